@@ -1,0 +1,188 @@
+//! Domain values of an assessment: plain data shared by the store, scoring, exchange and UI.
+
+use crate::framework::Profile;
+use serde::{Deserialize, Serialize};
+
+/// The answer to one indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    #[default]
+    Unanswered,
+    /// 0 Not in place .. 4 Advanced.
+    Level(u8),
+    /// Excluded from every score.
+    NotApplicable,
+    /// Scores as 0 and is flagged wherever it weighs on a result.
+    Insufficient,
+}
+
+impl Answer {
+    /// Stable text form used in the database and the return file.
+    pub fn code(self) -> Option<String> {
+        match self {
+            Answer::Unanswered => None,
+            Answer::Level(l) => Some(l.to_string()),
+            Answer::NotApplicable => Some("na".into()),
+            Answer::Insufficient => Some("insufficient".into()),
+        }
+    }
+
+    pub fn from_code(code: Option<&str>) -> Option<Answer> {
+        Some(match code {
+            None => Answer::Unanswered,
+            Some("na") => Answer::NotApplicable,
+            Some("insufficient") => Answer::Insufficient,
+            Some(s) => match s.parse::<u8>() {
+                Ok(l) if l <= 4 => Answer::Level(l),
+                _ => return None,
+            },
+        })
+    }
+
+    pub fn is_answered(self) -> bool {
+        self != Answer::Unanswered
+    }
+}
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// How sure the assessor is of the level chosen.
+    Confidence { Low = "low", Medium = "medium", High = "high" }
+);
+code_enum!(
+    /// The administration's commitment to act on this indicator.
+    Commitment { Willing = "willing", Partly = "partly", NotYet = "not_yet" }
+);
+code_enum!(
+    /// Need category of a gap, as in the WTO TFA self-assessment.
+    NeedCategory { A = "A", B = "B", C = "C" }
+);
+code_enum!(
+    Status { Draft = "draft", Finalised = "finalised" }
+);
+
+impl Commitment {
+    /// Share of full willingness this answer expresses (0..=1).
+    pub fn willingness(self) -> f64 {
+        match self {
+            Commitment::Willing => 1.0,
+            Commitment::Partly => 0.5,
+            Commitment::NotYet => 0.0,
+        }
+    }
+}
+
+/// One response, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub indicator: String,
+    pub answer: Answer,
+    pub target: u8,
+    pub confidence: Option<Confidence>,
+    pub commitment: Option<Commitment>,
+    pub evidence: String,
+    pub comment: String,
+    pub need: Option<NeedCategory>,
+    pub updated_at: Option<String>,
+}
+
+/// One editable field of a response; each change is one write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseChange {
+    Answer(Answer),
+    Target(u8),
+    Confidence(Option<Confidence>),
+    Commitment(Option<Commitment>),
+    Evidence(String),
+    Comment(String),
+    Need(Option<NeedCategory>),
+}
+
+/// The header of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub id: i64,
+    pub uuid: String,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+    pub framework_version: u32,
+    pub status: Status,
+    pub assessor_name: String,
+    pub assessor_role: String,
+    pub language: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub finalised_at: Option<String>,
+    pub approved_by: Option<String>,
+    pub imported: bool,
+}
+
+/// A whole assessment, loaded into memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub header: Header,
+    pub profile: Profile,
+    /// In framework order.
+    pub responses: Vec<Response>,
+}
+
+impl Assessment {
+    pub fn response(&self, indicator: &str) -> Option<&Response> {
+        self.responses.iter().find(|r| r.indicator == indicator)
+    }
+
+    pub fn answered(&self) -> usize {
+        self.responses.iter().filter(|r| r.answer.is_answered()).count()
+    }
+}
+
+/// A line of the assessment list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub header: Header,
+    pub answered: usize,
+    pub total: usize,
+}
+
+/// What is needed to start an assessment.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub member: String,
+    pub cycle: i32,
+    pub assessor_name: String,
+    pub assessor_role: String,
+    pub language: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_codes_round_trip_and_reject_out_of_range() {
+        for a in [Answer::Unanswered, Answer::Level(0), Answer::Level(4), Answer::NotApplicable, Answer::Insufficient] {
+            assert_eq!(Answer::from_code(a.code().as_deref()), Some(a));
+        }
+        assert_eq!(Answer::from_code(Some("5")), None);
+        assert_eq!(Answer::from_code(Some("x")), None);
+    }
+}

@@ -1,0 +1,87 @@
+//! The assessment framework and the member registry, loaded from `assets/` (embedded at build
+//! time, checked by `build.rs`, validated again at start).
+
+pub mod model;
+
+pub use model::*;
+
+use crate::lang::Lang;
+use std::sync::OnceLock;
+
+const META_V1: &str = include_str!("../../assets/framework/v1/framework.json");
+const INDICATORS_V1: [(&str, &str); 4] = [
+    ("indicators-WF.json", include_str!("../../assets/framework/v1/indicators-WF.json")),
+    ("indicators-LP.json", include_str!("../../assets/framework/v1/indicators-LP.json")),
+    ("indicators-DC.json", include_str!("../../assets/framework/v1/indicators-DC.json")),
+    ("indicators-RD.json", include_str!("../../assets/framework/v1/indicators-RD.json")),
+];
+const MEMBERS: &str = include_str!("../../assets/members.json");
+
+pub const FRAMEWORK_ID: &str = "oco-cdf";
+
+/// Loads framework version 1 from the embedded assets (validated).
+pub fn load_v1() -> Result<Framework, Vec<String>> {
+    Framework::from_json(META_V1, &INDICATORS_V1)
+}
+
+/// The framework versions this build knows, newest last.
+pub fn known_versions() -> &'static [u32] {
+    &[1]
+}
+
+/// The framework of a given version, loaded once. `None` for a version this build doesn't know.
+pub fn get(version: u32) -> Option<&'static Framework> {
+    static V1: OnceLock<Framework> = OnceLock::new();
+    match version {
+        // The assets were validated by build.rs, so this cannot fail in a released build.
+        1 => Some(V1.get_or_init(|| load_v1().expect("framework v1 assets are checked by build.rs"))),
+        _ => None,
+    }
+}
+
+/// The current framework (used for new assessments).
+pub fn current() -> &'static Framework {
+    get(*known_versions().last().expect("at least one framework version")).expect("known version")
+}
+
+pub fn load_members() -> Result<Vec<Member>, Vec<String>> {
+    let members: Vec<Member> = serde_json::from_str(MEMBERS).map_err(|e| vec![format!("members.json: {e}")])?;
+    let errors = validate_members(&members);
+    if errors.is_empty() { Ok(members) } else { Err(errors) }
+}
+
+/// The 23 members, loaded once.
+pub fn members() -> &'static [Member] {
+    static M: OnceLock<Vec<Member>> = OnceLock::new();
+    M.get_or_init(|| load_members().expect("members.json is checked by build.rs"))
+}
+
+pub fn member(code: &str) -> Option<&'static Member> {
+    members().iter().find(|m| m.code == code)
+}
+
+impl Framework {
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.code == code)
+    }
+
+    pub fn pillar(&self, code: &str) -> Option<&Pillar> {
+        self.meta.pillars.iter().find(|p| p.code == code)
+    }
+
+    pub fn indicators_of<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators.iter().filter(move |i| i.pillar == pillar)
+    }
+
+    pub fn level_name(&self, level: u8, lang: Lang) -> &str {
+        self.meta.levels.get(level as usize).map(|l| l.name.get(lang)).unwrap_or("?")
+    }
+
+    pub fn intervention_name<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
+        self.meta.interventions.iter().find(|i| i.code == code).map(|i| i.name.get(lang)).unwrap_or(code)
+    }
+
+    pub fn priority_area(&self, code: &str) -> Option<&PriorityArea> {
+        self.meta.priority_areas.iter().find(|p| p.code == code)
+    }
+}

@@ -1,0 +1,12 @@
+//! cdf-assess: self-assessment against the OCO Capability Development Framework.
+//!
+//! Layers (see DESIGN.md): `framework` (assets) -> `store` (SQLite) -> `ui` (egui), with
+//! `i18n` for every user-visible string. Pure logic takes values and returns values.
+
+pub mod assessment;
+pub mod cli;
+pub mod framework;
+pub mod i18n;
+pub mod lang;
+pub mod store;
+pub mod ui;

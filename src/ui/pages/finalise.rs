@@ -1,0 +1,82 @@
+//! Sign-off by the head of administration; a finalised revision is read-only.
+
+use crate::assessment::{Answer, Status};
+use crate::ui::pages::text_field;
+use crate::ui::state::{AppState, Page};
+use crate::ui::theme;
+
+pub fn finalise_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    let Some(s) = st.session.as_ref() else { return };
+    let fw = s.framework();
+    let header = s.data.header.clone();
+    let progress = s.progress.clone();
+    let unanswered: Vec<(usize, String)> = s
+        .data
+        .responses
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.answer == Answer::Unanswered)
+        .map(|(i, r)| (i, r.indicator.clone()))
+        .collect();
+    let insufficient = s.data.responses.iter().filter(|r| r.answer == Answer::Insufficient).count();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(t.t("finalise.title"));
+        if header.status == Status::Finalised {
+            theme::card(ui, |ui| {
+                ui.label(t.f(
+                    "finalise.already",
+                    &[
+                        ("who", &header.approved_by.clone().unwrap_or_default()),
+                        ("when", &super::home::short_time(header.finalised_at.as_deref().unwrap_or(""))),
+                    ],
+                ));
+                if !header.imported && !st.has_newer_revision() && ui.button(t.t("assess.start_revision")).clicked() {
+                    st.start_revision();
+                }
+            });
+            return;
+        }
+        ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
+        ui.add_space(8.0);
+        theme::card(ui, |ui| {
+            for (code, answered, total) in &progress.pillars {
+                let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code);
+                ui.label(t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]));
+            }
+            if insufficient > 0 {
+                ui.label(
+                    egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN),
+                );
+            }
+        });
+        ui.add_space(8.0);
+        if !unanswered.is_empty() {
+            ui.label(
+                egui::RichText::new(t.f("finalise.unanswered", &[("n", &unanswered.len())])).color(theme::WARN).strong(),
+            );
+            let mut go = None;
+            ui.horizontal_wrapped(|ui| {
+                for (i, code) in &unanswered {
+                    if ui.small_button(code).clicked() {
+                        go = Some(*i);
+                    }
+                }
+            });
+            if let Some(i) = go {
+                st.go_to(i);
+                st.go(Page::Assess);
+            }
+            return;
+        }
+        theme::card(ui, |ui| {
+            theme::section(ui, t.t("finalise.sign_off"));
+            ui.label(t.t("finalise.sign_help"));
+            text_field(ui, t.t("finalise.approver"), &mut st.approver, 300.0);
+            let ok = !st.approver.trim().is_empty();
+            if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
+                st.finalise();
+            }
+        });
+    });
+}

@@ -1,0 +1,578 @@
+//! Application state, separate from the pages that draw it. Pages call these methods; this is
+//! where changes go to the store (never SQL here: the store owns it) and derived values are
+//! recomputed, once per change, never per frame.
+
+use crate::assessment::{
+    Answer, Assessment, Commitment, Confidence, NeedCategory, NewAssessment, ResponseChange, Status, Summary,
+};
+use crate::framework::{self, Framework, Profile};
+use crate::i18n::{self, Lang};
+use crate::store::{Store, StoreError};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Administration,
+    Secretariat,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administration => "administration",
+            Role::Secretariat => "secretariat",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Role> {
+        match s {
+            "administration" => Some(Role::Administration),
+            "secretariat" => Some(Role::Secretariat),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemeChoice {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Setup,
+    Home,
+    Assess,
+    Profile,
+    Finalise,
+    Settings,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub lang: Lang,
+    pub role: Option<Role>,
+    pub member: Option<String>,
+    pub theme: ThemeChoice,
+    pub ui_scale: f32,
+    pub secretariat_email: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: system_lang(),
+            role: None,
+            member: None,
+            theme: ThemeChoice::Light,
+            ui_scale: 1.0,
+            secretariat_email: String::new(),
+        }
+    }
+}
+
+/// French if the system says so (used before any setting can be read).
+pub fn system_lang() -> Lang {
+    let env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    match env {
+        Some(v) if v.to_lowercase().starts_with("fr") => Lang::Fr,
+        _ => Lang::En,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// Progress of one assessment: answered / total per pillar (framework order) and overall.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    pub pillars: Vec<(String, usize, usize)>,
+    pub answered: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn of(fw: &Framework, a: &Assessment) -> Progress {
+        let mut p = Progress::default();
+        for pillar in &fw.meta.pillars {
+            let codes: Vec<&str> = fw.indicators_of(&pillar.code).map(|i| i.code.as_str()).collect();
+            let answered = a
+                .responses
+                .iter()
+                .filter(|r| codes.contains(&r.indicator.as_str()) && r.answer.is_answered())
+                .count();
+            p.pillars.push((pillar.code.clone(), answered, codes.len()));
+            p.answered += answered;
+            p.total += codes.len();
+        }
+        p
+    }
+
+    pub fn fraction(&self) -> f32 {
+        if self.total == 0 { 0.0 } else { self.answered as f32 / self.total as f32 }
+    }
+}
+
+/// An assessment open for work.
+pub struct Session {
+    pub data: Assessment,
+    pub current: usize,
+    pub progress: Progress,
+    /// Text being typed for the current indicator; written after a pause, on leaving, or on exit.
+    pub evidence: String,
+    pub comment: String,
+    pub text_dirty_since: Option<Instant>,
+}
+
+impl Session {
+    pub fn framework(&self) -> &'static Framework {
+        framework::get(self.data.header.framework_version).unwrap_or_else(framework::current)
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.data.header.status == Status::Finalised || self.data.header.imported
+    }
+
+    pub fn indicator_code(&self) -> &str {
+        &self.data.responses[self.current].indicator
+    }
+}
+
+/// The form that starts a new assessment.
+#[derive(Debug, Clone, Default)]
+pub struct NewForm {
+    pub open: bool,
+    pub cycle: String,
+    pub assessor_name: String,
+    pub assessor_role: String,
+}
+
+pub struct AppState {
+    store: Option<Store>,
+    /// Why the database could not be opened; the app then shows only that, and touches nothing.
+    pub startup_error: Option<String>,
+    pub settings: Settings,
+    pub page: Page,
+    pub list: Vec<Summary>,
+    pub session: Option<Session>,
+    pub notice: Option<(NoticeKind, String)>,
+    pub new_form: NewForm,
+    pub approver: String,
+    /// Set when theme/scale/language changed, so the frame applies them once.
+    pub style_dirty: bool,
+}
+
+/// Pause after the last keystroke before typed text is written.
+pub const TEXT_SAVE_DELAY: Duration = Duration::from_millis(800);
+
+impl AppState {
+    /// Opens the state over an opened store, or over the error that prevented it.
+    pub fn new(store: Result<Store, StoreError>) -> AppState {
+        let mut state = AppState {
+            store: None,
+            startup_error: None,
+            settings: Settings::default(),
+            page: Page::Setup,
+            list: Vec::new(),
+            session: None,
+            notice: None,
+            new_form: NewForm::default(),
+            approver: String::new(),
+            style_dirty: true,
+        };
+        match store {
+            Ok(store) => {
+                state.store = Some(store);
+                state.load_settings();
+                state.page = if state.setup_done() { Page::Home } else { Page::Setup };
+                state.refresh_list();
+            }
+            Err(e) => state.startup_error = Some(i18n::store_error(state.settings.lang, &e)),
+        }
+        state
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    pub fn db_path(&self) -> Option<String> {
+        self.store.as_ref().map(|s| s.path().display().to_string())
+    }
+
+    fn load_settings(&mut self) {
+        let Some(store) = &self.store else { return };
+        let get = |k: &str| store.setting(k).ok().flatten();
+        if let Some(l) = get("lang").and_then(|v| Lang::from_code(&v)) {
+            self.settings.lang = l;
+        }
+        self.settings.role = get("role").and_then(|v| Role::from_code(&v));
+        self.settings.member = get("member").filter(|m| framework::member(m).is_some());
+        self.settings.theme = if get("theme").as_deref() == Some("dark") { ThemeChoice::Dark } else { ThemeChoice::Light };
+        self.settings.ui_scale = get("ui_scale").and_then(|v| v.parse().ok()).filter(|s| (0.75..=2.0).contains(s)).unwrap_or(1.0);
+        self.settings.secretariat_email = get("secretariat_email").unwrap_or_default();
+    }
+
+    pub fn setup_done(&self) -> bool {
+        match self.settings.role {
+            Some(Role::Administration) => self.settings.member.is_some(),
+            Some(Role::Secretariat) => true,
+            None => false,
+        }
+    }
+
+    /// Saves every setting (one small write each); reports a failure without losing the choice.
+    pub fn save_settings(&mut self) {
+        self.style_dirty = true;
+        let s = self.settings.clone();
+        let pairs = [
+            ("lang", s.lang.code().to_string()),
+            ("role", s.role.map(|r| r.code().to_string()).unwrap_or_default()),
+            ("member", s.member.clone().unwrap_or_default()),
+            ("theme", if s.theme == ThemeChoice::Dark { "dark" } else { "light" }.to_string()),
+            ("ui_scale", format!("{:.2}", s.ui_scale)),
+            ("secretariat_email", s.secretariat_email.clone()),
+        ];
+        for (k, v) in pairs {
+            if let Err(e) = self.with_store(|st| st.set_setting(k, &v)) {
+                self.error(&e);
+                return;
+            }
+        }
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        if self.settings.lang != lang {
+            self.settings.lang = lang;
+            self.save_settings();
+        }
+    }
+
+    /// Completes first-run setup.
+    pub fn finish_setup(&mut self) {
+        if self.setup_done() {
+            self.save_settings();
+            self.page = Page::Home;
+        }
+    }
+
+    fn with_store<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match self.store.as_mut() {
+            Some(s) => f(s),
+            None => Err(StoreError::Invalid("no database".into())),
+        }
+    }
+
+    fn error(&mut self, e: &StoreError) {
+        self.notice = Some((NoticeKind::Error, i18n::store_error(self.lang(), e)));
+    }
+
+    pub fn info(&mut self, text: String) {
+        self.notice = Some((NoticeKind::Info, text));
+    }
+
+    pub fn refresh_list(&mut self) {
+        match self.with_store(|s| s.list()) {
+            Ok(list) => self.list = list,
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// The assessments of this administration (or all, for the Secretariat).
+    pub fn visible_list(&self) -> impl Iterator<Item = &Summary> {
+        let member = self.settings.member.clone();
+        let admin = self.settings.role == Some(Role::Administration);
+        self.list.iter().filter(move |s| !admin || Some(&s.header.member) == member.as_ref())
+    }
+
+    pub fn open_new_form(&mut self) {
+        let year = chrono::Datelike::year(&chrono::Local::now());
+        self.new_form = NewForm { open: true, cycle: year.to_string(), ..NewForm::default() };
+    }
+
+    /// Validates the new-assessment form; the message key of the first problem.
+    pub fn new_form_problem(&self) -> Option<&'static str> {
+        let f = &self.new_form;
+        match f.cycle.trim().parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => {}
+            _ => return Some("new.bad_cycle"),
+        }
+        if f.assessor_name.trim().is_empty() {
+            return Some("new.need_name");
+        }
+        if self.settings.member.is_none() {
+            return Some("new.need_member");
+        }
+        None
+    }
+
+    pub fn create_assessment(&mut self) {
+        if self.new_form_problem().is_some() {
+            return;
+        }
+        let Some(member) = self.settings.member.clone() else { return };
+        let new = NewAssessment {
+            member,
+            cycle: self.new_form.cycle.trim().parse().unwrap_or_default(),
+            assessor_name: self.new_form.assessor_name.trim().to_string(),
+            assessor_role: self.new_form.assessor_role.trim().to_string(),
+            language: self.lang().code().to_string(),
+        };
+        match self.with_store(|s| s.create_assessment(&new)) {
+            Ok(id) => {
+                self.new_form.open = false;
+                self.refresh_list();
+                self.open(id);
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// Loads an assessment and goes to its first unanswered indicator.
+    pub fn open(&mut self, id: i64) {
+        self.flush_text();
+        match self.with_store(|s| s.load(id)) {
+            Ok(data) => {
+                let fw = framework::get(data.header.framework_version).unwrap_or_else(framework::current);
+                let progress = Progress::of(fw, &data);
+                let current = data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0);
+                let mut session =
+                    Session { data, current, progress, evidence: String::new(), comment: String::new(), text_dirty_since: None };
+                load_text(&mut session);
+                self.session = Some(session);
+                self.page = Page::Assess;
+                self.approver.clear();
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// Reloads the open assessment from the store (after an error, so screen and disk agree).
+    fn reload(&mut self) {
+        if let Some(id) = self.session.as_ref().map(|s| s.data.header.id) {
+            let current = self.session.as_ref().map(|s| s.current).unwrap_or(0);
+            if let Ok(data) = self.with_store(|s| s.load(id)) {
+                if let Some(s) = self.session.as_mut() {
+                    s.data = data;
+                    s.current = current.min(s.data.responses.len().saturating_sub(1));
+                    s.progress = Progress::of(s.framework(), &s.data);
+                    load_text(s);
+                }
+            }
+        }
+    }
+
+    /// Writes one change of the current indicator, then updates memory and progress.
+    pub fn change(&mut self, change: ResponseChange) {
+        let Some(s) = self.session.as_ref() else { return };
+        if s.read_only() {
+            return;
+        }
+        let id = s.data.header.id;
+        let code = s.indicator_code().to_string();
+        let idx = s.current;
+        match self.with_store(|st| st.update_response(id, &code, &change)) {
+            Ok(()) => {
+                if let Some(s) = self.session.as_mut() {
+                    let r = &mut s.data.responses[idx];
+                    match change {
+                        ResponseChange::Answer(a) => r.answer = a,
+                        ResponseChange::Target(t) => r.target = t,
+                        ResponseChange::Confidence(c) => r.confidence = c,
+                        ResponseChange::Commitment(c) => r.commitment = c,
+                        ResponseChange::Evidence(t) => r.evidence = t,
+                        ResponseChange::Comment(t) => r.comment = t,
+                        ResponseChange::Need(n) => r.need = n,
+                    }
+                    s.progress = Progress::of(s.framework(), &s.data);
+                }
+                self.after_write();
+            }
+            Err(e) => {
+                self.error(&e);
+                self.reload();
+            }
+        }
+    }
+
+    fn after_write(&mut self) {
+        // Keep the list's progress figures right without re-querying on every frame.
+        if let Some(s) = &self.session {
+            let id = s.data.header.id;
+            let answered = s.progress.answered;
+            if let Some(row) = self.list.iter_mut().find(|r| r.header.id == id) {
+                row.answered = answered;
+            }
+        }
+    }
+
+    pub fn set_answer(&mut self, a: Answer) {
+        self.change(ResponseChange::Answer(a));
+    }
+    pub fn set_target(&mut self, t: u8) {
+        self.change(ResponseChange::Target(t));
+    }
+    pub fn set_confidence(&mut self, c: Option<Confidence>) {
+        self.change(ResponseChange::Confidence(c));
+    }
+    pub fn set_commitment(&mut self, c: Option<Commitment>) {
+        self.change(ResponseChange::Commitment(c));
+    }
+    pub fn set_need(&mut self, n: Option<NeedCategory>) {
+        self.change(ResponseChange::Need(n));
+    }
+
+    /// Notes that the text buffers changed; they are written after a short pause.
+    pub fn text_edited(&mut self) {
+        if let Some(s) = self.session.as_mut() {
+            s.text_dirty_since = Some(Instant::now());
+        }
+    }
+
+    /// Writes pending typed text if the pause has passed. Returns true while text is pending.
+    pub fn tick(&mut self) -> bool {
+        let due = self.session.as_ref().and_then(|s| s.text_dirty_since).map(|t| t.elapsed() >= TEXT_SAVE_DELAY);
+        match due {
+            Some(true) => {
+                self.flush_text();
+                false
+            }
+            Some(false) => true,
+            None => false,
+        }
+    }
+
+    /// Writes the typed evidence note and comment of the current indicator, if changed.
+    pub fn flush_text(&mut self) {
+        let Some(s) = self.session.as_mut() else { return };
+        if s.text_dirty_since.take().is_none() {
+            return;
+        }
+        let r = &s.data.responses[s.current];
+        let (ev, cm) = (s.evidence.clone(), s.comment.clone());
+        let ev_changed = r.evidence != ev;
+        let cm_changed = r.comment != cm;
+        if ev_changed {
+            self.change(ResponseChange::Evidence(ev));
+        }
+        if cm_changed {
+            self.change(ResponseChange::Comment(cm));
+        }
+    }
+
+    /// Moves to another indicator (saving typed text first).
+    pub fn go_to(&mut self, index: usize) {
+        self.flush_text();
+        if let Some(s) = self.session.as_mut() {
+            if index < s.data.responses.len() {
+                s.current = index;
+                load_text(s);
+            }
+        }
+    }
+
+    pub fn next(&mut self) {
+        if let Some(i) = self.session.as_ref().map(|s| s.current + 1) {
+            self.go_to(i);
+        }
+    }
+
+    pub fn previous(&mut self) {
+        if let Some(i) = self.session.as_ref().and_then(|s| s.current.checked_sub(1)) {
+            self.go_to(i);
+        }
+    }
+
+    pub fn go(&mut self, page: Page) {
+        self.flush_text();
+        self.page = page;
+    }
+
+    pub fn update_profile(&mut self, profile: Profile) {
+        let Some(s) = self.session.as_ref() else { return };
+        if s.read_only() {
+            return;
+        }
+        let id = s.data.header.id;
+        match self.with_store(|st| st.update_profile(id, &profile)) {
+            Ok(()) => {
+                if let Some(s) = self.session.as_mut() {
+                    s.data.profile = profile;
+                }
+            }
+            Err(e) => {
+                self.error(&e);
+                self.reload();
+            }
+        }
+    }
+
+    pub fn update_assessor(&mut self, name: String, role: String) {
+        let Some(s) = self.session.as_ref() else { return };
+        if s.read_only() {
+            return;
+        }
+        let id = s.data.header.id;
+        match self.with_store(|st| st.update_assessor(id, &name, &role)) {
+            Ok(()) => {
+                if let Some(s) = self.session.as_mut() {
+                    s.data.header.assessor_name = name;
+                    s.data.header.assessor_role = role;
+                }
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    pub fn finalise(&mut self) {
+        self.flush_text();
+        let Some(id) = self.session.as_ref().map(|s| s.data.header.id) else { return };
+        let approver = self.approver.trim().to_string();
+        match self.with_store(|st| st.finalise(id, &approver)) {
+            Ok(()) => {
+                self.refresh_list();
+                self.open(id);
+                let msg = self.lang().t("finalise.done").to_string();
+                self.info(msg);
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    pub fn start_revision(&mut self) {
+        let Some(id) = self.session.as_ref().map(|s| s.data.header.id) else { return };
+        match self.with_store(|st| st.start_revision(id)) {
+            Ok(new_id) => {
+                self.refresh_list();
+                self.open(new_id);
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// True if a newer revision of the open assessment exists (then no new revision from this one).
+    pub fn has_newer_revision(&self) -> bool {
+        let Some(s) = &self.session else { return false };
+        self.list.iter().any(|r| r.header.uuid == s.data.header.uuid && r.header.revision > s.data.header.revision)
+    }
+
+    pub fn delete_draft(&mut self, id: i64) {
+        if self.session.as_ref().map(|s| s.data.header.id) == Some(id) {
+            self.session = None;
+        }
+        match self.with_store(|st| st.delete_draft(id)) {
+            Ok(()) => self.refresh_list(),
+            Err(e) => self.error(&e),
+        }
+    }
+}
+
+fn load_text(s: &mut Session) {
+    let r = &s.data.responses[s.current];
+    s.evidence = r.evidence.clone();
+    s.comment = r.comment.clone();
+    s.text_dirty_since = None;
+}
