@@ -23,7 +23,8 @@ pub enum Command {
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     match &cli.db {
         Some(p) => Ok(p.clone()),
-        None => crate::store::default_path().ok_or_else(|| anyhow::anyhow!("no data directory on this system; use --db PATH")),
+        None => crate::store::default_path()
+            .ok_or_else(|| anyhow::anyhow!("no data directory on this system; use --db PATH")),
     }
 }
 

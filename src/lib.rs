@@ -8,5 +8,6 @@ pub mod cli;
 pub mod framework;
 pub mod i18n;
 pub mod lang;
+pub mod report;
 pub mod store;
 pub mod ui;

@@ -182,7 +182,8 @@ pub struct Member {
 pub const PILLAR_CODES: [&str; 4] = ["WF", "LP", "DC", "RD"];
 pub const SUBREGIONS: [&str; 4] = ["melanesia", "micronesia", "polynesia", "anz"];
 pub const INTERVENTIONS: [&str; 4] = ["training", "leadership_development", "harmonisation", "partnership"];
-pub const PROFILE_FIELDS: [&str; 7] = ["hs_version", "rkc", "wto_valuation", "risk_management", "automation", "arusha", "pca"];
+pub const PROFILE_FIELDS: [&str; 7] =
+    ["hs_version", "rkc", "wto_valuation", "risk_management", "automation", "arusha", "pca"];
 
 fn check_text(errors: &mut Vec<String>, what: &str, t: &Text) {
     if t.en.trim().is_empty() {
@@ -196,8 +197,7 @@ fn check_text(errors: &mut Vec<String>, what: &str, t: &Text) {
 impl Framework {
     /// Assembles a framework from its JSON parts (metadata, then one indicator file per pillar).
     pub fn from_json(meta: &str, indicator_files: &[(&str, &str)]) -> Result<Framework, Vec<String>> {
-        let meta: FrameworkMeta =
-            serde_json::from_str(meta).map_err(|e| vec![format!("framework.json: {e}")])?;
+        let meta: FrameworkMeta = serde_json::from_str(meta).map_err(|e| vec![format!("framework.json: {e}")])?;
         let mut indicators = Vec::new();
         let mut errors = Vec::new();
         for (name, text) in indicator_files {
@@ -259,7 +259,9 @@ impl Framework {
             }
             match pillars.iter().position(|p| *p == ind.pillar) {
                 None => e.push(format!("indicator {c}: unknown pillar {}", ind.pillar)),
-                Some(i) if i < last_pillar => e.push(format!("indicator {c}: indicators must be grouped in pillar order")),
+                Some(i) if i < last_pillar => {
+                    e.push(format!("indicator {c}: indicators must be grouped in pillar order"))
+                }
                 Some(i) => last_pillar = i,
             }
             if !c.starts_with(&format!("{}-", ind.pillar)) {
@@ -304,10 +306,10 @@ impl Framework {
                     e.push(format!("indicator {c}: unknown core capability {k}"));
                 }
             }
-            if let Some(comp) = &ind.competency {
-                if !comps.contains(comp.as_str()) {
-                    e.push(format!("indicator {c}: unknown competency {comp}"));
-                }
+            if let Some(comp) = &ind.competency
+                && !comps.contains(comp.as_str())
+            {
+                e.push(format!("indicator {c}: unknown competency {comp}"));
             }
             if ind.default_target > 4 {
                 e.push(format!("indicator {c}: default target {} above 4", ind.default_target));

@@ -112,7 +112,8 @@ mod tests {
     #[test]
     fn placeholders_match_between_languages() {
         let re = |s: &str| {
-            let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
+            let mut v: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
             v.sort();
             v
         };

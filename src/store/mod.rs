@@ -1,8 +1,8 @@
 //! The one place that holds SQL. Every change is its own transaction, committed as it is made.
 
 use crate::assessment::{
-    Answer, Assessment, Commitment, Confidence, Header, NeedCategory, NewAssessment, Response, ResponseChange,
-    Status, Summary,
+    Answer, Assessment, Commitment, Confidence, Header, NeedCategory, NewAssessment, Response, ResponseChange, Status,
+    Summary,
 };
 use crate::framework::{self, Profile};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
@@ -154,10 +154,7 @@ impl Store {
     // ----- settings -----
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -183,13 +180,21 @@ impl Store {
             "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
                 assessor_role, language, created_at, updated_at)
              VALUES (?1, ?2, ?3, 1, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)",
-            params![uuid, member.code, new.cycle, fw.meta.version, new.assessor_name, new.assessor_role, new.language, ts],
+            params![
+                uuid,
+                member.code,
+                new.cycle,
+                fw.meta.version,
+                new.assessor_name,
+                new.assessor_role,
+                new.language,
+                ts
+            ],
         )?;
         let id = tx.last_insert_rowid();
         {
-            let mut ins = tx.prepare(
-                "INSERT INTO response (assessment_id, indicator, position, target) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            let mut ins = tx
+                .prepare("INSERT INTO response (assessment_id, indicator, position, target) VALUES (?1, ?2, ?3, ?4)")?;
             for (pos, ind) in fw.indicators.iter().enumerate() {
                 ins.execute(params![id, ind.code, pos as i64, ind.default_target])?;
             }
@@ -207,7 +212,11 @@ impl Store {
              FROM assessment a ORDER BY a.cycle DESC, a.member, a.revision DESC"
         ))?;
         let rows = stmt.query_map([], |r| {
-            Ok(Summary { header: header_from_row(r)?, answered: r.get::<_, i64>(15)? as usize, total: r.get::<_, i64>(16)? as usize })
+            Ok(Summary {
+                header: header_from_row(r)?,
+                answered: r.get::<_, i64>(15)? as usize,
+                total: r.get::<_, i64>(16)? as usize,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

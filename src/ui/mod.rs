@@ -71,10 +71,12 @@ fn top_bar_ui(ui: &mut egui::Ui, st: &mut AppState) {
         if let Some(s) = &st.session {
             let h = &s.data.header;
             let member = crate::framework::member(&h.member).map(|m| m.name.get(t)).unwrap_or(&h.member);
-            ui.label(egui::RichText::new(t.f(
-                "top.assessment",
-                &[("member", &member), ("cycle", &h.cycle), ("revision", &h.revision)],
-            )).strong());
+            ui.label(
+                egui::RichText::new(
+                    t.f("top.assessment", &[("member", &member), ("cycle", &h.cycle), ("revision", &h.revision)]),
+                )
+                .strong(),
+            );
             status_badge(ui, t, s.data.header.status, h.imported);
             ui.add(
                 egui::ProgressBar::new(s.progress.fraction())

@@ -99,11 +99,8 @@ impl Progress {
         let mut p = Progress::default();
         for pillar in &fw.meta.pillars {
             let codes: Vec<&str> = fw.indicators_of(&pillar.code).map(|i| i.code.as_str()).collect();
-            let answered = a
-                .responses
-                .iter()
-                .filter(|r| codes.contains(&r.indicator.as_str()) && r.answer.is_answered())
-                .count();
+            let answered =
+                a.responses.iter().filter(|r| codes.contains(&r.indicator.as_str()) && r.answer.is_answered()).count();
             p.pillars.push((pillar.code.clone(), answered, codes.len()));
             p.answered += answered;
             p.total += codes.len();
@@ -211,8 +208,10 @@ impl AppState {
         }
         self.settings.role = get("role").and_then(|v| Role::from_code(&v));
         self.settings.member = get("member").filter(|m| framework::member(m).is_some());
-        self.settings.theme = if get("theme").as_deref() == Some("dark") { ThemeChoice::Dark } else { ThemeChoice::Light };
-        self.settings.ui_scale = get("ui_scale").and_then(|v| v.parse().ok()).filter(|s| (0.75..=2.0).contains(s)).unwrap_or(1.0);
+        self.settings.theme =
+            if get("theme").as_deref() == Some("dark") { ThemeChoice::Dark } else { ThemeChoice::Light };
+        self.settings.ui_scale =
+            get("ui_scale").and_then(|v| v.parse().ok()).filter(|s| (0.75..=2.0).contains(s)).unwrap_or(1.0);
         self.settings.secretariat_email = get("secretariat_email").unwrap_or_default();
     }
 
@@ -339,8 +338,14 @@ impl AppState {
                 let fw = framework::get(data.header.framework_version).unwrap_or_else(framework::current);
                 let progress = Progress::of(fw, &data);
                 let current = data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0);
-                let mut session =
-                    Session { data, current, progress, evidence: String::new(), comment: String::new(), text_dirty_since: None };
+                let mut session = Session {
+                    data,
+                    current,
+                    progress,
+                    evidence: String::new(),
+                    comment: String::new(),
+                    text_dirty_since: None,
+                };
                 load_text(&mut session);
                 self.session = Some(session);
                 self.page = Page::Assess;
@@ -354,13 +359,13 @@ impl AppState {
     fn reload(&mut self) {
         if let Some(id) = self.session.as_ref().map(|s| s.data.header.id) {
             let current = self.session.as_ref().map(|s| s.current).unwrap_or(0);
-            if let Ok(data) = self.with_store(|s| s.load(id)) {
-                if let Some(s) = self.session.as_mut() {
-                    s.data = data;
-                    s.current = current.min(s.data.responses.len().saturating_sub(1));
-                    s.progress = Progress::of(s.framework(), &s.data);
-                    load_text(s);
-                }
+            if let Ok(data) = self.with_store(|s| s.load(id))
+                && let Some(s) = self.session.as_mut()
+            {
+                s.data = data;
+                s.current = current.min(s.data.responses.len().saturating_sub(1));
+                s.progress = Progress::of(s.framework(), &s.data);
+                load_text(s);
             }
         }
     }
@@ -466,11 +471,11 @@ impl AppState {
     /// Moves to another indicator (saving typed text first).
     pub fn go_to(&mut self, index: usize) {
         self.flush_text();
-        if let Some(s) = self.session.as_mut() {
-            if index < s.data.responses.len() {
-                s.current = index;
-                load_text(s);
-            }
+        if let Some(s) = self.session.as_mut()
+            && index < s.data.responses.len()
+        {
+            s.current = index;
+            load_text(s);
         }
     }
 
@@ -535,6 +540,7 @@ impl AppState {
             Ok(()) => {
                 self.refresh_list();
                 self.open(id);
+                self.page = Page::Finalise;
                 let msg = self.lang().t("finalise.done").to_string();
                 self.info(msg);
             }

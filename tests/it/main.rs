@@ -1,1 +1,5 @@
+//! One integration-test binary (each file in tests/ would link the whole app again).
 
+mod framework;
+mod store;
+mod ui;

@@ -19,6 +19,7 @@ pub fn assess_ui(ui: &mut egui::Ui, st: &mut AppState) {
     egui::Panel::left("indicators").resizable(true).default_size(300.0).show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| indicator_list_ui(ui, st, fw));
     });
+    egui::Panel::bottom("step").show(ui, |ui| step_bar_ui(ui, st));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| indicator_ui(ui, st, fw));
     });
@@ -30,16 +31,8 @@ fn keyboard(ui: &mut egui::Ui, st: &mut AppState) {
     let typing = ui.ctx().egui_wants_keyboard_input();
     let (level, next, prev) = ui.ctx().input(|i| {
         let digits = [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4];
-        let level = if typing || i.modifiers.any() {
-            None
-        } else {
-            digits.iter().position(|k| i.key_pressed(*k))
-        };
-        (
-            level,
-            i.modifiers.alt && i.key_pressed(Key::ArrowRight),
-            i.modifiers.alt && i.key_pressed(Key::ArrowLeft),
-        )
+        let level = if typing || i.modifiers.any() { None } else { digits.iter().position(|k| i.key_pressed(*k)) };
+        (level, i.modifiers.alt && i.key_pressed(Key::ArrowRight), i.modifiers.alt && i.key_pressed(Key::ArrowLeft))
     });
     if let Some(l) = level {
         st.set_answer(Answer::Level(l as u8));
@@ -61,27 +54,45 @@ fn indicator_list_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
         ui.add_space(6.0);
         ui.label(RichText::new(p.name.get(t)).strong().color(theme::accent(ui)));
         let f = if *total == 0 { 0.0 } else { *answered as f32 / *total as f32 };
-        ui.add(egui::ProgressBar::new(f).desired_width(ui.available_width() - 8.0).text(t.f(
-            "assess.pillar_progress",
-            &[("pillar", &p.name.get(t)), ("answered", answered), ("total", total)],
-        )));
+        ui.add(egui::ProgressBar::new(f).desired_width(ui.available_width() - 8.0).text(
+            t.f("assess.pillar_progress", &[("pillar", &p.name.get(t)), ("answered", answered), ("total", total)]),
+        ));
         for (i, r) in s.data.responses.iter().enumerate() {
             let Some(ind) = fw.indicator(&r.indicator).filter(|ind| &ind.pillar == pillar) else { continue };
-            let mark = match r.answer {
-                Answer::Unanswered => "○",
-                Answer::Level(_) => "●",
-                Answer::NotApplicable => "–",
-                Answer::Insufficient => "?",
-            };
-            let text = format!("{mark} {} {}", ind.code, ind.title.get(t));
-            let b = egui::Button::selectable(i == s.current, text).truncate();
-            if ui.add_sized([ui.available_width() - 8.0, 22.0], b).clicked() {
-                go = Some(i);
-            }
+            let text = format!("{} {}", ind.code, ind.title.get(t));
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                answer_dot(ui, r.answer);
+                let b = egui::Button::selectable(i == s.current, text).truncate();
+                if ui.add_sized([ui.available_width() - 8.0, 22.0], b).clicked() {
+                    go = Some(i);
+                }
+            });
         }
     }
     if let Some(i) = go {
         st.go_to(i);
+    }
+}
+
+/// A small mark of the answer: filled when answered, hollow when not, amber for insufficient.
+fn answer_dot(ui: &mut egui::Ui, answer: Answer) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 22.0), egui::Sense::hover());
+    let c = rect.center();
+    let weak = ui.visuals().weak_text_color();
+    match answer {
+        Answer::Unanswered => {
+            ui.painter().circle_stroke(c, 4.5, egui::Stroke::new(1.5, weak));
+        }
+        Answer::Level(_) => {
+            ui.painter().circle_filled(c, 5.0, theme::GOOD);
+        }
+        Answer::NotApplicable => {
+            ui.painter().circle_filled(c, 5.0, weak);
+        }
+        Answer::Insufficient => {
+            ui.painter().circle_filled(c, 5.0, theme::WARN);
+        }
     }
 }
 
@@ -167,11 +178,14 @@ fn indicator_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
 
     ui.add_space(6.0);
     details_ui(ui, st, fw, read_only, t);
+}
 
-    ui.add_space(10.0);
-    ui.separator();
-    let s = st.session.as_ref().expect("checked above");
+/// Previous / Next, always in view at the bottom.
+fn step_bar_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    let Some(s) = st.session.as_ref() else { return };
     let (at_start, at_end) = (s.current == 0, s.current + 1 >= s.data.responses.len());
+    ui.add_space(4.0);
     ui.horizontal(|ui| {
         if ui.add_enabled(!at_start, egui::Button::new(t.t("assess.previous"))).clicked() {
             st.previous();
@@ -185,6 +199,7 @@ fn indicator_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
         }
         ui.label(RichText::new(t.t("assess.keys_help")).small().weak());
     });
+    ui.add_space(2.0);
 }
 
 fn read_only_banner(ui: &mut egui::Ui, st: &mut AppState) {

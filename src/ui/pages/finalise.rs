@@ -45,15 +45,15 @@ pub fn finalise_ui(ui: &mut egui::Ui, st: &mut AppState) {
                 ui.label(t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]));
             }
             if insufficient > 0 {
-                ui.label(
-                    egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN),
-                );
+                ui.label(egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN));
             }
         });
         ui.add_space(8.0);
         if !unanswered.is_empty() {
             ui.label(
-                egui::RichText::new(t.f("finalise.unanswered", &[("n", &unanswered.len())])).color(theme::WARN).strong(),
+                egui::RichText::new(t.f("finalise.unanswered", &[("n", &unanswered.len())]))
+                    .color(theme::WARN)
+                    .strong(),
             );
             let mut go = None;
             ui.horizontal_wrapped(|ui| {

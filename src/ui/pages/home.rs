@@ -44,7 +44,9 @@ pub fn home_ui(ui: &mut egui::Ui, st: &mut AppState) {
         .column(Column::auto().at_least(150.0))
         .column(Column::remainder())
         .header(26.0, |mut h| {
-            for key in ["col.member", "col.cycle", "col.revision", "col.status", "col.progress", "col.updated", "col.actions"] {
+            for key in
+                ["col.member", "col.cycle", "col.revision", "col.status", "col.progress", "col.updated", "col.actions"]
+            {
                 h.col(|ui| {
                     ui.strong(t.t(key));
                 });

@@ -31,7 +31,9 @@ fn field_mut<'a>(p: &'a mut Profile, field: &str) -> &'a mut String {
 /// The user's words for a stored profile value.
 pub fn value_label(t: crate::lang::Lang, value: &str) -> String {
     match value {
-        "yes" | "no" | "partial" | "unknown" | "not_implemented" | "none" | "other" => t.t(&format!("value.{value}")).to_string(),
+        "yes" | "no" | "partial" | "unknown" | "not_implemented" | "none" | "other" => {
+            t.t(&format!("value.{value}")).to_string()
+        }
         v if v.chars().all(|c| c.is_ascii_digit()) => format!("HS {v}"),
         v => v.to_string(),
     }
