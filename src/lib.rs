@@ -9,5 +9,6 @@ pub mod framework;
 pub mod i18n;
 pub mod lang;
 pub mod report;
+pub mod scoring;
 pub mod store;
 pub mod ui;

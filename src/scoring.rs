@@ -1,0 +1,354 @@
+//! Scores, gaps, priorities and readiness: pure functions over plain values, no I/O.
+//!
+//! - An indicator's *value* is its level (0-4); *Insufficient information* counts as 0 and is
+//!   flagged; *Not applicable* and unanswered indicators are excluded from every score.
+//! - *Gap* = target - value (never below 0); *priority* = gap x weight.
+//! - A pillar aggregates its indicators with the method the framework names for it: a weighted
+//!   average, or the weakest link (the lowest level, noted "+" when others are higher, as PEFA's M1).
+//! - Scores run 0-100 (level / 4 x 100). *Overall* is the mean of the pillar scores.
+//! - *Ability* is the mean of the capability pillars; *willingness* blends the Readiness pillar
+//!   with the commitment answers (share from the framework). Each is compared with its threshold
+//!   (framework data) to place the administration in one of four quadrants.
+
+use crate::assessment::{Answer, Commitment, NeedCategory, Response};
+use crate::framework::{Aggregation, Framework, Indicator, PillarKind};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorScore {
+    pub code: String,
+    pub pillar: String,
+    /// Position in the framework (ties in the ranking keep this order).
+    pub position: usize,
+    pub answer: Answer,
+    /// The level counted in scores; `None` when excluded (not applicable or unanswered).
+    pub value: Option<u8>,
+    pub target: u8,
+    pub weight: u8,
+    pub gap: u8,
+    pub priority: u32,
+    /// Scored as 0 for want of evidence: flag it wherever it weighs.
+    pub insufficient: bool,
+    pub intervention: String,
+    pub priority_areas: Vec<String>,
+    pub need: Option<NeedCategory>,
+    pub commitment: Option<Commitment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PillarScore {
+    pub code: String,
+    pub aggregation: Aggregation,
+    /// 0.0-4.0; `None` when no indicator of the pillar is scored.
+    pub level: Option<f64>,
+    /// Weakest link only: at least one other indicator is above the lowest ("2+").
+    pub plus: bool,
+    /// 0-100.
+    pub score: Option<f64>,
+    pub target_level: Option<f64>,
+    pub target_score: Option<f64>,
+    pub scored: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+    pub insufficient: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// Able and willing: ready to lead reform.
+    AbleAndWilling,
+    /// Willing, not yet able: needs capability support.
+    WillingNotAble,
+    /// Able, not yet willing: needs commitment before help will stick.
+    AbleNotWilling,
+    /// Neither yet: build foundations and commitment first.
+    NotYet,
+}
+
+impl Quadrant {
+    pub fn code(self) -> &'static str {
+        match self {
+            Quadrant::AbleAndWilling => "able_and_willing",
+            Quadrant::WillingNotAble => "willing_not_able",
+            Quadrant::AbleNotWilling => "able_not_willing",
+            Quadrant::NotYet => "not_yet",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Readiness {
+    /// 0-100, mean of the capability pillars.
+    pub ability: Option<f64>,
+    /// 0-100, Readiness pillar blended with the commitment answers.
+    pub willingness: Option<f64>,
+    pub quadrant: Option<Quadrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// In framework order.
+    pub indicators: Vec<IndicatorScore>,
+    /// In framework order.
+    pub pillars: Vec<PillarScore>,
+    pub overall: Option<f64>,
+    pub readiness: Readiness,
+    pub insufficient: usize,
+    pub unanswered: usize,
+}
+
+/// Level 0-4 to score 0-100.
+pub fn to_score(level: f64) -> f64 {
+    level / 4.0 * 100.0
+}
+
+/// What one indicator contributes, from its definition and its response.
+pub fn indicator_score(position: usize, ind: &Indicator, r: &Response) -> IndicatorScore {
+    let value = match r.answer {
+        Answer::Level(l) => Some(l.min(4)),
+        Answer::Insufficient => Some(0),
+        Answer::NotApplicable | Answer::Unanswered => None,
+    };
+    let target = r.target.min(4);
+    let gap = value.map(|v| target.saturating_sub(v)).unwrap_or(0);
+    IndicatorScore {
+        code: ind.code.clone(),
+        pillar: ind.pillar.clone(),
+        position,
+        answer: r.answer,
+        value,
+        target,
+        weight: ind.weight,
+        gap,
+        priority: gap as u32 * ind.weight as u32,
+        insufficient: r.answer == Answer::Insufficient,
+        intervention: ind.intervention.clone(),
+        priority_areas: ind.priority_areas.clone(),
+        need: r.need,
+        commitment: r.commitment,
+    }
+}
+
+/// Aggregates (level, weight) pairs: the level (0-4) and, for the weakest link, the "+" flag.
+pub fn aggregate(method: Aggregation, items: &[(u8, u8)]) -> (Option<f64>, bool) {
+    if items.is_empty() {
+        return (None, false);
+    }
+    match method {
+        Aggregation::Average => {
+            let total_weight: u32 = items.iter().map(|(_, w)| *w as u32).sum();
+            if total_weight == 0 {
+                let sum: u32 = items.iter().map(|(l, _)| *l as u32).sum();
+                return (Some(sum as f64 / items.len() as f64), false);
+            }
+            let sum: u32 = items.iter().map(|(l, w)| *l as u32 * *w as u32).sum();
+            (Some(sum as f64 / total_weight as f64), false)
+        }
+        Aggregation::WeakestLink => {
+            let min = items.iter().map(|(l, _)| *l).min().unwrap_or(0);
+            let plus = items.iter().any(|(l, _)| *l > min);
+            (Some(min as f64), plus)
+        }
+    }
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Scores an assessment. Responses are matched to indicators by code; an indicator without a
+/// response counts as unanswered.
+pub fn score(fw: &Framework, responses: &[Response]) -> Scores {
+    let indicators: Vec<IndicatorScore> = fw
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(pos, ind)| match responses.iter().find(|r| r.indicator == ind.code) {
+            Some(r) => indicator_score(pos, ind, r),
+            None => indicator_score(
+                pos,
+                ind,
+                &Response {
+                    indicator: ind.code.clone(),
+                    answer: Answer::Unanswered,
+                    target: ind.default_target,
+                    confidence: None,
+                    commitment: None,
+                    evidence: String::new(),
+                    comment: String::new(),
+                    need: None,
+                    updated_at: None,
+                },
+            ),
+        })
+        .collect();
+
+    let pillars: Vec<PillarScore> = fw
+        .meta
+        .pillars
+        .iter()
+        .map(|p| {
+            let mine: Vec<&IndicatorScore> = indicators.iter().filter(|i| i.pillar == p.code).collect();
+            let levels: Vec<(u8, u8)> = mine.iter().filter_map(|i| i.value.map(|v| (v, i.weight))).collect();
+            let targets: Vec<(u8, u8)> =
+                mine.iter().filter(|i| i.value.is_some()).map(|i| (i.target, i.weight)).collect();
+            let (level, plus) = aggregate(p.aggregation, &levels);
+            let (target_level, _) = aggregate(p.aggregation, &targets);
+            PillarScore {
+                code: p.code.clone(),
+                aggregation: p.aggregation,
+                level,
+                plus,
+                score: level.map(to_score),
+                target_level,
+                target_score: target_level.map(to_score),
+                scored: levels.len(),
+                not_applicable: mine.iter().filter(|i| i.answer == Answer::NotApplicable).count(),
+                unanswered: mine.iter().filter(|i| i.answer == Answer::Unanswered).count(),
+                insufficient: mine.iter().filter(|i| i.insufficient).count(),
+            }
+        })
+        .collect();
+
+    let overall = mean(pillars.iter().filter_map(|p| p.score));
+    let kind = |code: &str| fw.pillar(code).map(|p| p.kind);
+    let ability = mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Capability)).filter_map(|p| p.score));
+    let readiness_pillar =
+        mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Readiness)).filter_map(|p| p.score));
+    let commitment = mean(indicators.iter().filter_map(|i| i.commitment.map(|c| c.willingness() * 100.0)));
+    let rule = fw.meta.readiness;
+    let willingness = match (readiness_pillar, commitment) {
+        (Some(r), Some(c)) => Some((1.0 - rule.commitment_weight) * r + rule.commitment_weight * c),
+        (Some(r), None) => Some(r),
+        (None, Some(c)) => Some(c),
+        (None, None) => None,
+    };
+    let quadrant = match (ability, willingness) {
+        (Some(a), Some(w)) => Some(match (a >= rule.ability_threshold, w >= rule.willingness_threshold) {
+            (true, true) => Quadrant::AbleAndWilling,
+            (false, true) => Quadrant::WillingNotAble,
+            (true, false) => Quadrant::AbleNotWilling,
+            (false, false) => Quadrant::NotYet,
+        }),
+        _ => None,
+    };
+    Scores {
+        insufficient: indicators.iter().filter(|i| i.insufficient).count(),
+        unanswered: indicators.iter().filter(|i| i.answer == Answer::Unanswered).count(),
+        indicators,
+        pillars,
+        overall,
+        readiness: Readiness { ability, willingness, quadrant },
+    }
+}
+
+/// The ranking order of gaps: priority, then gap, then weight (all descending), then framework order.
+pub fn gap_order(a: &IndicatorScore, b: &IndicatorScore) -> Ordering {
+    b.priority
+        .cmp(&a.priority)
+        .then(b.gap.cmp(&a.gap))
+        .then(b.weight.cmp(&a.weight))
+        .then(a.position.cmp(&b.position))
+}
+
+/// Every indicator below its target, most pressing first. A total order, so the ranking is stable.
+pub fn ranked_gaps(scores: &Scores) -> Vec<&IndicatorScore> {
+    let mut gaps: Vec<&IndicatorScore> = scores.indicators.iter().filter(|i| i.gap > 0).collect();
+    gaps.sort_by(|a, b| gap_order(a, b));
+    gaps
+}
+
+/// Change between two assessments of the same member (e.g. last cycle and this one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// (pillar, change in score 0-100) when both are scored.
+    pub pillars: Vec<(String, Option<f64>)>,
+    /// (indicator, change in level) when both are scored.
+    pub indicators: Vec<(String, Option<i32>)>,
+    pub overall: Option<f64>,
+    /// Gaps of the earlier assessment that are closed now.
+    pub closed: Vec<String>,
+    /// Gaps that are new now.
+    pub opened: Vec<String>,
+}
+
+pub fn compare(before: &Scores, now: &Scores) -> Comparison {
+    let pillars = now
+        .pillars
+        .iter()
+        .map(|p| {
+            let b = before.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score);
+            (p.code.clone(), p.score.zip(b).map(|(n, b)| n - b))
+        })
+        .collect();
+    let mut indicators = Vec::new();
+    let mut closed = Vec::new();
+    let mut opened = Vec::new();
+    for i in &now.indicators {
+        let b = before.indicators.iter().find(|x| x.code == i.code);
+        let delta = i.value.zip(b.and_then(|b| b.value)).map(|(n, b)| n as i32 - b as i32);
+        indicators.push((i.code.clone(), delta));
+        if let Some(b) = b {
+            if b.gap > 0 && i.value.is_some() && i.gap == 0 {
+                closed.push(i.code.clone());
+            }
+            if b.value.is_some() && b.gap == 0 && i.gap > 0 {
+                opened.push(i.code.clone());
+            }
+        }
+    }
+    Comparison {
+        pillars,
+        indicators,
+        overall: now.overall.zip(before.overall).map(|(n, b)| n - b),
+        closed,
+        opened,
+    }
+}
+
+/// Gaps grouped by a key (intervention type or priority area).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    pub key: String,
+    pub gaps: usize,
+    pub priority: u32,
+    /// Of which the administration asks for assistance (category C).
+    pub requests: usize,
+}
+
+fn summarise<'a>(scores: &'a Scores, keys: impl Fn(&'a IndicatorScore) -> Vec<&'a str>, order: &[&str]) -> Vec<GroupSummary> {
+    let mut out: Vec<GroupSummary> =
+        order.iter().map(|k| GroupSummary { key: k.to_string(), gaps: 0, priority: 0, requests: 0 }).collect();
+    for i in scores.indicators.iter().filter(|i| i.gap > 0) {
+        for k in keys(i) {
+            if let Some(g) = out.iter_mut().find(|g| g.key == k) {
+                g.gaps += 1;
+                g.priority += i.priority;
+                g.requests += usize::from(i.need == Some(NeedCategory::C));
+            }
+        }
+    }
+    out
+}
+
+pub fn by_intervention(fw: &Framework, scores: &Scores) -> Vec<GroupSummary> {
+    let order: Vec<&str> = fw.meta.interventions.iter().map(|i| i.code.as_str()).collect();
+    summarise(scores, |i| vec![i.intervention.as_str()], &order)
+}
+
+pub fn by_priority_area(fw: &Framework, scores: &Scores) -> Vec<GroupSummary> {
+    let order: Vec<&str> = fw.meta.priority_areas.iter().map(|p| p.code.as_str()).collect();
+    summarise(scores, |i| i.priority_areas.iter().map(|s| s.as_str()).collect(), &order)
+}
+
+/// "2.4", or "2+" for a weakest-link pillar with higher indicators.
+pub fn level_label(p: &PillarScore) -> String {
+    match (p.level, p.aggregation) {
+        (None, _) => "–".into(),
+        (Some(l), Aggregation::WeakestLink) => format!("{}{}", l as u8, if p.plus { "+" } else { "" }),
+        (Some(l), Aggregation::Average) => format!("{l:.1}"),
+    }
+}
