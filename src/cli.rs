@@ -1,5 +1,6 @@
 //! The command line: no command opens the GUI; the commands serve batch work and scripts.
 
+use crate::lang::Lang;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,51 @@ pub struct Cli {
 pub enum Command {
     /// Print where the database is and what it holds.
     Info,
+    /// Write the return file of a finalised revision.
+    Export {
+        /// The assessment revision's id (see `info`).
+        #[arg(long)]
+        assessment: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Encrypt to the Secretariat's public key (a file holding `age1...`).
+        #[arg(long, value_name = "KEYFILE")]
+        encrypt_to: Option<PathBuf>,
+    },
+    /// Check return files without importing them.
+    Verify {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Identity file (`AGE-SECRET-KEY-1...`) for encrypted returns.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+    },
+    /// Import return files: one line per file with its outcome; exit status 1 if any was rejected.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+    },
+    /// Write realistic synthetic returns for all 23 members (deterministic for a seed).
+    DemoData {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        cycles: u32,
+        #[arg(long, default_value_t = 2)]
+        revisions: u32,
+        #[arg(long, default_value_t = 2017)]
+        seed: u64,
+        /// The most recent cycle (year).
+        #[arg(long, default_value_t = 2026)]
+        last_cycle: i32,
+    },
+    /// Create a Secretariat key pair: writes the identity file, prints the public key.
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
@@ -39,7 +85,65 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn identities(path: &Option<PathBuf>) -> anyhow::Result<Vec<age::x25519::Identity>> {
+    match path {
+        Some(p) => Ok(crate::exchange::keys::load_identities(p)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The language for messages: the database's setting if there is one, else the system's.
+fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
+    store
+        .and_then(|s| s.setting("lang").ok().flatten())
+        .and_then(|l| Lang::from_code(&l))
+        .unwrap_or_else(crate::ui::state::system_lang)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Commands that need no database.
+    match &cli.command {
+        Some(Command::Verify { files, identity }) => {
+            let ids = identities(identity)?;
+            let t = cli_lang(None);
+            let mut rejected = 0;
+            for f in files {
+                let result = crate::exchange::read_file_limited(f).and_then(|b| crate::exchange::read(&b, &ids));
+                match result {
+                    Ok(v) => println!(
+                        "ok\t{}\t{} {} r{}\t{}{}",
+                        f.display(),
+                        v.body.member,
+                        v.body.cycle,
+                        v.body.revision,
+                        v.digest,
+                        if v.encrypted { "\tencrypted" } else { "" }
+                    ),
+                    Err(r) => {
+                        rejected += 1;
+                        println!("rejected\t{}\t{}", f.display(), r.message(t));
+                    }
+                }
+            }
+            return Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        }
+        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle }) => {
+            std::fs::create_dir_all(out)?;
+            let files = crate::demo::generate(*seed, *last_cycle, *cycles, *revisions);
+            for f in &files {
+                std::fs::write(out.join(&f.file_name), &f.bytes)?;
+            }
+            println!("{} returns written to {}", files.len(), out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Keygen { out }) => {
+            let (text, public) = crate::exchange::keys::generate();
+            crate::exchange::keys::write_identity_file(out, &text)?;
+            println!("{public}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let db = db_path(&cli)?;
     match cli.command {
         None => {
@@ -65,5 +169,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Export { assessment, out, encrypt_to }) => {
+            let store = crate::store::Store::open(&db)?;
+            let recipient = match encrypt_to {
+                Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
+                None => None,
+            };
+            let e = crate::exchange::export::export(&store, assessment, recipient.as_deref())?;
+            crate::ui::state::write_atomically(&out, &e.bytes)?;
+            println!("{}\t{} bytes\t{}{}", out.display(), e.bytes.len(), e.digest, if e.encrypted { "\tencrypted" } else { "" });
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { files, identity }) => {
+            let ids = identities(&identity)?;
+            let mut store = crate::store::Store::open(&db)?;
+            let t = cli_lang(Some(&store));
+            let mut rejected = 0;
+            for f in &files {
+                let r = crate::secretariat::import::import_path(&mut store, f, &ids, t)?;
+                if r.outcome == crate::secretariat::import::Outcome::Rejected {
+                    rejected += 1;
+                }
+                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason);
+            }
+            Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Verify { .. } | Command::DemoData { .. } | Command::Keygen { .. }) => Ok(ExitCode::SUCCESS),
     }
 }

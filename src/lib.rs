@@ -5,10 +5,13 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod demo;
+pub mod exchange;
 pub mod framework;
 pub mod i18n;
 pub mod lang;
 pub mod report;
 pub mod scoring;
+pub mod secretariat;
 pub mod store;
 pub mod ui;

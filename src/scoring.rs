@@ -215,7 +215,8 @@ pub fn score(fw: &Framework, responses: &[Response]) -> Scores {
 
     let overall = mean(pillars.iter().filter_map(|p| p.score));
     let kind = |code: &str| fw.pillar(code).map(|p| p.kind);
-    let ability = mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Capability)).filter_map(|p| p.score));
+    let ability =
+        mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Capability)).filter_map(|p| p.score));
     let readiness_pillar =
         mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Readiness)).filter_map(|p| p.score));
     let commitment = mean(indicators.iter().filter_map(|i| i.commitment.map(|c| c.willingness() * 100.0)));
@@ -247,11 +248,7 @@ pub fn score(fw: &Framework, responses: &[Response]) -> Scores {
 
 /// The ranking order of gaps: priority, then gap, then weight (all descending), then framework order.
 pub fn gap_order(a: &IndicatorScore, b: &IndicatorScore) -> Ordering {
-    b.priority
-        .cmp(&a.priority)
-        .then(b.gap.cmp(&a.gap))
-        .then(b.weight.cmp(&a.weight))
-        .then(a.position.cmp(&b.position))
+    b.priority.cmp(&a.priority).then(b.gap.cmp(&a.gap)).then(b.weight.cmp(&a.weight)).then(a.position.cmp(&b.position))
 }
 
 /// Every indicator below its target, most pressing first. A total order, so the ranking is stable.
@@ -300,13 +297,7 @@ pub fn compare(before: &Scores, now: &Scores) -> Comparison {
             }
         }
     }
-    Comparison {
-        pillars,
-        indicators,
-        overall: now.overall.zip(before.overall).map(|(n, b)| n - b),
-        closed,
-        opened,
-    }
+    Comparison { pillars, indicators, overall: now.overall.zip(before.overall).map(|(n, b)| n - b), closed, opened }
 }
 
 /// Gaps grouped by a key (intervention type or priority area).
@@ -319,7 +310,11 @@ pub struct GroupSummary {
     pub requests: usize,
 }
 
-fn summarise<'a>(scores: &'a Scores, keys: impl Fn(&'a IndicatorScore) -> Vec<&'a str>, order: &[&str]) -> Vec<GroupSummary> {
+fn summarise<'a>(
+    scores: &'a Scores,
+    keys: impl Fn(&'a IndicatorScore) -> Vec<&'a str>,
+    order: &[&str],
+) -> Vec<GroupSummary> {
     let mut out: Vec<GroupSummary> =
         order.iter().map(|k| GroupSummary { key: k.to_string(), gaps: 0, priority: 0, requests: 0 }).collect();
     for i in scores.indicators.iter().filter(|i| i.gap > 0) {

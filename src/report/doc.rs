@@ -25,12 +25,31 @@ pub enum Block {
     KeyValues(Vec<(String, String)>),
     /// A table; `widths` are relative column widths (same length as `headers`). Long cells wrap;
     /// the header row repeats when the table continues on the next page.
-    Table { headers: Vec<String>, widths: Vec<f32>, rows: Vec<Vec<String>> },
+    Table {
+        headers: Vec<String>,
+        widths: Vec<f32>,
+        rows: Vec<Vec<String>>,
+    },
     /// Horizontal bars, one per item, scaled to `max`; the value is printed after each bar.
-    Bars { title: String, items: Vec<(String, f64)>, max: f64 },
+    Bars {
+        title: String,
+        items: Vec<(String, f64)>,
+        max: f64,
+    },
     /// A radar (spider) chart: one axis per label, each series a closed polygon of values in 0..=max.
-    Radar { title: String, axes: Vec<String>, series: Vec<(String, Vec<f64>)>, max: f64 },
+    Radar {
+        title: String,
+        axes: Vec<String>,
+        series: Vec<(String, Vec<f64>)>,
+        max: f64,
+    },
     /// A grid of coloured cells (rows x cols), values in 0..=max, None drawn as blank/hatched.
-    HeatMap { title: String, rows: Vec<String>, cols: Vec<String>, values: Vec<Vec<Option<f64>>>, max: f64 },
+    HeatMap {
+        title: String,
+        rows: Vec<String>,
+        cols: Vec<String>,
+        values: Vec<Vec<Option<f64>>>,
+        max: f64,
+    },
     PageBreak,
 }

@@ -1,4 +1,6 @@
 //! Report writers: CSV, XLSX and PDF. Each takes plain values and returns bytes.
 
+pub mod csv;
 pub mod doc;
 pub mod pdf;
+pub mod results;

@@ -12,11 +12,14 @@ use std::path::{Path, PathBuf};
 
 /// Schema migrations, oldest first. Never edit a released one: add the next.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up(include_str!("migrations/002_returns.sql")),
+    ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -392,6 +395,191 @@ impl Store {
         self.ensure_draft(id)?;
         self.conn.execute("DELETE FROM assessment WHERE id = ?1", [id])?;
         Ok(())
+    }
+}
+
+/// What the database already holds about an incoming return's assessment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Known {
+    /// (member, cycle) of the assessment UUID, if seen before.
+    pub identity: Option<(String, i32)>,
+    /// (revision, digest) of every revision held (digest empty for local, never-exported ones).
+    pub revisions: Vec<(u32, String)>,
+}
+
+/// What to do with an incoming return (decided by `secretariat`, applied here in one transaction).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportAction {
+    /// Insert the revision; `outcome` is "accepted" or "supersedes".
+    Insert { outcome: &'static str, reason: String },
+    /// Keep the file for a person to decide; nothing else changes.
+    Conflict { reason: String },
+    /// Change nothing.
+    Nothing,
+}
+
+/// A received file as listed on the import page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceivedFile {
+    pub id: i64,
+    pub received_at: String,
+    pub file_name: String,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+    pub outcome: String,
+    pub reason: String,
+    pub resolved: bool,
+}
+
+/// The incoming return, as the store needs it.
+pub struct Incoming<'a> {
+    pub body: &'a crate::exchange::ReturnBody,
+    pub digest: &'a str,
+    pub file_name: &'a str,
+    pub raw: &'a [u8],
+}
+
+impl Store {
+    /// Imports one verified return in one transaction: looks up what is known, lets `decide`
+    /// choose, and applies it. Returns the action taken.
+    pub fn import_return(
+        &mut self,
+        incoming: &Incoming,
+        decide: impl FnOnce(&Known) -> ImportAction,
+    ) -> Result<ImportAction> {
+        let b = incoming.body;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let identity = tx
+            .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.assessment_uuid], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?))
+            })
+            .optional()?;
+        let revisions = {
+            let mut stmt =
+                tx.prepare("SELECT revision, coalesce(digest, '') FROM assessment WHERE uuid = ?1 ORDER BY revision")?;
+            stmt.query_map([&b.assessment_uuid], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let action = decide(&Known { identity, revisions });
+        let ts = now();
+        let sha = crate::exchange::sha256_hex(incoming.raw);
+        match &action {
+            ImportAction::Nothing => return Ok(action),
+            ImportAction::Conflict { reason } => {
+                tx.execute(
+                    "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
+                        outcome, reason, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'conflict', ?9, ?10)",
+                    params![ts, incoming.file_name, sha, incoming.digest, b.assessment_uuid, b.member, b.cycle, b.revision, reason, incoming.raw],
+                )?;
+            }
+            ImportAction::Insert { outcome, reason } => {
+                tx.execute(
+                    "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
+                        assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
+                        app_version, previous_digest, digest)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
+                    params![
+                        b.assessment_uuid,
+                        b.member,
+                        b.cycle,
+                        b.revision,
+                        b.framework_version,
+                        b.assessor_name,
+                        b.assessor_role,
+                        b.language,
+                        b.created_at,
+                        b.finalised_at,
+                        b.approved_by,
+                        b.app_version,
+                        b.previous_digest,
+                        incoming.digest
+                    ],
+                )?;
+                let id = tx.last_insert_rowid();
+                let (profile, responses) = b.to_assessment_parts();
+                insert_profile(&tx, id, &profile)?;
+                {
+                    let mut ins = tx.prepare(
+                        "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
+                            evidence, comment, need, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    )?;
+                    let fw = framework::get(b.framework_version).unwrap_or_else(framework::current);
+                    for r in &responses {
+                        let pos = fw.indicators.iter().position(|i| i.code == r.indicator).unwrap_or(0);
+                        ins.execute(params![
+                            id,
+                            r.indicator,
+                            pos as i64,
+                            r.answer.code(),
+                            r.target,
+                            r.confidence.map(|c| c.code()),
+                            r.commitment.map(|c| c.code()),
+                            r.evidence,
+                            r.comment,
+                            r.need.map(|n| n.code()),
+                            r.updated_at
+                        ])?;
+                    }
+                }
+                tx.execute(
+                    "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
+                        outcome, reason, assessment_id, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![ts, incoming.file_name, sha, incoming.digest, b.assessment_uuid, b.member, b.cycle, b.revision, outcome, reason, id, incoming.raw],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(action)
+    }
+
+    /// Every file received, newest first (without the bytes).
+    pub fn received_files(&self) -> Result<Vec<ReceivedFile>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, received_at, file_name, member, cycle, revision, outcome, reason, resolved
+             FROM return_file ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ReceivedFile {
+                id: r.get(0)?,
+                received_at: r.get(1)?,
+                file_name: r.get(2)?,
+                member: r.get(3)?,
+                cycle: r.get(4)?,
+                revision: r.get(5)?,
+                outcome: r.get(6)?,
+                reason: r.get(7)?,
+                resolved: r.get::<_, i64>(8)? != 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The original bytes of a received file.
+    pub fn received_bytes(&self, id: i64) -> Result<Vec<u8>> {
+        self.conn
+            .query_row("SELECT bytes FROM return_file WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Digest and app version an imported revision was written with (None for local ones).
+    pub fn return_meta(&self, id: i64) -> Result<(Option<String>, Option<String>, Option<String>)> {
+        Ok(self.conn.query_row(
+            "SELECT digest, app_version, previous_digest FROM assessment WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?)
+    }
+
+    /// The id of a revision of an assessment, if held.
+    pub fn revision_id(&self, uuid: &str, revision: u32) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2", params![uuid, revision], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The egui application: app state lives in [`state`], each page draws it and calls its
 //! methods. No SQL and no file parsing here.
 
+pub mod charts;
 pub mod pages;
 pub mod state;
 pub mod theme;
@@ -45,6 +46,7 @@ impl CdfApp {
                 Page::Assess => pages::assess::assess_ui(ui, st),
                 Page::Profile => pages::profile::profile_ui(ui, st),
                 Page::Finalise => pages::finalise::finalise_ui(ui, st),
+                Page::Results => pages::results::results_ui(ui, st),
                 Page::Settings => pages::settings::settings_ui(ui, st),
             }
         });
@@ -120,6 +122,7 @@ fn nav_ui(ui: &mut egui::Ui, st: &mut AppState) {
     item(ui, st, Page::Home, "nav.home", true);
     item(ui, st, Page::Assess, "nav.assess", has_session);
     item(ui, st, Page::Profile, "nav.profile", has_session);
+    item(ui, st, Page::Results, "nav.results", has_session);
     item(ui, st, Page::Finalise, "nav.finalise", has_session);
     ui.separator();
     item(ui, st, Page::Settings, "nav.settings", true);

@@ -7,6 +7,7 @@ use crate::assessment::{
 };
 use crate::framework::{self, Framework, Profile};
 use crate::i18n::{self, Lang};
+use crate::scoring::{self, Comparison, Scores};
 use crate::store::{Store, StoreError};
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,7 @@ pub enum Page {
     Assess,
     Profile,
     Finalise,
+    Results,
     Settings,
 }
 
@@ -56,6 +58,8 @@ pub struct Settings {
     pub theme: ThemeChoice,
     pub ui_scale: f32,
     pub secretariat_email: String,
+    /// The Secretariat's public key (`age1...`): returns are encrypted to it when set.
+    pub secretariat_key: String,
 }
 
 impl Default for Settings {
@@ -67,6 +71,7 @@ impl Default for Settings {
             theme: ThemeChoice::Light,
             ui_scale: 1.0,
             secretariat_email: String::new(),
+            secretariat_key: String::new(),
         }
     }
 }
@@ -118,6 +123,10 @@ pub struct Session {
     pub data: Assessment,
     pub current: usize,
     pub progress: Progress,
+    /// Recomputed when an answer changes, never per frame.
+    pub scores: Scores,
+    /// The same member's previous cycle (latest revision), for comparison.
+    pub previous: Option<Previous>,
     /// Text being typed for the current indicator; written after a pause, on leaving, or on exit.
     pub evidence: String,
     pub comment: String,
@@ -133,8 +142,58 @@ impl Session {
         self.data.header.status == Status::Finalised || self.data.header.imported
     }
 
+    /// Recomputes scores and the comparison after a change.
+    pub fn rescore(&mut self) {
+        self.scores = scoring::score(self.framework(), &self.data.responses);
+        if let Some(p) = self.previous.as_mut() {
+            p.comparison = scoring::compare(&p.scores, &self.scores);
+        }
+    }
+
     pub fn indicator_code(&self) -> &str {
         &self.data.responses[self.current].indicator
+    }
+}
+
+/// The assessment a comparison is made against.
+pub struct Previous {
+    pub cycle: i32,
+    pub revision: u32,
+    pub scores: Scores,
+    pub comparison: Comparison,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapSort {
+    Priority,
+    Gap,
+    Code,
+    Pillar,
+}
+
+/// Filters and sort of the gap list, and the export form of the Results page.
+#[derive(Debug, Clone)]
+pub struct ResultsView {
+    pub pillar: Option<String>,
+    pub area: Option<String>,
+    pub intervention: Option<String>,
+    pub sort: GapSort,
+    pub export_dir: String,
+}
+
+impl Default for ResultsView {
+    fn default() -> Self {
+        let dir = directories::UserDirs::new()
+            .and_then(|u| u.document_dir().map(|d| d.to_path_buf()))
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        ResultsView {
+            pillar: None,
+            area: None,
+            intervention: None,
+            sort: GapSort::Priority,
+            export_dir: dir.display().to_string(),
+        }
     }
 }
 
@@ -158,6 +217,11 @@ pub struct AppState {
     pub notice: Option<(NoticeKind, String)>,
     pub new_form: NewForm,
     pub approver: String,
+    pub results: ResultsView,
+    /// The last return written, for the "how to send it" panel.
+    pub last_export: Option<LastExport>,
+    /// The Secretariat's own public key, once its key pair exists.
+    pub own_public_key: Option<String>,
     /// Set when theme/scale/language changed, so the frame applies them once.
     pub style_dirty: bool,
 }
@@ -178,12 +242,16 @@ impl AppState {
             notice: None,
             new_form: NewForm::default(),
             approver: String::new(),
+            results: ResultsView::default(),
+            last_export: None,
+            own_public_key: None,
             style_dirty: true,
         };
         match store {
             Ok(store) => {
                 state.store = Some(store);
                 state.load_settings();
+                state.own_public_key = state.identity_path().and_then(|p| std::fs::read_to_string(p).ok()).and_then(|t| crate::exchange::keys::public_of(&t).ok());
                 state.page = if state.setup_done() { Page::Home } else { Page::Setup };
                 state.refresh_list();
             }
@@ -213,6 +281,7 @@ impl AppState {
         self.settings.ui_scale =
             get("ui_scale").and_then(|v| v.parse().ok()).filter(|s| (0.75..=2.0).contains(s)).unwrap_or(1.0);
         self.settings.secretariat_email = get("secretariat_email").unwrap_or_default();
+        self.settings.secretariat_key = get("secretariat_key").unwrap_or_default();
     }
 
     pub fn setup_done(&self) -> bool {
@@ -234,6 +303,7 @@ impl AppState {
             ("theme", if s.theme == ThemeChoice::Dark { "dark" } else { "light" }.to_string()),
             ("ui_scale", format!("{:.2}", s.ui_scale)),
             ("secretariat_email", s.secretariat_email.clone()),
+            ("secretariat_key", s.secretariat_key.trim().to_string()),
         ];
         for (k, v) in pairs {
             if let Err(e) = self.with_store(|st| st.set_setting(k, &v)) {
@@ -338,10 +408,14 @@ impl AppState {
                 let fw = framework::get(data.header.framework_version).unwrap_or_else(framework::current);
                 let progress = Progress::of(fw, &data);
                 let current = data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0);
+                let scores = scoring::score(fw, &data.responses);
+                let previous = self.previous_of(&data, &scores);
                 let mut session = Session {
                     data,
                     current,
                     progress,
+                    scores,
+                    previous,
                     evidence: String::new(),
                     comment: String::new(),
                     text_dirty_since: None,
@@ -355,6 +429,40 @@ impl AppState {
         }
     }
 
+    /// The latest revision of the same member's most recent earlier cycle, scored.
+    fn previous_of(&mut self, data: &Assessment, now: &Scores) -> Option<Previous> {
+        let h = &data.header;
+        let prev = self
+            .list
+            .iter()
+            .filter(|r| r.header.member == h.member && r.header.cycle < h.cycle)
+            .max_by_key(|r| (r.header.cycle, r.header.revision))?
+            .header
+            .clone();
+        let a = self.with_store(|s| s.load(prev.id)).ok()?;
+        let fw = framework::get(a.header.framework_version)?;
+        let scores = scoring::score(fw, &a.responses);
+        let comparison = scoring::compare(&scores, now);
+        Some(Previous { cycle: prev.cycle, revision: prev.revision, scores, comparison })
+    }
+
+    /// Sets the need category of a gap (A act now alone, B needs time, C needs time and assistance).
+    pub fn set_need_of(&mut self, indicator: &str, need: Option<NeedCategory>) {
+        let Some(i) =
+            self.session.as_ref().and_then(|s| s.data.responses.iter().position(|r| r.indicator == indicator))
+        else {
+            return;
+        };
+        let keep = self.session.as_ref().map(|s| s.current).unwrap_or(0);
+        if let Some(s) = self.session.as_mut() {
+            s.current = i;
+        }
+        self.set_need(need);
+        if let Some(s) = self.session.as_mut() {
+            s.current = keep;
+        }
+    }
+
     /// Reloads the open assessment from the store (after an error, so screen and disk agree).
     fn reload(&mut self) {
         if let Some(id) = self.session.as_ref().map(|s| s.data.header.id) {
@@ -365,6 +473,7 @@ impl AppState {
                 s.data = data;
                 s.current = current.min(s.data.responses.len().saturating_sub(1));
                 s.progress = Progress::of(s.framework(), &s.data);
+                s.rescore();
                 load_text(s);
             }
         }
@@ -393,6 +502,7 @@ impl AppState {
                         ResponseChange::Need(n) => r.need = n,
                     }
                     s.progress = Progress::of(s.framework(), &s.data);
+                    s.rescore();
                 }
                 self.after_write();
             }
@@ -581,4 +691,235 @@ fn load_text(s: &mut Session) {
     s.evidence = r.evidence.clone();
     s.comment = r.comment.clone();
     s.text_dirty_since = None;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Pdf,
+    Csv,
+}
+
+impl AppState {
+    /// "FJ_2026_r1_results.pdf" or "FJ_2026_r1_responses.csv".
+    pub fn export_file_name(&self, kind: ExportKind) -> Option<String> {
+        let h = &self.session.as_ref()?.data.header;
+        Some(match kind {
+            ExportKind::Pdf => format!("{}_{}_r{}_results.pdf", h.member, h.cycle, h.revision),
+            ExportKind::Csv => format!("{}_{}_r{}_responses.csv", h.member, h.cycle, h.revision),
+        })
+    }
+
+    /// The file's bytes, made from what is in memory (no query).
+    pub fn export_bytes(&self, kind: ExportKind) -> Result<Vec<u8>, String> {
+        let s = self.session.as_ref().ok_or_else(|| "no assessment".to_string())?;
+        let fw = s.framework();
+        let t = self.lang();
+        match kind {
+            ExportKind::Csv => crate::report::csv::responses_csv(fw, &s.data, &s.scores, t).map_err(|e| e.to_string()),
+            ExportKind::Pdf => {
+                let prev = s.previous.as_ref().map(|p| (p.cycle, &p.scores, &p.comparison));
+                let doc = crate::report::results::results_doc(fw, &s.data, &s.scores, prev, t);
+                crate::report::pdf::render(&doc).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Asks where to save with the system's dialog; cancelling does nothing.
+    pub fn export_results_with_dialog(&mut self, kind: ExportKind) {
+        let Some(name) = self.export_file_name(kind) else { return };
+        let (filter, ext) = match kind {
+            ExportKind::Pdf => ("PDF", "pdf"),
+            ExportKind::Csv => ("CSV", "csv"),
+        };
+        let path = rfd::FileDialog::new()
+            .set_directory(&self.results.export_dir)
+            .set_file_name(&name)
+            .add_filter(filter, &[ext])
+            .save_file();
+        if let Some(path) = path {
+            if let Some(dir) = path.parent() {
+                self.results.export_dir = dir.display().to_string();
+            }
+            self.write_export(&path, kind);
+        }
+    }
+
+    /// Saves into the folder typed on the page (for machines without a file dialog).
+    pub fn export_results_to_folder(&mut self, kind: ExportKind) {
+        let Some(name) = self.export_file_name(kind) else { return };
+        let path = std::path::Path::new(self.results.export_dir.trim()).join(name);
+        self.write_export(&path, kind);
+    }
+
+    fn write_export(&mut self, path: &std::path::Path, kind: ExportKind) {
+        let t = self.lang();
+        let result =
+            self.export_bytes(kind).and_then(|bytes| write_atomically(path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => self.info(t.f("export.saved", &[("path", &path.display())])),
+            Err(e) => {
+                self.notice =
+                    Some((NoticeKind::Error, t.f("export.failed", &[("path", &path.display()), ("detail", &e)])))
+            }
+        }
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it: a full disk never leaves half a file
+/// in place of a good one.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile_in(dir)?;
+    let result = (|| {
+        tmp.1.write_all(bytes)?;
+        tmp.1.sync_all()?;
+        std::fs::rename(&tmp.0, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp.0);
+    }
+    result
+}
+
+fn tempfile_in(dir: &std::path::Path) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    for i in 0..100u32 {
+        let p = dir.join(format!(".cdf-assess-{}-{i}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&p) {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("cannot create a temporary file"))
+}
+
+/// A return just written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastExport {
+    pub path: std::path::PathBuf,
+    pub size: usize,
+    pub encrypted: bool,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+}
+
+impl AppState {
+    /// True if the Secretariat key in Settings is a valid `age1...` key.
+    pub fn secretariat_key_valid(&self) -> bool {
+        crate::exchange::keys::parse_recipient(&self.settings.secretariat_key).is_ok()
+    }
+
+    pub fn return_file_name(&self) -> Option<String> {
+        let h = &self.session.as_ref()?.data.header;
+        Some(format!("{}_{}_r{}.{}", h.member, h.cycle, h.revision, crate::exchange::EXTENSION))
+    }
+
+    pub fn export_return_with_dialog(&mut self) {
+        let Some(name) = self.return_file_name() else { return };
+        let path = rfd::FileDialog::new()
+            .set_directory(&self.results.export_dir)
+            .set_file_name(&name)
+            .add_filter("OCO return", &[crate::exchange::EXTENSION])
+            .save_file();
+        if let Some(path) = path {
+            if let Some(dir) = path.parent() {
+                self.results.export_dir = dir.display().to_string();
+            }
+            self.export_return_to(&path);
+        }
+    }
+
+    pub fn export_return_to_folder(&mut self) {
+        let Some(name) = self.return_file_name() else { return };
+        let path = std::path::Path::new(self.results.export_dir.trim()).join(name);
+        self.export_return_to(&path);
+    }
+
+    /// Writes the return of the open (finalised) revision, encrypted if a key is set.
+    pub fn export_return_to(&mut self, path: &std::path::Path) {
+        let t = self.lang();
+        let Some(id) = self.session.as_ref().map(|s| s.data.header.id) else { return };
+        let key = self.settings.secretariat_key.trim().to_string();
+        let recipient = crate::exchange::keys::parse_recipient(&key).ok();
+        let Some(store) = self.store.as_ref() else { return };
+        let result = crate::exchange::export::export(store, id, recipient.as_deref())
+            .map_err(|e| e.to_string())
+            .and_then(|e| write_atomically(path, &e.bytes).map(|_| e).map_err(|e| e.to_string()));
+        match result {
+            Ok(e) => {
+                let h = &self.session.as_ref().expect("open").data.header;
+                self.last_export = Some(LastExport {
+                    path: path.to_path_buf(),
+                    size: e.bytes.len(),
+                    encrypted: e.encrypted,
+                    member: h.member.clone(),
+                    cycle: h.cycle,
+                    revision: h.revision,
+                });
+                self.info(t.f("export.saved", &[("path", &path.display())]));
+            }
+            Err(e) => {
+                self.notice =
+                    Some((NoticeKind::Error, t.f("export.failed", &[("path", &path.display()), ("detail", &e)])))
+            }
+        }
+    }
+
+    /// A mailto: link with subject and body filled in, for the last export.
+    pub fn mailto(&self) -> Option<String> {
+        let e = self.last_export.as_ref()?;
+        let t = self.lang();
+        let member = crate::framework::member(&e.member).map(|m| m.name.get(t)).unwrap_or(&e.member);
+        let subject = t.f("email.subject", &[("member", &member), ("cycle", &e.cycle), ("revision", &e.revision)]);
+        let file = e.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        let body = t.f("email.body", &[("member", &member), ("cycle", &e.cycle), ("file", &file)]);
+        Some(format!(
+            "mailto:{}?subject={}&body={}",
+            self.settings.secretariat_email.trim(),
+            percent_encode(&subject),
+            percent_encode(&body)
+        ))
+    }
+
+    /// Where the Secretariat's identity file lives: beside the database.
+    pub fn identity_path(&self) -> Option<std::path::PathBuf> {
+        let db = self.store.as_ref()?.path();
+        if db.as_os_str() == ":memory:" {
+            return None;
+        }
+        Some(db.with_file_name("secretariat-identity.txt"))
+    }
+
+    /// Creates the Secretariat's key pair (never replaces an existing one).
+    pub fn generate_keypair(&mut self) {
+        let t = self.lang();
+        let Some(path) = self.identity_path() else { return };
+        let (text, public) = crate::exchange::keys::generate();
+        match crate::exchange::keys::write_identity_file(&path, &text) {
+            Ok(()) => {
+                self.own_public_key = Some(public);
+                self.info(t.f("keys.created", &[("path", &path.display())]));
+            }
+            Err(e) => self.notice = Some((NoticeKind::Error, t.f("keys.failed", &[("detail", &e)]))),
+        }
+    }
+
+    /// The Secretariat's identities for opening encrypted returns (none if no key pair).
+    pub fn identities(&self) -> Vec<age::x25519::Identity> {
+        self.identity_path().and_then(|p| crate::exchange::keys::load_identities(&p).ok()).unwrap_or_default()
+    }
+}
+
+/// Percent-encoding for a mailto: query value (RFC 6068).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }

@@ -1,6 +1,10 @@
 //! One integration-test binary (each file in tests/ would link the whole app again).
 
+mod cli;
+mod exchange;
 mod framework;
+mod pdf;
+mod results;
 mod scoring;
 mod store;
 mod ui;

@@ -104,8 +104,7 @@ fn not_applicable_is_excluded_and_weakest_link_without_plus() {
     assert_eq!(s.readiness.quadrant, Some(Quadrant::AbleNotWilling));
 
     // All N/A: nothing to score, no verdict.
-    let none: Vec<Response> =
-        fw.indicators.iter().map(|i| resp(&i.code, Answer::NotApplicable, 3)).collect();
+    let none: Vec<Response> = fw.indicators.iter().map(|i| resp(&i.code, Answer::NotApplicable, 3)).collect();
     let s = scoring::score(&fw, &none);
     assert!(s.overall.is_none() && s.readiness.quadrant.is_none());
 }

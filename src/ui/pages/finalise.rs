@@ -35,6 +35,10 @@ pub fn finalise_ui(ui: &mut egui::Ui, st: &mut AppState) {
                     st.start_revision();
                 }
             });
+            if !header.imported {
+                ui.add_space(8.0);
+                export_return_ui(ui, st);
+            }
             return;
         }
         ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
@@ -76,6 +80,59 @@ pub fn finalise_ui(ui: &mut egui::Ui, st: &mut AppState) {
             let ok = !st.approver.trim().is_empty();
             if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
                 st.finalise();
+            }
+        });
+    });
+}
+
+/// Export the return, then explain how to send it.
+fn export_return_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("export.return_title"));
+        ui.label(t.t("export.return_help"));
+        if st.secretariat_key_valid() {
+            ui.label(egui::RichText::new(t.t("export.will_encrypt")).color(theme::GOOD));
+        } else {
+            ui.label(egui::RichText::new(t.t("export.not_encrypted")).color(theme::WARN));
+        }
+        ui.horizontal(|ui| {
+            if ui.button(t.t("export.return_button")).clicked() {
+                st.export_return_with_dialog();
+            }
+        });
+        egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("return_folder").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label(t.t("export.folder"));
+                ui.add(egui::TextEdit::singleline(&mut st.results.export_dir).desired_width(380.0)).labelled_by(l.id);
+                if ui.button(t.t("export.save_return_here")).clicked() {
+                    st.export_return_to_folder();
+                }
+            });
+        });
+    });
+    let Some(e) = st.last_export.clone() else { return };
+    ui.add_space(8.0);
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("send.title"));
+        ui.label(t.f("send.file", &[("path", &e.path.display()), ("kb", &format!("{:.1}", e.size as f64 / 1024.0))]));
+        let email = st.settings.secretariat_email.trim().to_string();
+        if email.is_empty() {
+            ui.label(egui::RichText::new(t.t("send.no_address")).color(theme::WARN));
+        } else {
+            ui.label(t.f("send.address", &[("email", &email)]));
+        }
+        ui.label(t.t("send.steps"));
+        ui.horizontal(|ui| {
+            if ui.button(t.t("send.open_mail")).clicked()
+                && let Some(url) = st.mailto()
+            {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+            }
+            if ui.button(t.t("send.open_folder")).clicked()
+                && let Some(dir) = e.path.parent()
+            {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(format!("file://{}", dir.display())));
             }
         });
     });

@@ -4,6 +4,7 @@ pub mod assess;
 pub mod finalise;
 pub mod home;
 pub mod profile;
+pub mod results;
 pub mod settings;
 pub mod setup;
 

@@ -47,7 +47,44 @@ pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
         theme::card(ui, |ui| {
             theme::section(ui, t.t("settings.secretariat"));
             text_field(ui, t.t("settings.secretariat_email"), &mut st.settings.secretariat_email, 300.0);
+            if st.settings.role == Some(Role::Administration) {
+                text_field(ui, t.t("settings.secretariat_key"), &mut st.settings.secretariat_key, 480.0);
+                let key = st.settings.secretariat_key.trim();
+                if key.is_empty() {
+                    ui.label(egui::RichText::new(t.t("settings.key_empty")).weak());
+                } else if st.secretariat_key_valid() {
+                    ui.label(egui::RichText::new(t.t("settings.key_ok")).color(theme::GOOD));
+                } else {
+                    ui.label(egui::RichText::new(t.t("settings.key_bad")).color(theme::BAD));
+                }
+            }
         });
+        if st.settings.role == Some(Role::Secretariat) {
+            ui.add_space(8.0);
+            theme::card(ui, |ui| {
+                theme::section(ui, t.t("keys.title"));
+                match st.own_public_key.clone() {
+                    Some(public) => {
+                        ui.label(t.t("keys.share"));
+                        ui.horizontal(|ui| {
+                            ui.code(&public);
+                            if ui.button(t.t("keys.copy")).clicked() {
+                                ui.ctx().copy_text(public.clone());
+                            }
+                        });
+                        if let Some(p) = st.identity_path() {
+                            ui.label(egui::RichText::new(t.f("keys.private_at", &[("path", &p.display())])).weak());
+                        }
+                    }
+                    None => {
+                        ui.label(t.t("keys.none"));
+                        if ui.button(t.t("keys.generate")).clicked() {
+                            st.generate_keypair();
+                        }
+                    }
+                }
+            });
+        }
         ui.add_space(8.0);
         theme::card(ui, |ui| {
             theme::section(ui, t.t("settings.data"));

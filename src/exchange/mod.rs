@@ -1,0 +1,538 @@
+//! The return file: writing, reading, verifying and encrypting. The only place that parses
+//! untrusted bytes. See docs/return-format.md.
+//!
+//! A return is compact JSON `{"format","format_version","digest","body"}` where `digest` is the
+//! SHA-256 (hex) of the canonical JSON of `body`. The file must be exactly the canonical
+//! serialisation of what it contains, so changing any byte is detected: it either stops parsing,
+//! stops being canonical, or breaks the digest. It may be wrapped in age encryption (X25519).
+
+pub mod export;
+pub mod keys;
+
+use crate::assessment::{Answer, Assessment, Commitment, Confidence, NeedCategory, Status};
+use crate::framework::{self, Profile};
+use crate::lang::Lang;
+use crate::scoring;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::io::Read;
+
+pub const FORMAT: &str = "oco-cdf-return";
+pub const FORMAT_VERSION: u32 = 1;
+/// Larger files are refused before anything is parsed (a full return is ~30-60 KB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Longest accepted free text (evidence note, comment, names), in characters.
+pub const MAX_TEXT_CHARS: usize = 5000;
+pub const EXTENSION: &str = "ocoreturn";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnFile {
+    pub format: String,
+    pub format_version: u32,
+    pub digest: String,
+    pub body: ReturnBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnBody {
+    pub framework_id: String,
+    pub framework_version: u32,
+    pub member: String,
+    pub cycle: i32,
+    pub assessment_uuid: String,
+    pub revision: u32,
+    /// Digest of the return of the previous revision, chaining revisions together.
+    pub previous_digest: Option<String>,
+    pub assessor_name: String,
+    pub assessor_role: String,
+    pub approved_by: String,
+    pub language: String,
+    pub created_at: String,
+    pub finalised_at: String,
+    pub app_version: String,
+    pub profile: ReturnProfile,
+    pub responses: Vec<ReturnResponse>,
+    /// As computed by the writer; the Secretariat recomputes its own from the responses.
+    pub scores: ReturnScores,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnProfile {
+    pub hs_version: String,
+    pub rkc: String,
+    pub wto_valuation: String,
+    pub risk_management: String,
+    pub automation: String,
+    pub arusha: String,
+    pub pca: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnResponse {
+    pub indicator: String,
+    /// "0".."4", "na", "insufficient", or null when unanswered.
+    pub answer: Option<String>,
+    pub target: u8,
+    pub confidence: Option<String>,
+    pub commitment: Option<String>,
+    pub need: Option<String>,
+    pub evidence: String,
+    pub comment: String,
+    pub updated_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnPillar {
+    pub code: String,
+    pub level: Option<f64>,
+    pub plus: bool,
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnScores {
+    pub overall: Option<f64>,
+    pub ability: Option<f64>,
+    pub willingness: Option<f64>,
+    pub quadrant: Option<String>,
+    pub pillars: Vec<ReturnPillar>,
+}
+
+/// Why a file was refused, in words a person understands (see [`Rejection::message`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is too large ({0} bytes)")]
+    TooLarge(u64),
+    #[error("the file is encrypted and no Secretariat key was given")]
+    EncryptedNoKey,
+    #[error("the file is encrypted for another key, or damaged")]
+    EncryptedWrongKey,
+    #[error("the file is not a return (not JSON text)")]
+    NotJson,
+    #[error("the file is not a CDF return")]
+    NotAReturn,
+    #[error("the return format version {0} is not known to this version of the app")]
+    UnknownFormatVersion(u64),
+    #[error("the return is incomplete or has wrong values: {0}")]
+    Malformed(String),
+    #[error("the file was changed after it was written (not in its original form)")]
+    NotCanonical,
+    #[error("the file was changed after it was written (digest does not match)")]
+    DigestMismatch,
+    #[error("unknown framework {0}")]
+    UnknownFramework(String),
+    #[error("unknown member {0}")]
+    UnknownMember(String),
+    #[error("unknown indicator {0}")]
+    UnknownIndicator(String),
+    #[error("indicator {0} appears twice")]
+    DuplicateIndicator(String),
+    #[error("indicator {0} is missing")]
+    MissingIndicator(String),
+    #[error("indicator {indicator}: invalid value {value}")]
+    InvalidValue { indicator: String, value: String },
+    #[error("the return is not finalised or has no sign-off")]
+    NotFinalised,
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+}
+
+impl Rejection {
+    /// A short stable code for scripts and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::Empty => "empty",
+            Rejection::TooLarge(_) => "too_large",
+            Rejection::EncryptedNoKey => "encrypted_no_key",
+            Rejection::EncryptedWrongKey => "encrypted_wrong_key",
+            Rejection::NotJson => "not_json",
+            Rejection::NotAReturn => "not_a_return",
+            Rejection::UnknownFormatVersion(_) => "unknown_format_version",
+            Rejection::Malformed(_) => "malformed",
+            Rejection::NotCanonical => "not_canonical",
+            Rejection::DigestMismatch => "digest_mismatch",
+            Rejection::UnknownFramework(_) => "unknown_framework",
+            Rejection::UnknownMember(_) => "unknown_member",
+            Rejection::UnknownIndicator(_) => "unknown_indicator",
+            Rejection::DuplicateIndicator(_) => "duplicate_indicator",
+            Rejection::MissingIndicator(_) => "missing_indicator",
+            Rejection::InvalidValue { .. } => "invalid_value",
+            Rejection::NotFinalised => "not_finalised",
+            Rejection::Unreadable(_) => "unreadable",
+        }
+    }
+
+    /// The reason in the user's language.
+    pub fn message(&self, t: Lang) -> String {
+        let key = format!("reject.{}", self.code());
+        let detail = match self {
+            Rejection::TooLarge(n) => format!("{} KB", n / 1024),
+            Rejection::UnknownFormatVersion(v) => v.to_string(),
+            Rejection::Malformed(d) | Rejection::Unreadable(d) => d.clone(),
+            Rejection::UnknownFramework(x)
+            | Rejection::UnknownMember(x)
+            | Rejection::UnknownIndicator(x)
+            | Rejection::DuplicateIndicator(x)
+            | Rejection::MissingIndicator(x) => x.clone(),
+            Rejection::InvalidValue { indicator, value } => format!("{indicator}: {value}"),
+            _ => String::new(),
+        };
+        t.f(&key, &[("detail", &detail)])
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("only a finalised revision can be exported")]
+    NotFinalised,
+    #[error("unknown framework version {0}")]
+    UnknownFramework(u32),
+    #[error("invalid Secretariat public key: {0}")]
+    BadKey(String),
+    #[error("encryption failed: {0}")]
+    Encrypt(String),
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The canonical bytes of a body (what the digest is computed over).
+pub fn canonical_body(body: &ReturnBody) -> Vec<u8> {
+    // Serialising these plain structs cannot fail (no maps with non-string keys, no NaN).
+    serde_json::to_vec(body).unwrap_or_default()
+}
+
+pub fn digest_of(body: &ReturnBody) -> String {
+    sha256_hex(&canonical_body(body))
+}
+
+/// The return body of a finalised revision. `previous_digest` links it to revision n-1.
+pub fn body_from(
+    a: &Assessment,
+    previous_digest: Option<String>,
+    app_version: &str,
+) -> Result<ReturnBody, ExportError> {
+    let h = &a.header;
+    if h.status != Status::Finalised {
+        return Err(ExportError::NotFinalised);
+    }
+    let fw = framework::get(h.framework_version).ok_or(ExportError::UnknownFramework(h.framework_version))?;
+    let scores = scoring::score(fw, &a.responses);
+    let p = &a.profile;
+    Ok(ReturnBody {
+        framework_id: fw.meta.id.clone(),
+        framework_version: fw.meta.version,
+        member: h.member.clone(),
+        cycle: h.cycle,
+        assessment_uuid: h.uuid.clone(),
+        revision: h.revision,
+        previous_digest,
+        assessor_name: h.assessor_name.clone(),
+        assessor_role: h.assessor_role.clone(),
+        approved_by: h.approved_by.clone().unwrap_or_default(),
+        language: h.language.clone(),
+        created_at: h.created_at.clone(),
+        finalised_at: h.finalised_at.clone().unwrap_or_default(),
+        app_version: app_version.to_string(),
+        profile: ReturnProfile {
+            hs_version: p.hs_version.clone(),
+            rkc: p.rkc.clone(),
+            wto_valuation: p.wto_valuation.clone(),
+            risk_management: p.risk_management.clone(),
+            automation: p.automation.clone(),
+            arusha: p.arusha.clone(),
+            pca: p.pca.clone(),
+        },
+        responses: a
+            .responses
+            .iter()
+            .map(|r| ReturnResponse {
+                indicator: r.indicator.clone(),
+                answer: r.answer.code(),
+                target: r.target,
+                confidence: r.confidence.map(|c| c.code().to_string()),
+                commitment: r.commitment.map(|c| c.code().to_string()),
+                need: r.need.map(|n| n.code().to_string()),
+                evidence: r.evidence.clone(),
+                comment: r.comment.clone(),
+                updated_at: r.updated_at.clone(),
+            })
+            .collect(),
+        scores: ReturnScores {
+            overall: scores.overall,
+            ability: scores.readiness.ability,
+            willingness: scores.readiness.willingness,
+            quadrant: scores.readiness.quadrant.map(|q| q.code().to_string()),
+            pillars: scores
+                .pillars
+                .iter()
+                .map(|p| ReturnPillar { code: p.code.clone(), level: p.level, plus: p.plus, score: p.score })
+                .collect(),
+        },
+    })
+}
+
+/// The file bytes of a body (plain, not encrypted).
+pub fn write(body: ReturnBody) -> Vec<u8> {
+    let file =
+        ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest: digest_of(&body), body };
+    serde_json::to_vec(&file).unwrap_or_default()
+}
+
+/// Encrypts file bytes to a Secretariat public key (`age1...`).
+pub fn encrypt(plain: &[u8], recipient: &str) -> Result<Vec<u8>, ExportError> {
+    let r: age::x25519::Recipient = recipient.trim().parse().map_err(|e: &str| ExportError::BadKey(e.to_string()))?;
+    age::encrypt(&r, plain).map_err(|e| ExportError::Encrypt(e.to_string()))
+}
+
+/// `<MEMBER>_<CYCLE>_r<REVISION>.ocoreturn`
+pub fn file_name(body: &ReturnBody) -> String {
+    format!("{}_{}_r{}.{EXTENSION}", body.member, body.cycle, body.revision)
+}
+
+fn is_encrypted(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"age-encryption.org/") || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+/// Reads a file from disk, refusing anything larger than the limit before reading it.
+pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
+    let f = std::fs::File::open(path).map_err(|e| Rejection::Unreadable(e.to_string()))?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(Rejection::TooLarge(len));
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Rejection::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Rejection::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A verified return: its body, digest, and whether it came encrypted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    pub body: ReturnBody,
+    pub digest: String,
+    pub encrypted: bool,
+    /// The plain (decrypted) canonical bytes.
+    pub plain: Vec<u8>,
+}
+
+/// Decrypts if needed, parses and checks everything. Never panics on any input.
+pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verified, Rejection> {
+    if bytes.is_empty() {
+        return Err(Rejection::Empty);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Rejection::TooLarge(bytes.len() as u64));
+    }
+    let encrypted = is_encrypted(bytes);
+    let plain = if encrypted {
+        if identities.is_empty() {
+            return Err(Rejection::EncryptedNoKey);
+        }
+        decrypt_limited(bytes, identities)?
+    } else {
+        bytes.to_vec()
+    };
+    if plain.is_empty() {
+        return Err(Rejection::Empty);
+    }
+    let value: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| Rejection::NotJson)?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(Rejection::NotAReturn);
+    }
+    match value.get("format_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == FORMAT_VERSION as u64 => {}
+        Some(v) => return Err(Rejection::UnknownFormatVersion(v)),
+        None => return Err(Rejection::Malformed("format_version".into())),
+    }
+    let file: ReturnFile = serde_json::from_value(value).map_err(|e| Rejection::Malformed(e.to_string()))?;
+    if serde_json::to_vec(&file).ok().as_deref() != Some(&plain[..]) {
+        return Err(Rejection::NotCanonical);
+    }
+    let digest = digest_of(&file.body);
+    if digest != file.digest {
+        return Err(Rejection::DigestMismatch);
+    }
+    validate(&file.body)?;
+    Ok(Verified { body: file.body, digest, encrypted, plain })
+}
+
+fn decrypt_limited(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Vec<u8>, Rejection> {
+    let reader: Box<dyn std::io::BufRead> = if bytes.starts_with(b"-----BEGIN") {
+        Box::new(std::io::BufReader::new(age::armor::ArmoredReader::new(bytes)))
+    } else {
+        Box::new(bytes)
+    };
+    let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| Rejection::EncryptedWrongKey)?;
+    let ids = identities.iter().map(|i| i as &dyn age::Identity);
+    let mut out = Vec::new();
+    decryptor
+        .decrypt(ids)
+        .map_err(|_| Rejection::EncryptedWrongKey)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| Rejection::EncryptedWrongKey)?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(Rejection::TooLarge(out.len() as u64));
+    }
+    Ok(out)
+}
+
+fn check_text(field: &str, s: &str) -> Result<(), Rejection> {
+    if s.chars().count() > MAX_TEXT_CHARS {
+        return Err(Rejection::Malformed(format!("{field} is too long")));
+    }
+    Ok(())
+}
+
+fn check_time(field: &str, s: &str) -> Result<(), Rejection> {
+    chrono::DateTime::parse_from_rfc3339(s).map(|_| ()).map_err(|_| Rejection::Malformed(format!("{field} is not a date")))
+}
+
+/// Checks every field against the framework and the registry.
+pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
+    let fw = framework::get(b.framework_version)
+        .filter(|fw| fw.meta.id == b.framework_id)
+        .ok_or_else(|| Rejection::UnknownFramework(format!("{} v{}", b.framework_id, b.framework_version)))?;
+    if framework::member(&b.member).is_none() {
+        return Err(Rejection::UnknownMember(b.member.clone()));
+    }
+    if !(2000..=2100).contains(&b.cycle) {
+        return Err(Rejection::Malformed(format!("cycle {}", b.cycle)));
+    }
+    if b.revision == 0 || b.revision > 1000 {
+        return Err(Rejection::Malformed(format!("revision {}", b.revision)));
+    }
+    uuid::Uuid::parse_str(&b.assessment_uuid).map_err(|_| Rejection::Malformed("assessment_uuid".into()))?;
+    if let Some(d) = &b.previous_digest
+        && (d.len() != 64 || !d.bytes().all(|c| c.is_ascii_hexdigit()))
+    {
+        return Err(Rejection::Malformed("previous_digest".into()));
+    }
+    if b.approved_by.trim().is_empty() || b.finalised_at.is_empty() {
+        return Err(Rejection::NotFinalised);
+    }
+    for (f, s) in [
+        ("assessor_name", &b.assessor_name),
+        ("assessor_role", &b.assessor_role),
+        ("approved_by", &b.approved_by),
+        ("app_version", &b.app_version),
+    ] {
+        check_text(f, s)?;
+    }
+    if Lang::from_code(&b.language).is_none() {
+        return Err(Rejection::Malformed(format!("language {}", b.language)));
+    }
+    check_time("created_at", &b.created_at)?;
+    check_time("finalised_at", &b.finalised_at)?;
+    let p = &b.profile;
+    for (f, s) in [
+        ("hs_version", &p.hs_version),
+        ("rkc", &p.rkc),
+        ("wto_valuation", &p.wto_valuation),
+        ("risk_management", &p.risk_management),
+        ("automation", &p.automation),
+        ("arusha", &p.arusha),
+        ("pca", &p.pca),
+    ] {
+        if s.chars().count() > 60 {
+            return Err(Rejection::Malformed(format!("profile {f}")));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for r in &b.responses {
+        let code = &r.indicator;
+        if fw.indicator(code).is_none() {
+            return Err(Rejection::UnknownIndicator(truncate(code)));
+        }
+        if !seen.insert(code.as_str()) {
+            return Err(Rejection::DuplicateIndicator(code.clone()));
+        }
+        let bad = |value: &str| Rejection::InvalidValue { indicator: code.clone(), value: truncate(value) };
+        match Answer::from_code(r.answer.as_deref()) {
+            Some(Answer::Unanswered) => return Err(Rejection::InvalidValue { indicator: code.clone(), value: "null".into() }),
+            Some(_) => {}
+            None => return Err(bad(r.answer.as_deref().unwrap_or(""))),
+        }
+        if r.target > 4 {
+            return Err(bad(&r.target.to_string()));
+        }
+        if let Some(c) = &r.confidence
+            && Confidence::from_code(c).is_none()
+        {
+            return Err(bad(c));
+        }
+        if let Some(c) = &r.commitment
+            && Commitment::from_code(c).is_none()
+        {
+            return Err(bad(c));
+        }
+        if let Some(c) = &r.need
+            && NeedCategory::from_code(c).is_none()
+        {
+            return Err(bad(c));
+        }
+        check_text("evidence", &r.evidence)?;
+        check_text("comment", &r.comment)?;
+        if let Some(t) = &r.updated_at {
+            check_time("updated_at", t)?;
+        }
+    }
+    for ind in &fw.indicators {
+        if !seen.contains(ind.code.as_str()) {
+            return Err(Rejection::MissingIndicator(ind.code.clone()));
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+impl ReturnBody {
+    /// The responses and profile as the store keeps them (after validation).
+    pub fn to_assessment_parts(&self) -> (Profile, Vec<crate::assessment::Response>) {
+        let p = &self.profile;
+        let profile = Profile {
+            hs_version: p.hs_version.clone(),
+            rkc: p.rkc.clone(),
+            wto_valuation: p.wto_valuation.clone(),
+            risk_management: p.risk_management.clone(),
+            automation: p.automation.clone(),
+            arusha: p.arusha.clone(),
+            pca: p.pca.clone(),
+        };
+        let responses = self
+            .responses
+            .iter()
+            .map(|r| crate::assessment::Response {
+                indicator: r.indicator.clone(),
+                answer: Answer::from_code(r.answer.as_deref()).unwrap_or_default(),
+                target: r.target,
+                confidence: r.confidence.as_deref().and_then(Confidence::from_code),
+                commitment: r.commitment.as_deref().and_then(Commitment::from_code),
+                evidence: r.evidence.clone(),
+                comment: r.comment.clone(),
+                need: r.need.as_deref().and_then(NeedCategory::from_code),
+                updated_at: r.updated_at.clone(),
+            })
+            .collect();
+        (profile, responses)
+    }
+}

@@ -1,0 +1,242 @@
+//! The results summary of one assessment as a printable document (1-3 pages).
+
+use crate::assessment::{Assessment, NeedCategory, Status};
+use crate::framework::{self, Framework};
+use crate::lang::Lang;
+use crate::report::doc::{Block, Doc};
+use crate::scoring::{self, Comparison, Quadrant, Scores};
+
+fn score(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+}
+
+fn pillar_name(fw: &Framework, code: &str, t: Lang) -> String {
+    fw.pillar(code).map(|p| p.name.get(t).to_string()).unwrap_or_else(|| code.to_string())
+}
+
+pub fn quadrant_text(q: Option<Quadrant>, t: Lang) -> (String, String) {
+    match q {
+        None => (t.t("verdict.none").to_string(), String::new()),
+        Some(q) => {
+            let code = q.code();
+            (t.t(&format!("verdict.{code}")).to_string(), t.t(&format!("verdict.{code}_help")).to_string())
+        }
+    }
+}
+
+/// Builds the results summary; `previous` is the comparison with the last cycle, if any.
+pub fn results_doc(
+    fw: &Framework,
+    a: &Assessment,
+    scores: &Scores,
+    previous: Option<(i32, &Scores, &Comparison)>,
+    t: Lang,
+) -> Doc {
+    let h = &a.header;
+    let member = framework::member(&h.member).map(|m| m.name.get(t).to_string()).unwrap_or_else(|| h.member.clone());
+    let status = match h.status {
+        Status::Draft => t.t("status.draft"),
+        Status::Finalised => t.t("status.finalised"),
+    };
+    let mut blocks = vec![Block::KeyValues(vec![
+        (t.t("col.member").into(), member.clone()),
+        (t.t("col.cycle").into(), h.cycle.to_string()),
+        (t.t("col.revision").into(), h.revision.to_string()),
+        (t.t("col.status").into(), status.into()),
+        (t.t("new.assessor_name").into(), format!("{} ({})", h.assessor_name, h.assessor_role)),
+        (t.t("finalise.approver").into(), h.approved_by.clone().unwrap_or_else(|| "–".into())),
+        (t.t("pdf.framework").into(), format!("{} v{}", fw.meta.name.get(t), fw.meta.version)),
+    ])];
+
+    let (verdict, verdict_help) = quadrant_text(scores.readiness.quadrant, t);
+    blocks.push(Block::Heading(t.t("results.verdict").into()));
+    blocks.push(Block::Subheading(verdict));
+    blocks.push(Block::Paragraph(format!(
+        "{} {}",
+        verdict_help,
+        t.f(
+            "results.ability_willingness",
+            &[("ability", &score(scores.readiness.ability)), ("willingness", &score(scores.readiness.willingness))]
+        )
+    )));
+
+    blocks.push(Block::Heading(t.t("pdf.scores").into()));
+    let mut rows: Vec<Vec<String>> = scores
+        .pillars
+        .iter()
+        .map(|p| {
+            vec![
+                pillar_name(fw, &p.code, t),
+                score(p.score),
+                p.level
+                    .map(|l| format!("{} · {}", scoring::level_label(p), fw.level_name(l.floor() as u8, t)))
+                    .unwrap_or_else(|| "–".into()),
+                score(p.target_score),
+                t.t(match p.aggregation {
+                    framework::Aggregation::Average => "results.method_average",
+                    framework::Aggregation::WeakestLink => "results.method_weakest",
+                })
+                .into(),
+                p.insufficient.to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        t.t("results.overall").into(),
+        score(scores.overall),
+        String::new(),
+        String::new(),
+        String::new(),
+        scores.insufficient.to_string(),
+    ]);
+    blocks.push(Block::Table {
+        headers: vec![
+            t.t("compare.pillar").into(),
+            t.t("pdf.score").into(),
+            t.t("gap.level").into(),
+            t.t("results.target").into(),
+            t.t("pdf.method").into(),
+            t.t("pdf.insufficient").into(),
+        ],
+        widths: vec![3.0, 1.2, 2.2, 1.2, 3.0, 1.4],
+        rows,
+    });
+    if scores.insufficient > 0 {
+        blocks.push(Block::Note(t.f("results.flag_insufficient", &[("n", &scores.insufficient)])));
+    }
+    if scores.unanswered > 0 {
+        blocks.push(Block::Note(t.f("results.flag_unanswered", &[("n", &scores.unanswered)])));
+    }
+    blocks.push(Block::Note(t.t("pdf.method_note").into()));
+
+    blocks.push(Block::Radar {
+        title: t.t("results.radar").into(),
+        axes: scores.pillars.iter().map(|p| pillar_name(fw, &p.code, t)).collect(),
+        series: vec![
+            (t.t("results.current").into(), scores.pillars.iter().map(|p| p.score.unwrap_or(0.0)).collect()),
+            (t.t("results.target").into(), scores.pillars.iter().map(|p| p.target_score.unwrap_or(0.0)).collect()),
+        ],
+        max: 100.0,
+    });
+
+    let gaps = scoring::ranked_gaps(scores);
+    let title = |code: &str| fw.indicator(code).map(|i| i.title.get(t).to_string()).unwrap_or_default();
+    blocks.push(Block::Bars {
+        title: t.t("results.top_gaps").into(),
+        items: gaps.iter().take(10).map(|g| (format!("{} {}", g.code, title(&g.code)), g.priority as f64)).collect(),
+        max: 12.0,
+    });
+
+    blocks.push(Block::Heading(t.t("results.gap_list").into()));
+    if gaps.is_empty() {
+        blocks.push(Block::Paragraph(t.t("results.no_gaps").into()));
+    } else {
+        blocks.push(Block::Table {
+            headers: vec![
+                "#".into(),
+                t.t("gap.code").into(),
+                t.t("gap.indicator").into(),
+                t.t("gap.level").into(),
+                t.t("gap.gap").into(),
+                t.t("gap.priority").into(),
+                t.t("gap.intervention").into(),
+                t.t("gap.need").into(),
+            ],
+            widths: vec![0.6, 1.0, 5.0, 1.2, 0.8, 1.0, 2.6, 0.9],
+            rows: gaps
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let level =
+                        format!("{} / {}{}", g.value.unwrap_or(0), g.target, if g.insufficient { " (!)" } else { "" });
+                    vec![
+                        (i + 1).to_string(),
+                        g.code.clone(),
+                        title(&g.code),
+                        level,
+                        g.gap.to_string(),
+                        g.priority.to_string(),
+                        fw.intervention_name(&g.intervention, t).to_string(),
+                        g.need.map(|n| n.code().to_string()).unwrap_or_else(|| "–".into()),
+                    ]
+                })
+                .collect(),
+        });
+        blocks.push(Block::Note(t.t("results.need_help").into()));
+    }
+
+    blocks.push(Block::Heading(t.t("results.requests").into()));
+    let requests: Vec<Vec<String>> = gaps
+        .iter()
+        .filter(|g| g.need == Some(NeedCategory::C))
+        .map(|g| {
+            let comment = a.response(&g.code).map(|r| r.comment.clone()).unwrap_or_default();
+            vec![g.code.clone(), title(&g.code), fw.intervention_name(&g.intervention, t).to_string(), comment]
+        })
+        .collect();
+    if requests.is_empty() {
+        blocks.push(Block::Paragraph(t.t("results.no_requests").into()));
+    } else {
+        blocks.push(Block::Table {
+            headers: vec![
+                t.t("gap.code").into(),
+                t.t("gap.indicator").into(),
+                t.t("gap.intervention").into(),
+                t.t("assess.comment").into(),
+            ],
+            widths: vec![1.0, 4.0, 2.4, 4.0],
+            rows: requests,
+        });
+    }
+
+    if let Some((cycle, before, c)) = previous {
+        blocks.push(Block::Heading(t.f("pdf.compare_title", &[("cycle", &cycle)])));
+        let mut rows: Vec<Vec<String>> = c
+            .pillars
+            .iter()
+            .map(|(code, d)| {
+                let then = before.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
+                let now = scores.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
+                vec![
+                    pillar_name(fw, code, t),
+                    score(then),
+                    score(now),
+                    d.map(|d| format!("{d:+.0}")).unwrap_or_else(|| "–".into()),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            t.t("results.overall").into(),
+            score(before.overall),
+            score(scores.overall),
+            c.overall.map(|d| format!("{d:+.0}")).unwrap_or_else(|| "–".into()),
+        ]);
+        blocks.push(Block::Table {
+            headers: vec![
+                t.t("compare.pillar").into(),
+                t.f("compare.then", &[("cycle", &cycle)]),
+                t.t("compare.now").into(),
+                t.t("compare.change").into(),
+            ],
+            widths: vec![3.0, 1.5, 1.5, 1.5],
+            rows,
+        });
+        if !c.closed.is_empty() {
+            blocks.push(Block::Paragraph(t.f("compare.closed", &[("list", &c.closed.join(", "))])));
+        }
+        if !c.opened.is_empty() {
+            blocks.push(Block::Paragraph(t.f("compare.opened", &[("list", &c.opened.join(", "))])));
+        }
+    }
+
+    Doc {
+        title: t.t("pdf.results_title").into(),
+        subtitle: t.f("pdf.results_subtitle", &[("member", &member), ("cycle", &h.cycle), ("revision", &h.revision)]),
+        footer: t.f(
+            "pdf.footer",
+            &[("version", &env!("CDF_BUILD_VERSION")), ("date", &chrono::Local::now().format("%Y-%m-%d").to_string())],
+        ),
+        page_label: t.t("pdf.page").into(),
+        blocks,
+    }
+}

@@ -1,0 +1,3 @@
+//! The Secretariat's side: importing returns (and, later, consolidating them).
+
+pub mod import;

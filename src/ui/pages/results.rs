@@ -1,0 +1,537 @@
+//! Results: scores per pillar, the readiness verdict, charts, the ranked gaps with their need
+//! category, requests for assistance, and the comparison with the previous cycle.
+
+use crate::assessment::NeedCategory;
+use crate::framework::Framework;
+use crate::lang::Lang;
+use crate::scoring::{self, IndicatorScore, PillarScore, Quadrant};
+use crate::ui::charts;
+use crate::ui::state::{AppState, ExportKind, GapSort, Session};
+use crate::ui::theme;
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+pub fn results_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    let Some(s) = st.session.as_ref() else {
+        ui.label(t.t("assess.none"));
+        return;
+    };
+    let fw = s.framework();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(t.t("results.title"));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| export_ui(ui, st));
+        });
+        export_folder_ui(ui, st);
+        let Some(s) = st.session.as_ref() else { return };
+        flags_ui(ui, s, t);
+        ui.add_space(4.0);
+        pillar_cards_ui(ui, s, fw, t);
+        ui.add_space(8.0);
+        ui.columns(2, |cols| {
+            theme::card(&mut cols[0], |ui| verdict_ui(ui, s, fw, t));
+            theme::card(&mut cols[1], |ui| radar_ui(ui, s, fw, t));
+        });
+        ui.add_space(8.0);
+        theme::card(ui, |ui| top_gaps_ui(ui, s, fw, t));
+        ui.add_space(8.0);
+        if s.previous.is_some() {
+            theme::card(ui, |ui| comparison_ui(ui, s, fw, t));
+            ui.add_space(8.0);
+        }
+        gap_table_ui(ui, st, fw);
+        ui.add_space(8.0);
+        if let Some(s) = st.session.as_ref() {
+            theme::card(ui, |ui| requests_ui(ui, s, fw, t));
+            ui.add_space(8.0);
+            theme::card(ui, |ui| summaries_ui(ui, s, fw, t));
+        }
+    });
+}
+
+fn flags_ui(ui: &mut egui::Ui, s: &Session, t: Lang) {
+    let sc = &s.scores;
+    if sc.insufficient > 0 {
+        ui.label(RichText::new(t.f("results.flag_insufficient", &[("n", &sc.insufficient)])).color(theme::WARN));
+    }
+    if sc.unanswered > 0 {
+        ui.label(RichText::new(t.f("results.flag_unanswered", &[("n", &sc.unanswered)])).color(theme::WARN));
+    }
+}
+
+pub fn pillar_level_text(fw: &Framework, p: &PillarScore, t: Lang) -> String {
+    match p.level {
+        None => t.t("results.no_score").to_string(),
+        Some(l) => format!("{} · {}", scoring::level_label(p), fw.level_name(l.floor() as u8, t)),
+    }
+}
+
+fn score_text(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+}
+
+fn pillar_cards_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    let n = s.scores.pillars.len() + 1;
+    ui.columns(n, |cols| {
+        theme::card(&mut cols[0], |ui| {
+            ui.label(RichText::new(t.t("results.overall")).strong());
+            ui.label(
+                RichText::new(t.f("results.score_of_100", &[("score", &score_text(s.scores.overall))]))
+                    .size(24.0)
+                    .color(s.scores.overall.map(charts::score_color).unwrap_or(Color32::GRAY)),
+            );
+        });
+        for (i, p) in s.scores.pillars.iter().enumerate() {
+            let ui = &mut cols[i + 1];
+            theme::card(ui, |ui| {
+                let name = fw.pillar(&p.code).map(|x| x.name.get(t)).unwrap_or(&p.code);
+                ui.label(RichText::new(name).strong());
+                ui.label(
+                    RichText::new(t.f("results.score_of_100", &[("score", &score_text(p.score))]))
+                        .size(24.0)
+                        .color(p.score.map(charts::score_color).unwrap_or(Color32::GRAY)),
+                );
+                ui.label(pillar_level_text(fw, p, t));
+                let method = match p.aggregation {
+                    crate::framework::Aggregation::Average => "results.method_average",
+                    crate::framework::Aggregation::WeakestLink => "results.method_weakest",
+                };
+                ui.label(RichText::new(t.t(method)).small().weak());
+                if p.insufficient > 0 {
+                    ui.label(
+                        RichText::new(t.f("results.pillar_insufficient", &[("n", &p.insufficient)]))
+                            .small()
+                            .color(theme::WARN),
+                    );
+                }
+            });
+        }
+    });
+}
+
+pub fn quadrant_keys(q: Quadrant) -> (&'static str, &'static str) {
+    match q {
+        Quadrant::AbleAndWilling => ("verdict.able_and_willing", "verdict.able_and_willing_help"),
+        Quadrant::WillingNotAble => ("verdict.willing_not_able", "verdict.willing_not_able_help"),
+        Quadrant::AbleNotWilling => ("verdict.able_not_willing", "verdict.able_not_willing_help"),
+        Quadrant::NotYet => ("verdict.not_yet", "verdict.not_yet_help"),
+    }
+}
+
+fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("results.verdict"));
+    let r = &s.scores.readiness;
+    let Some(q) = r.quadrant else {
+        ui.label(t.t("verdict.none"));
+        return;
+    };
+    let (title, help) = quadrant_keys(q);
+    ui.label(RichText::new(t.t(title)).size(20.0).strong());
+    ui.label(t.t(help));
+    ui.add_space(4.0);
+    ui.label(t.f(
+        "results.ability_willingness",
+        &[("ability", &score_text(r.ability)), ("willingness", &score_text(r.willingness))],
+    ));
+    // The four quadrants, with the administration's place.
+    let size = egui::vec2(ui.available_width().min(260.0), 150.0);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let p = ui.painter_at(rect);
+    let th = fw.meta.readiness;
+    let x_split = rect.left() + rect.width() * (th.ability_threshold / 100.0) as f32;
+    let y_split = rect.bottom() - rect.height() * (th.willingness_threshold / 100.0) as f32;
+    let fill = ui.visuals().faint_bg_color;
+    p.rect_filled(rect, 4.0, fill);
+    let stroke = egui::Stroke::new(1.0, ui.visuals().weak_text_color());
+    p.line_segment([egui::pos2(x_split, rect.top()), egui::pos2(x_split, rect.bottom())], stroke);
+    p.line_segment([egui::pos2(rect.left(), y_split), egui::pos2(rect.right(), y_split)], stroke);
+    let small = egui::FontId::proportional(11.0);
+    let c = ui.visuals().weak_text_color();
+    p.text(
+        rect.left_top() + egui::vec2(4.0, 4.0),
+        egui::Align2::LEFT_TOP,
+        t.t("verdict.short_willing_not_able"),
+        small.clone(),
+        c,
+    );
+    p.text(
+        rect.right_top() + egui::vec2(-4.0, 4.0),
+        egui::Align2::RIGHT_TOP,
+        t.t("verdict.short_able_and_willing"),
+        small.clone(),
+        c,
+    );
+    p.text(
+        rect.left_bottom() + egui::vec2(4.0, -4.0),
+        egui::Align2::LEFT_BOTTOM,
+        t.t("verdict.short_not_yet"),
+        small.clone(),
+        c,
+    );
+    p.text(
+        rect.right_bottom() + egui::vec2(-4.0, -4.0),
+        egui::Align2::RIGHT_BOTTOM,
+        t.t("verdict.short_able_not_willing"),
+        small,
+        c,
+    );
+    if let (Some(a), Some(w)) = (r.ability, r.willingness) {
+        let dot = egui::pos2(
+            rect.left() + rect.width() * (a / 100.0) as f32,
+            rect.bottom() - rect.height() * (w / 100.0) as f32,
+        );
+        p.circle_filled(dot, 6.0, theme::accent(ui));
+    }
+    ui.label(RichText::new(t.t("verdict.axes")).small().weak());
+}
+
+fn radar_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("results.radar"));
+    let labels: Vec<String> = s
+        .scores
+        .pillars
+        .iter()
+        .map(|p| fw.pillar(&p.code).map(|x| x.name.get(t).to_string()).unwrap_or_default())
+        .collect();
+    let current: Vec<f64> = s.scores.pillars.iter().map(|p| p.score.unwrap_or(0.0)).collect();
+    let target: Vec<f64> = s.scores.pillars.iter().map(|p| p.target_score.unwrap_or(0.0)).collect();
+    ui.horizontal(|ui| {
+        charts::legend(ui, theme::accent(ui), t.t("results.current"));
+        charts::legend(ui, charts::TARGET, t.t("results.target"));
+    });
+    let size = ui.available_width().min(380.0) / 1.6;
+    charts::radar(ui, size.max(160.0), &labels, &current, &target, 100.0);
+}
+
+fn indicator_title<'a>(fw: &'a Framework, code: &str, t: Lang) -> &'a str {
+    fw.indicator(code).map(|i| i.title.get(t)).unwrap_or("")
+}
+
+fn top_gaps_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("results.top_gaps"));
+    let gaps = scoring::ranked_gaps(&s.scores);
+    if gaps.is_empty() {
+        ui.label(t.t("results.no_gaps"));
+        return;
+    }
+    let items: Vec<(String, f64, Color32)> = gaps
+        .iter()
+        .take(10)
+        .map(|g| {
+            let color = if g.insufficient { theme::WARN } else { theme::accent(ui) };
+            (format!("{} {}", g.code, indicator_title(fw, &g.code, t)), g.priority as f64, color)
+        })
+        .collect();
+    charts::bars(ui, &items, 12.0, 420.0);
+    ui.label(RichText::new(t.t("results.top_gaps_help")).small().weak());
+}
+
+fn delta_text(ui: &mut egui::Ui, delta: Option<f64>, digits: usize, t: Lang) {
+    match delta {
+        None => {
+            ui.label("–");
+        }
+        Some(d) if d > 0.0 => {
+            ui.label(RichText::new(format!("+{d:.digits$} {}", t.t("compare.up"))).color(theme::GOOD));
+        }
+        Some(d) if d < 0.0 => {
+            ui.label(RichText::new(format!("{d:.digits$} {}", t.t("compare.down"))).color(theme::BAD));
+        }
+        Some(_) => {
+            ui.label(t.t("compare.same"));
+        }
+    }
+}
+
+fn comparison_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    let Some(prev) = &s.previous else { return };
+    theme::section(ui, &t.f("compare.title", &[("cycle", &prev.cycle), ("revision", &prev.revision)]));
+    let c = &prev.comparison;
+    egui::Grid::new("compare_pillars").num_columns(4).spacing([18.0, 6.0]).show(ui, |ui| {
+        ui.strong(t.t("compare.pillar"));
+        ui.strong(t.f("compare.then", &[("cycle", &prev.cycle)]));
+        ui.strong(t.t("compare.now"));
+        ui.strong(t.t("compare.change"));
+        ui.end_row();
+        for (code, delta) in &c.pillars {
+            ui.label(fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code));
+            let then = prev.scores.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
+            let now = s.scores.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
+            ui.label(score_text(then));
+            ui.label(score_text(now));
+            delta_text(ui, *delta, 0, t);
+            ui.end_row();
+        }
+        ui.strong(t.t("results.overall"));
+        ui.label(score_text(prev.scores.overall));
+        ui.label(score_text(s.scores.overall));
+        delta_text(ui, c.overall, 0, t);
+        ui.end_row();
+    });
+    let list = |codes: &[String]| codes.join(", ");
+    if !c.closed.is_empty() {
+        ui.label(RichText::new(t.f("compare.closed", &[("list", &list(&c.closed))])).color(theme::GOOD));
+    }
+    if !c.opened.is_empty() {
+        ui.label(RichText::new(t.f("compare.opened", &[("list", &list(&c.opened))])).color(theme::BAD));
+    }
+    egui::CollapsingHeader::new(t.t("compare.by_indicator")).show(ui, |ui| {
+        egui::Grid::new("compare_ind").num_columns(3).striped(true).show(ui, |ui| {
+            for (code, delta) in &c.indicators {
+                ui.label(code);
+                ui.label(indicator_title(fw, code, t));
+                delta_text(ui, delta.map(|d| d as f64), 0, t);
+                ui.end_row();
+            }
+        });
+    });
+}
+
+fn filter_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    value: &mut Option<String>,
+    options: &[(String, String)],
+    all: &str,
+) {
+    let l = ui.label(label);
+    let shown = value.as_ref().and_then(|v| options.iter().find(|(c, _)| c == v)).map(|(_, n)| n.clone());
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(shown.unwrap_or_else(|| all.to_string()))
+        .width(200.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, all);
+            for (code, name) in options {
+                ui.selectable_value(value, Some(code.clone()), name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn gap_table_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
+    let t = st.lang();
+    theme::section(ui, t.t("results.gap_list"));
+    ui.label(RichText::new(t.t("results.need_help")).small().weak());
+    let pillars: Vec<(String, String)> =
+        fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
+    let areas: Vec<(String, String)> =
+        fw.meta.priority_areas.iter().map(|p| (p.code.clone(), format!("{} {}", p.code, p.name.get(t)))).collect();
+    let interventions: Vec<(String, String)> =
+        fw.meta.interventions.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
+    let all = t.t("results.all");
+    ui.horizontal_wrapped(|ui| {
+        filter_combo(ui, "f_pillar", t.t("results.filter_pillar"), &mut st.results.pillar, &pillars, all);
+        filter_combo(ui, "f_area", t.t("results.filter_area"), &mut st.results.area, &areas, all);
+        filter_combo(
+            ui,
+            "f_int",
+            t.t("results.filter_intervention"),
+            &mut st.results.intervention,
+            &interventions,
+            all,
+        );
+    });
+    let Some(s) = st.session.as_ref() else { return };
+    let read_only = s.read_only();
+    let v = &st.results;
+    let mut gaps: Vec<(usize, &IndicatorScore)> = scoring::ranked_gaps(&s.scores).into_iter().enumerate().collect();
+    gaps.retain(|(_, g)| {
+        v.pillar.as_ref().is_none_or(|p| &g.pillar == p)
+            && v.area.as_ref().is_none_or(|a| g.priority_areas.contains(a))
+            && v.intervention.as_ref().is_none_or(|i| &g.intervention == i)
+    });
+    match v.sort {
+        GapSort::Priority => {}
+        GapSort::Gap => gaps.sort_by(|a, b| b.1.gap.cmp(&a.1.gap).then(a.0.cmp(&b.0))),
+        GapSort::Code => gaps.sort_by_key(|g| g.1.position),
+        GapSort::Pillar => gaps.sort_by(|a, b| a.1.pillar.cmp(&b.1.pillar).then(a.0.cmp(&b.0))),
+    }
+    let rows: Vec<(usize, IndicatorScore)> = gaps.into_iter().map(|(r, g)| (r, g.clone())).collect();
+    if rows.is_empty() {
+        ui.label(t.t("results.no_gaps"));
+        return;
+    }
+    let mut sort = None;
+    let mut need_change = None;
+    TableBuilder::new(ui)
+        .id_salt("gaps")
+        .striped(true)
+        .vscroll(false)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(50.0))
+        .column(Column::exact(64.0))
+        .column(Column::remainder().at_least(220.0).clip(true))
+        .column(Column::exact(84.0))
+        .column(Column::exact(56.0))
+        .column(Column::exact(60.0))
+        .column(Column::exact(70.0))
+        .column(Column::exact(170.0).clip(true))
+        .column(Column::exact(150.0))
+        .header(28.0, |mut h| {
+            let mut head = |h: &mut egui_extras::TableRow, key: &str, by: Option<GapSort>| {
+                h.col(|ui| match by {
+                    Some(by) => {
+                        let mut label = RichText::new(t.t(key)).strong();
+                        if st.results.sort == by {
+                            label = label.underline();
+                        }
+                        if ui.add(egui::Button::new(label).frame(false)).on_hover_text(t.t("gap.sort_help")).clicked() {
+                            sort = Some(by);
+                        }
+                    }
+                    None => {
+                        ui.strong(t.t(key));
+                    }
+                });
+            };
+            head(&mut h, "gap.rank", Some(GapSort::Priority));
+            head(&mut h, "gap.code", Some(GapSort::Code));
+            head(&mut h, "gap.indicator", None);
+            head(&mut h, "gap.pillar", Some(GapSort::Pillar));
+            head(&mut h, "gap.level", None);
+            head(&mut h, "gap.gap", Some(GapSort::Gap));
+            head(&mut h, "gap.priority", Some(GapSort::Priority));
+            head(&mut h, "gap.intervention", None);
+            head(&mut h, "gap.need", None);
+        })
+        .body(|mut body| {
+            for (rank, g) in &rows {
+                body.row(30.0, |mut row| {
+                    row.col(|ui| {
+                        ui.label((rank + 1).to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&g.code);
+                    });
+                    row.col(|ui| {
+                        ui.label(indicator_title(fw, &g.code, t)).on_hover_text(g.priority_areas.join(" "));
+                    });
+                    row.col(|ui| {
+                        ui.label(&g.pillar);
+                    });
+                    row.col(|ui| {
+                        let text = format!("{} / {}", g.value.unwrap_or(0), g.target);
+                        if g.insufficient {
+                            ui.label(RichText::new(format!("{text} (!)")).color(theme::WARN))
+                                .on_hover_text(t.t("answer.insufficient_help"));
+                        } else {
+                            ui.label(text);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(g.gap.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(g.priority.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(fw.intervention_name(&g.intervention, t));
+                    });
+                    row.col(|ui| {
+                        ui.add_enabled_ui(!read_only, |ui| {
+                            ui.horizontal(|ui| {
+                                for n in NeedCategory::ALL {
+                                    let selected = g.need == Some(*n);
+                                    let b = ui
+                                        .selectable_label(selected, n.code())
+                                        .on_hover_text(t.t(&format!("need.{}", n.code())));
+                                    if b.clicked() {
+                                        need_change = Some((g.code.clone(), if selected { None } else { Some(*n) }));
+                                    }
+                                }
+                            });
+                        });
+                    });
+                });
+            }
+        });
+    if let Some(by) = sort {
+        st.results.sort = by;
+    }
+    if let Some((code, need)) = need_change {
+        st.set_need_of(&code, need);
+    }
+}
+
+fn requests_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("results.requests"));
+    ui.label(RichText::new(t.t("results.requests_help")).small().weak());
+    let requests: Vec<&IndicatorScore> =
+        scoring::ranked_gaps(&s.scores).into_iter().filter(|g| g.need == Some(NeedCategory::C)).collect();
+    if requests.is_empty() {
+        ui.label(t.t("results.no_requests"));
+        return;
+    }
+    for g in requests {
+        ui.label(format!(
+            "{} {} · {} · {}",
+            g.code,
+            indicator_title(fw, &g.code, t),
+            fw.intervention_name(&g.intervention, t),
+            t.f("results.gap_short", &[("gap", &g.gap), ("priority", &g.priority)])
+        ));
+    }
+}
+
+fn summaries_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("results.summaries"));
+    ui.columns(2, |cols| {
+        let by_int = scoring::by_intervention(fw, &s.scores);
+        egui::Grid::new("by_int").striped(true).num_columns(3).show(&mut cols[0], |ui| {
+            ui.strong(t.t("gap.intervention"));
+            ui.strong(t.t("results.gaps_count"));
+            ui.strong(t.t("gap.priority"));
+            ui.end_row();
+            for g in by_int {
+                ui.label(fw.intervention_name(&g.key, t));
+                ui.label(g.gaps.to_string());
+                ui.label(g.priority.to_string());
+                ui.end_row();
+            }
+        });
+        let by_area = scoring::by_priority_area(fw, &s.scores);
+        egui::Grid::new("by_area").striped(true).num_columns(3).show(&mut cols[1], |ui| {
+            ui.strong(t.t("results.filter_area"));
+            ui.strong(t.t("results.gaps_count"));
+            ui.strong(t.t("gap.priority"));
+            ui.end_row();
+            for g in by_area {
+                let name = fw.priority_area(&g.key).map(|p| p.name.get(t)).unwrap_or("");
+                ui.label(format!("{} {}", g.key, name));
+                ui.label(g.gaps.to_string());
+                ui.label(g.priority.to_string());
+                ui.end_row();
+            }
+        });
+    });
+}
+
+fn export_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    if ui.button(t.t("results.save_csv")).clicked() {
+        st.export_results_with_dialog(ExportKind::Csv);
+    }
+    if ui.button(t.t("results.save_pdf")).clicked() {
+        st.export_results_with_dialog(ExportKind::Pdf);
+    }
+}
+
+/// When no file dialog is available (some Linux desktops), files can be saved to a typed folder.
+fn export_folder_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("export_folder").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label(t.t("export.folder"));
+            ui.add(egui::TextEdit::singleline(&mut st.results.export_dir).desired_width(380.0)).labelled_by(l.id);
+            if ui.button(t.t("export.save_pdf_here")).clicked() {
+                st.export_results_to_folder(ExportKind::Pdf);
+            }
+            if ui.button(t.t("export.save_csv_here")).clicked() {
+                st.export_results_to_folder(ExportKind::Csv);
+            }
+        });
+    });
+}

@@ -1,0 +1,128 @@
+//! The command line, run as a user would: the built binary.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn cli(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("cdf-assess").unwrap();
+    c.arg("--db").arg(db).env("LANG", "en_US.UTF-8");
+    c
+}
+
+fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn demo_data_verify_import_and_import_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("sec.sqlite3");
+    let out = tmp.path().join("returns");
+    let o = cli(&db).args(["demo-data", "--cycles", "2", "--revisions", "2", "--out"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = files_in(&out);
+    assert!(files.len() >= 46, "23 members x 2 cycles at least: {}", files.len());
+    assert!(files.iter().all(|f| f.extension().unwrap() == "ocoreturn"));
+
+    let o = cli(&db).arg("verify").args(&files).output().unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.lines().filter(|l| l.starts_with("ok\t")).count(), files.len());
+
+    let o = cli(&db).arg("import").args(&files).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.lines().count(), files.len(), "one line per file");
+    assert!(text.lines().all(|l| l.starts_with("accepted\t") || l.starts_with("supersedes\t")), "{text}");
+    assert!(text.contains("supersedes\t"), "demo data has revisions");
+
+    let o = cli(&db).arg("import").args(&files).output().unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.lines().all(|l| l.starts_with("already_imported\t")), "{text}");
+
+    // Deterministic: the same seed writes the same bytes.
+    let again = tmp.path().join("again");
+    cli(&db).args(["demo-data", "--cycles", "2", "--revisions", "2", "--out"]).arg(&again).assert().success();
+    for f in &files {
+        assert_eq!(std::fs::read(f).unwrap(), std::fs::read(again.join(f.file_name().unwrap())).unwrap());
+    }
+}
+
+#[test]
+fn a_rejected_file_makes_import_exit_1_with_its_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("sec.sqlite3");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let o = cli(&db).arg("import").arg(corpus.join("level-9.ocoreturn")).arg(corpus.join("empty.ocoreturn")).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("rejected\t") && lines[0].contains("invalid value"), "{text}");
+    assert!(lines[1].starts_with("rejected\t") && lines[1].contains("empty"), "{text}");
+    let o = cli(&db).arg("verify").arg(corpus.join("tampered-comment.ocoreturn")).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("changed after it was written"));
+}
+
+#[test]
+fn keygen_export_encrypted_and_import_with_the_identity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let admin_db = tmp.path().join("admin.sqlite3");
+    let sec_db = tmp.path().join("sec.sqlite3");
+    let key = tmp.path().join("secretariat.key");
+    let o = cli(&sec_db).arg("keygen").arg("--out").arg(&key).output().unwrap();
+    assert!(o.status.success());
+    let public = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    assert!(public.starts_with("age1"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let pubfile = tmp.path().join("secretariat.pub");
+    std::fs::write(&pubfile, format!("{public}\n")).unwrap();
+
+    let id = {
+        let mut store = cdf_assess::store::Store::open(&admin_db).unwrap();
+        crate::exchange::finalised(&mut store, "PF", 2026)
+    };
+    let out = tmp.path().join("PF_2026_r1.ocoreturn");
+    let o = cli(&admin_db)
+        .args(["export", "--assessment", &id.to_string(), "--out"])
+        .arg(&out)
+        .arg("--encrypt-to")
+        .arg(&pubfile)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"age-encryption.org/v1"));
+
+    // Without the key: rejected; with it: accepted.
+    let o = cli(&sec_db).arg("import").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("encrypted"));
+    let o = cli(&sec_db).arg("import").arg(&out).arg("--identity").arg(&key).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("accepted\t"));
+}
+
+#[test]
+fn a_second_instance_and_a_corrupt_database_get_clear_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("x.sqlite3");
+    std::fs::write(&db, b"this is not a database at all, it is a note").unwrap();
+    let o = cli(&db).arg("info").output().unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a cdf-assess database"));
+    assert_eq!(std::fs::read(&db).unwrap(), b"this is not a database at all, it is a note");
+
+    let good = tmp.path().join("good.sqlite3");
+    let _held = cdf_assess::store::Store::open(&good).unwrap();
+    let o = cli(&good).arg("info").output().unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already open"));
+}
