@@ -83,6 +83,7 @@ pub fn store_error(lang: Lang, e: &crate::store::StoreError) -> String {
         E::TooNew { path, .. } => lang.f("error.too_new", &[("path", &path.display())]),
         E::Finalised => lang.t("error.finalised").to_string(),
         E::NotFound => lang.t("error.not_found").to_string(),
+        E::Busy => lang.t("error.busy").to_string(),
         E::Invalid(detail) => lang.f("error.invalid", &[("detail", detail)]),
         e if e.is_disk_problem() => lang.f("error.disk", &[("detail", e)]),
         other => lang.f("error.database", &[("detail", other)]),

@@ -1,3 +1,4 @@
 //! The Secretariat's side: importing returns (and, later, consolidating them).
 
+pub mod consolidate;
 pub mod import;

@@ -33,6 +33,8 @@ pub enum StoreError {
     Finalised,
     #[error("no such assessment")]
     NotFound,
+    #[error("the database is busy with an import")]
+    Busy,
     #[error("{0}")]
     Invalid(String),
     #[error("cannot write to {path}: {source}")]
@@ -474,54 +476,7 @@ impl Store {
                 )?;
             }
             ImportAction::Insert { outcome, reason } => {
-                tx.execute(
-                    "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
-                        assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
-                        app_version, previous_digest, digest)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
-                    params![
-                        b.assessment_uuid,
-                        b.member,
-                        b.cycle,
-                        b.revision,
-                        b.framework_version,
-                        b.assessor_name,
-                        b.assessor_role,
-                        b.language,
-                        b.created_at,
-                        b.finalised_at,
-                        b.approved_by,
-                        b.app_version,
-                        b.previous_digest,
-                        incoming.digest
-                    ],
-                )?;
-                let id = tx.last_insert_rowid();
-                let (profile, responses) = b.to_assessment_parts();
-                insert_profile(&tx, id, &profile)?;
-                {
-                    let mut ins = tx.prepare(
-                        "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
-                            evidence, comment, need, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )?;
-                    let fw = framework::get(b.framework_version).unwrap_or_else(framework::current);
-                    for r in &responses {
-                        let pos = fw.indicators.iter().position(|i| i.code == r.indicator).unwrap_or(0);
-                        ins.execute(params![
-                            id,
-                            r.indicator,
-                            pos as i64,
-                            r.answer.code(),
-                            r.target,
-                            r.confidence.map(|c| c.code()),
-                            r.commitment.map(|c| c.code()),
-                            r.evidence,
-                            r.comment,
-                            r.need.map(|n| n.code()),
-                            r.updated_at
-                        ])?;
-                    }
-                }
+                let id = insert_imported(&tx, b, incoming.digest)?;
                 tx.execute(
                     "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
                         outcome, reason, assessment_id, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -581,6 +536,143 @@ impl Store {
             })
             .optional()?)
     }
+}
+
+/// A revision held by the Secretariat, as consolidation needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldRevision {
+    pub id: i64,
+    pub uuid: String,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+    pub finalised_at: Option<String>,
+    pub received_at: Option<String>,
+}
+
+impl Store {
+    /// Every imported revision (optionally of one cycle), oldest first.
+    pub fn imported_revisions(&self, cycle: Option<i32>) -> Result<Vec<HeldRevision>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.uuid, a.member, a.cycle, a.revision, a.finalised_at,
+                (SELECT min(f.received_at) FROM return_file f WHERE f.assessment_id = a.id)
+             FROM assessment a WHERE a.imported = 1 AND (?1 IS NULL OR a.cycle = ?1)
+             ORDER BY a.cycle, a.member, a.finalised_at, a.revision",
+        )?;
+        let rows = stmt.query_map([cycle], |r| {
+            Ok(HeldRevision {
+                id: r.get(0)?,
+                uuid: r.get(1)?,
+                member: r.get(2)?,
+                cycle: r.get(3)?,
+                revision: r.get(4)?,
+                finalised_at: r.get(5)?,
+                received_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Cycles with at least one imported return, newest first.
+    pub fn imported_cycles(&self) -> Result<Vec<i32>> {
+        let mut stmt = self.conn.prepare("SELECT DISTINCT cycle FROM assessment WHERE imported = 1 ORDER BY cycle DESC")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Unresolved conflicts (file ids) per member for a cycle.
+    pub fn open_conflicts(&self, cycle: i32) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT member, id FROM return_file WHERE outcome = 'conflict' AND resolved = 0 AND cycle = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([cycle], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Settles a conflict. With `use_new`, the conflicting file replaces the revision held
+    /// (its responses are loaded from `body`); otherwise the held revision stays. Both files are
+    /// kept either way. One transaction.
+    pub fn resolve_conflict(
+        &mut self,
+        file_id: i64,
+        replacement: Option<(&crate::exchange::ReturnBody, &str)>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if let Some((b, digest)) = replacement {
+            let old: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2",
+                    params![b.assessment_uuid, b.revision],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(old) = old {
+                tx.execute("DELETE FROM assessment WHERE id = ?1", [old])?;
+            }
+            let id = insert_imported(&tx, b, digest)?;
+            tx.execute("UPDATE return_file SET assessment_id = ?1 WHERE id = ?2", params![id, file_id])?;
+        }
+        tx.execute("UPDATE return_file SET resolved = 1 WHERE id = ?1", [file_id])?;
+        // Older conflicts on the same revision are settled by the same choice.
+        tx.execute(
+            "UPDATE return_file SET resolved = 1 WHERE outcome = 'conflict' AND (uuid, revision) =
+                (SELECT uuid, revision FROM return_file WHERE id = ?1)",
+            [file_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Inserts an imported revision (assessment, profile, responses); returns its id.
+fn insert_imported(tx: &Connection, b: &crate::exchange::ReturnBody, digest: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
+            assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
+            app_version, previous_digest, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
+        params![
+            b.assessment_uuid,
+            b.member,
+            b.cycle,
+            b.revision,
+            b.framework_version,
+            b.assessor_name,
+            b.assessor_role,
+            b.language,
+            b.created_at,
+            b.finalised_at,
+            b.approved_by,
+            b.app_version,
+            b.previous_digest,
+            digest
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let (profile, responses) = b.to_assessment_parts();
+    insert_profile(tx, id, &profile)?;
+    let mut ins = tx.prepare(
+        "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
+            evidence, comment, need, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let fw = framework::get(b.framework_version).unwrap_or_else(framework::current);
+    for r in &responses {
+        let pos = fw.indicators.iter().position(|i| i.code == r.indicator).unwrap_or(0);
+        ins.execute(params![
+            id,
+            r.indicator,
+            pos as i64,
+            r.answer.code(),
+            r.target,
+            r.confidence.map(|c| c.code()),
+            r.commitment.map(|c| c.code()),
+            r.evidence,
+            r.comment,
+            r.need.map(|n| n.code()),
+            r.updated_at
+        ])?;
+    }
+    Ok(id)
 }
 
 fn lock_path(db: &Path) -> PathBuf {

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod pages;
+pub mod sec;
 pub mod state;
 pub mod theme;
 
@@ -29,6 +30,16 @@ impl CdfApp {
         if st.tick() {
             ui.ctx().request_repaint_after(state::TEXT_SAVE_DELAY);
         }
+        st.poll_import();
+        // Files dropped on the window are imported (Secretariat).
+        let dropped: Vec<PathBuf> = ui.ctx().input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        if !dropped.is_empty() && st.settings.role == Some(Role::Secretariat) {
+            let mut files = Vec::new();
+            for p in dropped {
+                if p.is_dir() { files.extend(sec::returns_in(&p)); } else { files.push(p); }
+            }
+            st.start_import(files, ui.ctx());
+        }
         if let Some(msg) = st.startup_error.clone() {
             pages::startup_error_ui(ui, st, &msg);
             return;
@@ -47,6 +58,10 @@ impl CdfApp {
                 Page::Profile => pages::profile::profile_ui(ui, st),
                 Page::Finalise => pages::finalise::finalise_ui(ui, st),
                 Page::Results => pages::results::results_ui(ui, st),
+                Page::Import => pages::import::import_ui(ui, st),
+                Page::Register => pages::register::register_ui(ui, st),
+                Page::Dashboard => pages::dashboard::dashboard_ui(ui, st),
+                Page::Monitoring => pages::monitoring::monitoring_ui(ui, st),
                 Page::Settings => pages::settings::settings_ui(ui, st),
             }
         });
@@ -119,6 +134,13 @@ fn nav_ui(ui: &mut egui::Ui, st: &mut AppState) {
             st.go(page);
         }
     };
+    if st.settings.role == Some(Role::Secretariat) {
+        item(ui, st, Page::Dashboard, "nav.dashboard", true);
+        item(ui, st, Page::Register, "nav.register", true);
+        item(ui, st, Page::Monitoring, "nav.monitoring", true);
+        item(ui, st, Page::Import, "nav.import", true);
+        ui.separator();
+    }
     item(ui, st, Page::Home, "nav.home", true);
     item(ui, st, Page::Assess, "nav.assess", has_session);
     item(ui, st, Page::Profile, "nav.profile", has_session);

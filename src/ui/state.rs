@@ -48,6 +48,10 @@ pub enum Page {
     Finalise,
     Results,
     Settings,
+    Import,
+    Register,
+    Dashboard,
+    Monitoring,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +211,8 @@ pub struct NewForm {
 }
 
 pub struct AppState {
-    store: Option<Store>,
+    /// `None` while a background import holds it (or if the database could not be opened).
+    pub(super) store: Option<Store>,
     /// Why the database could not be opened; the app then shows only that, and touches nothing.
     pub startup_error: Option<String>,
     pub settings: Settings,
@@ -222,6 +227,8 @@ pub struct AppState {
     pub last_export: Option<LastExport>,
     /// The Secretariat's own public key, once its key pair exists.
     pub own_public_key: Option<String>,
+    /// The Secretariat's workspace.
+    pub sec: super::sec::SecState,
     /// Set when theme/scale/language changed, so the frame applies them once.
     pub style_dirty: bool,
 }
@@ -245,6 +252,7 @@ impl AppState {
             results: ResultsView::default(),
             last_export: None,
             own_public_key: None,
+            sec: Default::default(),
             style_dirty: true,
         };
         match store {
@@ -254,6 +262,12 @@ impl AppState {
                 state.own_public_key = state.identity_path().and_then(|p| std::fs::read_to_string(p).ok()).and_then(|t| crate::exchange::keys::public_of(&t).ok());
                 state.page = if state.setup_done() { Page::Home } else { Page::Setup };
                 state.refresh_list();
+                if state.settings.role == Some(Role::Secretariat) {
+                    state.refresh_secretariat();
+                    if state.page == Page::Home {
+                        state.page = Page::Dashboard;
+                    }
+                }
             }
             Err(e) => state.startup_error = Some(i18n::store_error(state.settings.lang, &e)),
         }
@@ -328,14 +342,14 @@ impl AppState {
         }
     }
 
-    fn with_store<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(super) fn with_store<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
         match self.store.as_mut() {
             Some(s) => f(s),
-            None => Err(StoreError::Invalid("no database".into())),
+            None => Err(StoreError::Busy),
         }
     }
 
-    fn error(&mut self, e: &StoreError) {
+    pub(super) fn error(&mut self, e: &StoreError) {
         self.notice = Some((NoticeKind::Error, i18n::store_error(self.lang(), e)));
     }
 

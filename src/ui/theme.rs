@@ -29,11 +29,15 @@ pub fn apply(ctx: &egui::Context, dark: bool, scale: f32) {
         s.visuals.selection.stroke.color = ACCENT;
         s.visuals.hyperlink_color = ACCENT;
         s.visuals.panel_fill = Color32::from_rgb(0xF7, 0xF8, 0xFA);
+        // Text fields must stand out on white cards.
+        s.visuals.text_edit_bg_color = Some(Color32::from_rgb(0xEE, 0xF1, 0xF5));
+        s.visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_rgb(0xC5, 0xCC, 0xD6));
     });
     ctx.style_mut_of(egui::Theme::Dark, |s| {
         s.visuals.selection.bg_fill = Color32::from_rgb(0x1D, 0x4E, 0x80);
         s.visuals.selection.stroke.color = ACCENT_DARK;
         s.visuals.hyperlink_color = ACCENT_DARK;
+        s.visuals.text_edit_bg_color = Some(Color32::from_rgb(0x14, 0x16, 0x1A));
     });
     ctx.set_zoom_factor(scale);
 }

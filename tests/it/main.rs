@@ -6,5 +6,6 @@ mod framework;
 mod pdf;
 mod results;
 mod scoring;
+mod secretariat;
 mod store;
 mod ui;

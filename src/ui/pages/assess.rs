@@ -16,7 +16,7 @@ pub fn assess_ui(ui: &mut egui::Ui, st: &mut AppState) {
     };
     let fw = s.framework();
     keyboard(ui, st);
-    egui::Panel::left("indicators").resizable(true).default_size(300.0).show(ui, |ui| {
+    egui::Panel::left("indicators").resizable(true).default_size(340.0).show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| indicator_list_ui(ui, st, fw));
     });
     egui::Panel::bottom("step").show(ui, |ui| step_bar_ui(ui, st));
@@ -60,11 +60,12 @@ fn indicator_list_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
         for (i, r) in s.data.responses.iter().enumerate() {
             let Some(ind) = fw.indicator(&r.indicator).filter(|ind| &ind.pillar == pillar) else { continue };
             let text = format!("{} {}", ind.code, ind.title.get(t));
+            let full = ind.title.get(t);
             ui.horizontal(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
                 answer_dot(ui, r.answer);
                 let b = egui::Button::selectable(i == s.current, text).truncate();
-                if ui.add_sized([ui.available_width() - 8.0, 22.0], b).clicked() {
+                if ui.add_sized([ui.available_width() - 8.0, 22.0], b).on_hover_text(full).clicked() {
                     go = Some(i);
                 }
             });

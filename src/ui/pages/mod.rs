@@ -1,9 +1,14 @@
 //! One module per page.
 
 pub mod assess;
+pub mod dashboard;
 pub mod finalise;
 pub mod home;
+pub mod import;
+pub mod monitoring;
 pub mod profile;
+pub mod register;
+pub mod reports;
 pub mod results;
 pub mod settings;
 pub mod setup;
@@ -39,7 +44,8 @@ pub fn startup_error_ui(ui: &mut egui::Ui, st: &mut AppState, msg: &str) {
 /// A labelled single-line text field whose label is its accessible name.
 pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
     ui.horizontal(|ui| {
-        let l = ui.add_sized([170.0, 24.0], egui::Label::new(label));
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(170.0, 24.0), egui::Sense::hover());
+        let l = ui.put(rect, egui::Label::new(label).halign(egui::Align::Min));
         ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
     })
     .inner

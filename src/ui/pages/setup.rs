@@ -15,7 +15,10 @@ pub fn setup_ui(ui: &mut egui::Ui, st: &mut AppState) {
         });
         ui.add_space(16.0);
         let width = 620.0_f32.min(ui.available_width());
-        ui.vertical_centered(|ui| {
+        let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
             ui.set_max_width(width);
             theme::card(ui, |ui| {
                 theme::section(ui, t.t("setup.language"));
@@ -49,6 +52,7 @@ pub fn setup_ui(ui: &mut egui::Ui, st: &mut AppState) {
                     ui.label(egui::RichText::new(t.t("setup.incomplete")).weak());
                 }
             });
+            });
         });
     });
 }
@@ -59,6 +63,7 @@ pub fn member_picker(ui: &mut egui::Ui, st: &mut AppState) {
     let current = st.settings.member.as_deref().and_then(framework::member).map(|m| m.name.get(t).to_string());
     egui::ComboBox::new("member", t.t("setup.member_label"))
         .width(320.0)
+        .height(420.0)
         .selected_text(current.unwrap_or_else(|| t.t("setup.choose_member").to_string()))
         .show_ui(ui, |ui| {
             for region in framework::SUBREGIONS {

@@ -1,0 +1,293 @@
+//! The regional dashboard of a cycle: heat map (drill down to indicators), averages, largest
+//! regional gaps, demand for help, and trends across cycles.
+
+use crate::framework::{self, Framework};
+use crate::lang::Lang;
+use crate::secretariat::consolidate::{Consolidation, PillarAverage};
+use crate::ui::charts;
+use crate::ui::pages::register::{cycle_picker, no_data_ui};
+use crate::ui::state::AppState;
+use crate::ui::theme;
+use egui::{Color32, RichText, Sense, pos2, vec2};
+
+fn avg_text(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+}
+
+pub fn dashboard_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(t.t("dash.title"));
+            ui.add_space(20.0);
+            cycle_picker(ui, st);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| super::reports::report_buttons_ui(ui, st));
+        });
+        if no_data_ui(ui, st) {
+            return;
+        }
+        let Some(c) = st.sec.consolidation.clone() else { return };
+        let fw = framework::current();
+        summary_ui(ui, &c, fw, t);
+        ui.add_space(8.0);
+        let mut open = None;
+        let mut drill = st.sec.drill.clone();
+        theme::card(ui, |ui| {
+            match drill.clone() {
+                None => {
+                    theme::section(ui, t.t("dash.heatmap"));
+                    ui.label(RichText::new(t.t("dash.heatmap_help")).small().weak());
+                    let cols: Vec<(String, String)> =
+                        fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
+                    let rows: Vec<(String, Vec<Option<f64>>)> = c
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let vals = fw
+                                .meta
+                                .pillars
+                                .iter()
+                                .map(|p| {
+                                    m.scores.as_ref().and_then(|s| s.pillars.iter().find(|x| x.code == p.code)).and_then(|x| x.score)
+                                })
+                                .collect();
+                            (m.member.clone(), vals)
+                        })
+                        .collect();
+                    let (member, col) = heatmap(ui, &rows, &cols, t, 150.0);
+                    open = member;
+                    if let Some(col) = col {
+                        drill = Some(col);
+                    }
+                }
+                Some(pillar) => {
+                    ui.horizontal(|ui| {
+                        if ui.button(t.t("dash.back")).clicked() {
+                            drill = None;
+                        }
+                        let name = fw.pillar(&pillar).map(|p| p.name.get(t)).unwrap_or("");
+                        theme::section(ui, &t.f("dash.drill", &[("pillar", &name)]));
+                    });
+                    let inds: Vec<_> = fw.indicators_of(&pillar).collect();
+                    let cols: Vec<(String, String)> =
+                        inds.iter().map(|i| (i.code.clone(), format!("{} {}", i.code, i.title.get(t)))).collect();
+                    let rows: Vec<(String, Vec<Option<f64>>)> = c
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let vals = inds
+                                .iter()
+                                .map(|i| {
+                                    m.scores
+                                        .as_ref()
+                                        .and_then(|s| s.indicators.iter().find(|x| x.code == i.code))
+                                        .and_then(|x| x.value)
+                                        .map(|v| v as f64 * 25.0)
+                                })
+                                .collect();
+                            (m.member.clone(), vals)
+                        })
+                        .collect();
+                    let (member, _) = heatmap(ui, &rows, &cols, t, 62.0);
+                    open = member;
+                    ui.label(RichText::new(t.t("dash.drill_help")).small().weak());
+                }
+            }
+        });
+        st.sec.drill = drill;
+        if let Some(m) = open {
+            st.open_member(&m);
+            return;
+        }
+        ui.add_space(8.0);
+        ui.columns(2, |cols| {
+            theme::card(&mut cols[0], |ui| averages_ui(ui, &c, fw, t));
+            theme::card(&mut cols[1], |ui| demand_ui(ui, &c, fw, t));
+        });
+        ui.add_space(8.0);
+        theme::card(ui, |ui| gaps_ui(ui, &c, fw, t));
+        ui.add_space(8.0);
+        theme::card(ui, |ui| trend_ui(ui, &c, fw, t));
+    });
+}
+
+fn summary_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
+    ui.columns(3, |cols| {
+        theme::card(&mut cols[0], |ui| {
+            ui.label(RichText::new(t.t("dash.returns")).strong());
+            ui.label(RichText::new(format!("{} / {}", c.received(), c.members.len())).size(24.0));
+        });
+        theme::card(&mut cols[1], |ui| {
+            ui.label(RichText::new(t.t("dash.regional_overall")).strong());
+            ui.label(
+                RichText::new(t.f("results.score_of_100", &[("score", &avg_text(c.overall))]))
+                    .size(24.0)
+                    .color(c.overall.map(charts::score_color).unwrap_or(Color32::GRAY)),
+            );
+        });
+        theme::card(&mut cols[2], |ui| {
+            ui.label(RichText::new(t.t("dash.weakest")).strong());
+            let weakest = c
+                .regional
+                .iter()
+                .filter(|p| p.mean.is_some())
+                .min_by(|a, b| a.mean.unwrap_or(0.0).total_cmp(&b.mean.unwrap_or(0.0)));
+            let text = weakest
+                .map(|p| format!("{} ({})", fw.pillar(&p.pillar).map(|x| x.name.get(t)).unwrap_or(""), avg_text(p.mean)))
+                .unwrap_or_else(|| "–".into());
+            ui.label(RichText::new(text).size(18.0));
+        });
+    });
+}
+
+/// A clickable heat map; returns (member clicked, column clicked).
+fn heatmap(
+    ui: &mut egui::Ui,
+    rows: &[(String, Vec<Option<f64>>)],
+    cols: &[(String, String)],
+    t: Lang,
+    col_width: f32,
+) -> (Option<String>, Option<String>) {
+    let label_w = 190.0;
+    let cell_h = 22.0;
+    let header_h = if col_width < 100.0 { 34.0 } else { 26.0 };
+    let mut clicked_member = None;
+    let mut clicked_col = None;
+    egui::ScrollArea::horizontal().id_salt(("heat", cols.len())).show(ui, |ui| {
+        let width = label_w + col_width * cols.len() as f32;
+        let (rect, _) = ui.allocate_exact_size(vec2(width, header_h + cell_h * rows.len() as f32), Sense::hover());
+        let painter = ui.painter_at(rect);
+        let text_color = ui.visuals().text_color();
+        for (j, (code, name)) in cols.iter().enumerate() {
+            let r = egui::Rect::from_min_size(pos2(rect.left() + label_w + j as f32 * col_width, rect.top()), vec2(col_width, header_h));
+            let resp = ui.interact(r, ui.scope_id().with(("col", code)), Sense::click());
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+            let shown = if col_width < 100.0 { code.clone() } else { name.clone() };
+            painter.text(r.center(), egui::Align2::CENTER_CENTER, shown, egui::FontId::proportional(12.5), theme::accent(ui));
+            if resp.on_hover_text(name).clicked() {
+                clicked_col = Some(code.clone());
+            }
+        }
+        for (i, (member, vals)) in rows.iter().enumerate() {
+            let y = rect.top() + header_h + i as f32 * cell_h;
+            let name = framework::member(member).map(|m| m.name.get(t)).unwrap_or(member);
+            let lr = egui::Rect::from_min_size(pos2(rect.left(), y), vec2(label_w, cell_h));
+            let has_data = vals.iter().any(|v| v.is_some());
+            let resp = ui.interact(lr, ui.scope_id().with(("member", member)), if has_data { Sense::click() } else { Sense::hover() });
+            // Painted text has no accessible name: give the cell its member's name.
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, has_data, name));
+            let color = if has_data && resp.hovered() { theme::accent(ui) } else { text_color };
+            painter.text(pos2(lr.left() + 2.0, lr.center().y), egui::Align2::LEFT_CENTER, name, egui::FontId::proportional(13.0), color);
+            if has_data && resp.on_hover_text(t.t("dash.open_member")).clicked() {
+                clicked_member = Some(member.clone());
+            }
+            for (j, v) in vals.iter().enumerate() {
+                let r = egui::Rect::from_min_size(pos2(rect.left() + label_w + j as f32 * col_width, y), vec2(col_width, cell_h)).shrink(1.0);
+                match v {
+                    Some(v) => {
+                        painter.rect_filled(r, 2.0, charts::score_color(*v));
+                        painter.text(r.center(), egui::Align2::CENTER_CENTER, format!("{v:.0}"), egui::FontId::proportional(12.0), Color32::BLACK);
+                    }
+                    None => {
+                        painter.rect_filled(r, 2.0, ui.visuals().faint_bg_color);
+                    }
+                }
+            }
+        }
+    });
+    (clicked_member, clicked_col)
+}
+
+fn averages_table(ui: &mut egui::Ui, id: &str, fw: &Framework, t: Lang, rows: &[(String, &[PillarAverage])]) {
+    egui::Grid::new(id).striped(true).num_columns(fw.meta.pillars.len() + 1).show(ui, |ui| {
+        ui.label("");
+        for p in &fw.meta.pillars {
+            ui.strong(p.name.get(t));
+        }
+        ui.end_row();
+        for (label, avgs) in rows {
+            ui.label(label);
+            for a in *avgs {
+                ui.label(avg_text(a.mean)).on_hover_text(t.f("dash.n_members", &[("n", &a.members)]));
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn averages_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("dash.averages"));
+    let mut rows: Vec<(String, &[PillarAverage])> = vec![(t.t("dash.region").to_string(), &c.regional[..])];
+    for (r, avgs) in &c.subregional {
+        rows.push((t.t(&format!("subregion.{r}")).to_string(), &avgs[..]));
+    }
+    averages_table(ui, "averages", fw, t, &rows);
+}
+
+fn demand_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("dash.demand"));
+    ui.label(RichText::new(t.t("dash.demand_help")).small().weak());
+    egui::Grid::new("demand").striped(true).num_columns(4).show(ui, |ui| {
+        ui.strong(t.t("gap.intervention"));
+        ui.strong(t.t("dash.members_needing"));
+        ui.strong(t.t("results.gaps_count"));
+        ui.strong(t.t("dash.requests_c"));
+        ui.end_row();
+        for d in &c.demand {
+            ui.label(fw.intervention_name(&d.intervention, t));
+            ui.label(d.members.to_string());
+            ui.label(d.gaps.to_string());
+            ui.label(t.f("dash.requests_from", &[("n", &d.requests), ("members", &d.members_requesting)]));
+            ui.end_row();
+        }
+    });
+}
+
+fn gaps_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("dash.gaps"));
+    let items: Vec<(String, f64, Color32)> = c
+        .gaps
+        .iter()
+        .take(10)
+        .map(|g| {
+            let title = fw.indicator(&g.indicator).map(|i| i.title.get(t)).unwrap_or("");
+            (
+                format!("{} {} ({}/{})", g.indicator, title, g.members_with_gap, g.members_scored),
+                g.mean_priority,
+                theme::accent(ui),
+            )
+        })
+        .collect();
+    charts::bars(ui, &items, 12.0, 520.0);
+    ui.label(RichText::new(t.t("dash.gaps_help")).small().weak());
+}
+
+fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
+    theme::section(ui, t.t("dash.trend"));
+    if c.trend.cycles.len() < 2 {
+        ui.label(t.t("dash.trend_one"));
+    }
+    let palette = [theme::accent(ui), charts::TARGET, theme::GOOD, Color32::from_rgb(0x8E, 0x44, 0xAD)];
+    egui_plot::Plot::new("trend")
+        .height(220.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .legend(egui_plot::Legend::default())
+        .show(ui, |plot| {
+            for (k, (code, series)) in c.trend.pillars.iter().enumerate() {
+                let pts: Vec<[f64; 2]> = c
+                    .trend
+                    .cycles
+                    .iter()
+                    .zip(series)
+                    .filter_map(|(cy, v)| v.map(|v| [*cy as f64, v]))
+                    .collect();
+                let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code).to_string();
+                plot.line(egui_plot::Line::new(name.clone(), egui_plot::PlotPoints::from(pts.clone())).color(palette[k % 4]).width(2.5));
+                plot.points(egui_plot::Points::new(name, egui_plot::PlotPoints::from(pts)).color(palette[k % 4]).radius(4.0));
+            }
+        });
+}

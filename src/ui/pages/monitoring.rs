@@ -1,0 +1,75 @@
+//! The M&E indicators of the Strategic Plan, computed from the returns and profiles.
+
+use crate::ui::pages::register::{cycle_picker, no_data_ui};
+use crate::ui::state::AppState;
+use crate::ui::theme;
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+pub fn monitoring_ui(ui: &mut egui::Ui, st: &mut AppState) {
+    let t = st.lang();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(t.t("me.title"));
+            ui.add_space(20.0);
+            cycle_picker(ui, st);
+        });
+        ui.label(RichText::new(t.t("me.intro")).weak());
+        if no_data_ui(ui, st) {
+            return;
+        }
+        let Some(c) = st.sec.consolidation.clone() else { return };
+        TableBuilder::new(ui)
+            .id_salt("me")
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(300.0).clip(true))
+            .column(Column::exact(80.0))
+            .column(Column::exact(120.0))
+            .column(Column::exact(120.0))
+            .column(Column::exact(170.0).clip(true))
+            .column(Column::remainder().clip(true))
+            .header(26.0, |mut h| {
+                for k in ["me.col_indicator", "me.col_key_actions", "me.col_baseline", "me.col_latest", "me.col_target", "me.col_method"] {
+                    h.col(|ui| {
+                        ui.strong(t.t(k));
+                    });
+                }
+            })
+            .body(|mut body| {
+                for m in &c.me {
+                    body.row(44.0, |mut row| {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(t.t(&format!("me.{}", m.id))).wrap());
+                        });
+                        row.col(|ui| {
+                            ui.label(m.key_actions);
+                        });
+                        row.col(|ui| {
+                            ui.label(m.baseline.map(|b| b.text()).unwrap_or_else(|| "–".into()));
+                        });
+                        row.col(|ui| {
+                            let text = RichText::new(m.latest.text()).strong();
+                            let text = match m.met {
+                                Some(true) => text.color(theme::GOOD),
+                                Some(false) => text.color(theme::WARN),
+                                None => text,
+                            };
+                            ui.label(text);
+                        });
+                        row.col(|ui| {
+                            let target = m.target.map(|k| t.t(k)).unwrap_or("–");
+                            ui.label(target);
+                        });
+                        row.col(|ui| {
+                            let method = t.t(&format!("me.{}_method", m.id));
+                            ui.add(egui::Label::new(RichText::new(method).small()).wrap()).on_hover_text(method);
+                        });
+                    });
+                }
+            });
+        ui.add_space(6.0);
+        ui.label(RichText::new(t.t("me.note")).small().weak());
+    });
+}

@@ -1,0 +1,189 @@
+//! Consolidation over the demo data, the M&E indicators, and the Secretariat pages (kittest).
+
+use crate::ui::harness;
+use cdf_assess::demo;
+use cdf_assess::exchange;
+use cdf_assess::framework;
+use cdf_assess::lang::Lang;
+use cdf_assess::scoring;
+use cdf_assess::secretariat::consolidate::{self, MeValue, ReturnStatus};
+use cdf_assess::secretariat::import::import_bytes;
+use cdf_assess::store::Store;
+use cdf_assess::ui::state::{AppState, Page, Role};
+use egui_kittest::kittest::Queryable;
+use std::collections::BTreeMap;
+
+fn store_with(files: &[demo::DemoFile]) -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    for f in files {
+        import_bytes(&mut s, &f.file_name, &f.bytes, &[], Lang::En).unwrap();
+    }
+    s
+}
+
+#[test]
+fn consolidation_matches_an_independent_computation_and_ignores_superseded_revisions() {
+    let files = demo::generate(11, 2026, 2, 3);
+    let store = store_with(&files);
+    let c = consolidate::consolidate(&store, 2026).unwrap();
+    assert_eq!(c.members.len(), 23);
+
+    // Independently: the highest revision per member in 2026, read straight from the files.
+    let mut latest: BTreeMap<String, &demo::DemoFile> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.cycle == 2026) {
+        let e = latest.entry(f.member.clone()).or_insert(f);
+        if f.revision > e.revision {
+            *e = f;
+        }
+    }
+    assert_eq!(c.received(), latest.len());
+    let fw = framework::current();
+    let mut sums = vec![(0.0, 0usize); fw.meta.pillars.len()];
+    let mut revised = 0;
+    for (code, f) in &latest {
+        let m = c.members.iter().find(|m| &m.member == code).unwrap();
+        assert_eq!(m.status, ReturnStatus::Received);
+        assert_eq!(m.revision(), Some(f.revision), "{code}: the latest revision counts");
+        revised += usize::from(f.revision > 1);
+        let body = exchange::read(&f.bytes, &[]).unwrap().body;
+        let (_, responses) = body.to_assessment_parts();
+        let s = scoring::score(fw, &responses);
+        for (k, p) in s.pillars.iter().enumerate() {
+            if let Some(v) = p.score {
+                sums[k].0 += v;
+                sums[k].1 += 1;
+            }
+        }
+    }
+    assert!(revised > 0, "the demo data has revisions, so superseding is exercised");
+    for (k, avg) in c.regional.iter().enumerate() {
+        let expected = sums[k].0 / sums[k].1 as f64;
+        assert!((avg.mean.unwrap() - expected).abs() < 1e-9, "{}: {:?} vs {expected}", avg.pillar, avg.mean);
+        assert_eq!(avg.members, sums[k].1);
+    }
+    // Sub-regions partition the members.
+    let n: usize = c.subregional.iter().map(|(_, a)| a[0].members).sum();
+    assert_eq!(n, c.regional[0].members);
+    // M&E: members with post-clearance audit, counted from the latest profiles.
+    let pca = latest.values().filter(|f| exchange::read(&f.bytes, &[]).unwrap().body.profile.pca == "yes").count()
+        + framework::members().iter().filter(|m| !latest.contains_key(&m.code) && m.baseline.pca == "yes").count();
+    let me = c.me.iter().find(|m| m.id == "pca").unwrap();
+    assert_eq!(me.latest, MeValue::Count { count: pca, of: 23 });
+    // Demand: members needing training = members with at least one training gap.
+    let training = c.demand.iter().find(|d| d.intervention == "training").unwrap();
+    let expected = c
+        .members
+        .iter()
+        .filter_map(|m| m.scores.as_ref())
+        .filter(|s| s.indicators.iter().any(|i| i.gap > 0 && i.intervention == "training"))
+        .count();
+    assert_eq!(training.members, expected);
+    assert_eq!(c.trend.cycles, vec![2025, 2026]);
+}
+
+#[test]
+fn with_the_baseline_profiles_alone_hs2017_reads_5_of_23() {
+    let store = Store::open_in_memory().unwrap();
+    let c = consolidate::consolidate(&store, 2026).unwrap();
+    assert_eq!(c.received(), 0);
+    assert!(c.members.iter().all(|m| m.status == ReturnStatus::NotReceived));
+    let hs = c.me.iter().find(|m| m.id == "hs2017").unwrap();
+    assert_eq!(hs.latest, MeValue::Count { count: 5, of: 23 });
+    assert_eq!(hs.baseline, Some(MeValue::Count { count: 5, of: 23 }));
+    assert_eq!(hs.met, Some(false), "target is 70%");
+    assert_eq!(hs.latest.text(), "5 / 23 (22%)");
+}
+
+fn secretariat_app(db: &std::path::Path) -> egui_kittest::Harness<'static, cdf_assess::ui::CdfApp> {
+    let mut state = AppState::new(Store::open(db));
+    state.settings.lang = Lang::En;
+    state.settings.role = Some(Role::Secretariat);
+    state.finish_setup();
+    state.refresh_secretariat();
+    state.page = Page::Import;
+    harness(state)
+}
+
+fn wait_for_import(h: &mut egui_kittest::Harness<'static, cdf_assess::ui::CdfApp>) {
+    for _ in 0..600 {
+        h.step();
+        if !h.state().state.importing() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("import did not finish");
+}
+
+#[test]
+fn import_through_the_page_then_register_dashboard_and_a_member() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let files = demo::generate(5, 2026, 1, 1);
+    for f in files.iter().filter(|f| ["FJ", "TO", "WS"].contains(&f.member.as_str())) {
+        std::fs::write(inbox.join(&f.file_name), &f.bytes).unwrap();
+    }
+    std::fs::write(inbox.join("broken.ocoreturn"), b"{ not a return").unwrap();
+    let mut h = secretariat_app(&tmp.path().join("sec.sqlite3"));
+    h.run();
+    h.state_mut().state.sec.folder = inbox.display().to_string();
+    h.get_by_label("Import this folder").click();
+    h.run();
+    wait_for_import(&mut h);
+    // Three in this session's results and the same three in the history of received files.
+    assert_eq!(h.get_all_by_label("Accepted").count(), 6);
+    h.get_by_label("Rejected");
+    h.get_by_label_contains("not a return file");
+
+    h.get_by_label("Returns register").click();
+    h.run();
+    h.get_by_label("3 of 23 members have returned for this cycle.");
+    h.get_by_label("20 member(s) to chase");
+
+    h.get_by_label("Dashboard").click();
+    h.run();
+    h.get_by_label("Members × pillars (score /100)");
+    // Drill down into a pillar, then back.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Digital Customs").click();
+    h.run();
+    h.get_by_label_contains("Digital Customs: members × indicators");
+    h.get_by_label("‹ All pillars").click();
+    h.run();
+    // Open a member from the heat map: its results, as the administration sees them.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Tonga").click();
+    h.run();
+    let st = &h.state().state;
+    assert_eq!(st.page, Page::Results);
+    assert_eq!(st.session.as_ref().unwrap().data.header.member, "TO");
+    h.get_by_label("Readiness: able and willing?");
+
+    // Importing the same folder again changes nothing.
+    h.get_by_label("Import returns").click();
+    h.run();
+    h.get_by_label("Import this folder").click();
+    h.run();
+    wait_for_import(&mut h);
+    assert_eq!(h.get_all_by_label("Already imported").count(), 3);
+}
+
+#[test]
+fn monitoring_page_shows_the_me_indicators() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("sec.sqlite3");
+    {
+        let mut s = Store::open(&db).unwrap();
+        for f in demo::generate(3, 2026, 1, 1) {
+            import_bytes(&mut s, &f.file_name, &f.bytes, &[], Lang::En).unwrap();
+        }
+    }
+    let mut h = secretariat_app(&db);
+    h.get_by_label("M&E indicators").click();
+    h.run();
+    h.get_by_label("HS 2017 (or later) adopted by members");
+    h.get_by_label("At least 70% of members");
+    h.get_by_label("Français").click();
+    h.run();
+    h.get_by_label("Suivi et évaluation");
+}
