@@ -59,6 +59,16 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         last_cycle: i32,
     },
+    /// Consolidated report of a cycle (default: the latest cycle held).
+    Report {
+        #[arg(long, value_enum)]
+        format: crate::secretariat::reports::Format,
+        /// Output file (for csv: one `<stem>_<table>.csv` per table beside it).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "YEAR")]
+        cycle: Option<i32>,
+    },
     /// Create a Secretariat key pair: writes the identity file, prints the public key.
     Keygen {
         #[arg(long, value_name = "FILE")]
@@ -177,7 +187,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let e = crate::exchange::export::export(&store, assessment, recipient.as_deref())?;
             crate::ui::state::write_atomically(&out, &e.bytes)?;
-            println!("{}\t{} bytes\t{}{}", out.display(), e.bytes.len(), e.digest, if e.encrypted { "\tencrypted" } else { "" });
+            println!(
+                "{}\t{} bytes\t{}{}",
+                out.display(),
+                e.bytes.len(),
+                e.digest,
+                if e.encrypted { "\tencrypted" } else { "" }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { files, identity }) => {
@@ -193,6 +209,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason);
             }
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Report { format, out, cycle }) => {
+            let store = crate::store::Store::open(&db)?;
+            let t = cli_lang(Some(&store));
+            let cycle = match cycle {
+                Some(c) => c,
+                None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+            };
+            let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
+            for (path, bytes) in crate::secretariat::reports::files(&c, t, format, &out).map_err(anyhow::Error::msg)? {
+                crate::ui::state::write_atomically(&path, &bytes)?;
+                println!("{}\t{} bytes", path.display(), bytes.len());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Verify { .. } | Command::DemoData { .. } | Command::Keygen { .. }) => Ok(ExitCode::SUCCESS),
     }

@@ -1,7 +1,16 @@
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
-use cdf_assess::cli;
-
 fn main() -> std::process::ExitCode {
-    cli::main()
+    // A release build on Windows has no console of its own; commands run from a terminal
+    // attach to it so their output shows.
+    #[cfg(all(windows, not(debug_assertions)))]
+    if std::env::args_os().len() > 1 {
+        // SAFETY: plain Win32 call with a constant argument; failure just means no console.
+        unsafe {
+            windows_sys::Win32::System::Console::AttachConsole(
+                windows_sys::Win32::System::Console::ATTACH_PARENT_PROCESS,
+            );
+        }
+    }
+    cdf_assess::cli::main()
 }

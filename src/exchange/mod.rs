@@ -286,8 +286,7 @@ pub fn body_from(
 
 /// The file bytes of a body (plain, not encrypted).
 pub fn write(body: ReturnBody) -> Vec<u8> {
-    let file =
-        ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest: digest_of(&body), body };
+    let file = ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest: digest_of(&body), body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
 
@@ -401,7 +400,9 @@ fn check_text(field: &str, s: &str) -> Result<(), Rejection> {
 }
 
 fn check_time(field: &str, s: &str) -> Result<(), Rejection> {
-    chrono::DateTime::parse_from_rfc3339(s).map(|_| ()).map_err(|_| Rejection::Malformed(format!("{field} is not a date")))
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|_| ())
+        .map_err(|_| Rejection::Malformed(format!("{field} is not a date")))
 }
 
 /// Checks every field against the framework and the registry.
@@ -465,7 +466,9 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
         }
         let bad = |value: &str| Rejection::InvalidValue { indicator: code.clone(), value: truncate(value) };
         match Answer::from_code(r.answer.as_deref()) {
-            Some(Answer::Unanswered) => return Err(Rejection::InvalidValue { indicator: code.clone(), value: "null".into() }),
+            Some(Answer::Unanswered) => {
+                return Err(Rejection::InvalidValue { indicator: code.clone(), value: "null".into() });
+            }
             Some(_) => {}
             None => return Err(bad(r.answer.as_deref().unwrap_or(""))),
         }

@@ -3,4 +3,7 @@
 pub mod csv;
 pub mod doc;
 pub mod pdf;
+pub mod regional;
 pub mod results;
+pub mod tables;
+pub mod xlsx;

@@ -201,7 +201,12 @@ fn has_automation(v: &str) -> bool {
 }
 
 /// The M&E indicators computed over a set of profiles (latest known per member).
-pub fn me_indicators(profiles: &[(&framework::Member, Profile)], returned: usize, fw: &Framework, scores: &[&Scores]) -> Vec<MeIndicator> {
+pub fn me_indicators(
+    profiles: &[(&framework::Member, Profile)],
+    returned: usize,
+    fw: &Framework,
+    scores: &[&Scores],
+) -> Vec<MeIndicator> {
     let baseline: Vec<(&framework::Member, Profile)> =
         framework::members().iter().map(|m| (m, m.baseline.clone())).collect();
     let count = |set: &[(&framework::Member, Profile)], f: &dyn Fn(&Profile) -> bool| MeValue::Count {
@@ -264,7 +269,14 @@ pub fn me_indicators(profiles: &[(&framework::Member, Profile)], returned: usize
     let lv = mean(scores.iter().flat_map(|s| {
         s.indicators.iter().filter(|i| leadership.contains(&i.code.as_str())).filter_map(|i| i.value.map(f64::from))
     }));
-    out.push(MeIndicator { id: "leadership", key_actions: "1.1.2", baseline: None, latest: MeValue::Mean(lv), target: None, met: None });
+    out.push(MeIndicator {
+        id: "leadership",
+        key_actions: "1.1.2",
+        baseline: None,
+        latest: MeValue::Mean(lv),
+        target: None,
+        met: None,
+    });
     out
 }
 
@@ -310,10 +322,8 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     let subregional = framework::SUBREGIONS
         .iter()
         .map(|r| {
-            let mine: Vec<&MemberReturn> = members
-                .iter()
-                .filter(|m| framework::member(&m.member).is_some_and(|x| x.subregion == *r))
-                .collect();
+            let mine: Vec<&MemberReturn> =
+                members.iter().filter(|m| framework::member(&m.member).is_some_and(|x| x.subregion == *r)).collect();
             (r.to_string(), averages(fw, &mine))
         })
         .collect();
@@ -340,9 +350,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
         })
         .filter(|g| g.members_scored > 0)
         .collect();
-    gaps.sort_by(|a, b| {
-        b.mean_priority.total_cmp(&a.mean_priority).then(b.members_with_gap.cmp(&a.members_with_gap))
-    });
+    gaps.sort_by(|a, b| b.mean_priority.total_cmp(&a.mean_priority).then(b.members_with_gap.cmp(&a.members_with_gap)));
 
     let demand = fw
         .meta
@@ -423,7 +431,9 @@ pub fn trend(store: &Store, fw: &Framework) -> Result<Trend> {
             let series = per_cycle
                 .iter()
                 .map(|scores| {
-                    mean(scores.iter().filter_map(|s| s.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score)))
+                    mean(
+                        scores.iter().filter_map(|s| s.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score)),
+                    )
                 })
                 .collect();
             (p.code.clone(), series)

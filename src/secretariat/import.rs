@@ -49,7 +49,14 @@ pub struct FileResult {
 }
 
 /// Decides what an incoming revision is, given what is held. Pure.
-pub fn decide(known: &Known, member: &str, cycle: i32, revision: u32, digest: &str, t: Lang) -> (Outcome, ImportAction) {
+pub fn decide(
+    known: &Known,
+    member: &str,
+    cycle: i32,
+    revision: u32,
+    digest: &str,
+    t: Lang,
+) -> (Outcome, ImportAction) {
     if let Some((m, c)) = &known.identity
         && (m != member || *c != cycle)
     {

@@ -2,3 +2,4 @@
 
 pub mod consolidate;
 pub mod import;
+pub mod reports;

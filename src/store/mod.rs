@@ -575,7 +575,8 @@ impl Store {
 
     /// Cycles with at least one imported return, newest first.
     pub fn imported_cycles(&self) -> Result<Vec<i32>> {
-        let mut stmt = self.conn.prepare("SELECT DISTINCT cycle FROM assessment WHERE imported = 1 ORDER BY cycle DESC")?;
+        let mut stmt =
+            self.conn.prepare("SELECT DISTINCT cycle FROM assessment WHERE imported = 1 ORDER BY cycle DESC")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

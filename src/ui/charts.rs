@@ -7,10 +7,13 @@ pub const TARGET: Color32 = Color32::from_rgb(0xE0, 0x7B, 0x10);
 
 /// A radar chart: one axis per label, `current` filled, `target` outlined; values in 0..=max.
 pub fn radar(ui: &mut egui::Ui, size: f32, labels: &[String], current: &[f64], target: &[f64], max: f64) {
-    let (rect, _) = ui.allocate_exact_size(vec2(size * 1.6, size), egui::Sense::hover());
+    let width = ui.available_width().max(size);
+    let (rect, _) = ui.allocate_exact_size(vec2(width, size), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     let center = rect.center();
-    let radius = size * 0.36;
+    // Leave room for the axis labels on either side.
+    let label_w = (width * 0.28).clamp(80.0, 170.0);
+    let radius = (size * 0.36).min(width / 2.0 - label_w - 8.0).max(40.0);
     let n = labels.len().max(3);
     let weak = ui.visuals().weak_text_color();
     let grid = ui.visuals().widgets.noninteractive.bg_stroke.color;
@@ -25,15 +28,19 @@ pub fn radar(ui: &mut egui::Ui, size: f32, labels: &[String], current: &[f64], t
     }
     for (i, label) in labels.iter().enumerate() {
         painter.line_segment([center, point(i, max)], Stroke::new(1.0, grid));
-        let p = point(i, max * 1.18);
-        let align = if (p.x - center.x).abs() < 4.0 {
-            egui::Align2::CENTER_CENTER
+        let p = point(i, max * 1.12);
+        let galley =
+            painter.layout(label.clone(), egui::FontId::proportional(13.0), ui.visuals().text_color(), label_w);
+        let sz = galley.size();
+        let pos = if (p.x - center.x).abs() < 4.0 {
+            // Above or below the chart.
+            if p.y < center.y { p - vec2(sz.x / 2.0, sz.y) } else { p - vec2(sz.x / 2.0, 0.0) }
         } else if p.x > center.x {
-            egui::Align2::LEFT_CENTER
+            p - vec2(0.0, sz.y / 2.0)
         } else {
-            egui::Align2::RIGHT_CENTER
+            p - vec2(sz.x, sz.y / 2.0)
         };
-        painter.text(p, align, label, egui::FontId::proportional(13.0), ui.visuals().text_color());
+        painter.galley(pos, galley, ui.visuals().text_color());
     }
     let accent = theme::accent(ui);
     let poly = |values: &[f64]| -> Vec<Pos2> { values.iter().enumerate().map(|(i, v)| point(i, *v)).collect() };

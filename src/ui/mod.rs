@@ -31,12 +31,19 @@ impl CdfApp {
             ui.ctx().request_repaint_after(state::TEXT_SAVE_DELAY);
         }
         st.poll_import();
+        st.poll_report();
         // Files dropped on the window are imported (Secretariat).
-        let dropped: Vec<PathBuf> = ui.ctx().input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
         if !dropped.is_empty() && st.settings.role == Some(Role::Secretariat) {
             let mut files = Vec::new();
             for p in dropped {
-                if p.is_dir() { files.extend(sec::returns_in(&p)); } else { files.push(p); }
+                if p.is_dir() {
+                    files.extend(sec::returns_in(&p));
+                } else {
+                    files.push(p);
+                }
             }
             st.start_import(files, ui.ctx());
         }

@@ -37,6 +37,8 @@ pub struct SecState {
     pub drill: Option<String>,
     /// Typed folder for machines without a file dialog.
     pub folder: String,
+    /// A report being written in the background: the files written, or why not.
+    pub report_job: Option<Receiver<Result<Vec<PathBuf>, String>>>,
 }
 
 /// The return files in a folder (not recursive), sorted.
@@ -174,7 +176,9 @@ impl AppState {
         let result = if use_new {
             match store.received_bytes(file_id) {
                 Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
-                    Ok(v) => store.resolve_conflict(file_id, Some((&v.body, &v.digest))).map_err(|e| crate::i18n::store_error(t, &e)),
+                    Ok(v) => store
+                        .resolve_conflict(file_id, Some((&v.body, &v.digest)))
+                        .map_err(|e| crate::i18n::store_error(t, &e)),
                     Err(r) => Err(r.message(t)),
                 },
                 Err(e) => Err(crate::i18n::store_error(t, &e)),
@@ -203,6 +207,64 @@ impl AppState {
         if let Some(id) = id {
             self.open(id);
             self.page = Page::Results;
+        }
+    }
+}
+
+impl AppState {
+    pub fn export_regional_with_dialog(&mut self, format: crate::secretariat::reports::Format, ctx: &egui::Context) {
+        let Some(c) = self.sec.consolidation.as_ref() else { return };
+        let name = crate::secretariat::reports::default_name(c.cycle, format);
+        let path = rfd::FileDialog::new().set_directory(&self.results.export_dir).set_file_name(&name).save_file();
+        if let Some(path) = path {
+            if let Some(dir) = path.parent() {
+                self.results.export_dir = dir.display().to_string();
+            }
+            self.export_regional(format, path, ctx);
+        }
+    }
+
+    pub fn export_regional_to_folder(&mut self, format: crate::secretariat::reports::Format, ctx: &egui::Context) {
+        let Some(c) = self.sec.consolidation.as_ref() else { return };
+        let name = crate::secretariat::reports::default_name(c.cycle, format);
+        let path = std::path::Path::new(self.results.export_dir.trim()).join(name);
+        self.export_regional(format, path, ctx);
+    }
+
+    /// Writes the report files in the background from the consolidation already in memory.
+    pub fn export_regional(&mut self, format: crate::secretariat::reports::Format, out: PathBuf, ctx: &egui::Context) {
+        let Some(c) = self.sec.consolidation.clone() else { return };
+        let t = self.lang();
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = crate::secretariat::reports::files(&c, t, format, &out).and_then(|files| {
+                let mut written = Vec::new();
+                for (path, bytes) in files {
+                    super::state::write_atomically(&path, &bytes)
+                        .map_err(|e| t.f("export.failed", &[("path", &path.display()), ("detail", &e)]))?;
+                    written.push(path);
+                }
+                Ok(written)
+            });
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+        self.sec.report_job = Some(rx);
+    }
+
+    /// Collects a finished report job (cheap channel poll).
+    pub fn poll_report(&mut self) {
+        let Some(rx) = &self.sec.report_job else { return };
+        let Ok(result) = rx.try_recv() else { return };
+        self.sec.report_job = None;
+        let t = self.lang();
+        match result {
+            Ok(paths) => {
+                let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                self.info(t.f("export.saved", &[("path", &list.join(", "))]));
+            }
+            Err(msg) => self.notice = Some((NoticeKind::Error, msg)),
         }
     }
 }

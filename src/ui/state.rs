@@ -259,7 +259,10 @@ impl AppState {
             Ok(store) => {
                 state.store = Some(store);
                 state.load_settings();
-                state.own_public_key = state.identity_path().and_then(|p| std::fs::read_to_string(p).ok()).and_then(|t| crate::exchange::keys::public_of(&t).ok());
+                state.own_public_key = state
+                    .identity_path()
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .and_then(|t| crate::exchange::keys::public_of(&t).ok());
                 state.page = if state.setup_done() { Page::Home } else { Page::Setup };
                 state.refresh_list();
                 if state.settings.role == Some(Role::Secretariat) {
@@ -342,7 +345,10 @@ impl AppState {
         }
     }
 
-    pub(super) fn with_store<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(super) fn with_store<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         match self.store.as_mut() {
             Some(s) => f(s),
             None => Err(StoreError::Busy),

@@ -56,7 +56,12 @@ fn a_rejected_file_makes_import_exit_1_with_its_reason() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("sec.sqlite3");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let o = cli(&db).arg("import").arg(corpus.join("level-9.ocoreturn")).arg(corpus.join("empty.ocoreturn")).output().unwrap();
+    let o = cli(&db)
+        .arg("import")
+        .arg(corpus.join("level-9.ocoreturn"))
+        .arg(corpus.join("empty.ocoreturn"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let text = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();

@@ -24,8 +24,12 @@ pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> i64 {
             ResponseChange::Confidence(Some(Confidence::ALL[i % 3])),
             ResponseChange::Commitment(Some(Commitment::ALL[i % 3])),
             ResponseChange::Need(Some(NeedCategory::ALL[i % 3])),
-            ResponseChange::Evidence(format!("{}: plan, circulars and reports 2024-2026 reviewed by the team. ", ind.code).repeat(3)),
-            ResponseChange::Comment(format!("Commentaire détaillé sur {} — « progrès » notables, budget à confirmer. ", ind.code).repeat(3)),
+            ResponseChange::Evidence(
+                format!("{}: plan, circulars and reports 2024-2026 reviewed by the team. ", ind.code).repeat(3),
+            ),
+            ResponseChange::Comment(
+                format!("Commentaire détaillé sur {} — « progrès » notables, budget à confirmer. ", ind.code).repeat(3),
+            ),
         ] {
             store.update_response(id, &ind.code, &c).unwrap();
         }
@@ -134,10 +138,7 @@ const CORPUS: &[(&str, &str)] = &[
 ];
 
 fn db_bytes(path: &Path) -> Vec<Vec<u8>> {
-    ["", "-wal"]
-        .iter()
-        .map(|suffix| std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default())
-        .collect()
+    ["", "-wal"].iter().map(|suffix| std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default()).collect()
 }
 
 #[test]
@@ -207,16 +208,22 @@ fn write_corpus() {
     put("not-a-return.ocoreturn", br#"{"invoice": 42, "total": 9.5}"#);
     put("wrong-types.ocoreturn", &raw_with(&|x| x["body"]["cycle"] = serde_json::json!("twenty twenty-six")));
     let huge = String::from_utf8(raw_with(&|x| x["body"]["revision"] = serde_json::json!(7))).unwrap();
-    put("huge-numbers.ocoreturn", huge.replacen("\"revision\":7", "\"revision\":184467440737095516150000", 1).as_bytes());
+    put(
+        "huge-numbers.ocoreturn",
+        huge.replacen("\"revision\":7", "\"revision\":184467440737095516150000", 1).as_bytes(),
+    );
     put("unknown-member.ocoreturn", &with(&|b| b.member = "XX".into()));
     put("unknown-framework-version.ocoreturn", &with(&|b| b.framework_version = 9));
     put("unknown-format-version.ocoreturn", &raw_with(&|x| x["format_version"] = serde_json::json!(2)));
     put("unknown-indicator.ocoreturn", &with(&|b| b.responses[0].indicator = "ZZ-99".into()));
     put("level-9.ocoreturn", &with(&|b| b.responses[2].answer = Some("9".into())));
     put("duplicated-indicator.ocoreturn", &with(&|b| b.responses[1] = b.responses[0].clone()));
-    put("missing-indicator.ocoreturn", &with(&|b| {
-        b.responses.pop();
-    }));
+    put(
+        "missing-indicator.ocoreturn",
+        &with(&|b| {
+            b.responses.pop();
+        }),
+    );
     let tampered = String::from_utf8(good.clone()).unwrap().replacen("budget", "BUDGET", 1);
     put("tampered-comment.ocoreturn", tampered.as_bytes());
     put("pretty-printed.ocoreturn", &serde_json::to_vec_pretty(&v).unwrap());

@@ -4,6 +4,7 @@ mod cli;
 mod exchange;
 mod framework;
 mod pdf;
+mod report;
 mod results;
 mod scoring;
 mod secretariat;

@@ -152,6 +152,7 @@ fn import_through_the_page_then_register_dashboard_and_a_member() {
     h.get_by_label("‹ All pillars").click();
     h.run();
     // Open a member from the heat map: its results, as the administration sees them.
+    crate::results::scroll_into_view(&mut h, "Tonga");
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Tonga").click();
     h.run();
     let st = &h.state().state;

@@ -21,77 +21,81 @@ pub fn dashboard_ui(ui: &mut egui::Ui, st: &mut AppState) {
             ui.heading(t.t("dash.title"));
             ui.add_space(20.0);
             cycle_picker(ui, st);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| super::reports::report_buttons_ui(ui, st));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                super::reports::report_buttons_ui(ui, st)
+            });
         });
         if no_data_ui(ui, st) {
             return;
         }
+        super::reports::report_folder_ui(ui, st);
         let Some(c) = st.sec.consolidation.clone() else { return };
         let fw = framework::current();
         summary_ui(ui, &c, fw, t);
         ui.add_space(8.0);
         let mut open = None;
         let mut drill = st.sec.drill.clone();
-        theme::card(ui, |ui| {
-            match drill.clone() {
-                None => {
-                    theme::section(ui, t.t("dash.heatmap"));
-                    ui.label(RichText::new(t.t("dash.heatmap_help")).small().weak());
-                    let cols: Vec<(String, String)> =
-                        fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
-                    let rows: Vec<(String, Vec<Option<f64>>)> = c
-                        .members
-                        .iter()
-                        .map(|m| {
-                            let vals = fw
-                                .meta
-                                .pillars
-                                .iter()
-                                .map(|p| {
-                                    m.scores.as_ref().and_then(|s| s.pillars.iter().find(|x| x.code == p.code)).and_then(|x| x.score)
-                                })
-                                .collect();
-                            (m.member.clone(), vals)
-                        })
-                        .collect();
-                    let (member, col) = heatmap(ui, &rows, &cols, t, 150.0);
-                    open = member;
-                    if let Some(col) = col {
-                        drill = Some(col);
+        theme::card(ui, |ui| match drill.clone() {
+            None => {
+                theme::section(ui, t.t("dash.heatmap"));
+                ui.label(RichText::new(t.t("dash.heatmap_help")).small().weak());
+                let cols: Vec<(String, String)> =
+                    fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
+                let rows: Vec<(String, Vec<Option<f64>>)> = c
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let vals = fw
+                            .meta
+                            .pillars
+                            .iter()
+                            .map(|p| {
+                                m.scores
+                                    .as_ref()
+                                    .and_then(|s| s.pillars.iter().find(|x| x.code == p.code))
+                                    .and_then(|x| x.score)
+                            })
+                            .collect();
+                        (m.member.clone(), vals)
+                    })
+                    .collect();
+                let (member, col) = heatmap(ui, &rows, &cols, t, 150.0);
+                open = member;
+                if let Some(col) = col {
+                    drill = Some(col);
+                }
+            }
+            Some(pillar) => {
+                ui.horizontal(|ui| {
+                    if ui.button(t.t("dash.back")).clicked() {
+                        drill = None;
                     }
-                }
-                Some(pillar) => {
-                    ui.horizontal(|ui| {
-                        if ui.button(t.t("dash.back")).clicked() {
-                            drill = None;
-                        }
-                        let name = fw.pillar(&pillar).map(|p| p.name.get(t)).unwrap_or("");
-                        theme::section(ui, &t.f("dash.drill", &[("pillar", &name)]));
-                    });
-                    let inds: Vec<_> = fw.indicators_of(&pillar).collect();
-                    let cols: Vec<(String, String)> =
-                        inds.iter().map(|i| (i.code.clone(), format!("{} {}", i.code, i.title.get(t)))).collect();
-                    let rows: Vec<(String, Vec<Option<f64>>)> = c
-                        .members
-                        .iter()
-                        .map(|m| {
-                            let vals = inds
-                                .iter()
-                                .map(|i| {
-                                    m.scores
-                                        .as_ref()
-                                        .and_then(|s| s.indicators.iter().find(|x| x.code == i.code))
-                                        .and_then(|x| x.value)
-                                        .map(|v| v as f64 * 25.0)
-                                })
-                                .collect();
-                            (m.member.clone(), vals)
-                        })
-                        .collect();
-                    let (member, _) = heatmap(ui, &rows, &cols, t, 62.0);
-                    open = member;
-                    ui.label(RichText::new(t.t("dash.drill_help")).small().weak());
-                }
+                    let name = fw.pillar(&pillar).map(|p| p.name.get(t)).unwrap_or("");
+                    theme::section(ui, &t.f("dash.drill", &[("pillar", &name)]));
+                });
+                let inds: Vec<_> = fw.indicators_of(&pillar).collect();
+                let cols: Vec<(String, String)> =
+                    inds.iter().map(|i| (i.code.clone(), format!("{} {}", i.code, i.title.get(t)))).collect();
+                let rows: Vec<(String, Vec<Option<f64>>)> = c
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let vals = inds
+                            .iter()
+                            .map(|i| {
+                                m.scores
+                                    .as_ref()
+                                    .and_then(|s| s.indicators.iter().find(|x| x.code == i.code))
+                                    .and_then(|x| x.value)
+                                    .map(|v| v as f64 * 25.0)
+                            })
+                            .collect();
+                        (m.member.clone(), vals)
+                    })
+                    .collect();
+                let (member, _) = heatmap(ui, &rows, &cols, t, 62.0);
+                open = member;
+                ui.label(RichText::new(t.t("dash.drill_help")).small().weak());
             }
         });
         st.sec.drill = drill;
@@ -133,7 +137,9 @@ fn summary_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
                 .filter(|p| p.mean.is_some())
                 .min_by(|a, b| a.mean.unwrap_or(0.0).total_cmp(&b.mean.unwrap_or(0.0)));
             let text = weakest
-                .map(|p| format!("{} ({})", fw.pillar(&p.pillar).map(|x| x.name.get(t)).unwrap_or(""), avg_text(p.mean)))
+                .map(|p| {
+                    format!("{} ({})", fw.pillar(&p.pillar).map(|x| x.name.get(t)).unwrap_or(""), avg_text(p.mean))
+                })
                 .unwrap_or_else(|| "–".into());
             ui.label(RichText::new(text).size(18.0));
         });
@@ -150,7 +156,16 @@ fn heatmap(
 ) -> (Option<String>, Option<String>) {
     let label_w = 190.0;
     let cell_h = 22.0;
-    let header_h = if col_width < 100.0 { 34.0 } else { 26.0 };
+    // Wide columns share the available width; narrow ones (indicators) scroll.
+    let col_width = if col_width >= 100.0 {
+        ((ui.available_width() - label_w - 20.0) / cols.len().max(1) as f32).clamp(100.0, 240.0)
+    } else {
+        col_width
+    };
+    let header_h = 38.0;
+    // Alphabetical in the user's language.
+    let mut rows: Vec<&(String, Vec<Option<f64>>)> = rows.iter().collect();
+    rows.sort_by_key(|(m, _)| framework::member(m).map(|x| x.name.get(t).to_string()).unwrap_or_default());
     let mut clicked_member = None;
     let mut clicked_col = None;
     egui::ScrollArea::horizontal().id_salt(("heat", cols.len())).show(ui, |ui| {
@@ -159,34 +174,59 @@ fn heatmap(
         let painter = ui.painter_at(rect);
         let text_color = ui.visuals().text_color();
         for (j, (code, name)) in cols.iter().enumerate() {
-            let r = egui::Rect::from_min_size(pos2(rect.left() + label_w + j as f32 * col_width, rect.top()), vec2(col_width, header_h));
+            let r = egui::Rect::from_min_size(
+                pos2(rect.left() + label_w + j as f32 * col_width, rect.top()),
+                vec2(col_width, header_h),
+            );
             let resp = ui.interact(r, ui.scope_id().with(("col", code)), Sense::click());
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
             let shown = if col_width < 100.0 { code.clone() } else { name.clone() };
-            painter.text(r.center(), egui::Align2::CENTER_CENTER, shown, egui::FontId::proportional(12.5), theme::accent(ui));
+            let galley = painter.layout(shown, egui::FontId::proportional(12.5), theme::accent(ui), col_width - 8.0);
+            let pos = r.center() - galley.size() / 2.0;
+            painter.galley(pos, galley, theme::accent(ui));
             if resp.on_hover_text(name).clicked() {
                 clicked_col = Some(code.clone());
             }
         }
-        for (i, (member, vals)) in rows.iter().enumerate() {
+        for (i, (member, vals)) in rows.iter().map(|r| (&r.0, &r.1)).enumerate() {
             let y = rect.top() + header_h + i as f32 * cell_h;
             let name = framework::member(member).map(|m| m.name.get(t)).unwrap_or(member);
             let lr = egui::Rect::from_min_size(pos2(rect.left(), y), vec2(label_w, cell_h));
             let has_data = vals.iter().any(|v| v.is_some());
-            let resp = ui.interact(lr, ui.scope_id().with(("member", member)), if has_data { Sense::click() } else { Sense::hover() });
+            let resp = ui.interact(
+                lr,
+                ui.scope_id().with(("member", member)),
+                if has_data { Sense::click() } else { Sense::hover() },
+            );
             // Painted text has no accessible name: give the cell its member's name.
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, has_data, name));
             let color = if has_data && resp.hovered() { theme::accent(ui) } else { text_color };
-            painter.text(pos2(lr.left() + 2.0, lr.center().y), egui::Align2::LEFT_CENTER, name, egui::FontId::proportional(13.0), color);
+            painter.text(
+                pos2(lr.left() + 2.0, lr.center().y),
+                egui::Align2::LEFT_CENTER,
+                name,
+                egui::FontId::proportional(13.0),
+                color,
+            );
             if has_data && resp.on_hover_text(t.t("dash.open_member")).clicked() {
                 clicked_member = Some(member.clone());
             }
             for (j, v) in vals.iter().enumerate() {
-                let r = egui::Rect::from_min_size(pos2(rect.left() + label_w + j as f32 * col_width, y), vec2(col_width, cell_h)).shrink(1.0);
+                let r = egui::Rect::from_min_size(
+                    pos2(rect.left() + label_w + j as f32 * col_width, y),
+                    vec2(col_width, cell_h),
+                )
+                .shrink(1.0);
                 match v {
                     Some(v) => {
                         painter.rect_filled(r, 2.0, charts::score_color(*v));
-                        painter.text(r.center(), egui::Align2::CENTER_CENTER, format!("{v:.0}"), egui::FontId::proportional(12.0), Color32::BLACK);
+                        painter.text(
+                            r.center(),
+                            egui::Align2::CENTER_CENTER,
+                            format!("{v:.0}"),
+                            egui::FontId::proportional(12.0),
+                            Color32::BLACK,
+                        );
                     }
                     None => {
                         painter.rect_filled(r, 2.0, ui.visuals().faint_bg_color);
@@ -278,16 +318,17 @@ fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
         .legend(egui_plot::Legend::default())
         .show(ui, |plot| {
             for (k, (code, series)) in c.trend.pillars.iter().enumerate() {
-                let pts: Vec<[f64; 2]> = c
-                    .trend
-                    .cycles
-                    .iter()
-                    .zip(series)
-                    .filter_map(|(cy, v)| v.map(|v| [*cy as f64, v]))
-                    .collect();
+                let pts: Vec<[f64; 2]> =
+                    c.trend.cycles.iter().zip(series).filter_map(|(cy, v)| v.map(|v| [*cy as f64, v])).collect();
                 let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code).to_string();
-                plot.line(egui_plot::Line::new(name.clone(), egui_plot::PlotPoints::from(pts.clone())).color(palette[k % 4]).width(2.5));
-                plot.points(egui_plot::Points::new(name, egui_plot::PlotPoints::from(pts)).color(palette[k % 4]).radius(4.0));
+                plot.line(
+                    egui_plot::Line::new(name.clone(), egui_plot::PlotPoints::from(pts.clone()))
+                        .color(palette[k % 4])
+                        .width(2.5),
+                );
+                plot.points(
+                    egui_plot::Points::new(name, egui_plot::PlotPoints::from(pts)).color(palette[k % 4]).radius(4.0),
+                );
             }
         });
 }

@@ -35,9 +35,8 @@ pub fn import_ui(ui: &mut egui::Ui, st: &mut AppState) {
             theme::card(ui, |ui| {
                 ui.horizontal(|ui| {
                     if ui.button(t.t("import.pick_files")).clicked()
-                        && let Some(files) = rfd::FileDialog::new()
-                            .add_filter("OCO return", &[crate::exchange::EXTENSION])
-                            .pick_files()
+                        && let Some(files) =
+                            rfd::FileDialog::new().add_filter("OCO return", &[crate::exchange::EXTENSION]).pick_files()
                     {
                         st.start_import(files, ui.ctx());
                     }
@@ -87,7 +86,14 @@ fn results_table(ui: &mut egui::Ui, st: &AppState, id: &str) {
         .column(Column::exact(50.0))
         .column(Column::remainder().clip(true))
         .header(26.0, |mut h| {
-            for k in ["import.col_file", "import.col_outcome", "col.member", "col.cycle", "col.revision", "import.col_reason"] {
+            for k in [
+                "import.col_file",
+                "import.col_outcome",
+                "col.member",
+                "col.cycle",
+                "col.revision",
+                "import.col_reason",
+            ] {
                 h.col(|ui| {
                     ui.strong(t.t(k));
                 });
@@ -100,10 +106,19 @@ fn results_table(ui: &mut egui::Ui, st: &AppState, id: &str) {
                         ui.label(&r.file_name);
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(t.t(&format!("outcome.{}", r.outcome.code()))).color(outcome_color(r.outcome.code())).strong());
+                        ui.label(
+                            RichText::new(t.t(&format!("outcome.{}", r.outcome.code())))
+                                .color(outcome_color(r.outcome.code()))
+                                .strong(),
+                        );
                     });
                     row.col(|ui| {
-                        let name = r.member.as_deref().and_then(crate::framework::member).map(|m| m.name.get(t)).unwrap_or("–");
+                        let name = r
+                            .member
+                            .as_deref()
+                            .and_then(crate::framework::member)
+                            .map(|m| m.name.get(t))
+                            .unwrap_or("–");
                         ui.label(name);
                     });
                     row.col(|ui| {
@@ -140,7 +155,15 @@ fn history_table(ui: &mut egui::Ui, st: &AppState) {
         .column(Column::exact(50.0))
         .column(Column::remainder().clip(true))
         .header(26.0, |mut h| {
-            for k in ["import.col_received", "import.col_file", "import.col_outcome", "col.member", "col.cycle", "col.revision", "import.col_reason"] {
+            for k in [
+                "import.col_received",
+                "import.col_file",
+                "import.col_outcome",
+                "col.member",
+                "col.cycle",
+                "col.revision",
+                "import.col_reason",
+            ] {
                 h.col(|ui| {
                     ui.strong(t.t(k));
                 });
@@ -168,7 +191,11 @@ fn history_table(ui: &mut egui::Ui, st: &AppState) {
                     ui.label(r.revision.to_string());
                 });
                 row.col(|ui| {
-                    let reason = if r.outcome == "conflict" && r.resolved { t.t("register.resolved_short") } else { r.reason.as_str() };
+                    let reason = if r.outcome == "conflict" && r.resolved {
+                        t.t("register.resolved_short")
+                    } else {
+                        r.reason.as_str()
+                    };
                     ui.label(reason).on_hover_text(reason);
                 });
             });

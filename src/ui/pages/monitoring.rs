@@ -31,7 +31,14 @@ pub fn monitoring_ui(ui: &mut egui::Ui, st: &mut AppState) {
             .column(Column::exact(170.0).clip(true))
             .column(Column::remainder().clip(true))
             .header(26.0, |mut h| {
-                for k in ["me.col_indicator", "me.col_key_actions", "me.col_baseline", "me.col_latest", "me.col_target", "me.col_method"] {
+                for k in [
+                    "me.col_indicator",
+                    "me.col_key_actions",
+                    "me.col_baseline",
+                    "me.col_latest",
+                    "me.col_target",
+                    "me.col_method",
+                ] {
                     h.col(|ui| {
                         ui.strong(t.t(k));
                     });

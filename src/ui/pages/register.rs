@@ -75,7 +75,14 @@ pub fn register_ui(ui: &mut egui::Ui, st: &mut AppState) {
             .column(Column::exact(150.0))
             .column(Column::remainder())
             .header(26.0, |mut h| {
-                for k in ["col.member", "register.subregion", "col.status", "col.revision", "register.received", "col.actions"] {
+                for k in [
+                    "col.member",
+                    "register.subregion",
+                    "col.status",
+                    "col.revision",
+                    "register.received",
+                    "col.actions",
+                ] {
                     h.col(|ui| {
                         ui.strong(t.t(k));
                     });
@@ -113,7 +120,11 @@ pub fn register_ui(ui: &mut egui::Ui, st: &mut AppState) {
                                 if ui.button(t.t("register.keep")).on_hover_text(t.t("register.keep_help")).clicked() {
                                     resolve = Some((*id, false));
                                 }
-                                if ui.button(t.t("register.use_new")).on_hover_text(t.t("register.use_new_help")).clicked() {
+                                if ui
+                                    .button(t.t("register.use_new"))
+                                    .on_hover_text(t.t("register.use_new_help"))
+                                    .clicked()
+                                {
                                     resolve = Some((*id, true));
                                 }
                             }

@@ -200,8 +200,7 @@ fn radar_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         charts::legend(ui, theme::accent(ui), t.t("results.current"));
         charts::legend(ui, charts::TARGET, t.t("results.target"));
     });
-    let size = ui.available_width().min(380.0) / 1.6;
-    charts::radar(ui, size.max(160.0), &labels, &current, &target, 100.0);
+    charts::radar(ui, 260.0, &labels, &current, &target, 100.0);
 }
 
 fn indicator_title<'a>(fw: &'a Framework, code: &str, t: Lang) -> &'a str {

@@ -19,39 +19,39 @@ pub fn setup_ui(ui: &mut egui::Ui, st: &mut AppState) {
         ui.horizontal(|ui| {
             ui.add_space(margin);
             ui.vertical(|ui| {
-            ui.set_max_width(width);
-            theme::card(ui, |ui| {
-                theme::section(ui, t.t("setup.language"));
-                ui.horizontal(|ui| {
-                    for lang in Lang::ALL {
-                        if ui.radio(st.settings.lang == lang, lang.native_name()).clicked() {
-                            st.settings.lang = lang;
+                ui.set_max_width(width);
+                theme::card(ui, |ui| {
+                    theme::section(ui, t.t("setup.language"));
+                    ui.horizontal(|ui| {
+                        for lang in Lang::ALL {
+                            if ui.radio(st.settings.lang == lang, lang.native_name()).clicked() {
+                                st.settings.lang = lang;
+                            }
                         }
+                    });
+                    theme::section(ui, t.t("setup.role"));
+                    for (role, key, help) in [
+                        (Role::Administration, "role.administration", "setup.role_admin_help"),
+                        (Role::Secretariat, "role.secretariat", "setup.role_secretariat_help"),
+                    ] {
+                        if ui.radio(st.settings.role == Some(role), t.t(key)).clicked() {
+                            st.settings.role = Some(role);
+                        }
+                        ui.indent(key, |ui| ui.label(egui::RichText::new(t.t(help)).weak()));
+                    }
+                    if st.settings.role == Some(Role::Administration) {
+                        theme::section(ui, t.t("setup.member"));
+                        member_picker(ui, st);
+                    }
+                    ui.add_space(12.0);
+                    let ready = st.setup_done();
+                    if ui.add_enabled(ready, egui::Button::new(t.t("setup.start"))).clicked() {
+                        st.finish_setup();
+                    }
+                    if !ready {
+                        ui.label(egui::RichText::new(t.t("setup.incomplete")).weak());
                     }
                 });
-                theme::section(ui, t.t("setup.role"));
-                for (role, key, help) in [
-                    (Role::Administration, "role.administration", "setup.role_admin_help"),
-                    (Role::Secretariat, "role.secretariat", "setup.role_secretariat_help"),
-                ] {
-                    if ui.radio(st.settings.role == Some(role), t.t(key)).clicked() {
-                        st.settings.role = Some(role);
-                    }
-                    ui.indent(key, |ui| ui.label(egui::RichText::new(t.t(help)).weak()));
-                }
-                if st.settings.role == Some(Role::Administration) {
-                    theme::section(ui, t.t("setup.member"));
-                    member_picker(ui, st);
-                }
-                ui.add_space(12.0);
-                let ready = st.setup_done();
-                if ui.add_enabled(ready, egui::Button::new(t.t("setup.start"))).clicked() {
-                    st.finish_setup();
-                }
-                if !ready {
-                    ui.label(egui::RichText::new(t.t("setup.incomplete")).weak());
-                }
-            });
             });
         });
     });
