@@ -53,22 +53,10 @@ pub struct ReturnBody {
     pub created_at: String,
     pub finalised_at: String,
     pub app_version: String,
-    pub profile: ReturnProfile,
+    pub profile: Profile,
     pub responses: Vec<ReturnResponse>,
     /// As computed by the writer; the Secretariat recomputes its own from the responses.
     pub scores: ReturnScores,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReturnProfile {
-    pub hs_version: String,
-    pub rkc: String,
-    pub wto_valuation: String,
-    pub risk_management: String,
-    pub automation: String,
-    pub arusha: String,
-    pub pca: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -230,7 +218,6 @@ pub fn body_from(
     }
     let fw = framework::get(h.framework_version).ok_or(ExportError::UnknownFramework(h.framework_version))?;
     let scores = scoring::score(fw, &a.responses);
-    let p = &a.profile;
     Ok(ReturnBody {
         framework_id: fw.meta.id.clone(),
         framework_version: fw.meta.version,
@@ -246,15 +233,7 @@ pub fn body_from(
         created_at: h.created_at.clone(),
         finalised_at: h.finalised_at.clone().unwrap_or_default(),
         app_version: app_version.to_string(),
-        profile: ReturnProfile {
-            hs_version: p.hs_version.clone(),
-            rkc: p.rkc.clone(),
-            wto_valuation: p.wto_valuation.clone(),
-            risk_management: p.risk_management.clone(),
-            automation: p.automation.clone(),
-            arusha: p.arusha.clone(),
-            pca: p.pca.clone(),
-        },
+        profile: a.profile.clone(),
         responses: a
             .responses
             .iter()
@@ -511,16 +490,7 @@ fn truncate(s: &str) -> String {
 impl ReturnBody {
     /// The responses and profile as the store keeps them (after validation).
     pub fn to_assessment_parts(&self) -> (Profile, Vec<crate::assessment::Response>) {
-        let p = &self.profile;
-        let profile = Profile {
-            hs_version: p.hs_version.clone(),
-            rkc: p.rkc.clone(),
-            wto_valuation: p.wto_valuation.clone(),
-            risk_management: p.risk_management.clone(),
-            automation: p.automation.clone(),
-            arusha: p.arusha.clone(),
-            pca: p.pca.clone(),
-        };
+        let profile = self.profile.clone();
         let responses = self
             .responses
             .iter()

@@ -159,6 +159,7 @@ pub struct CountryFigures {
 
 /// The Customs administration profile of Appendix 1b; values are short codes (see docs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Profile {
     pub hs_version: String,
     pub rkc: String,

@@ -342,6 +342,10 @@ impl AppState {
         if self.setup_done() {
             self.save_settings();
             self.page = Page::Home;
+            if self.settings.role == Some(Role::Secretariat) {
+                self.refresh_secretariat();
+                self.page = Page::Dashboard;
+            }
         }
     }
 

@@ -25,7 +25,7 @@ pub fn apply(ctx: &egui::Context, dark: bool, scale: f32) {
         style.spacing.interact_size.y = 26.0;
     });
     ctx.style_mut_of(egui::Theme::Light, |s| {
-        s.visuals.selection.bg_fill = Color32::from_rgb(0xD6, 0xE8, 0xFA);
+        s.visuals.selection.bg_fill = Color32::from_rgb(0xB4, 0xD3, 0xF2);
         s.visuals.selection.stroke.color = ACCENT;
         s.visuals.hyperlink_color = ACCENT;
         s.visuals.panel_fill = Color32::from_rgb(0xF7, 0xF8, 0xFA);

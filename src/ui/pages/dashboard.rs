@@ -104,10 +104,9 @@ pub fn dashboard_ui(ui: &mut egui::Ui, st: &mut AppState) {
             return;
         }
         ui.add_space(8.0);
-        ui.columns(2, |cols| {
-            theme::card(&mut cols[0], |ui| averages_ui(ui, &c, fw, t));
-            theme::card(&mut cols[1], |ui| demand_ui(ui, &c, fw, t));
-        });
+        theme::card(ui, |ui| averages_ui(ui, &c, fw, t));
+        ui.add_space(8.0);
+        theme::card(ui, |ui| demand_ui(ui, &c, fw, t));
         ui.add_space(8.0);
         theme::card(ui, |ui| gaps_ui(ui, &c, fw, t));
         ui.add_space(8.0);
@@ -165,7 +164,7 @@ fn heatmap(
     let header_h = 38.0;
     // Alphabetical in the user's language.
     let mut rows: Vec<&(String, Vec<Option<f64>>)> = rows.iter().collect();
-    rows.sort_by_key(|(m, _)| framework::member(m).map(|x| x.name.get(t).to_string()).unwrap_or_default());
+    rows.sort_by_key(|(m, _)| framework::member(m).map(|x| sort_key(x.name.get(t))).unwrap_or_default());
     let mut clicked_member = None;
     let mut clicked_col = None;
     egui::ScrollArea::horizontal().id_salt(("heat", cols.len())).show(ui, |ui| {
@@ -331,4 +330,19 @@ fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
                 );
             }
         });
+}
+
+/// A name folded for sorting, so "États" sorts with "E" and "Îles" with "I".
+pub fn sort_key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'À' | 'Â' | 'Ä' | 'à' | 'â' | 'ä' => 'a',
+            'É' | 'È' | 'Ê' | 'Ë' | 'é' | 'è' | 'ê' | 'ë' => 'e',
+            'Î' | 'Ï' | 'î' | 'ï' => 'i',
+            'Ô' | 'Ö' | 'ô' | 'ö' => 'o',
+            'Ù' | 'Û' | 'Ü' | 'ù' | 'û' | 'ü' => 'u',
+            'Ç' | 'ç' => 'c',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
 }

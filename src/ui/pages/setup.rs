@@ -69,7 +69,7 @@ pub fn member_picker(ui: &mut egui::Ui, st: &mut AppState) {
             for region in framework::SUBREGIONS {
                 ui.label(egui::RichText::new(t.t(&format!("subregion.{region}"))).strong().small());
                 let mut members: Vec<_> = framework::members().iter().filter(|m| m.subregion == region).collect();
-                members.sort_by_key(|m| m.name.get(t).to_string());
+                members.sort_by_key(|m| crate::ui::pages::dashboard::sort_key(m.name.get(t)));
                 for m in members {
                     let selected = st.settings.member.as_deref() == Some(m.code.as_str());
                     if ui.selectable_label(selected, m.name.get(t)).clicked() {
