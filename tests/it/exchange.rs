@@ -312,3 +312,34 @@ fn a_draft_cannot_be_exported() {
     let id = s.create_assessment(&new_assessment("NU", 2026)).unwrap();
     assert!(export::export(&s, id, None).is_err());
 }
+
+#[test]
+fn a_conflict_is_settled_by_keeping_the_held_revision_or_using_the_new_file() {
+    let mut admin = Store::open_in_memory().unwrap();
+    let id = finalised(&mut admin, "VU", 2026);
+    let e = export::export(&admin, id, None).unwrap();
+    let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
+    body.responses[0].comment = "Corrected by the Collector".into();
+    let forged = exchange::write(body);
+    for use_new in [false, true] {
+        let mut sec = Store::open_in_memory().unwrap();
+        import_bytes(&mut sec, "a", &e.bytes, &[], Lang::En).unwrap();
+        assert_eq!(import_bytes(&mut sec, "b", &forged, &[], Lang::En).unwrap().outcome, Outcome::Conflict);
+        let conflicts = sec.open_conflicts(2026).unwrap();
+        assert_eq!(conflicts.len(), 1);
+        let file_id = conflicts[0].1;
+        let replacement = if use_new { Some(exchange::read(&forged, &[]).unwrap()) } else { None };
+        sec.resolve_conflict(file_id, replacement.as_ref().map(|v| (&v.body, v.digest.as_str()))).unwrap();
+        assert!(sec.open_conflicts(2026).unwrap().is_empty(), "settled");
+        let held = sec.list().unwrap();
+        assert_eq!(held.len(), 1, "still one revision 1");
+        let a = sec.load(held[0].header.id).unwrap();
+        let expected: String = if use_new {
+            "Corrected by the Collector".into()
+        } else {
+            admin.load(id).unwrap().responses[0].comment.clone()
+        };
+        assert_eq!(a.responses[0].comment, expected);
+        assert_eq!(sec.received_files().unwrap().len(), 2, "both files kept");
+    }
+}
