@@ -43,7 +43,14 @@ pub fn results_doc(
         (t.t("col.cycle").into(), h.cycle.to_string()),
         (t.t("col.revision").into(), h.revision.to_string()),
         (t.t("col.status").into(), status.into()),
-        (t.t("new.assessor_name").into(), format!("{} ({})", h.assessor_name, h.assessor_role)),
+        (
+            t.t("new.assessor_name").into(),
+            if h.assessor_role.trim().is_empty() {
+                h.assessor_name.clone()
+            } else {
+                format!("{} ({})", h.assessor_name, h.assessor_role)
+            },
+        ),
         (t.t("finalise.approver").into(), h.approved_by.clone().unwrap_or_else(|| "–".into())),
         (t.t("pdf.framework").into(), format!("{} v{}", fw.meta.name.get(t), fw.meta.version)),
     ])];
@@ -93,12 +100,12 @@ pub fn results_doc(
         headers: vec![
             t.t("compare.pillar").into(),
             t.t("pdf.score").into(),
-            t.t("gap.level").into(),
+            t.t("pdf.level").into(),
             t.t("results.target").into(),
             t.t("pdf.method").into(),
             t.t("pdf.insufficient").into(),
         ],
-        widths: vec![3.0, 1.2, 2.2, 1.2, 3.0, 1.4],
+        widths: vec![3.0, 1.2, 2.2, 1.2, 3.0, 2.0],
         rows,
     });
     if scores.insufficient > 0 {

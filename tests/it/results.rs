@@ -120,6 +120,10 @@ fn the_results_pdf_and_csv_are_saved_and_readable() {
     h.run();
     let pdf = std::fs::read(dir.path().join(format!("FJ_{}_r1_results.pdf", cycle(&h)))).expect("PDF saved");
     assert!(pdf.starts_with(b"%PDF-"));
+    // `CDF_RESULTS_SAMPLE=/tmp/r.pdf cargo test ... saved_and_readable` keeps a copy to look at.
+    if let Ok(sample) = std::env::var("CDF_RESULTS_SAMPLE") {
+        std::fs::write(sample, &pdf).unwrap();
+    }
     let text = crate::pdf::pdf_text(&pdf);
     for needle in ["Fiji", "Workforce", "Legislation", "Digital Customs", "Readiness"] {
         assert!(text.contains(needle), "PDF lacks {needle}");
