@@ -28,7 +28,8 @@ pub struct ImportJob {
 pub struct SecState {
     pub cycles: Vec<i32>,
     pub cycle: Option<i32>,
-    pub consolidation: Option<Consolidation>,
+    /// Shared, so pages can hold it while drawing without copying it every frame.
+    pub consolidation: Option<Arc<Consolidation>>,
     pub received: Vec<ReceivedFile>,
     /// Results of the imports of this session, newest first.
     pub results: Vec<FileResult>,
@@ -79,7 +80,7 @@ impl AppState {
             None => return,
         };
         match result {
-            Ok(c) => self.sec.consolidation = Some(c),
+            Ok(c) => self.sec.consolidation = Some(Arc::new(c)),
             Err(e) => self.error(&e),
         }
     }

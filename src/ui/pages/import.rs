@@ -58,7 +58,7 @@ pub fn import_ui(ui: &mut egui::Ui, st: &mut AppState) {
                         st.start_import(files, ui.ctx());
                     }
                 });
-                if st.identities().is_empty() {
+                if st.own_public_key.is_none() {
                     ui.label(RichText::new(t.t("import.no_key")).weak().small());
                 }
             });
