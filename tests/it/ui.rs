@@ -215,3 +215,60 @@ fn answers_written_through_the_ui_are_in_the_store() {
     let s = h.state().state.session.as_ref().unwrap();
     assert_eq!(s.data.responses[0].answer, Answer::Level(3));
 }
+
+#[test]
+fn the_profile_is_prefilled_from_the_baseline_and_changes_are_saved() {
+    let mut h = fiji();
+    create_assessment(&mut h);
+    h.get_by_label("Profile").click();
+    h.run();
+    h.get_by_label("Administration profile");
+    // Fiji's baseline (Appendix 1b): HS 2017, ASYCUDA World.
+    // The current value (in its combo box) and the baseline column both read HS 2017.
+    assert!(h.query_all_by_value("HS 2017").count() >= 2);
+    h.get_by_label("Post-clearance audit");
+    h.get_by_label("Harmonized System version in use").click();
+    h.run();
+    h.get_by_label("HS 2022").click();
+    h.run();
+    let id = h.state().state.session.as_ref().unwrap().data.header.id;
+    h.state_mut().state.open(id);
+    assert_eq!(h.state().state.session.as_ref().unwrap().data.profile.hs_version, "2022");
+}
+
+#[test]
+fn export_the_return_and_see_how_to_send_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = fiji();
+    create_assessment(&mut h);
+    {
+        let st = &mut h.state_mut().state;
+        st.settings.secretariat_email = "returns@oco.example".into();
+        let n = st.session.as_ref().unwrap().data.responses.len();
+        for i in 0..n {
+            st.go_to(i);
+            st.set_answer(Answer::Level(2));
+        }
+        st.approver = "Comptroller".into();
+        st.finalise();
+        st.results.export_dir = dir.path().display().to_string();
+    }
+    h.run();
+    h.get_by_label("Send the return to the OCO Secretariat");
+    h.get_by_label_contains("It will not be encrypted");
+    h.get_by_label("No save dialog? Save into a folder").click();
+    h.run();
+    h.get_by_label("Save return here").click();
+    h.run();
+    let cycle = h.state().state.session.as_ref().unwrap().data.header.cycle;
+    let file = dir.path().join(format!("FJ_{cycle}_r1.ocoreturn"));
+    let bytes = std::fs::read(&file).expect("return written");
+    let v = cdf_assess::exchange::read(&bytes, &[]).expect("a valid return");
+    assert_eq!(v.body.member, "FJ");
+    h.get_by_label("How to send it");
+    h.get_by_label("Send it to: returns@oco.example");
+    h.get_by_label("Open e-mail");
+    h.get_by_label("Open folder");
+    let mailto = h.state().state.mailto().unwrap();
+    assert!(mailto.starts_with("mailto:returns@oco.example?subject=CDF%20self-assessment%20return"), "{mailto}");
+}
