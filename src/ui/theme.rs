@@ -60,7 +60,8 @@ pub fn card<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            add(ui)
+            // Left-aligned, never justified (wrapped text in a justified column spreads out).
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), add).inner
         })
         .inner
 }
