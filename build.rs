@@ -47,6 +47,9 @@ fn main() {
     for lang in ["en", "fr"] {
         read(&format!("assets/i18n/{lang}.json"));
     }
+    // The commit in the version string follows HEAD.
+    println!("cargo:rerun-if-changed=.git/HEAD");
+    println!("cargo:rerun-if-changed=.git/refs/heads");
     let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
     let commit = std::process::Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])

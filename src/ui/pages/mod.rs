@@ -44,8 +44,8 @@ pub fn startup_error_ui(ui: &mut egui::Ui, st: &mut AppState, msg: &str) {
 /// A labelled single-line text field whose label is its accessible name.
 pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
     ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(170.0, 24.0), egui::Sense::hover());
-        let l = ui.put(rect, egui::Label::new(label).halign(egui::Align::Min));
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(230.0, 24.0), egui::Sense::hover());
+        let l = ui.put(rect, egui::Label::new(label).halign(egui::Align::Min).truncate());
         ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
     })
     .inner

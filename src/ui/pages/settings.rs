@@ -38,7 +38,9 @@ pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
             });
             ui.horizontal(|ui| {
                 let l = ui.label(t.t("settings.scale"));
-                let r = ui.add(egui::Slider::new(&mut st.settings.ui_scale, 0.8..=1.6).step_by(0.05)).labelled_by(l.id);
+                let r = ui
+                    .add(egui::Slider::new(&mut st.settings.ui_scale, 0.8..=1.6).step_by(0.05).fixed_decimals(2))
+                    .labelled_by(l.id);
                 // Applied when the slider is released, so the UI doesn't jump under the pointer.
                 scale_done = r.drag_stopped() || (r.changed() && !r.dragged());
             });
