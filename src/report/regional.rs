@@ -543,9 +543,12 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
         }
 
         blocks.push(Block::Subheading(t.t("results.requests").into()));
-        let requests: Vec<Vec<String>> = ranked
+        // The most pressing requests; the workbook lists them all.
+        const SHOWN: usize = 8;
+        let all_requests: Vec<_> = ranked.iter().filter(|g| g.need == Some(NeedCategory::C)).collect();
+        let requests: Vec<Vec<String>> = all_requests
             .iter()
-            .filter(|g| g.need == Some(NeedCategory::C))
+            .take(SHOWN)
             .map(|g| {
                 vec![
                     g.code.clone(),
@@ -568,6 +571,9 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
                 widths: vec![1.1, 3.5, 2.2, 4.5],
                 rows: requests,
             });
+            if all_requests.len() > SHOWN {
+                blocks.push(Block::Note(t.f("report.regional.more_requests", &[("n", &(all_requests.len() - SHOWN))])));
+            }
         }
     }
 }
