@@ -104,6 +104,23 @@ pub struct Response {
     pub updated_at: Option<String>,
 }
 
+impl Response {
+    /// A response with only an answer and a target (nothing else said yet).
+    pub fn new(indicator: &str, answer: Answer, target: u8) -> Response {
+        Response {
+            indicator: indicator.to_string(),
+            answer,
+            target,
+            confidence: None,
+            commitment: None,
+            evidence: String::new(),
+            comment: String::new(),
+            need: None,
+            updated_at: None,
+        }
+    }
+}
+
 /// One editable field of a response; each change is one write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseChange {

@@ -99,6 +99,13 @@ pub struct Scores {
     pub unanswered: usize,
 }
 
+impl Scores {
+    /// The 0-100 score of a pillar, if it has one.
+    pub fn pillar_score(&self, code: &str) -> Option<f64> {
+        self.pillars.iter().find(|p| p.code == code).and_then(|p| p.score)
+    }
+}
+
 /// Level 0-4 to score 0-100.
 pub fn to_score(level: f64) -> f64 {
     level / 4.0 * 100.0
@@ -168,21 +175,7 @@ pub fn score(fw: &Framework, responses: &[Response]) -> Scores {
         .enumerate()
         .map(|(pos, ind)| match responses.iter().find(|r| r.indicator == ind.code) {
             Some(r) => indicator_score(pos, ind, r),
-            None => indicator_score(
-                pos,
-                ind,
-                &Response {
-                    indicator: ind.code.clone(),
-                    answer: Answer::Unanswered,
-                    target: ind.default_target,
-                    confidence: None,
-                    commitment: None,
-                    evidence: String::new(),
-                    comment: String::new(),
-                    need: None,
-                    updated_at: None,
-                },
-            ),
+            None => indicator_score(pos, ind, &Response::new(&ind.code, Answer::Unanswered, ind.default_target)),
         })
         .collect();
 
@@ -277,7 +270,7 @@ pub fn compare(before: &Scores, now: &Scores) -> Comparison {
         .pillars
         .iter()
         .map(|p| {
-            let b = before.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score);
+            let b = before.pillar_score(&p.code);
             (p.code.clone(), p.score.zip(b).map(|(n, b)| n - b))
         })
         .collect();

@@ -74,6 +74,14 @@ impl Lang {
     }
 }
 
+/// The readiness verdict's title and explanation (no verdict: a short "not enough answers").
+pub fn quadrant(lang: Lang, q: Option<crate::scoring::Quadrant>) -> (&'static str, &'static str) {
+    match q {
+        None => (lang.t("verdict.none"), ""),
+        Some(q) => (lang.t(&format!("verdict.{}", q.code())), lang.t(&format!("verdict.{}_help", q.code()))),
+    }
+}
+
 /// The user's message for a store error.
 pub fn store_error(lang: Lang, e: &crate::store::StoreError) -> String {
     use crate::store::StoreError as E;

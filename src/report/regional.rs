@@ -202,17 +202,7 @@ fn scores(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) {
             .members
             .iter()
             .map(|m| {
-                let mut row: Vec<Option<f64>> = fw
-                    .meta
-                    .pillars
-                    .iter()
-                    .map(|p| {
-                        m.scores
-                            .as_ref()
-                            .and_then(|s| s.pillars.iter().find(|x| x.code == p.code))
-                            .and_then(|x| x.score)
-                    })
-                    .collect();
+                let mut row = m.pillar_scores(fw);
                 row.push(m.scores.as_ref().and_then(|s| s.overall));
                 row
             })

@@ -15,13 +15,8 @@ fn pillar_name(fw: &Framework, code: &str, t: Lang) -> String {
 }
 
 pub fn quadrant_text(q: Option<Quadrant>, t: Lang) -> (String, String) {
-    match q {
-        None => (t.t("verdict.none").to_string(), String::new()),
-        Some(q) => {
-            let code = q.code();
-            (t.t(&format!("verdict.{code}")).to_string(), t.t(&format!("verdict.{code}_help")).to_string())
-        }
-    }
+    let (title, help) = crate::i18n::quadrant(t, q);
+    (title.to_string(), help.to_string())
 }
 
 /// Builds the results summary; `previous` is the comparison with the last cycle, if any.
@@ -202,8 +197,8 @@ pub fn results_doc(
             .pillars
             .iter()
             .map(|(code, d)| {
-                let then = before.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
-                let now = scores.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
+                let then = before.pillar_score(code);
+                let now = scores.pillar_score(code);
                 vec![
                     pillar_name(fw, code, t),
                     score(then),

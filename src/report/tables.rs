@@ -209,7 +209,7 @@ fn scores(c: &Consolidation, fw: &Framework, lang: Lang) -> Sheet {
         match &m.scores {
             Some(sc) => {
                 for p in &fw.meta.pillars {
-                    row.push(num(sc.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score)));
+                    row.push(num(sc.pillar_score(&p.code)));
                 }
                 row.push(num(sc.overall));
                 row.push(opt_text(sc.readiness.quadrant.map(|q| lang.t(&format!("verdict.short_{}", q.code())))));

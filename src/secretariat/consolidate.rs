@@ -33,6 +33,11 @@ pub struct MemberReturn {
 }
 
 impl MemberReturn {
+    /// The member's score per pillar, in framework order (None without a return).
+    pub fn pillar_scores(&self, fw: &Framework) -> Vec<Option<f64>> {
+        fw.meta.pillars.iter().map(|p| self.scores.as_ref().and_then(|s| s.pillar_score(&p.code))).collect()
+    }
+
     pub fn revision(&self) -> Option<u32> {
         self.assessment.as_ref().map(|a| a.header.revision)
     }
@@ -176,11 +181,8 @@ fn averages(fw: &Framework, members: &[&MemberReturn]) -> Vec<PillarAverage> {
         .pillars
         .iter()
         .map(|p| {
-            let values: Vec<f64> = members
-                .iter()
-                .filter_map(|m| m.scores.as_ref())
-                .filter_map(|s| s.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score))
-                .collect();
+            let values: Vec<f64> =
+                members.iter().filter_map(|m| m.scores.as_ref()).filter_map(|s| s.pillar_score(&p.code)).collect();
             PillarAverage { pillar: p.code.clone(), mean: mean(values.iter().copied()), members: values.len() }
         })
         .collect()
@@ -428,14 +430,8 @@ pub fn trend(store: &Store, fw: &Framework) -> Result<Trend> {
         .pillars
         .iter()
         .map(|p| {
-            let series = per_cycle
-                .iter()
-                .map(|scores| {
-                    mean(
-                        scores.iter().filter_map(|s| s.pillars.iter().find(|x| x.code == p.code).and_then(|x| x.score)),
-                    )
-                })
-                .collect();
+            let series =
+                per_cycle.iter().map(|scores| mean(scores.iter().filter_map(|s| s.pillar_score(&p.code)))).collect();
             (p.code.clone(), series)
         })
         .collect();

@@ -10,7 +10,7 @@
 //!
 //! One file is one transaction; a rejected or already imported file changes nothing.
 
-use crate::exchange::{self, Rejection};
+use crate::exchange;
 use crate::lang::Lang;
 use crate::store::{ImportAction, Incoming, Known, Store, StoreError};
 use std::path::Path;
@@ -48,39 +48,50 @@ pub struct FileResult {
     pub revision: Option<u32>,
 }
 
-/// Decides what an incoming revision is, given what is held. Pure.
-pub fn decide(
-    known: &Known,
-    member: &str,
-    cycle: i32,
-    revision: u32,
-    digest: &str,
-    t: Lang,
-) -> (Outcome, ImportAction) {
+impl FileResult {
+    /// A file refused before anything about it could be read.
+    pub fn rejected(file_name: &str, reason: String) -> FileResult {
+        FileResult {
+            file_name: file_name.to_string(),
+            outcome: Outcome::Rejected,
+            reason,
+            member: None,
+            cycle: None,
+            revision: None,
+        }
+    }
+}
+
+/// Decides what an incoming revision is, given what is held, and why. Pure.
+pub fn decide(known: &Known, member: &str, cycle: i32, revision: u32, digest: &str, t: Lang) -> (Outcome, String) {
     if let Some((m, c)) = &known.identity
         && (m != member || *c != cycle)
     {
-        // The same assessment cannot change member or cycle: refuse, and say so (see import_bytes).
-        return (Outcome::Rejected, ImportAction::Nothing);
+        return (Outcome::Rejected, t.f("import.inconsistent", &[("member", m), ("cycle", c)]));
     }
     if let Some((_, held)) = known.revisions.iter().find(|(r, _)| *r == revision) {
         if held == digest {
-            return (Outcome::AlreadyImported, ImportAction::Nothing);
+            return (Outcome::AlreadyImported, t.t("import.already_reason").to_string());
         }
-        let reason = t.f("import.conflict_reason", &[("revision", &revision)]);
-        return (Outcome::Conflict, ImportAction::Conflict { reason });
+        return (Outcome::Conflict, t.f("import.conflict_reason", &[("revision", &revision)]));
     }
-    let latest = known.revisions.iter().map(|(r, _)| *r).max();
-    match latest {
-        None => (Outcome::Accepted, ImportAction::Insert { outcome: "accepted", reason: String::new() }),
+    match known.revisions.iter().map(|(r, _)| *r).max() {
+        None => (Outcome::Accepted, String::new()),
         Some(l) if revision > l => {
-            let reason = t.f("import.supersedes_reason", &[("old", &l), ("new", &revision)]);
-            (Outcome::Supersedes, ImportAction::Insert { outcome: "supersedes", reason })
+            (Outcome::Supersedes, t.f("import.supersedes_reason", &[("old", &l), ("new", &revision)]))
         }
-        Some(l) => {
-            let reason = t.f("import.older_reason", &[("latest", &l)]);
-            (Outcome::Accepted, ImportAction::Insert { outcome: "accepted", reason })
+        Some(l) => (Outcome::Accepted, t.f("import.older_reason", &[("latest", &l)])),
+    }
+}
+
+/// What the store does for an outcome.
+fn action(outcome: Outcome, reason: &str) -> ImportAction {
+    match outcome {
+        Outcome::Accepted | Outcome::Supersedes => {
+            ImportAction::Insert { outcome: outcome.code(), reason: reason.to_string() }
         }
+        Outcome::Conflict => ImportAction::Conflict { reason: reason.to_string() },
+        Outcome::AlreadyImported | Outcome::Rejected => ImportAction::Nothing,
     }
 }
 
@@ -92,39 +103,18 @@ pub fn import_bytes(
     identities: &[age::x25519::Identity],
     t: Lang,
 ) -> Result<FileResult, StoreError> {
-    let rejected = |r: Rejection| FileResult {
-        file_name: file_name.to_string(),
-        outcome: Outcome::Rejected,
-        reason: r.message(t),
-        member: None,
-        cycle: None,
-        revision: None,
-    };
     let v = match exchange::read(raw, identities) {
         Ok(v) => v,
-        Err(r) => return Ok(rejected(r)),
+        Err(r) => return Ok(FileResult::rejected(file_name, r.message(t))),
     };
     let b = &v.body;
-    let mut outcome = Outcome::Rejected;
-    let mut inconsistent = None;
+    let mut decision = (Outcome::Rejected, String::new());
     let incoming = Incoming { body: b, digest: &v.digest, file_name, raw };
-    let action = store.import_return(&incoming, |known| {
-        let (o, a) = decide(known, &b.member, b.cycle, b.revision, &v.digest, t);
-        if o == Outcome::Rejected {
-            inconsistent = known.identity.clone();
-        }
-        outcome = o;
-        a
+    store.import_return(&incoming, |known| {
+        decision = decide(known, &b.member, b.cycle, b.revision, &v.digest, t);
+        action(decision.0, &decision.1)
     })?;
-    let reason = match (&action, outcome) {
-        (_, Outcome::Rejected) => {
-            let (m, c) = inconsistent.unwrap_or_default();
-            t.f("import.inconsistent", &[("member", &m), ("cycle", &c)])
-        }
-        (_, Outcome::AlreadyImported) => t.t("import.already_reason").to_string(),
-        (ImportAction::Insert { reason, .. }, _) | (ImportAction::Conflict { reason }, _) => reason.clone(),
-        _ => String::new(),
-    };
+    let (outcome, reason) = decision;
     Ok(FileResult {
         file_name: file_name.to_string(),
         outcome,
@@ -145,13 +135,6 @@ pub fn import_path(
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
     match exchange::read_file_limited(path) {
         Ok(raw) => import_bytes(store, &name, &raw, identities, t),
-        Err(r) => Ok(FileResult {
-            file_name: name,
-            outcome: Outcome::Rejected,
-            reason: r.message(t),
-            member: None,
-            cycle: None,
-            revision: None,
-        }),
+        Err(r) => Ok(FileResult::rejected(&name, r.message(t))),
     }
 }

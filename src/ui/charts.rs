@@ -15,7 +15,6 @@ pub fn radar(ui: &mut egui::Ui, size: f32, labels: &[String], current: &[f64], t
     let label_w = (width * 0.28).clamp(80.0, 170.0);
     let radius = (size * 0.36).min(width / 2.0 - label_w - 8.0).max(40.0);
     let n = labels.len().max(3);
-    let weak = ui.visuals().weak_text_color();
     let grid = ui.visuals().widgets.noninteractive.bg_stroke.color;
     let point = |i: usize, v: f64| -> Pos2 {
         let angle = -std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / n as f32;
@@ -55,7 +54,6 @@ pub fn radar(ui: &mut egui::Ui, size: f32, labels: &[String], current: &[f64], t
             painter.circle_filled(p, 3.5, accent);
         }
     }
-    let _ = weak;
 }
 
 /// A legend swatch followed by its label.

@@ -103,7 +103,7 @@ impl AppState {
         }
         let Some(mut store) = self.store.take() else { return };
         self.flush_text();
-        let identities = self.identities_for_import();
+        let identities = self.identities();
         let t = self.lang();
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -115,13 +115,8 @@ impl AppState {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let r = import::import_path(&mut store, &f, &identities, t).unwrap_or_else(|e| FileResult {
-                    file_name: f.display().to_string(),
-                    outcome: Outcome::Rejected,
-                    reason: crate::i18n::store_error(t, &e),
-                    member: None,
-                    cycle: None,
-                    revision: None,
+                let r = import::import_path(&mut store, &f, &identities, t).unwrap_or_else(|e| {
+                    FileResult::rejected(&f.display().to_string(), crate::i18n::store_error(t, &e))
                 });
                 let _ = tx.send(ImportMsg::File(r));
                 ctx.request_repaint();
@@ -131,10 +126,6 @@ impl AppState {
         });
         self.sec.job = Some(ImportJob { total, done: 0, cancel, rx });
         self.page = Page::Import;
-    }
-
-    fn identities_for_import(&self) -> Vec<age::x25519::Identity> {
-        self.identities()
     }
 
     /// Collects progress from the import thread (cheap: drains a channel). Returns true while running.
@@ -216,11 +207,7 @@ impl AppState {
     pub fn export_regional_with_dialog(&mut self, format: crate::secretariat::reports::Format, ctx: &egui::Context) {
         let Some(c) = self.sec.consolidation.as_ref() else { return };
         let name = crate::secretariat::reports::default_name(c.cycle, format);
-        let path = rfd::FileDialog::new().set_directory(&self.results.export_dir).set_file_name(&name).save_file();
-        if let Some(path) = path {
-            if let Some(dir) = path.parent() {
-                self.results.export_dir = dir.display().to_string();
-            }
+        if let Some(path) = self.ask_save_path(&name, None) {
             self.export_regional(format, path, ctx);
         }
     }
@@ -228,7 +215,7 @@ impl AppState {
     pub fn export_regional_to_folder(&mut self, format: crate::secretariat::reports::Format, ctx: &egui::Context) {
         let Some(c) = self.sec.consolidation.as_ref() else { return };
         let name = crate::secretariat::reports::default_name(c.cycle, format);
-        let path = std::path::Path::new(self.results.export_dir.trim()).join(name);
+        let path = self.path_in_export_folder(&name);
         self.export_regional(format, path, ctx);
     }
 

@@ -477,14 +477,7 @@ impl AppState {
         else {
             return;
         };
-        let keep = self.session.as_ref().map(|s| s.current).unwrap_or(0);
-        if let Some(s) = self.session.as_mut() {
-            s.current = i;
-        }
-        self.set_need(need);
-        if let Some(s) = self.session.as_mut() {
-            s.current = keep;
-        }
+        self.change_at(i, ResponseChange::Need(need));
     }
 
     /// Reloads the open assessment from the store (after an error, so screen and disk agree).
@@ -504,14 +497,21 @@ impl AppState {
     }
 
     /// Writes one change of the current indicator, then updates memory and progress.
+    /// Writes one change of the current indicator.
     pub fn change(&mut self, change: ResponseChange) {
+        if let Some(idx) = self.session.as_ref().map(|s| s.current) {
+            self.change_at(idx, change);
+        }
+    }
+
+    /// Writes one change of the indicator at `idx`, then updates memory, progress and scores.
+    pub fn change_at(&mut self, idx: usize, change: ResponseChange) {
         let Some(s) = self.session.as_ref() else { return };
-        if s.read_only() {
+        if s.read_only() || idx >= s.data.responses.len() {
             return;
         }
         let id = s.data.header.id;
-        let code = s.indicator_code().to_string();
-        let idx = s.current;
+        let code = s.data.responses[idx].indicator.clone();
         match self.with_store(|st| st.update_response(id, &code, &change)) {
             Ok(()) => {
                 if let Some(s) = self.session.as_mut() {
@@ -755,23 +755,34 @@ impl AppState {
             ExportKind::Pdf => ("PDF", "pdf"),
             ExportKind::Csv => ("CSV", "csv"),
         };
-        let path = rfd::FileDialog::new()
-            .set_directory(&self.results.export_dir)
-            .set_file_name(&name)
-            .add_filter(filter, &[ext])
-            .save_file();
-        if let Some(path) = path {
-            if let Some(dir) = path.parent() {
-                self.results.export_dir = dir.display().to_string();
-            }
+        if let Some(path) = self.ask_save_path(&name, Some((filter, ext))) {
             self.write_export(&path, kind);
         }
+    }
+
+    /// The system's save dialog, opened in the export folder (remembered for next time).
+    /// `None` when cancelled, or when the system has no dialog (the pages then offer a folder field).
+    pub fn ask_save_path(&mut self, name: &str, filter: Option<(&str, &str)>) -> Option<std::path::PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_directory(&self.results.export_dir).set_file_name(name);
+        if let Some((label, ext)) = filter {
+            dialog = dialog.add_filter(label, &[ext]);
+        }
+        let path = dialog.save_file()?;
+        if let Some(dir) = path.parent() {
+            self.results.export_dir = dir.display().to_string();
+        }
+        Some(path)
+    }
+
+    /// `name` in the folder typed on the page.
+    pub fn path_in_export_folder(&self, name: &str) -> std::path::PathBuf {
+        std::path::Path::new(self.results.export_dir.trim()).join(name)
     }
 
     /// Saves into the folder typed on the page (for machines without a file dialog).
     pub fn export_results_to_folder(&mut self, kind: ExportKind) {
         let Some(name) = self.export_file_name(kind) else { return };
-        let path = std::path::Path::new(self.results.export_dir.trim()).join(name);
+        let path = self.path_in_export_folder(&name);
         self.write_export(&path, kind);
     }
 
@@ -842,22 +853,14 @@ impl AppState {
 
     pub fn export_return_with_dialog(&mut self) {
         let Some(name) = self.return_file_name() else { return };
-        let path = rfd::FileDialog::new()
-            .set_directory(&self.results.export_dir)
-            .set_file_name(&name)
-            .add_filter("OCO return", &[crate::exchange::EXTENSION])
-            .save_file();
-        if let Some(path) = path {
-            if let Some(dir) = path.parent() {
-                self.results.export_dir = dir.display().to_string();
-            }
+        if let Some(path) = self.ask_save_path(&name, Some(("OCO return", crate::exchange::EXTENSION))) {
             self.export_return_to(&path);
         }
     }
 
     pub fn export_return_to_folder(&mut self) {
         let Some(name) = self.return_file_name() else { return };
-        let path = std::path::Path::new(self.results.export_dir.trim()).join(name);
+        let path = self.path_in_export_folder(&name);
         self.export_return_to(&path);
     }
 

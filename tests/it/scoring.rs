@@ -4,17 +4,7 @@ use cdf_assess::scoring::{self, Quadrant};
 use proptest::prelude::*;
 
 fn resp(code: &str, answer: Answer, target: u8) -> Response {
-    Response {
-        indicator: code.into(),
-        answer,
-        target,
-        confidence: None,
-        commitment: None,
-        evidence: String::new(),
-        comment: String::new(),
-        need: None,
-        updated_at: None,
-    }
+    Response::new(code, answer, target)
 }
 
 /// The real metadata with five indicators whose weights make the arithmetic easy to check by hand:

@@ -41,24 +41,8 @@ pub fn dashboard_ui(ui: &mut egui::Ui, st: &mut AppState) {
                 ui.label(RichText::new(t.t("dash.heatmap_help")).small().weak());
                 let cols: Vec<(String, String)> =
                     fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
-                let rows: Vec<(String, Vec<Option<f64>>)> = c
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let vals = fw
-                            .meta
-                            .pillars
-                            .iter()
-                            .map(|p| {
-                                m.scores
-                                    .as_ref()
-                                    .and_then(|s| s.pillars.iter().find(|x| x.code == p.code))
-                                    .and_then(|x| x.score)
-                            })
-                            .collect();
-                        (m.member.clone(), vals)
-                    })
-                    .collect();
+                let rows: Vec<(String, Vec<Option<f64>>)> =
+                    c.members.iter().map(|m| (m.member.clone(), m.pillar_scores(fw))).collect();
                 let (member, col) = heatmap(ui, &rows, &cols, t, 150.0);
                 open = member;
                 if let Some(col) = col {

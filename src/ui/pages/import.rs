@@ -1,6 +1,7 @@
 //! Import returns: pick files, a folder, or drop them on the window; runs in the background.
 
-use crate::secretariat::import::Outcome;
+use crate::secretariat::import::FileResult;
+use crate::store::ReceivedFile;
 use crate::ui::pages::home::short_time;
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -72,82 +73,94 @@ pub fn import_ui(ui: &mut egui::Ui, st: &mut AppState) {
     });
 }
 
+/// What both file tables show of a line: this session's results and every file received.
+trait FileLine {
+    fn received_at(&self) -> Option<&str>;
+    fn file_name(&self) -> &str;
+    fn outcome(&self) -> &str;
+    fn member(&self) -> Option<&str>;
+    fn cycle(&self) -> Option<i32>;
+    fn revision(&self) -> Option<u32>;
+    fn reason(&self, t: crate::lang::Lang) -> &str;
+}
+
+impl FileLine for FileResult {
+    fn received_at(&self) -> Option<&str> {
+        None
+    }
+    fn file_name(&self) -> &str {
+        &self.file_name
+    }
+    fn outcome(&self) -> &str {
+        self.outcome.code()
+    }
+    fn member(&self) -> Option<&str> {
+        self.member.as_deref()
+    }
+    fn cycle(&self) -> Option<i32> {
+        self.cycle
+    }
+    fn revision(&self) -> Option<u32> {
+        self.revision
+    }
+    fn reason(&self, _: crate::lang::Lang) -> &str {
+        &self.reason
+    }
+}
+
+impl FileLine for ReceivedFile {
+    fn received_at(&self) -> Option<&str> {
+        Some(&self.received_at)
+    }
+    fn file_name(&self) -> &str {
+        &self.file_name
+    }
+    fn outcome(&self) -> &str {
+        &self.outcome
+    }
+    fn member(&self) -> Option<&str> {
+        Some(&self.member)
+    }
+    fn cycle(&self) -> Option<i32> {
+        Some(self.cycle)
+    }
+    fn revision(&self) -> Option<u32> {
+        Some(self.revision)
+    }
+    fn reason(&self, t: crate::lang::Lang) -> &str {
+        if self.outcome == "conflict" && self.resolved { t.t("register.resolved_short") } else { &self.reason }
+    }
+}
+
 fn results_table(ui: &mut egui::Ui, st: &AppState, id: &str) {
-    let t = st.lang();
-    TableBuilder::new(ui)
-        .id_salt(id)
-        .striped(true)
-        .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(230.0).clip(true))
-        .column(Column::exact(120.0))
-        .column(Column::exact(140.0))
-        .column(Column::exact(60.0))
-        .column(Column::exact(50.0))
-        .column(Column::remainder().clip(true))
-        .header(26.0, |mut h| {
-            for k in [
-                "import.col_file",
-                "import.col_outcome",
-                "col.member",
-                "col.cycle",
-                "col.revision",
-                "import.col_reason",
-            ] {
-                h.col(|ui| {
-                    ui.strong(t.t(k));
-                });
-            }
-        })
-        .body(|mut body| {
-            for r in &st.sec.results {
-                body.row(26.0, |mut row| {
-                    row.col(|ui| {
-                        ui.label(&r.file_name);
-                    });
-                    row.col(|ui| {
-                        ui.label(
-                            RichText::new(t.t(&format!("outcome.{}", r.outcome.code())))
-                                .color(outcome_color(r.outcome.code()))
-                                .strong(),
-                        );
-                    });
-                    row.col(|ui| {
-                        let name = r
-                            .member
-                            .as_deref()
-                            .and_then(crate::framework::member)
-                            .map(|m| m.name.get(t))
-                            .unwrap_or("–");
-                        ui.label(name);
-                    });
-                    row.col(|ui| {
-                        ui.label(r.cycle.map(|c| c.to_string()).unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        ui.label(r.revision.map(|c| c.to_string()).unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        ui.label(&r.reason).on_hover_text(&r.reason);
-                    });
-                });
-            }
-        });
-    let _ = Outcome::Accepted;
+    files_table(ui, st.lang(), id, &st.sec.results);
 }
 
 fn history_table(ui: &mut egui::Ui, st: &AppState) {
-    let t = st.lang();
     if st.sec.received.is_empty() {
-        ui.label(t.t("import.none_yet"));
+        ui.label(st.lang().t("import.none_yet"));
         return;
     }
-    TableBuilder::new(ui)
-        .id_salt("history")
+    files_table(ui, st.lang(), "history", &st.sec.received);
+}
+
+/// One table for both lists; the "received" column shows when the lines have a date.
+fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, lines: &[L]) {
+    let dated = lines.first().is_some_and(|l| l.received_at().is_some());
+    let mut table = TableBuilder::new(ui)
+        .id_salt(id)
         .striped(true)
         .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(140.0))
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    if dated {
+        table = table.column(Column::exact(140.0));
+    }
+    let mut keys =
+        vec!["import.col_file", "import.col_outcome", "col.member", "col.cycle", "col.revision", "import.col_reason"];
+    if dated {
+        keys.insert(0, "import.col_received");
+    }
+    table
         .column(Column::exact(230.0).clip(true))
         .column(Column::exact(120.0))
         .column(Column::exact(140.0))
@@ -155,47 +168,39 @@ fn history_table(ui: &mut egui::Ui, st: &AppState) {
         .column(Column::exact(50.0))
         .column(Column::remainder().clip(true))
         .header(26.0, |mut h| {
-            for k in [
-                "import.col_received",
-                "import.col_file",
-                "import.col_outcome",
-                "col.member",
-                "col.cycle",
-                "col.revision",
-                "import.col_reason",
-            ] {
+            for k in &keys {
                 h.col(|ui| {
                     ui.strong(t.t(k));
                 });
             }
         })
         .body(|body| {
-            body.rows(26.0, st.sec.received.len(), |mut row| {
-                let r = &st.sec.received[row.index()];
+            body.rows(26.0, lines.len(), |mut row| {
+                let r = &lines[row.index()];
+                if let Some(at) = r.received_at() {
+                    row.col(|ui| {
+                        ui.label(short_time(at));
+                    });
+                }
                 row.col(|ui| {
-                    ui.label(short_time(&r.received_at));
+                    ui.label(r.file_name());
                 });
                 row.col(|ui| {
-                    ui.label(&r.file_name);
+                    let outcome = r.outcome();
+                    ui.label(RichText::new(t.t(&format!("outcome.{outcome}"))).color(outcome_color(outcome)).strong());
                 });
                 row.col(|ui| {
-                    ui.label(RichText::new(t.t(&format!("outcome.{}", r.outcome))).color(outcome_color(&r.outcome)));
+                    let name = r.member().and_then(crate::framework::member).map(|m| m.name.get(t));
+                    ui.label(name.or(r.member()).unwrap_or("–"));
                 });
                 row.col(|ui| {
-                    ui.label(crate::framework::member(&r.member).map(|m| m.name.get(t)).unwrap_or(&r.member));
+                    ui.label(r.cycle().map(|c| c.to_string()).unwrap_or_default());
                 });
                 row.col(|ui| {
-                    ui.label(r.cycle.to_string());
+                    ui.label(r.revision().map(|c| c.to_string()).unwrap_or_default());
                 });
                 row.col(|ui| {
-                    ui.label(r.revision.to_string());
-                });
-                row.col(|ui| {
-                    let reason = if r.outcome == "conflict" && r.resolved {
-                        t.t("register.resolved_short")
-                    } else {
-                        r.reason.as_str()
-                    };
+                    let reason = r.reason(t);
                     ui.label(reason).on_hover_text(reason);
                 });
             });

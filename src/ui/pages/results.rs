@@ -4,7 +4,7 @@
 use crate::assessment::NeedCategory;
 use crate::framework::Framework;
 use crate::lang::Lang;
-use crate::scoring::{self, IndicatorScore, PillarScore, Quadrant};
+use crate::scoring::{self, IndicatorScore, PillarScore};
 use crate::ui::charts;
 use crate::ui::state::{AppState, ExportKind, GapSort, Session};
 use crate::ui::theme;
@@ -110,15 +110,6 @@ fn pillar_cards_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     });
 }
 
-pub fn quadrant_keys(q: Quadrant) -> (&'static str, &'static str) {
-    match q {
-        Quadrant::AbleAndWilling => ("verdict.able_and_willing", "verdict.able_and_willing_help"),
-        Quadrant::WillingNotAble => ("verdict.willing_not_able", "verdict.willing_not_able_help"),
-        Quadrant::AbleNotWilling => ("verdict.able_not_willing", "verdict.able_not_willing_help"),
-        Quadrant::NotYet => ("verdict.not_yet", "verdict.not_yet_help"),
-    }
-}
-
 fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.verdict"));
     let r = &s.scores.readiness;
@@ -126,9 +117,9 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         ui.label(t.t("verdict.none"));
         return;
     };
-    let (title, help) = quadrant_keys(q);
-    ui.label(RichText::new(t.t(title)).size(20.0).strong());
-    ui.label(t.t(help));
+    let (title, help) = crate::i18n::quadrant(t, Some(q));
+    ui.label(RichText::new(title).size(20.0).strong());
+    ui.label(help);
     ui.add_space(4.0);
     ui.label(t.f(
         "results.ability_willingness",
@@ -255,8 +246,8 @@ fn comparison_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         ui.end_row();
         for (code, delta) in &c.pillars {
             ui.label(fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code));
-            let then = prev.scores.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
-            let now = s.scores.pillars.iter().find(|p| &p.code == code).and_then(|p| p.score);
+            let then = prev.scores.pillar_score(code);
+            let now = s.scores.pillar_score(code);
             ui.label(score_text(then));
             ui.label(score_text(now));
             delta_text(ui, *delta, 0, t);
