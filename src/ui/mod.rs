@@ -47,7 +47,8 @@ impl CdfApp {
             }
             st.start_import(files, ui.ctx());
         }
-        if let Some(msg) = st.startup_error.clone() {
+        if let Some(e) = &st.startup_error {
+            let msg = crate::i18n::store_error(st.lang(), e);
             pages::startup_error_ui(ui, st, &msg);
             return;
         }

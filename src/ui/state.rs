@@ -214,7 +214,8 @@ pub struct AppState {
     /// `None` while a background import holds it (or if the database could not be opened).
     pub(super) store: Option<Store>,
     /// Why the database could not be opened; the app then shows only that, and touches nothing.
-    pub startup_error: Option<String>,
+    /// (Kept as the error, so its message follows a change of language.)
+    pub startup_error: Option<StoreError>,
     pub settings: Settings,
     pub page: Page,
     pub list: Vec<Summary>,
@@ -272,7 +273,7 @@ impl AppState {
                     }
                 }
             }
-            Err(e) => state.startup_error = Some(i18n::store_error(state.settings.lang, &e)),
+            Err(e) => state.startup_error = Some(e),
         }
         state
     }

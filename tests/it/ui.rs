@@ -193,13 +193,14 @@ fn a_locked_database_shows_a_clear_message_instead_of_the_app() {
     let _first = Store::open(&path).unwrap();
     let mut state = AppState::new(Store::open(&path));
     state.settings.lang = Lang::En;
-    state.startup_error = state
-        .startup_error
-        .map(|_| cdf_assess::i18n::store_error(Lang::En, &cdf_assess::store::StoreError::Locked(path.clone())));
     let mut h = harness(state);
     h.run();
     h.get_by_label("The assessment database cannot be opened");
     h.get_by_label_contains("already open in another cdf-assess window");
+    // The message follows the language.
+    h.get_by_label("Français").click();
+    h.run();
+    h.get_by_label_contains("déjà ouverte dans une autre fenêtre");
 }
 
 #[test]

@@ -31,6 +31,7 @@ pub fn startup_error_ui(ui: &mut egui::Ui, st: &mut AppState, msg: &str) {
             ui.label(t.t("startup.advice"));
             ui.add_space(18.0);
             ui.horizontal(|ui| {
+                ui.add_space((ui.available_width() - 180.0).max(0.0) / 2.0);
                 for lang in crate::lang::Lang::ALL {
                     if ui.selectable_label(st.settings.lang == lang, lang.native_name()).clicked() {
                         st.settings.lang = lang;
