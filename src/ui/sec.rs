@@ -101,10 +101,11 @@ impl AppState {
         if files.is_empty() || self.importing() {
             return;
         }
-        let Some(mut store) = self.store.take() else { return };
+        // Everything that needs the store happens before it goes to the import thread.
         self.flush_text();
         let identities = self.identities();
         let t = self.lang();
+        let Some(mut store) = self.store.take() else { return };
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = cancel.clone();

@@ -188,3 +188,22 @@ fn monitoring_page_shows_the_me_indicators() {
     h.run();
     h.get_by_label("Suivi et évaluation");
 }
+
+#[test]
+fn encrypted_returns_import_through_the_page_with_the_secretariat_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut h = secretariat_app(&tmp.path().join("sec.sqlite3"));
+    h.state_mut().state.generate_keypair();
+    let public = h.state().state.own_public_key.clone().expect("key pair created");
+    let f = demo::generate(9, 2026, 1, 1).into_iter().find(|f| f.member == "WF").unwrap();
+    std::fs::write(inbox.join(&f.file_name), exchange::encrypt(&f.bytes, &public).unwrap()).unwrap();
+    h.state_mut().state.sec.folder = inbox.display().to_string();
+    h.run();
+    h.get_by_label("Import this folder").click();
+    h.run();
+    wait_for_import(&mut h);
+    let r = &h.state().state.sec.results[0];
+    assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted, "{}", r.reason);
+}

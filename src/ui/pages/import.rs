@@ -165,7 +165,7 @@ fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, l
         .column(Column::exact(120.0))
         .column(Column::exact(140.0))
         .column(Column::exact(60.0))
-        .column(Column::exact(50.0))
+        .column(Column::exact(80.0))
         .column(Column::remainder().clip(true))
         .header(26.0, |mut h| {
             for k in &keys {
