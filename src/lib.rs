@@ -9,6 +9,7 @@ pub mod demo;
 pub mod exchange;
 pub mod framework;
 pub mod i18n;
+pub mod ids;
 pub mod lang;
 pub mod report;
 pub mod scoring;
