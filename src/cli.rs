@@ -107,7 +107,7 @@ fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
     store
         .and_then(|s| s.setting("lang").ok().flatten())
         .and_then(|l| Lang::from_code(&l))
-        .unwrap_or_else(crate::ui::state::system_lang)
+        .unwrap_or_else(crate::app::files::system_lang)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -186,7 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let e = crate::exchange::export::export(&store, assessment, recipient.as_deref())?;
-            crate::ui::state::write_atomically(&out, &e.bytes)?;
+            crate::app::files::write_atomically(&out, &e.bytes)?;
             println!(
                 "{}\t{} bytes\t{}{}",
                 out.display(),
@@ -219,7 +219,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
             for (path, bytes) in crate::secretariat::reports::files(&c, t, format, &out).map_err(anyhow::Error::msg)? {
-                crate::ui::state::write_atomically(&path, &bytes)?;
+                crate::app::files::write_atomically(&path, &bytes)?;
                 println!("{}\t{} bytes", path.display(), bytes.len());
             }
             Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 //! Layers (see DESIGN.md): `framework` (assets) -> `store` (SQLite) -> `ui` (egui), with
 //! `i18n` for every user-visible string. Pure logic takes values and returns values.
 
+pub mod app;
 pub mod assessment;
 pub mod cli;
 pub mod demo;

@@ -1,78 +1,212 @@
-//! The egui application: app state lives in [`state`], each page draws it and calls its
-//! methods. No SQL and no file parsing here.
+//! The egui window. Each page is a struct owning its view state (filters, buffers, drill-down)
+//! and draws from the application's read-only [`Snapshot`], sending [`Command`]s. No SQL, no
+//! file I/O and nothing slow here: the `app` worker does that.
 
-pub mod charts;
 pub mod pages;
-pub mod sec;
-pub mod state;
-pub mod theme;
+pub mod widgets;
 
+use crate::app::{self, Client, Command, Event, NoticeKind, Role, Snapshot, ThemeChoice};
+use crate::lang::Lang;
 use crate::store::Store;
-use state::{AppState, NoticeKind, Page, Role, ThemeChoice};
 use std::path::PathBuf;
+use widgets::theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Setup,
+    Home,
+    Assess,
+    Profile,
+    Finalise,
+    Results,
+    Settings,
+    Import,
+    Register,
+    Dashboard,
+    Monitoring,
+}
+
+/// What a page has to draw with, and where its wishes go.
+pub struct View<'a> {
+    pub snap: &'a Snapshot,
+    /// Commands for the worker, sent after the frame in this order.
+    pub out: Vec<Command>,
+    /// The page to show next.
+    pub go: Option<Page>,
+    /// The folder files are saved into (shared by the pages that save files).
+    pub export_dir: &'a mut String,
+}
+
+impl View<'_> {
+    pub fn lang(&self) -> Lang {
+        self.snap.lang()
+    }
+    pub fn send(&mut self, c: Command) {
+        self.out.push(c);
+    }
+    /// Where a save goes: the system's dialog, opened in the export folder.
+    pub fn ask_dest(&self) -> app::Dest {
+        app::Dest::Ask { dir: PathBuf::from(self.export_dir.trim()) }
+    }
+    /// Where a save goes without a dialog: the typed folder.
+    pub fn folder_dest(&self) -> app::Dest {
+        app::Dest::Folder(PathBuf::from(self.export_dir.trim()))
+    }
+}
+
+/// Every page, each with its own state.
+#[derive(Default)]
+pub struct Pages {
+    pub setup: pages::setup::SetupPage,
+    pub home: pages::home::HomePage,
+    pub assess: pages::assess::AssessPage,
+    pub profile: pages::profile::ProfilePage,
+    pub finalise: pages::finalise::FinalisePage,
+    pub results: pages::results::ResultsPage,
+    pub settings: pages::settings::SettingsPage,
+    pub import: pages::import::ImportPage,
+    pub register: pages::register::RegisterPage,
+    pub dashboard: pages::dashboard::DashboardPage,
+    pub monitoring: pages::monitoring::MonitoringPage,
+}
 
 pub struct CdfApp {
-    pub state: AppState,
+    pub client: Client,
+    pub page: Page,
+    pub pages: Pages,
+    pub export_dir: String,
+    /// The theme and scale last applied, so the style is set once per change.
+    applied_style: Option<(ThemeChoice, f32)>,
+    waker_set: bool,
 }
 
 impl CdfApp {
-    pub fn new(state: AppState) -> CdfApp {
-        CdfApp { state }
+    pub fn new(client: Client) -> CdfApp {
+        let mut app = CdfApp {
+            client,
+            page: Page::Setup,
+            pages: Pages::default(),
+            export_dir: app::files::default_export_dir().display().to_string(),
+            applied_style: None,
+            waker_set: false,
+        };
+        app.follow_events();
+        app
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        self.client.snapshot()
+    }
+
+    /// Sends commands, saving typed text first so the worker sees it before what follows.
+    pub fn send_all(&mut self, cmds: Vec<Command>) {
+        let mut all = self.pages.assess.pending_text(self.client.snapshot());
+        all.extend(cmds);
+        self.client.send_all(all);
+        self.follow_events();
+    }
+
+    /// Folds the worker's events into the snapshot and follows the ones that move the window.
+    fn follow_events(&mut self) {
+        for e in self.client.poll() {
+            match e {
+                Event::Started { settings, .. } => {
+                    self.page = match settings.role {
+                        _ if !settings.setup_done() => Page::Setup,
+                        Some(Role::Secretariat) => Page::Dashboard,
+                        _ => Page::Home,
+                    };
+                    self.pages.setup.draft = settings.clone();
+                }
+                Event::SetupDone => {
+                    let sec = self.client.snapshot().settings.role == Some(Role::Secretariat);
+                    self.page = if sec { Page::Dashboard } else { Page::Home };
+                }
+                Event::Opened { at, .. } => {
+                    self.pages.assess.current = at;
+                    self.pages.finalise.approver.clear();
+                    self.pages.home.form = None;
+                    self.page = Page::Assess;
+                }
+                Event::Finalised(_) => self.page = Page::Finalise,
+                Event::MemberOpened => self.page = Page::Results,
+                Event::ImportStarted { .. } => self.page = Page::Import,
+                Event::ExportDir(d) => self.export_dir = d.display().to_string(),
+                _ => {}
+            }
+        }
     }
 
     /// Draws one frame into `ui` (the whole window). Used by eframe and by the UI tests.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
-        let st = &mut self.state;
-        if st.style_dirty {
-            theme::apply(ui.ctx(), st.settings.theme == ThemeChoice::Dark, st.settings.ui_scale);
-            st.style_dirty = false;
+        if !self.waker_set {
+            let ctx = ui.ctx().clone();
+            self.client.set_waker(move || ctx.request_repaint());
+            self.waker_set = true;
         }
-        if st.tick() {
-            ui.ctx().request_repaint_after(state::TEXT_SAVE_DELAY);
+        self.follow_events();
+        let snap: &Snapshot = self.client.snapshot();
+        let style = (snap.settings.theme, snap.settings.ui_scale);
+        if self.applied_style != Some(style) {
+            theme::apply(ui.ctx(), style.0 == ThemeChoice::Dark, style.1);
+            self.applied_style = Some(style);
         }
-        st.poll_import();
-        st.poll_report();
+        if let Some(at) = self.pages.assess.save_due(snap) {
+            ui.ctx().request_repaint_after(at);
+        }
+        let mut v = View { snap, out: Vec::new(), go: None, export_dir: &mut self.export_dir };
         // Files dropped on the window are imported (Secretariat).
         let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
-        if !dropped.is_empty() && st.settings.role == Some(Role::Secretariat) {
-            let mut files = Vec::new();
-            for p in dropped {
-                if p.is_dir() {
-                    files.extend(sec::returns_in(&p));
-                } else {
-                    files.push(p);
+        if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
+            v.send(Command::Import(dropped));
+        }
+        let p = &mut self.pages;
+        if !snap.ready {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.centered_and_justified(|ui| ui.spinner());
+            });
+        } else if let Some(e) = &snap.startup_error {
+            let msg = app::Msg::Store(e.clone()).text(snap.lang());
+            pages::startup_error_ui(ui, &mut v, &msg);
+        } else if self.page == Page::Setup {
+            egui::CentralPanel::default().show(ui, |ui| p.setup.ui(ui, &mut v));
+        } else {
+            egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, &mut v));
+            egui::Panel::left("nav").resizable(false).exact_size(190.0).show(ui, |ui| nav_ui(ui, &mut v, self.page));
+            egui::CentralPanel::default().show(ui, |ui| {
+                notice_ui(ui, &mut v);
+                match self.page {
+                    Page::Setup | Page::Home => p.home.ui(ui, &mut v),
+                    Page::Assess => p.assess.ui(ui, &mut v),
+                    Page::Profile => p.profile.ui(ui, &mut v),
+                    Page::Finalise => p.finalise.ui(ui, &mut v),
+                    Page::Results => p.results.ui(ui, &mut v),
+                    Page::Import => p.import.ui(ui, &mut v),
+                    Page::Register => p.register.ui(ui, &mut v),
+                    Page::Dashboard => p.dashboard.ui(ui, &mut v),
+                    Page::Monitoring => p.monitoring.ui(ui, &mut v),
+                    Page::Settings => p.settings.ui(ui, &mut v),
                 }
-            }
-            st.start_import(files, ui.ctx());
+            });
         }
-        if let Some(e) = &st.startup_error {
-            let msg = crate::i18n::store_error(st.lang(), e);
-            pages::startup_error_ui(ui, st, &msg);
-            return;
+        let View { out, go, .. } = v;
+        if let Some(page) = go {
+            self.page = page;
         }
-        if st.page == Page::Setup {
-            egui::CentralPanel::default().show(ui, |ui| pages::setup::setup_ui(ui, st));
-            return;
+        if let Some(i) = self.pages.finalise.go_to.take() {
+            self.pages.assess.current = i;
         }
-        egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, st));
-        egui::Panel::left("nav").resizable(false).exact_size(190.0).show(ui, |ui| nav_ui(ui, st));
-        egui::CentralPanel::default().show(ui, |ui| {
-            notice_ui(ui, st);
-            match st.page {
-                Page::Setup | Page::Home => pages::home::home_ui(ui, st),
-                Page::Assess => pages::assess::assess_ui(ui, st),
-                Page::Profile => pages::profile::profile_ui(ui, st),
-                Page::Finalise => pages::finalise::finalise_ui(ui, st),
-                Page::Results => pages::results::results_ui(ui, st),
-                Page::Import => pages::import::import_ui(ui, st),
-                Page::Register => pages::register::register_ui(ui, st),
-                Page::Dashboard => pages::dashboard::dashboard_ui(ui, st),
-                Page::Monitoring => pages::monitoring::monitoring_ui(ui, st),
-                Page::Settings => pages::settings::settings_ui(ui, st),
-            }
-        });
+        if !out.is_empty() || go.is_some() {
+            self.send_all(out);
+        }
+    }
+
+    /// Writes what was typed and waits for the worker to finish everything (closing the window).
+    pub fn close(&mut self) {
+        self.send_all(Vec::new());
+        self.client.shutdown();
     }
 }
 
@@ -83,26 +217,27 @@ impl eframe::App for CdfApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Whatever was typed in the last second is written before the window goes.
-        self.state.flush_text();
+        self.close();
     }
 }
 
-fn top_bar_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn top_bar_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    let snap = v.snap;
     ui.horizontal(|ui| {
         ui.add_space(4.0);
         ui.label(egui::RichText::new(t.t("app.title")).strong().size(18.0).color(theme::accent(ui)));
         ui.separator();
-        if let Some(s) = &st.session {
+        if let Some(s) = &snap.session {
             let h = &s.data.header;
-            let member = crate::framework::member(&h.member).map(|m| m.name.get(t)).unwrap_or(&h.member);
+            let member = widgets::member_name(&h.member, t);
             ui.label(
                 egui::RichText::new(
                     t.f("top.assessment", &[("member", &member), ("cycle", &h.cycle), ("revision", &h.revision)]),
                 )
                 .strong(),
             );
-            status_badge(ui, t, s.data.header.status, h.imported);
+            widgets::status_badge(ui, t, h.status, h.imported);
             ui.add(
                 egui::ProgressBar::new(s.progress.fraction())
                     .desired_width(180.0)
@@ -110,60 +245,48 @@ fn top_bar_ui(ui: &mut egui::Ui, st: &mut AppState) {
             );
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            for lang in crate::lang::Lang::ALL.iter().rev() {
-                if ui.selectable_label(st.settings.lang == *lang, lang.native_name()).clicked() {
-                    st.set_lang(*lang);
+            for lang in Lang::ALL.iter().rev() {
+                if ui.selectable_label(t == *lang, lang.native_name()).clicked() && t != *lang {
+                    let mut s = snap.settings.clone();
+                    s.lang = *lang;
+                    v.send(Command::SaveSettings(s));
                 }
             }
         });
     });
 }
 
-pub fn status_badge(ui: &mut egui::Ui, t: crate::lang::Lang, status: crate::assessment::Status, imported: bool) {
-    use crate::assessment::Status;
-    let (key, color) = match (status, imported) {
-        (_, true) => ("status.imported", theme::ACCENT),
-        (Status::Draft, _) => ("status.draft", theme::WARN),
-        (Status::Finalised, _) => ("status.finalised", theme::GOOD),
-    };
-    egui::Frame::new().fill(color).corner_radius(8.0).inner_margin(egui::Margin::symmetric(8, 2)).show(ui, |ui| {
-        ui.label(egui::RichText::new(t.t(key)).color(egui::Color32::WHITE).small().strong());
-    });
-}
-
-fn nav_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
+    let t = v.lang();
+    let snap = v.snap;
     ui.add_space(8.0);
-    let has_session = st.session.is_some();
-    let item = |ui: &mut egui::Ui, st: &mut AppState, page: Page, key: &str, enabled: bool| {
-        let selected = st.page == page;
-        let b = egui::Button::selectable(selected, t.t(key)).min_size(egui::vec2(ui.available_width(), 32.0));
+    let has_session = snap.session.is_some();
+    let mut item = |ui: &mut egui::Ui, to: Page, key: &str, enabled: bool| {
+        let b = egui::Button::selectable(page == to, t.t(key)).min_size(egui::vec2(ui.available_width(), 32.0));
         if ui.add_enabled(enabled, b).clicked() {
-            st.go(page);
+            v.go = Some(to);
         }
     };
-    if st.settings.role == Some(Role::Secretariat) {
-        item(ui, st, Page::Dashboard, "nav.dashboard", true);
-        item(ui, st, Page::Register, "nav.register", true);
-        item(ui, st, Page::Monitoring, "nav.monitoring", true);
-        item(ui, st, Page::Import, "nav.import", true);
+    if snap.settings.role == Some(Role::Secretariat) {
+        item(ui, Page::Dashboard, "nav.dashboard", true);
+        item(ui, Page::Register, "nav.register", true);
+        item(ui, Page::Monitoring, "nav.monitoring", true);
+        item(ui, Page::Import, "nav.import", true);
         ui.separator();
     }
-    item(ui, st, Page::Home, "nav.home", true);
-    item(ui, st, Page::Assess, "nav.assess", has_session);
-    item(ui, st, Page::Profile, "nav.profile", has_session);
-    item(ui, st, Page::Results, "nav.results", has_session);
-    item(ui, st, Page::Finalise, "nav.finalise", has_session);
+    item(ui, Page::Home, "nav.home", true);
+    item(ui, Page::Assess, "nav.assess", has_session);
+    item(ui, Page::Profile, "nav.profile", has_session);
+    item(ui, Page::Results, "nav.results", has_session);
+    item(ui, Page::Finalise, "nav.finalise", has_session);
     ui.separator();
-    item(ui, st, Page::Settings, "nav.settings", true);
+    item(ui, Page::Settings, "nav.settings", true);
     ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(t.f("nav.version", &[("version", &env!("CDF_BUILD_VERSION"))])).small().weak());
-        if let Some(role) = st.settings.role {
-            let who = match (role, &st.settings.member) {
-                (Role::Administration, Some(code)) => {
-                    crate::framework::member(code).map(|m| m.name.get(t).to_string()).unwrap_or_default()
-                }
+        if let Some(role) = snap.settings.role {
+            let who = match (role, &snap.settings.member) {
+                (Role::Administration, Some(code)) => widgets::member_name(code, t).to_string(),
                 _ => t.t("role.secretariat").to_string(),
             };
             ui.label(egui::RichText::new(who).small());
@@ -171,18 +294,19 @@ fn nav_ui(ui: &mut egui::Ui, st: &mut AppState) {
     });
 }
 
-fn notice_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let Some((kind, text)) = st.notice.clone() else { return };
-    let t = st.lang();
-    let color = match kind {
+fn notice_ui(ui: &mut egui::Ui, v: &mut View) {
+    let Some(n) = &v.snap.notice else { return };
+    let t = v.lang();
+    let color = match n.kind {
         NoticeKind::Info => theme::GOOD,
         NoticeKind::Error => theme::BAD,
     };
+    let text = n.msg.text(t);
     egui::Frame::new().stroke(egui::Stroke::new(1.5, color)).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(&text).color(color));
             if ui.small_button(t.t("common.dismiss")).clicked() {
-                st.notice = None;
+                v.send(Command::Dismiss);
             }
         });
     });
@@ -190,10 +314,11 @@ fn notice_ui(ui: &mut egui::Ui, st: &mut AppState) {
 }
 
 /// Opens the window. `db` is the database file (default: the platform data directory).
+/// The worker opens it on its own thread, so the first frame never waits for the database.
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
-    let state = AppState::new(Store::open(&db));
-    let title = crate::i18n::tr(state.lang(), "app.title").to_string();
-    let mut app = Some(CdfApp::new(state));
+    let title = crate::i18n::tr(app::files::system_lang(), "app.title").to_string();
+    let start = |db: PathBuf| CdfApp::new(Client::start(move || Store::open(&db), app::Mode::Async));
+    let mut app = Some(start(db.clone()));
     let options = |renderer| eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(title.clone())
@@ -213,7 +338,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         Err(e) => {
             eprintln!("wgpu renderer failed ({e}); trying OpenGL");
             // If the first attempt never built the app, it still holds the database: reuse it.
-            let app = app.take().unwrap_or_else(|| CdfApp::new(AppState::new(Store::open(&db))));
+            let app = app.take().unwrap_or_else(|| start(db));
             eframe::run_native(&title, options(eframe::Renderer::Glow), Box::new(move |_cc| Ok(Box::new(app))))
                 .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
         }

@@ -4,37 +4,50 @@
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
 use crate::secretariat::consolidate::{Consolidation, PillarAverage};
-use crate::ui::charts;
-use crate::ui::pages::register::{cycle_picker, no_data_ui};
-use crate::ui::state::AppState;
-use crate::ui::theme;
+use crate::app::Command;
+use crate::secretariat::reports::Format;
+use crate::ui::View;
+use crate::ui::widgets::{charts, cycle_picker, no_data_ui, sort_key, theme};
 use egui::{Color32, RichText, Sense, pos2, vec2};
 
 fn avg_text(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
 }
 
-pub fn dashboard_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+/// The pillar drilled into, if any.
+#[derive(Debug, Default)]
+pub struct DashboardPage {
+    pub drill: Option<String>,
+}
+
+impl DashboardPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        dashboard_ui(ui, v, &mut self.drill);
+    }
+}
+
+fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String>) {
+    let t = v.lang();
+    let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(t.t("dash.title"));
             ui.add_space(20.0);
-            cycle_picker(ui, st);
+            cycle_picker(ui, snap, &mut v.out);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                super::reports::report_buttons_ui(ui, st)
+                report_buttons_ui(ui, v)
             });
         });
-        if no_data_ui(ui, st) {
+        if no_data_ui(ui, snap) {
             return;
         }
-        super::reports::report_folder_ui(ui, st);
-        let Some(c) = st.sec.consolidation.clone() else { return };
+        report_folder_ui(ui, v);
+        let Some(c) = snap.sec.consolidation.clone() else { return };
         let fw = framework::current();
         summary_ui(ui, &c, fw, t);
         ui.add_space(8.0);
         let mut open = None;
-        let mut drill = st.sec.drill.clone();
+        let mut drill = drill_state.clone();
         theme::card(ui, |ui| match drill.clone() {
             None => {
                 theme::section(ui, t.t("dash.heatmap"));
@@ -82,9 +95,9 @@ pub fn dashboard_ui(ui: &mut egui::Ui, st: &mut AppState) {
                 ui.label(RichText::new(t.t("dash.drill_help")).small().weak());
             }
         });
-        st.sec.drill = drill;
+        *drill_state = drill;
         if let Some(m) = open {
-            st.open_member(&m);
+            v.send(Command::OpenMember(m));
             return;
         }
         ui.add_space(8.0);
@@ -316,17 +329,40 @@ fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
         });
 }
 
-/// A name folded for sorting, so "États" sorts with "E" and "Îles" with "I".
-pub fn sort_key(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            'À' | 'Â' | 'Ä' | 'à' | 'â' | 'ä' => 'a',
-            'É' | 'È' | 'Ê' | 'Ë' | 'é' | 'è' | 'ê' | 'ë' => 'e',
-            'Î' | 'Ï' | 'î' | 'ï' => 'i',
-            'Ô' | 'Ö' | 'ô' | 'ö' => 'o',
-            'Ù' | 'Û' | 'Ü' | 'ù' | 'û' | 'ü' => 'u',
-            'Ç' | 'ç' => 'c',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+/// Report buttons: workbook (XLSX), CSV tables, regional report (PDF), written off the UI thread.
+fn report_buttons_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    if v.snap.sec.consolidation.is_none() {
+        return;
+    }
+    if v.snap.writing {
+        ui.spinner();
+        ui.label(t.t("reports.writing"));
+        return;
+    }
+    for (key, format) in [("reports.pdf", Format::Pdf), ("reports.csv", Format::Csv), ("reports.xlsx", Format::Xlsx)] {
+        if ui.button(t.t(key)).clicked() {
+            v.send(Command::WriteReport { format, dest: v.ask_dest() });
+        }
+    }
+}
+
+/// For machines without a file dialog: save into a typed folder.
+fn report_folder_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("report_folder").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label(t.t("export.folder"));
+            ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
+            for (key, format) in [
+                ("reports.pdf_here", Format::Pdf),
+                ("reports.csv_here", Format::Csv),
+                ("reports.xlsx_here", Format::Xlsx),
+            ] {
+                if ui.add_enabled(!v.snap.writing, egui::Button::new(t.t(key))).clicked() {
+                    v.send(Command::WriteReport { format, dest: v.folder_dest() });
+                }
+            }
+        });
+    });
 }

@@ -1,122 +1,134 @@
 //! Sign-off by the head of administration; a finalised revision is read-only.
 
+use crate::app::Command;
 use crate::assessment::{Answer, Status};
-use crate::ui::pages::text_field;
-use crate::ui::state::{AppState, Page};
-use crate::ui::theme;
+use crate::ui::widgets::{short_time, text_field, theme};
+use crate::ui::{Page, View};
 
-pub fn finalise_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    let Some(s) = st.session.as_ref() else { return };
-    let fw = s.framework();
-    let header = s.data.header.clone();
-    let progress = s.progress.clone();
-    let unanswered: Vec<(usize, String)> = s
-        .data
-        .responses
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.answer == Answer::Unanswered)
-        .map(|(i, r)| (i, r.indicator.clone()))
-        .collect();
-    let insufficient = s.data.responses.iter().filter(|r| r.answer == Answer::Insufficient).count();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(t.t("finalise.title"));
-        if header.status == Status::Finalised {
-            theme::card(ui, |ui| {
-                ui.label(t.f(
-                    "finalise.already",
-                    &[
-                        ("who", &header.approved_by.clone().unwrap_or_default()),
-                        ("when", &super::home::short_time(header.finalised_at.as_deref().unwrap_or(""))),
-                    ],
-                ));
-                if !header.imported && !st.has_newer_revision() && ui.button(t.t("assess.start_revision")).clicked() {
-                    st.start_revision();
-                }
-            });
-            if !header.imported {
-                ui.add_space(8.0);
-                export_return_ui(ui, st);
-            }
-            return;
-        }
-        ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
-        ui.add_space(8.0);
-        theme::card(ui, |ui| {
-            for (code, answered, total) in &progress.pillars {
-                let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code);
-                ui.label(t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]));
-            }
-            if insufficient > 0 {
-                ui.label(egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN));
-            }
-        });
-        ui.add_space(8.0);
-        if !unanswered.is_empty() {
-            ui.label(
-                egui::RichText::new(t.f("finalise.unanswered", &[("n", &unanswered.len())]))
-                    .color(theme::WARN)
-                    .strong(),
-            );
-            let mut go = None;
-            ui.horizontal_wrapped(|ui| {
-                for (i, code) in &unanswered {
-                    if ui.small_button(code).clicked() {
-                        go = Some(*i);
+/// The name of the head of administration signing off.
+#[derive(Debug, Default)]
+pub struct FinalisePage {
+    pub approver: String,
+    /// An unanswered indicator picked here, for the Assess page to show.
+    pub go_to: Option<usize>,
+}
+
+
+impl FinalisePage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        let t = v.lang();
+        let Some(s) = v.snap.session.as_deref() else { return };
+        let fw = s.framework();
+        let header = s.data.header.clone();
+        let progress = s.progress.clone();
+        let unanswered: Vec<(usize, String)> = s
+            .data
+            .responses
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.answer == Answer::Unanswered)
+            .map(|(i, r)| (i, r.indicator.clone()))
+            .collect();
+        let insufficient = s.data.responses.iter().filter(|r| r.answer == Answer::Insufficient).count();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(t.t("finalise.title"));
+            if header.status == Status::Finalised {
+                theme::card(ui, |ui| {
+                    ui.label(t.f(
+                        "finalise.already",
+                        &[
+                            ("who", &header.approved_by.clone().unwrap_or_default()),
+                            ("when", &short_time(header.finalised_at.as_deref().unwrap_or(""))),
+                        ],
+                    ));
+                    if !header.imported && !s.has_newer_revision && ui.button(t.t("assess.start_revision")).clicked() {
+                        v.send(Command::StartRevision(s.id()));
                     }
+                });
+                if !header.imported {
+                    ui.add_space(8.0);
+                    export_return_ui(ui, v);
+                }
+                return;
+            }
+            ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
+            ui.add_space(8.0);
+            theme::card(ui, |ui| {
+                for (code, answered, total) in &progress.pillars {
+                    let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code);
+                    ui.label(t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]));
+                }
+                if insufficient > 0 {
+                    ui.label(egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN));
                 }
             });
-            if let Some(i) = go {
-                st.go_to(i);
-                st.go(Page::Assess);
+            ui.add_space(8.0);
+            if !unanswered.is_empty() {
+                ui.label(
+                    egui::RichText::new(t.f("finalise.unanswered", &[("n", &unanswered.len())]))
+                        .color(theme::WARN)
+                        .strong(),
+                );
+                let mut go = None;
+                ui.horizontal_wrapped(|ui| {
+                    for (i, code) in &unanswered {
+                        if ui.small_button(code).clicked() {
+                            go = Some(*i);
+                        }
+                    }
+                });
+                if let Some(i) = go {
+                    self.go_to = Some(i);
+                    v.go = Some(Page::Assess);
+                }
+                return;
             }
-            return;
-        }
-        theme::card(ui, |ui| {
-            theme::section(ui, t.t("finalise.sign_off"));
-            ui.label(t.t("finalise.sign_help"));
-            text_field(ui, t.t("finalise.approver"), &mut st.approver, 300.0);
-            let ok = !st.approver.trim().is_empty();
-            if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
-                st.finalise();
-            }
+            theme::card(ui, |ui| {
+                theme::section(ui, t.t("finalise.sign_off"));
+                ui.label(t.t("finalise.sign_help"));
+                text_field(ui, t.t("finalise.approver"), &mut self.approver, 300.0);
+                let ok = !self.approver.trim().is_empty();
+                if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
+                    v.send(Command::Finalise { id: s.id(), approver: self.approver.trim().to_string() });
+                }
+            });
         });
-    });
+    }
 }
 
 /// Export the return, then explain how to send it.
-fn export_return_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    let snap = v.snap;
     theme::card(ui, |ui| {
         theme::section(ui, t.t("export.return_title"));
         ui.label(t.t("export.return_help"));
-        if st.secretariat_key_valid() {
+        if snap.settings.secretariat_key_valid() {
             ui.label(egui::RichText::new(t.t("export.will_encrypt")).color(theme::GOOD));
         } else {
             ui.label(egui::RichText::new(t.t("export.not_encrypted")).color(theme::WARN));
         }
         ui.horizontal(|ui| {
             if ui.button(t.t("export.return_button")).clicked() {
-                st.export_return_with_dialog();
+                v.send(Command::ExportReturn { dest: v.ask_dest() });
             }
         });
         egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("return_folder").show(ui, |ui| {
             ui.horizontal(|ui| {
                 let l = ui.label(t.t("export.folder"));
-                ui.add(egui::TextEdit::singleline(&mut st.results.export_dir).desired_width(380.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
                 if ui.button(t.t("export.save_return_here")).clicked() {
-                    st.export_return_to_folder();
+                    v.send(Command::ExportReturn { dest: v.folder_dest() });
                 }
             });
         });
     });
-    let Some(e) = st.last_export.clone() else { return };
+    let Some(e) = snap.last_export.clone() else { return };
     ui.add_space(8.0);
     theme::card(ui, |ui| {
         theme::section(ui, t.t("send.title"));
         ui.label(t.f("send.file", &[("path", &e.path.display()), ("kb", &format!("{:.1}", e.size as f64 / 1024.0))]));
-        let email = st.settings.secretariat_email.trim().to_string();
+        let email = snap.settings.secretariat_email.trim().to_string();
         if email.is_empty() {
             ui.label(egui::RichText::new(t.t("send.no_address")).color(theme::WARN));
         } else {
@@ -125,7 +137,7 @@ fn export_return_ui(ui: &mut egui::Ui, st: &mut AppState) {
         ui.label(t.t("send.steps"));
         ui.horizontal(|ui| {
             if ui.button(t.t("send.open_mail")).clicked()
-                && let Some(url) = st.mailto()
+                && let Some(url) = snap.mailto()
             {
                 ui.ctx().open_url(egui::OpenUrl::new_tab(url));
             }

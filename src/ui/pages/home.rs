@@ -1,152 +1,198 @@
 //! The assessments of this administration, and starting a new one.
 
-use crate::assessment::Status;
-use crate::framework;
-use crate::ui::pages::text_field;
-use crate::ui::state::{AppState, Role};
-use crate::ui::{status_badge, theme};
+use crate::app::{Command, Role};
+use crate::assessment::{NewAssessment, Status};
+use crate::ids::AssessmentId;
+use crate::ui::View;
+use crate::ui::widgets::{member_name, short_time, status_badge, text_field, theme};
 use egui_extras::{Column, TableBuilder};
 
-pub fn home_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    ui.heading(t.t("home.title"));
-    ui.label(egui::RichText::new(t.t("home.intro")).weak());
-    ui.add_space(8.0);
+/// The form that starts a new assessment, and the draft waiting for delete confirmation.
+#[derive(Debug, Clone, Default)]
+pub struct HomePage {
+    pub form: Option<NewForm>,
+    pub confirm_delete: Option<AssessmentId>,
+}
 
-    if st.settings.role == Some(Role::Administration) {
-        if !st.new_form.open {
-            if ui.button(t.t("home.new")).clicked() {
-                st.open_new_form();
-            }
-        } else {
-            new_form_ui(ui, st);
+#[derive(Debug, Clone, Default)]
+pub struct NewForm {
+    pub cycle: String,
+    pub assessor_name: String,
+    pub assessor_role: String,
+}
+
+impl NewForm {
+    fn new() -> NewForm {
+        let year = chrono::Datelike::year(&chrono::Local::now());
+        NewForm { cycle: year.to_string(), ..NewForm::default() }
+    }
+
+    /// The message key of the first problem with the form, if any.
+    pub fn problem(&self, member: Option<&String>) -> Option<&'static str> {
+        match self.cycle.trim().parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => {}
+            _ => return Some("new.bad_cycle"),
         }
-        ui.add_space(10.0);
+        if self.assessor_name.trim().is_empty() {
+            return Some("new.need_name");
+        }
+        if member.is_none() {
+            return Some("new.need_member");
+        }
+        None
+    }
+}
+
+impl HomePage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        let t = v.lang();
+        let snap = v.snap;
+        ui.heading(t.t("home.title"));
+        ui.label(egui::RichText::new(t.t("home.intro")).weak());
+        ui.add_space(8.0);
+
+        if snap.settings.role == Some(Role::Administration) {
+            if self.form.is_none() {
+                if ui.button(t.t("home.new")).clicked() {
+                    self.form = Some(NewForm::new());
+                }
+            } else {
+                self.new_form_ui(ui, v);
+            }
+            ui.add_space(10.0);
+        }
+
+        let rows: Vec<_> = snap.visible_list().collect();
+        if rows.is_empty() {
+            theme::card(ui, |ui| {
+                ui.label(t.t("home.empty"));
+            });
+            return;
+        }
+        let mut open = None;
+        let mut delete = None;
+        TableBuilder::new(ui)
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::auto().at_least(170.0))
+            .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(100.0))
+            .column(Column::auto().at_least(150.0))
+            .column(Column::auto().at_least(150.0))
+            .column(Column::remainder())
+            .header(26.0, |mut h| {
+                for key in
+                    ["col.member", "col.cycle", "col.revision", "col.status", "col.progress", "col.updated", "col.actions"]
+                {
+                    h.col(|ui| {
+                        ui.strong(t.t(key));
+                    });
+                }
+            })
+            .body(|mut body| {
+                for r in &rows {
+                    let h = &r.header;
+                    body.row(30.0, |mut row| {
+                        row.col(|ui| {
+                            ui.label(member_name(&h.member, t));
+                        });
+                        row.col(|ui| {
+                            ui.label(h.cycle.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(h.revision.to_string());
+                        });
+                        row.col(|ui| status_badge(ui, t, h.status, h.imported));
+                        row.col(|ui| {
+                            let f = if r.total == 0 { 0.0 } else { r.answered as f32 / r.total as f32 };
+                            ui.add(
+                                egui::ProgressBar::new(f)
+                                    .desired_width(140.0)
+                                    .text(format!("{} / {}", r.answered, r.total)),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(short_time(&h.updated_at));
+                        });
+                        row.col(|ui| {
+                            let label = t.f("home.open", &[("cycle", &h.cycle), ("revision", &h.revision)]);
+                            if ui.button(label).clicked() {
+                                open = Some(AssessmentId(h.id));
+                            }
+                            if h.status == Status::Draft && !h.imported && ui.small_button(t.t("home.delete")).clicked() {
+                                delete = Some(AssessmentId(h.id));
+                            }
+                        });
+                    });
+                }
+            });
+        if let Some(id) = open {
+            v.send(Command::Open(id));
+        }
+        if delete.is_some() {
+            self.confirm_delete = delete;
+        }
+        self.confirm_delete_ui(ui, v);
     }
 
-    let rows: Vec<_> = st.visible_list().cloned().collect();
-    if rows.is_empty() {
+    fn confirm_delete_ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        let t = v.lang();
+        let Some(id) = self.confirm_delete else { return };
+        let mut close = false;
+        egui::Window::new(t.t("home.delete_title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+            ui.label(t.t("home.delete_confirm"));
+            ui.horizontal(|ui| {
+                if ui.button(t.t("home.delete_yes")).clicked() {
+                    v.send(Command::DeleteDraft(id));
+                    close = true;
+                }
+                if ui.button(t.t("common.cancel")).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.confirm_delete = None;
+        }
+    }
+
+    fn new_form_ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        let t = v.lang();
+        let member = v.snap.settings.member.clone();
+        let Some(f) = self.form.as_mut() else { return };
+        let mut close = false;
         theme::card(ui, |ui| {
-            ui.label(t.t("home.empty"));
+            theme::section(ui, t.t("new.title"));
+            let name = member.as_deref().map(|m| member_name(m, t)).unwrap_or("-");
+            ui.label(t.f("new.for_member", &[("member", &name)]));
+            text_field(ui, t.t("new.cycle"), &mut f.cycle, 80.0);
+            text_field(ui, t.t("new.assessor_name"), &mut f.assessor_name, 280.0);
+            text_field(ui, t.t("new.assessor_role"), &mut f.assessor_role, 280.0);
+            let problem = f.problem(member.as_ref());
+            ui.horizontal(|ui| {
+                if ui.add_enabled(problem.is_none(), egui::Button::new(t.t("new.create"))).clicked()
+                    && let Some(member) = member.clone()
+                {
+                    v.send(Command::CreateAssessment(NewAssessment {
+                        member,
+                        cycle: f.cycle.trim().parse().unwrap_or_default(),
+                        assessor_name: f.assessor_name.trim().to_string(),
+                        assessor_role: f.assessor_role.trim().to_string(),
+                        language: t.code().to_string(),
+                    }));
+                    // The form closes when the new assessment opens; on failure it stays filled.
+                }
+                if ui.button(t.t("common.cancel")).clicked() {
+                    close = true;
+                }
+                if let Some(p) = problem {
+                    ui.label(egui::RichText::new(t.t(p)).color(theme::WARN));
+                }
+            });
         });
-        return;
+        if close {
+            self.form = None;
+        }
     }
-    let mut open = None;
-    let mut delete = None;
-    TableBuilder::new(ui)
-        .striped(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(170.0))
-        .column(Column::auto().at_least(60.0))
-        .column(Column::auto().at_least(70.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(150.0))
-        .column(Column::remainder())
-        .header(26.0, |mut h| {
-            for key in
-                ["col.member", "col.cycle", "col.revision", "col.status", "col.progress", "col.updated", "col.actions"]
-            {
-                h.col(|ui| {
-                    ui.strong(t.t(key));
-                });
-            }
-        })
-        .body(|mut body| {
-            for r in &rows {
-                let h = &r.header;
-                body.row(30.0, |mut row| {
-                    row.col(|ui| {
-                        ui.label(framework::member(&h.member).map(|m| m.name.get(t)).unwrap_or(&h.member));
-                    });
-                    row.col(|ui| {
-                        ui.label(h.cycle.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(h.revision.to_string());
-                    });
-                    row.col(|ui| status_badge(ui, t, h.status, h.imported));
-                    row.col(|ui| {
-                        let f = if r.total == 0 { 0.0 } else { r.answered as f32 / r.total as f32 };
-                        ui.add(
-                            egui::ProgressBar::new(f)
-                                .desired_width(140.0)
-                                .text(format!("{} / {}", r.answered, r.total)),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(short_time(&h.updated_at));
-                    });
-                    row.col(|ui| {
-                        let label = t.f("home.open", &[("cycle", &h.cycle), ("revision", &h.revision)]);
-                        if ui.button(label).clicked() {
-                            open = Some(h.id);
-                        }
-                        if h.status == Status::Draft && !h.imported && ui.small_button(t.t("home.delete")).clicked() {
-                            delete = Some(h.id);
-                        }
-                    });
-                });
-            }
-        });
-    if let Some(id) = open {
-        st.open(id);
-    }
-    if let Some(id) = delete {
-        ui.ctx().data_mut(|d| d.insert_temp(egui::Id::unique("confirm_delete"), id));
-    }
-    confirm_delete_ui(ui, st);
-}
-
-fn confirm_delete_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    let key = egui::Id::unique("confirm_delete");
-    let Some(id) = ui.ctx().data(|d| d.get_temp::<i64>(key)) else { return };
-    let mut close = false;
-    egui::Window::new(t.t("home.delete_title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
-        ui.label(t.t("home.delete_confirm"));
-        ui.horizontal(|ui| {
-            if ui.button(t.t("home.delete_yes")).clicked() {
-                st.delete_draft(id);
-                close = true;
-            }
-            if ui.button(t.t("common.cancel")).clicked() {
-                close = true;
-            }
-        });
-    });
-    if close {
-        ui.ctx().data_mut(|d| d.remove::<i64>(key));
-    }
-}
-
-fn new_form_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    theme::card(ui, |ui| {
-        theme::section(ui, t.t("new.title"));
-        let member = st.settings.member.as_deref().and_then(framework::member).map(|m| m.name.get(t)).unwrap_or("-");
-        ui.label(t.f("new.for_member", &[("member", &member)]));
-        text_field(ui, t.t("new.cycle"), &mut st.new_form.cycle, 80.0);
-        text_field(ui, t.t("new.assessor_name"), &mut st.new_form.assessor_name, 280.0);
-        text_field(ui, t.t("new.assessor_role"), &mut st.new_form.assessor_role, 280.0);
-        let problem = st.new_form_problem();
-        ui.horizontal(|ui| {
-            if ui.add_enabled(problem.is_none(), egui::Button::new(t.t("new.create"))).clicked() {
-                st.create_assessment();
-            }
-            if ui.button(t.t("common.cancel")).clicked() {
-                st.new_form.open = false;
-            }
-            if let Some(p) = problem {
-                ui.label(egui::RichText::new(t.t(p)).color(theme::WARN));
-            }
-        });
-    });
-}
-
-/// A stored UTC timestamp as local "2026-11-23 10:04".
-pub fn short_time(ts: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(ts)
-        .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| ts.to_string())
 }

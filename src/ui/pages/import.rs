@@ -1,10 +1,22 @@
 //! Import returns: pick files, a folder, or drop them on the window; runs in the background.
 
+use crate::app::Command;
 use crate::secretariat::import::FileResult;
 use crate::store::ReceivedFile;
-use crate::ui::pages::home::short_time;
-use crate::ui::state::AppState;
-use crate::ui::theme;
+use crate::ui::View;
+use crate::ui::widgets::{short_time, theme};
+
+/// The folder typed for machines without a file dialog.
+#[derive(Debug, Default)]
+pub struct ImportPage {
+    pub folder: String,
+}
+
+impl ImportPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        import_ui(ui, v, &mut self.folder);
+    }
+}
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -17,59 +29,55 @@ pub fn outcome_color(o: &str) -> egui::Color32 {
     }
 }
 
-pub fn import_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn import_ui(ui: &mut egui::Ui, v: &mut View, folder: &mut String) {
+    let t = v.lang();
+    let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(t.t("import.title"));
         ui.label(RichText::new(t.t("import.intro")).weak());
         ui.add_space(6.0);
-        if let Some(job) = &st.sec.job {
+        if let Some(job) = &snap.import {
             let (done, total) = (job.done, job.total);
             theme::card(ui, |ui| {
                 ui.label(t.f("import.progress", &[("done", &done), ("total", &total)]));
                 ui.add(egui::ProgressBar::new(done as f32 / total.max(1) as f32).show_percentage());
                 if ui.button(t.t("import.cancel")).clicked() {
-                    st.cancel_import();
+                    v.send(Command::CancelImport);
                 }
             });
         } else {
             theme::card(ui, |ui| {
                 ui.horizontal(|ui| {
-                    if ui.button(t.t("import.pick_files")).clicked()
-                        && let Some(files) =
-                            rfd::FileDialog::new().add_filter("OCO return", &[crate::exchange::EXTENSION]).pick_files()
-                    {
-                        st.start_import(files, ui.ctx());
+                    if ui.button(t.t("import.pick_files")).clicked() {
+                        v.send(Command::PickImport { folder: false });
                     }
-                    if ui.button(t.t("import.pick_folder")).clicked()
-                        && let Some(dir) = rfd::FileDialog::new().pick_folder()
-                    {
-                        st.start_import(crate::ui::sec::returns_in(&dir), ui.ctx());
+                    if ui.button(t.t("import.pick_folder")).clicked() {
+                        v.send(Command::PickImport { folder: true });
                     }
                     ui.label(RichText::new(t.t("import.drop")).weak());
                 });
                 ui.horizontal(|ui| {
                     let l = ui.label(t.t("import.folder"));
-                    ui.add(egui::TextEdit::singleline(&mut st.sec.folder).desired_width(380.0)).labelled_by(l.id);
+                    ui.add(egui::TextEdit::singleline(folder).desired_width(380.0)).labelled_by(l.id);
                     if ui.button(t.t("import.folder_button")).clicked() {
-                        let files = crate::ui::sec::returns_in(std::path::Path::new(st.sec.folder.trim()));
-                        if files.is_empty() {
-                            st.info(t.t("import.folder_empty").to_string());
-                        }
-                        st.start_import(files, ui.ctx());
+                        v.send(Command::Import(vec![std::path::PathBuf::from(folder.trim())]));
                     }
                 });
-                if st.own_public_key.is_none() {
+                if snap.own_public_key.is_none() {
                     ui.label(RichText::new(t.t("import.no_key")).weak().small());
                 }
             });
         }
-        if !st.sec.results.is_empty() {
+        if !snap.import_results.is_empty() {
             theme::section(ui, t.t("import.results"));
-            results_table(ui, st, "session");
+            files_table(ui, t, "session", &snap.import_results);
         }
         theme::section(ui, t.t("import.history"));
-        history_table(ui, st);
+        if snap.sec.received.is_empty() {
+            ui.label(t.t("import.none_yet"));
+        } else {
+            files_table(ui, t, "history", &snap.sec.received);
+        }
     });
 }
 
@@ -130,18 +138,6 @@ impl FileLine for ReceivedFile {
     fn reason(&self, t: crate::lang::Lang) -> &str {
         if self.outcome == "conflict" && self.resolved { t.t("register.resolved_short") } else { &self.reason }
     }
-}
-
-fn results_table(ui: &mut egui::Ui, st: &AppState, id: &str) {
-    files_table(ui, st.lang(), id, &st.sec.results);
-}
-
-fn history_table(ui: &mut egui::Ui, st: &AppState) {
-    if st.sec.received.is_empty() {
-        ui.label(st.lang().t("import.none_yet"));
-        return;
-    }
-    files_table(ui, st.lang(), "history", &st.sec.received);
 }
 
 /// One table for both lists; the "received" column shows when the lines have a date.

@@ -1,24 +1,34 @@
 //! The M&E indicators of the Strategic Plan, computed from the returns and profiles.
 
-use crate::ui::pages::register::{cycle_picker, no_data_ui};
-use crate::ui::state::AppState;
-use crate::ui::theme;
+use crate::ui::View;
+use crate::ui::widgets::{cycle_picker, no_data_ui, theme};
+
+#[derive(Debug, Default)]
+pub struct MonitoringPage;
+
+impl MonitoringPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        monitoring_ui(ui, v);
+    }
+}
+
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-pub fn monitoring_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(t.t("me.title"));
             ui.add_space(20.0);
-            cycle_picker(ui, st);
+            cycle_picker(ui, snap, &mut v.out);
         });
         ui.label(RichText::new(t.t("me.intro")).weak());
-        if no_data_ui(ui, st) {
+        if no_data_ui(ui, snap) {
             return;
         }
-        let Some(c) = st.sec.consolidation.clone() else { return };
+        let Some(c) = snap.sec.consolidation.clone() else { return };
         TableBuilder::new(ui)
             .id_salt("me")
             .striped(true)

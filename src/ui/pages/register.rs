@@ -1,53 +1,37 @@
 //! The returns register of a cycle: who has returned, who to chase, conflicts to settle.
 
+use crate::app::Command;
 use crate::framework;
+use crate::ids::FileId;
 use crate::secretariat::consolidate::ReturnStatus;
-use crate::ui::pages::home::short_time;
-use crate::ui::state::AppState;
-use crate::ui::theme;
+use crate::ui::View;
+use crate::ui::widgets::{cycle_picker, no_data_ui, short_time, theme};
+
+#[derive(Debug, Default)]
+pub struct RegisterPage;
+
+impl RegisterPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        register_ui(ui, v);
+    }
+}
+
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-pub fn cycle_picker(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    let mut chosen = st.sec.cycle;
-    let l = ui.label(t.t("sec.cycle"));
-    egui::ComboBox::from_id_salt("sec_cycle")
-        .selected_text(chosen.map(|c| c.to_string()).unwrap_or_else(|| "–".into()))
-        .show_ui(ui, |ui| {
-            for c in st.sec.cycles.clone() {
-                ui.selectable_value(&mut chosen, Some(c), c.to_string());
-            }
-        })
-        .response
-        .labelled_by(l.id);
-    if let Some(c) = chosen {
-        st.set_cycle(c);
-    }
-}
-
-pub fn no_data_ui(ui: &mut egui::Ui, st: &AppState) -> bool {
-    if st.sec.consolidation.is_none() {
-        theme::card(ui, |ui| {
-            ui.label(st.lang().t("sec.no_data"));
-        });
-        return true;
-    }
-    false
-}
-
-pub fn register_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn register_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(t.t("register.title"));
             ui.add_space(20.0);
-            cycle_picker(ui, st);
+            cycle_picker(ui, snap, &mut v.out);
         });
-        if no_data_ui(ui, st) {
+        if no_data_ui(ui, snap) {
             return;
         }
-        let Some(c) = st.sec.consolidation.clone() else { return };
+        let Some(c) = snap.sec.consolidation.clone() else { return };
         ui.label(t.f("register.summary", &[("received", &c.received()), ("total", &c.members.len())]));
         let chase: Vec<String> =
             c.not_received().filter_map(|m| framework::member(&m.member)).map(|m| m.name.get(t).to_string()).collect();
@@ -118,14 +102,14 @@ pub fn register_ui(ui: &mut egui::Ui, st: &mut AppState) {
                             }
                             for id in &m.conflicts {
                                 if ui.button(t.t("register.keep")).on_hover_text(t.t("register.keep_help")).clicked() {
-                                    resolve = Some((*id, false));
+                                    resolve = Some((FileId(*id), false));
                                 }
                                 if ui
                                     .button(t.t("register.use_new"))
                                     .on_hover_text(t.t("register.use_new_help"))
                                     .clicked()
                                 {
-                                    resolve = Some((*id, true));
+                                    resolve = Some((FileId(*id), true));
                                 }
                             }
                         });
@@ -133,10 +117,10 @@ pub fn register_ui(ui: &mut egui::Ui, st: &mut AppState) {
                 }
             });
         if let Some(m) = open {
-            st.open_member(&m);
+            v.send(Command::OpenMember(m));
         }
-        if let Some((id, use_new)) = resolve {
-            st.resolve_conflict(id, use_new);
+        if let Some((file, use_new)) = resolve {
+            v.send(Command::ResolveConflict { file, use_new });
         }
     });
 }

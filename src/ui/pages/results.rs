@@ -1,19 +1,48 @@
 //! Results: scores per pillar, the readiness verdict, charts, the ranked gaps with their need
 //! category, requests for assistance, and the comparison with the previous cycle.
 
-use crate::assessment::NeedCategory;
+use crate::assessment::{NeedCategory, ResponseChange};
 use crate::framework::Framework;
 use crate::lang::Lang;
 use crate::scoring::{self, IndicatorScore, PillarScore};
-use crate::ui::charts;
-use crate::ui::state::{AppState, ExportKind, GapSort, Session};
-use crate::ui::theme;
+use crate::app::{Command, ExportKind, Session};
+use crate::ui::View;
+use crate::ui::widgets::{charts, theme};
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-pub fn results_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    let Some(s) = st.session.as_ref() else {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapSort {
+    Priority,
+    Gap,
+    Code,
+    Pillar,
+}
+
+/// Filters and sort of the gap list.
+#[derive(Debug, Clone)]
+pub struct ResultsPage {
+    pub pillar: Option<String>,
+    pub area: Option<String>,
+    pub intervention: Option<String>,
+    pub sort: GapSort,
+}
+
+impl Default for ResultsPage {
+    fn default() -> Self {
+        ResultsPage { pillar: None, area: None, intervention: None, sort: GapSort::Priority }
+    }
+}
+
+impl ResultsPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        results_ui(ui, v, self);
+    }
+}
+
+fn results_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage) {
+    let t = v.lang();
+    let Some(s) = v.snap.session.as_deref() else {
         ui.label(t.t("assess.none"));
         return;
     };
@@ -21,10 +50,9 @@ pub fn results_ui(ui: &mut egui::Ui, st: &mut AppState) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(t.t("results.title"));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| export_ui(ui, st));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| export_ui(ui, v));
         });
-        export_folder_ui(ui, st);
-        let Some(s) = st.session.as_ref() else { return };
+        export_folder_ui(ui, v);
         flags_ui(ui, s, t);
         ui.add_space(4.0);
         pillar_cards_ui(ui, s, fw, t);
@@ -40,13 +68,11 @@ pub fn results_ui(ui: &mut egui::Ui, st: &mut AppState) {
             theme::card(ui, |ui| comparison_ui(ui, s, fw, t));
             ui.add_space(8.0);
         }
-        gap_table_ui(ui, st, fw);
+        gap_table_ui(ui, v, view, s, fw);
         ui.add_space(8.0);
-        if let Some(s) = st.session.as_ref() {
-            theme::card(ui, |ui| requests_ui(ui, s, fw, t));
-            ui.add_space(8.0);
-            theme::card(ui, |ui| summaries_ui(ui, s, fw, t));
-        }
+        theme::card(ui, |ui| requests_ui(ui, s, fw, t));
+        ui.add_space(8.0);
+        theme::card(ui, |ui| summaries_ui(ui, s, fw, t));
     });
 }
 
@@ -200,7 +226,7 @@ fn indicator_title<'a>(fw: &'a Framework, code: &str, t: Lang) -> &'a str {
 
 fn top_gaps_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.top_gaps"));
-    let gaps = scoring::ranked_gaps(&s.scores);
+    let gaps = &s.gaps;
     if gaps.is_empty() {
         ui.label(t.t("results.no_gaps"));
         return;
@@ -301,8 +327,8 @@ fn filter_combo(
         .labelled_by(l.id);
 }
 
-fn gap_table_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
-    let t = st.lang();
+fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Session, fw: &Framework) {
+    let t = v.lang();
     theme::section(ui, t.t("results.gap_list"));
     ui.label(RichText::new(t.t("results.need_help")).small().weak());
     let pillars: Vec<(String, String)> =
@@ -313,33 +339,32 @@ fn gap_table_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
         fw.meta.interventions.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
     let all = t.t("results.all");
     ui.horizontal_wrapped(|ui| {
-        filter_combo(ui, "f_pillar", t.t("results.filter_pillar"), &mut st.results.pillar, &pillars, all);
-        filter_combo(ui, "f_area", t.t("results.filter_area"), &mut st.results.area, &areas, all);
+        filter_combo(ui, "f_pillar", t.t("results.filter_pillar"), &mut view.pillar, &pillars, all);
+        filter_combo(ui, "f_area", t.t("results.filter_area"), &mut view.area, &areas, all);
         filter_combo(
             ui,
             "f_int",
             t.t("results.filter_intervention"),
-            &mut st.results.intervention,
+            &mut view.intervention,
             &interventions,
             all,
         );
     });
-    let Some(s) = st.session.as_ref() else { return };
     let read_only = s.read_only();
-    let v = &st.results;
-    let mut gaps: Vec<(usize, &IndicatorScore)> = scoring::ranked_gaps(&s.scores).into_iter().enumerate().collect();
+    let f = &*view;
+    let mut gaps: Vec<(usize, &IndicatorScore)> = s.gaps.iter().enumerate().collect();
     gaps.retain(|(_, g)| {
-        v.pillar.as_ref().is_none_or(|p| &g.pillar == p)
-            && v.area.as_ref().is_none_or(|a| g.priority_areas.contains(a))
-            && v.intervention.as_ref().is_none_or(|i| &g.intervention == i)
+        f.pillar.as_ref().is_none_or(|p| &g.pillar == p)
+            && f.area.as_ref().is_none_or(|a| g.priority_areas.contains(a))
+            && f.intervention.as_ref().is_none_or(|i| &g.intervention == i)
     });
-    match v.sort {
+    match f.sort {
         GapSort::Priority => {}
         GapSort::Gap => gaps.sort_by(|a, b| b.1.gap.cmp(&a.1.gap).then(a.0.cmp(&b.0))),
         GapSort::Code => gaps.sort_by_key(|g| g.1.position),
         GapSort::Pillar => gaps.sort_by(|a, b| a.1.pillar.cmp(&b.1.pillar).then(a.0.cmp(&b.0))),
     }
-    let rows: Vec<(usize, IndicatorScore)> = gaps.into_iter().map(|(r, g)| (r, g.clone())).collect();
+    let rows = gaps;
     if rows.is_empty() {
         ui.label(t.t("results.no_gaps"));
         return;
@@ -365,7 +390,7 @@ fn gap_table_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
                 h.col(|ui| match by {
                     Some(by) => {
                         let mut label = RichText::new(t.t(key)).strong();
-                        if st.results.sort == by {
+                        if view.sort == by {
                             label = label.underline();
                         }
                         if ui.add(egui::Button::new(label).frame(false)).on_hover_text(t.t("gap.sort_help")).clicked() {
@@ -439,18 +464,17 @@ fn gap_table_ui(ui: &mut egui::Ui, st: &mut AppState, fw: &Framework) {
             }
         });
     if let Some(by) = sort {
-        st.results.sort = by;
+        view.sort = by;
     }
-    if let Some((code, need)) = need_change {
-        st.set_need_of(&code, need);
+    if let Some((indicator, need)) = need_change {
+        v.send(Command::Change { id: s.id(), indicator, change: ResponseChange::Need(need) });
     }
 }
 
 fn requests_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.requests"));
     ui.label(RichText::new(t.t("results.requests_help")).small().weak());
-    let requests: Vec<&IndicatorScore> =
-        scoring::ranked_gaps(&s.scores).into_iter().filter(|g| g.need == Some(NeedCategory::C)).collect();
+    let requests: Vec<&IndicatorScore> = s.gaps.iter().filter(|g| g.need == Some(NeedCategory::C)).collect();
     if requests.is_empty() {
         ui.label(t.t("results.no_requests"));
         return;
@@ -499,28 +523,28 @@ fn summaries_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     });
 }
 
-fn export_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn export_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
     if ui.button(t.t("results.save_csv")).clicked() {
-        st.export_results_with_dialog(ExportKind::Csv);
+        v.send(Command::ExportResults { kind: ExportKind::Csv, dest: v.ask_dest() });
     }
     if ui.button(t.t("results.save_pdf")).clicked() {
-        st.export_results_with_dialog(ExportKind::Pdf);
+        v.send(Command::ExportResults { kind: ExportKind::Pdf, dest: v.ask_dest() });
     }
 }
 
 /// When no file dialog is available (some Linux desktops), files can be saved to a typed folder.
-fn export_folder_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
+fn export_folder_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
     egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("export_folder").show(ui, |ui| {
         ui.horizontal(|ui| {
             let l = ui.label(t.t("export.folder"));
-            ui.add(egui::TextEdit::singleline(&mut st.results.export_dir).desired_width(380.0)).labelled_by(l.id);
+            ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
             if ui.button(t.t("export.save_pdf_here")).clicked() {
-                st.export_results_to_folder(ExportKind::Pdf);
+                v.send(Command::ExportResults { kind: ExportKind::Pdf, dest: v.folder_dest() });
             }
             if ui.button(t.t("export.save_csv_here")).clicked() {
-                st.export_results_to_folder(ExportKind::Csv);
+                v.send(Command::ExportResults { kind: ExportKind::Csv, dest: v.folder_dest() });
             }
         });
     });

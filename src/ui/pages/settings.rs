@@ -1,13 +1,31 @@
 //! Language, role, member, look, and where the data lives.
 
+use crate::app::{Command, Role, Settings, ThemeChoice};
 use crate::lang::Lang;
-use crate::ui::pages::{setup::member_picker, text_field};
-use crate::ui::state::{AppState, Role, ThemeChoice};
-use crate::ui::theme;
+use crate::ui::View;
+use crate::ui::widgets::{member_picker, text_field, theme};
 
-pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
-    let t = st.lang();
-    let before = st.settings.clone();
+/// Each change is sent as it is made (and shows at once); the scale only when the slider is
+/// released, so the page does not jump under the pointer. Until then it lives here.
+#[derive(Debug, Default)]
+pub struct SettingsPage {
+    pub scale: Option<f32>,
+}
+
+impl SettingsPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        let mut d = v.snap.settings.clone();
+        d.ui_scale = self.scale.unwrap_or(d.ui_scale);
+        let scale_done = settings_ui(ui, v, &mut d);
+        self.scale = (!scale_done && d.ui_scale != v.snap.settings.ui_scale).then_some(d.ui_scale);
+    }
+}
+
+/// Draws the settings; true when the scale slider was released.
+fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
+    let t = v.lang();
+    let snap = v.snap;
+    let before = d.clone();
     let mut scale_done = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(t.t("settings.title"));
@@ -16,30 +34,30 @@ pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
             theme::section(ui, t.t("setup.language"));
             ui.horizontal(|ui| {
                 for lang in Lang::ALL {
-                    ui.radio_value(&mut st.settings.lang, lang, lang.native_name());
+                    ui.radio_value(&mut d.lang, lang, lang.native_name());
                 }
             });
             theme::section(ui, t.t("setup.role"));
             ui.horizontal(|ui| {
-                ui.radio_value(&mut st.settings.role, Some(Role::Administration), t.t("role.administration"));
-                ui.radio_value(&mut st.settings.role, Some(Role::Secretariat), t.t("role.secretariat"));
+                ui.radio_value(&mut d.role, Some(Role::Administration), t.t("role.administration"));
+                ui.radio_value(&mut d.role, Some(Role::Secretariat), t.t("role.secretariat"));
             });
-            if st.settings.role == Some(Role::Administration) {
+            if d.role == Some(Role::Administration) {
                 theme::section(ui, t.t("setup.member"));
-                member_picker(ui, st);
+                member_picker(ui, t, &mut d.member);
             }
         });
         ui.add_space(8.0);
         theme::card(ui, |ui| {
             theme::section(ui, t.t("settings.look"));
             ui.horizontal(|ui| {
-                ui.radio_value(&mut st.settings.theme, ThemeChoice::Light, t.t("settings.light"));
-                ui.radio_value(&mut st.settings.theme, ThemeChoice::Dark, t.t("settings.dark"));
+                ui.radio_value(&mut d.theme, ThemeChoice::Light, t.t("settings.light"));
+                ui.radio_value(&mut d.theme, ThemeChoice::Dark, t.t("settings.dark"));
             });
             ui.horizontal(|ui| {
                 let l = ui.label(t.t("settings.scale"));
                 let r = ui
-                    .add(egui::Slider::new(&mut st.settings.ui_scale, 0.8..=1.6).step_by(0.05).fixed_decimals(2))
+                    .add(egui::Slider::new(&mut d.ui_scale, 0.8..=1.6).step_by(0.05).fixed_decimals(2))
                     .labelled_by(l.id);
                 // Applied when the slider is released, so the UI doesn't jump under the pointer.
                 scale_done = r.drag_stopped() || (r.changed() && !r.dragged());
@@ -48,24 +66,24 @@ pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
         ui.add_space(8.0);
         theme::card(ui, |ui| {
             theme::section(ui, t.t("settings.secretariat"));
-            text_field(ui, t.t("settings.secretariat_email"), &mut st.settings.secretariat_email, 300.0);
-            if st.settings.role == Some(Role::Administration) {
-                text_field(ui, t.t("settings.secretariat_key"), &mut st.settings.secretariat_key, 480.0);
-                let key = st.settings.secretariat_key.trim();
+            text_field(ui, t.t("settings.secretariat_email"), &mut d.secretariat_email, 300.0);
+            if d.role == Some(Role::Administration) {
+                text_field(ui, t.t("settings.secretariat_key"), &mut d.secretariat_key, 480.0);
+                let key = d.secretariat_key.trim();
                 if key.is_empty() {
                     ui.label(egui::RichText::new(t.t("settings.key_empty")).weak());
-                } else if st.secretariat_key_valid() {
+                } else if d.secretariat_key_valid() {
                     ui.label(egui::RichText::new(t.t("settings.key_ok")).color(theme::GOOD));
                 } else {
                     ui.label(egui::RichText::new(t.t("settings.key_bad")).color(theme::BAD));
                 }
             }
         });
-        if st.settings.role == Some(Role::Secretariat) {
+        if d.role == Some(Role::Secretariat) {
             ui.add_space(8.0);
             theme::card(ui, |ui| {
                 theme::section(ui, t.t("keys.title"));
-                match st.own_public_key.clone() {
+                match snap.own_public_key.clone() {
                     Some(public) => {
                         ui.label(t.t("keys.share"));
                         ui.horizontal(|ui| {
@@ -74,14 +92,14 @@ pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
                                 ui.ctx().copy_text(public.clone());
                             }
                         });
-                        if let Some(p) = st.identity_path() {
+                        if let Some(p) = &snap.identity_path {
                             ui.label(egui::RichText::new(t.f("keys.private_at", &[("path", &p.display())])).weak());
                         }
                     }
                     None => {
                         ui.label(t.t("keys.none"));
                         if ui.button(t.t("keys.generate")).clicked() {
-                            st.generate_keypair();
+                            v.send(Command::GenerateKeypair);
                         }
                     }
                 }
@@ -90,15 +108,20 @@ pub fn settings_ui(ui: &mut egui::Ui, st: &mut AppState) {
         ui.add_space(8.0);
         theme::card(ui, |ui| {
             theme::section(ui, t.t("settings.data"));
-            if let Some(path) = st.db_path() {
+            if let Some(path) = snap.db_path.as_ref().map(|p| p.display()) {
                 ui.label(t.f("settings.db_path", &[("path", &path)]));
             }
             ui.label(egui::RichText::new(t.t("settings.backup_help")).weak());
         });
     });
-    let mut others = st.settings.clone();
+    let mut others = d.clone();
     others.ui_scale = before.ui_scale;
-    if (others != before || scale_done) && st.setup_done() {
-        st.save_settings();
+    if (others != before || scale_done) && d.setup_done() {
+        let mut s = d.clone();
+        if !scale_done {
+            s.ui_scale = snap.settings.ui_scale;
+        }
+        v.send(Command::SaveSettings(s));
     }
+    scale_done
 }

@@ -1,6 +1,6 @@
 //! Small charts drawn with egui's painter: a radar of the pillars and horizontal bars.
 
-use crate::ui::theme;
+use super::theme;
 use egui::{Color32, Pos2, Shape, Stroke, Vec2, pos2, vec2};
 
 pub const TARGET: Color32 = Color32::from_rgb(0xE0, 0x7B, 0x10);

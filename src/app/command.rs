@@ -1,0 +1,103 @@
+//! What the pages ask for, and what the worker answers.
+
+use super::model::{LastExport, Notice, SecView, Session, Settings};
+use crate::assessment::{NewAssessment, ResponseChange, Summary};
+use crate::framework::Profile;
+use crate::ids::{AssessmentId, FileId};
+use crate::secretariat::import::FileResult;
+use crate::secretariat::reports::Format;
+use crate::store::StoreError;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where a file goes: asked with the system's save dialog (opened in `dir`), into a folder under
+/// its usual name, or to an exact path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dest {
+    Ask { dir: PathBuf },
+    Folder(PathBuf),
+    Path(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Pdf,
+    Csv,
+}
+
+/// One thing the user asked for. Applied by the worker, in the order sent.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Saves the settings that differ from those held.
+    SaveSettings(Settings),
+    /// Saves the settings of first-run setup and opens the workspace.
+    FinishSetup(Settings),
+    CreateAssessment(NewAssessment),
+    Open(AssessmentId),
+    /// One change of one indicator of the open assessment.
+    Change { id: AssessmentId, indicator: String, change: ResponseChange },
+    UpdateProfile { id: AssessmentId, profile: Profile },
+    UpdateAssessor { id: AssessmentId, name: String, role: String },
+    Finalise { id: AssessmentId, approver: String },
+    StartRevision(AssessmentId),
+    DeleteDraft(AssessmentId),
+    /// The results of the open assessment as PDF or CSV.
+    ExportResults { kind: ExportKind, dest: Dest },
+    /// The return file of the open (finalised) revision, encrypted if a Secretariat key is set.
+    ExportReturn { dest: Dest },
+    /// Creates the Secretariat's key pair (never replaces one).
+    GenerateKeypair,
+    /// Imports files (folders: the return files in them).
+    Import(Vec<PathBuf>),
+    /// Stops a running import after the file in hand (handled at once, not queued).
+    CancelImport,
+    /// Asks for files (or a folder) with the system's dialog, then imports them.
+    PickImport { folder: bool },
+    SetCycle(i32),
+    ResolveConflict { file: FileId, use_new: bool },
+    /// Opens a member's latest return of the cycle, for the Results page.
+    OpenMember(String),
+    /// The regional report of the cycle.
+    WriteReport { format: Format, dest: Dest },
+    /// Takes the message away.
+    Dismiss,
+    /// Does nothing: answered with `Done` once everything sent before it is handled.
+    Ping,
+    /// Ends the worker once everything sent before it is handled.
+    Shutdown,
+}
+
+/// What happened. The client keeps the latest of each in its snapshot.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Started {
+        settings: Settings,
+        db_path: PathBuf,
+        identity_path: Option<PathBuf>,
+        own_public_key: Option<String>,
+    },
+    StartupFailed(Arc<StoreError>),
+    Settings(Settings),
+    List(Arc<Vec<Summary>>),
+    Session(Option<Arc<Session>>),
+    /// An assessment was opened: work resumes at indicator `at`.
+    Opened { id: AssessmentId, at: usize },
+    /// First-run setup is saved.
+    SetupDone,
+    Finalised(AssessmentId),
+    /// A member's return is open for the Results page.
+    MemberOpened,
+    Notice(Option<Notice>),
+    LastExport(LastExport),
+    OwnKey(String),
+    Sec(SecView),
+    ImportStarted { total: usize },
+    Imported(FileResult),
+    ImportFinished,
+    /// A file is being written off the worker (true), or no longer (false).
+    Writing(bool),
+    /// The folder last chosen in a save dialog.
+    ExportDir(PathBuf),
+    /// One command sent by the client is fully handled.
+    Done,
+}

@@ -1,0 +1,241 @@
+//! The application layer, between the pages and the store, with no egui in it.
+//!
+//! Pages send [`Command`]s and draw from the [`Snapshot`]. A worker thread owns the [`Store`]
+//! for the app's life, applies the commands in order and answers with [`Event`]s, which the
+//! [`Client`] folds into the snapshot at the start of a frame. Nothing a frame does touches the
+//! database or a file. See `docs/architecture.md`.
+
+pub mod command;
+pub mod files;
+pub mod model;
+mod worker;
+
+pub use command::{Command, Dest, Event, ExportKind};
+pub use model::{Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice};
+
+use crate::store::{Store, StoreError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// Called by the worker after each event (the window asks for a repaint).
+pub type Waker = Arc<Mutex<Option<Box<dyn Fn() + Send>>>>;
+
+/// How `send` waits: not at all (the window), or until the worker has answered (tests and the
+/// command line, where the next step depends on the last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Async,
+    Sync,
+}
+
+/// The pages' side of the application: sends commands, keeps the snapshot.
+pub struct Client {
+    tx: Option<Sender<worker::Envelope>>,
+    rx: Receiver<Event>,
+    snap: Snapshot,
+    /// Commands sent and not yet answered with `Done`.
+    pending: usize,
+    /// Events read while waiting (sync mode), handed out by the next `poll`.
+    queued: Vec<Event>,
+    cancel: Arc<AtomicBool>,
+    waker: Waker,
+    thread: Option<JoinHandle<()>>,
+    mode: Mode,
+}
+
+impl Client {
+    /// Starts the worker, which opens the store with `open` on its own thread.
+    pub fn start(open: impl FnOnce() -> Result<Store, StoreError> + Send + 'static, mode: Mode) -> Client {
+        let (tx, rx_cmd) = channel();
+        let (tx_ev, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let waker: Waker = Arc::default();
+        let outbox = worker::Outbox::new(tx_ev, waker.clone());
+        let (me, stop) = (tx.clone(), cancel.clone());
+        let thread = std::thread::Builder::new()
+            .name("cdf-store".into())
+            .spawn(move || worker::run(open, rx_cmd, me, outbox, stop))
+            .expect("cannot start the worker thread");
+        let mut c = Client {
+            tx: Some(tx),
+            rx,
+            snap: Snapshot::default(),
+            pending: 0,
+            queued: Vec::new(),
+            cancel,
+            waker,
+            thread: Some(thread),
+            mode,
+        };
+        if mode == Mode::Sync {
+            c.wait_started();
+            c.poll();
+        }
+        c
+    }
+
+    /// Over a store already opened (tests, and the window once it has opened the database).
+    pub fn over(store: Result<Store, StoreError>, mode: Mode) -> Client {
+        Client::start(move || store, mode)
+    }
+
+    /// What the pages draw from.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snap
+    }
+
+    /// Sends one command. In sync mode, returns once the worker has handled it.
+    pub fn send(&mut self, cmd: Command) {
+        // Settings show at once; the worker saves them and reports a failure.
+        if let Command::SaveSettings(s) | Command::FinishSetup(s) = &cmd {
+            self.snap.settings = s.clone();
+        }
+        if matches!(cmd, Command::Dismiss) {
+            self.snap.notice = None;
+        }
+        if matches!(cmd, Command::CancelImport) {
+            self.cancel_import();
+            return;
+        }
+        let Some(tx) = &self.tx else { return };
+        if tx.send(worker::Envelope { cmd, counted: true }).is_ok() {
+            self.pending += 1;
+        }
+        if self.mode == Mode::Sync {
+            self.wait_idle();
+        }
+    }
+
+    /// Sends several commands in order.
+    pub fn send_all(&mut self, cmds: impl IntoIterator<Item = Command>) {
+        for c in cmds {
+            self.send(c);
+        }
+    }
+
+    /// Folds the events that arrived into the snapshot (cheap: drains a channel) and returns them,
+    /// for the window to follow (open a page after `Opened`, …).
+    pub fn poll(&mut self) -> Vec<Event> {
+        let mut events = std::mem::take(&mut self.queued);
+        events.extend(self.rx.try_iter());
+        for e in &events {
+            self.apply(e);
+        }
+        events
+    }
+
+    fn apply(&mut self, e: &Event) {
+        let s = &mut self.snap;
+        match e {
+            Event::Started { settings, db_path, identity_path, own_public_key } => {
+                s.ready = true;
+                s.settings = settings.clone();
+                s.db_path = Some(db_path.clone());
+                s.identity_path = identity_path.clone();
+                s.own_public_key = own_public_key.clone();
+            }
+            Event::StartupFailed(err) => {
+                s.ready = true;
+                s.startup_error = Some(err.clone());
+            }
+            Event::Settings(settings) => s.settings = settings.clone(),
+            Event::List(list) => s.list = list.clone(),
+            Event::Session(session) => s.session = session.clone(),
+            Event::Notice(n) => s.notice = n.clone(),
+            Event::LastExport(e) => s.last_export = Some(e.clone()),
+            Event::OwnKey(k) => s.own_public_key = Some(k.clone()),
+            Event::Sec(sec) => s.sec = sec.clone(),
+            Event::ImportStarted { total } => s.import = Some(model::ImportProgress { done: 0, total: *total }),
+            Event::Imported(r) => {
+                if let Some(p) = s.import.as_mut() {
+                    p.done += 1;
+                }
+                s.import_results.insert(0, r.clone());
+            }
+            Event::ImportFinished => s.import = None,
+            Event::Writing(w) => s.writing = *w,
+            Event::Done => self.pending = self.pending.saturating_sub(1),
+            Event::Opened { .. }
+            | Event::SetupDone
+            | Event::Finalised(_)
+            | Event::MemberOpened
+            | Event::ExportDir(_) => {}
+        }
+    }
+
+    /// True while commands are waiting for the worker.
+    pub fn busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// Blocks until every command sent is handled (tests, the command line, closing the window).
+    pub fn wait_idle(&mut self) {
+        while self.pending > 0 {
+            match self.rx.recv() {
+                Ok(e) => {
+                    if matches!(e, Event::Done) {
+                        self.pending -= 1;
+                    } else {
+                        self.queued.push(e);
+                    }
+                }
+                Err(_) => {
+                    self.pending = 0;
+                    if self.snap.notice.is_none() {
+                        self.snap.notice = Some(Notice::error(Msg::key("error.internal")));
+                    }
+                }
+            }
+        }
+    }
+
+    fn wait_started(&mut self) {
+        while let Ok(e) = self.rx.recv() {
+            let started = matches!(e, Event::Started { .. } | Event::StartupFailed(_));
+            self.queued.push(e);
+            if started {
+                break;
+            }
+        }
+        // The first state (list, workspace) follows `Started`: wait for it too.
+        self.send_barrier();
+    }
+
+    /// Waits until the worker has handled everything before this point.
+    fn send_barrier(&mut self) {
+        let Some(tx) = &self.tx else { return };
+        if tx.send(worker::Envelope { cmd: Command::Ping, counted: true }).is_ok() {
+            self.pending += 1;
+            self.wait_idle();
+        }
+    }
+
+    /// Stops a running import after the file in hand.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// What the worker calls after each event (the window: request a repaint).
+    pub fn set_waker(&self, wake: impl Fn() + Send + 'static) {
+        *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(wake));
+    }
+
+    /// Lets the worker finish every command sent, then stops it.
+    pub fn shutdown(&mut self) {
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.send(worker::Envelope { cmd: Command::Shutdown, counted: false });
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        self.queued.extend(self.rx.try_iter());
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,325 @@
+//! What the pages draw from: plain data, sent by the worker, never touched by a frame's work.
+
+use crate::assessment::{Assessment, Status, Summary};
+use crate::framework::{self, Framework};
+use crate::ids::AssessmentId;
+use crate::lang::Lang;
+use crate::scoring::{self, Comparison, IndicatorScore, Scores};
+use crate::secretariat::consolidate::Consolidation;
+use crate::secretariat::import::FileResult;
+use crate::store::{ReceivedFile, StoreError};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Administration,
+    Secretariat,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administration => "administration",
+            Role::Secretariat => "secretariat",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Role> {
+        match s {
+            "administration" => Some(Role::Administration),
+            "secretariat" => Some(Role::Secretariat),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemeChoice {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub lang: Lang,
+    pub role: Option<Role>,
+    pub member: Option<String>,
+    pub theme: ThemeChoice,
+    pub ui_scale: f32,
+    pub secretariat_email: String,
+    /// The Secretariat's public key (`age1...`): returns are encrypted to it when set.
+    pub secretariat_key: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: super::files::system_lang(),
+            role: None,
+            member: None,
+            theme: ThemeChoice::Light,
+            ui_scale: 1.0,
+            secretariat_email: String::new(),
+            secretariat_key: String::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// First-run setup is complete: a role, and a member for an administration.
+    pub fn setup_done(&self) -> bool {
+        match self.role {
+            Some(Role::Administration) => self.member.is_some(),
+            Some(Role::Secretariat) => true,
+            None => false,
+        }
+    }
+
+    /// The settings as stored, key by key.
+    pub fn pairs(&self) -> [(&'static str, String); 7] {
+        [
+            ("lang", self.lang.code().to_string()),
+            ("role", self.role.map(|r| r.code().to_string()).unwrap_or_default()),
+            ("member", self.member.clone().unwrap_or_default()),
+            ("theme", if self.theme == ThemeChoice::Dark { "dark" } else { "light" }.to_string()),
+            ("ui_scale", format!("{:.2}", self.ui_scale)),
+            ("secretariat_email", self.secretariat_email.clone()),
+            ("secretariat_key", self.secretariat_key.trim().to_string()),
+        ]
+    }
+
+    /// True if the Secretariat key is a valid `age1...` key.
+    pub fn secretariat_key_valid(&self) -> bool {
+        crate::exchange::keys::parse_recipient(&self.secretariat_key).is_ok()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A message kept as data and put into words only when shown, so it follows the language.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// An i18n key with its arguments (already sanitised text).
+    Key(&'static str, Vec<(&'static str, String)>),
+    /// A store error.
+    Store(Arc<StoreError>),
+    /// A refused return file.
+    Rejected(crate::exchange::Rejection),
+    /// Text already in the user's language (from a lower layer that words its own errors).
+    Text(String),
+}
+
+impl Msg {
+    pub fn key(key: &'static str) -> Msg {
+        Msg::Key(key, Vec::new())
+    }
+    pub fn with(key: &'static str, args: &[(&'static str, &dyn std::fmt::Display)]) -> Msg {
+        Msg::Key(key, args.iter().map(|(k, v)| (*k, v.to_string())).collect())
+    }
+    pub fn text(&self, t: Lang) -> String {
+        match self {
+            Msg::Key(key, args) => {
+                let args: Vec<(&str, &dyn std::fmt::Display)> =
+                    args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+                t.f(key, &args)
+            }
+            Msg::Store(e) => crate::i18n::store_error(t, e),
+            Msg::Rejected(r) => r.message(t),
+            Msg::Text(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub msg: Msg,
+}
+
+impl Notice {
+    pub fn info(msg: Msg) -> Notice {
+        Notice { kind: NoticeKind::Info, msg }
+    }
+    pub fn error(msg: Msg) -> Notice {
+        Notice { kind: NoticeKind::Error, msg }
+    }
+}
+
+/// Progress of one assessment: answered / total per pillar (framework order) and overall.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    pub pillars: Vec<(String, usize, usize)>,
+    pub answered: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn of(fw: &Framework, a: &Assessment) -> Progress {
+        let mut p = Progress::default();
+        for pillar in &fw.meta.pillars {
+            let codes: Vec<&str> = fw.indicators_of(&pillar.code).map(|i| i.code.as_str()).collect();
+            let answered =
+                a.responses.iter().filter(|r| codes.contains(&r.indicator.as_str()) && r.answer.is_answered()).count();
+            p.pillars.push((pillar.code.clone(), answered, codes.len()));
+            p.answered += answered;
+            p.total += codes.len();
+        }
+        p
+    }
+
+    pub fn fraction(&self) -> f32 {
+        if self.total == 0 { 0.0 } else { self.answered as f32 / self.total as f32 }
+    }
+}
+
+/// The assessment a comparison is made against.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    pub cycle: i32,
+    pub revision: u32,
+    pub scores: Scores,
+    pub comparison: Comparison,
+}
+
+/// An open assessment with everything derived from it, computed once per change.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub data: Assessment,
+    pub progress: Progress,
+    pub scores: Scores,
+    /// The gaps, ranked (most urgent first).
+    pub gaps: Vec<IndicatorScore>,
+    /// The same member's previous cycle (latest revision), for comparison.
+    pub previous: Option<Previous>,
+    /// A newer revision of this assessment exists (then no new revision from this one).
+    pub has_newer_revision: bool,
+}
+
+impl Session {
+    pub fn new(data: Assessment, previous: Option<(i32, u32, Scores)>, has_newer_revision: bool) -> Session {
+        let fw = framework_of(&data);
+        let scores = scoring::score(fw, &data.responses);
+        let previous = previous.map(|(cycle, revision, s)| Previous {
+            cycle,
+            revision,
+            comparison: scoring::compare(&s, &scores),
+            scores: s,
+        });
+        let mut s = Session {
+            progress: Progress::of(fw, &data),
+            gaps: Vec::new(),
+            scores,
+            previous,
+            has_newer_revision,
+            data,
+        };
+        s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
+        s
+    }
+
+    /// Recomputes progress, scores, gaps and the comparison after a change.
+    pub fn rescore(&mut self) {
+        let fw = self.framework();
+        self.progress = Progress::of(fw, &self.data);
+        self.scores = scoring::score(fw, &self.data.responses);
+        self.gaps = scoring::ranked_gaps(&self.scores).into_iter().cloned().collect();
+        if let Some(p) = self.previous.as_mut() {
+            p.comparison = scoring::compare(&p.scores, &self.scores);
+        }
+    }
+
+    pub fn id(&self) -> AssessmentId {
+        AssessmentId(self.data.header.id)
+    }
+
+    pub fn framework(&self) -> &'static Framework {
+        framework_of(&self.data)
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.data.header.status == Status::Finalised || self.data.header.imported
+    }
+
+    /// The first unanswered indicator (or the first), where work resumes.
+    pub fn first_unanswered(&self) -> usize {
+        self.data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0)
+    }
+}
+
+fn framework_of(a: &Assessment) -> &'static Framework {
+    framework::get(a.header.framework_version).unwrap_or_else(framework::current)
+}
+
+/// A return just written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastExport {
+    pub path: PathBuf,
+    pub size: usize,
+    pub encrypted: bool,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+}
+
+/// The Secretariat's workspace: the cycles held, the chosen one, its consolidation, the files.
+#[derive(Debug, Clone, Default)]
+pub struct SecView {
+    pub cycles: Vec<i32>,
+    pub cycle: Option<i32>,
+    pub consolidation: Option<Arc<Consolidation>>,
+    pub received: Arc<Vec<ReceivedFile>>,
+}
+
+/// An import running in the worker.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Everything the pages read. Replaced piece by piece as the worker's events arrive.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// The worker has opened the database and sent the first state.
+    pub ready: bool,
+    pub startup_error: Option<Arc<StoreError>>,
+    pub settings: Settings,
+    pub db_path: Option<PathBuf>,
+    /// Where the Secretariat's private key lives (beside the database).
+    pub identity_path: Option<PathBuf>,
+    /// The Secretariat's own public key, once its key pair exists.
+    pub own_public_key: Option<String>,
+    pub list: Arc<Vec<Summary>>,
+    pub session: Option<Arc<Session>>,
+    pub notice: Option<Notice>,
+    pub last_export: Option<LastExport>,
+    pub sec: SecView,
+    /// Results of this session's imports, newest first.
+    pub import_results: Vec<FileResult>,
+    pub import: Option<ImportProgress>,
+    /// A report or export is being written off the worker.
+    pub writing: bool,
+}
+
+impl Snapshot {
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    /// The assessments this installation shows: its own member's (or all, for the Secretariat).
+    pub fn visible_list(&self) -> impl Iterator<Item = &Summary> {
+        let member = self.settings.member.clone();
+        let admin = self.settings.role == Some(Role::Administration);
+        self.list.iter().filter(move |s| !admin || Some(&s.header.member) == member.as_ref())
+    }
+
+    /// A mailto: link with subject and body filled in, for the last export.
+    pub fn mailto(&self) -> Option<String> {
+        let e = self.last_export.as_ref()?;
+        Some(super::files::mailto(e, self.settings.secretariat_email.trim(), self.lang()))
+    }
+}

@@ -1,0 +1,639 @@
+//! The worker thread: owns the `Store` for the app's life, applies commands in order and answers
+//! with events. Slow writing (PDF, XLSX, dialogs) goes to short-lived threads of its own, so a
+//! save never waits behind a report.
+
+use super::command::{Command, Dest, Event, ExportKind};
+use super::files;
+use super::model::{LastExport, Msg, Notice, Role, SecView, Session, Settings, ThemeChoice};
+use crate::assessment::{ResponseChange, Summary};
+use crate::framework;
+use crate::ids::AssessmentId;
+use crate::lang::Lang;
+use crate::scoring;
+use crate::secretariat::{consolidate, import, reports};
+use crate::store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+
+/// A command and whether the client counts it (commands the worker sends itself are not counted).
+pub(super) struct Envelope {
+    pub cmd: Command,
+    pub counted: bool,
+}
+
+/// Sends events and wakes the window.
+#[derive(Clone)]
+pub(super) struct Outbox {
+    tx: Sender<Event>,
+    wake: super::Waker,
+}
+
+impl Outbox {
+    pub fn new(tx: Sender<Event>, wake: super::Waker) -> Outbox {
+        Outbox { tx, wake }
+    }
+    pub fn send(&self, e: Event) {
+        let _ = self.tx.send(e);
+        if let Some(w) = self.wake.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            w();
+        }
+    }
+}
+
+pub(super) struct Worker {
+    store: Store,
+    settings: Settings,
+    list: Arc<Vec<Summary>>,
+    session: Option<Session>,
+    sec: SecView,
+    out: Outbox,
+    /// For the dialog threads to send their answer back.
+    me: Sender<Envelope>,
+    cancel: Arc<AtomicBool>,
+}
+
+/// The worker's life: open the store, send the first state, then apply commands until the
+/// client goes. A panic while applying one command is reported and the worker carries on.
+pub(super) fn run(
+    open: impl FnOnce() -> Result<Store, StoreError>,
+    rx: Receiver<Envelope>,
+    me: Sender<Envelope>,
+    out: Outbox,
+    cancel: Arc<AtomicBool>,
+) {
+    let store = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            out.send(Event::StartupFailed(Arc::new(e)));
+            // Keep answering so the client never waits for a reply that cannot come.
+            for env in rx {
+                if env.counted {
+                    out.send(Event::Done);
+                }
+            }
+            return;
+        }
+        Err(_) => {
+            out.send(Event::StartupFailed(Arc::new(StoreError::Invalid("internal error".into()))));
+            for env in rx {
+                if env.counted {
+                    out.send(Event::Done);
+                }
+            }
+            return;
+        }
+    };
+    let mut w = Worker {
+        settings: load_settings(&store),
+        store,
+        list: Arc::default(),
+        session: None,
+        sec: SecView::default(),
+        out,
+        me,
+        cancel,
+    };
+    w.start();
+    for env in rx {
+        if matches!(env.cmd, Command::Shutdown) {
+            break;
+        }
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.handle(env.cmd)));
+        if result.is_err() {
+            w.notice(Notice::error(Msg::key("error.internal")));
+        }
+        if env.counted {
+            w.out.send(Event::Done);
+        }
+    }
+}
+
+fn load_settings(store: &Store) -> Settings {
+    let mut s = Settings::default();
+    let get = |k: &str| store.setting(k).ok().flatten();
+    if let Some(l) = get("lang").and_then(|v| Lang::from_code(&v)) {
+        s.lang = l;
+    }
+    s.role = get("role").and_then(|v| Role::from_code(&v));
+    s.member = get("member").filter(|m| framework::member(m).is_some());
+    s.theme = if get("theme").as_deref() == Some("dark") { ThemeChoice::Dark } else { ThemeChoice::Light };
+    s.ui_scale = get("ui_scale").and_then(|v| v.parse().ok()).filter(|s| (0.75..=2.0).contains(s)).unwrap_or(1.0);
+    s.secretariat_email = get("secretariat_email").unwrap_or_default();
+    s.secretariat_key = get("secretariat_key").unwrap_or_default();
+    s
+}
+
+impl Worker {
+    fn start(&mut self) {
+        let identity_path = self.identity_path();
+        let own_public_key = identity_path
+            .as_deref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|t| crate::exchange::keys::public_of(&t).ok());
+        self.out.send(Event::Started {
+            settings: self.settings.clone(),
+            db_path: self.store.path().to_path_buf(),
+            identity_path,
+            own_public_key,
+        });
+        self.refresh_list();
+        if self.settings.setup_done() && self.settings.role == Some(Role::Secretariat) {
+            self.refresh_secretariat();
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    fn notice(&self, n: Notice) {
+        self.out.send(Event::Notice(Some(n)));
+    }
+
+    fn info(&self, msg: Msg) {
+        self.notice(Notice::info(msg));
+    }
+
+    fn error(&self, e: StoreError) {
+        self.notice(Notice::error(Msg::Store(Arc::new(e))));
+    }
+
+    fn handle(&mut self, cmd: Command) {
+        match cmd {
+            Command::SaveSettings(s) => self.save_settings(s),
+            Command::FinishSetup(s) => {
+                if s.setup_done() {
+                    self.save_settings(s);
+                    self.out.send(Event::SetupDone);
+                    if self.settings.role == Some(Role::Secretariat) {
+                        self.refresh_secretariat();
+                    }
+                }
+            }
+            Command::CreateAssessment(new) => match self.store.create_assessment(&new) {
+                Ok(id) => {
+                    self.refresh_list();
+                    self.open(AssessmentId(id));
+                }
+                Err(e) => self.error(e),
+            },
+            Command::Open(id) => self.open(id),
+            Command::Change { id, indicator, change } => self.change(id, &indicator, change),
+            Command::UpdateProfile { id, profile } => {
+                if !self.is_open_draft(id) {
+                    return;
+                }
+                match self.store.update_profile(id.0, &profile) {
+                    Ok(()) => self.edit_session(|s| s.data.profile = profile),
+                    Err(e) => {
+                        self.error(e);
+                        self.reload();
+                    }
+                }
+            }
+            Command::UpdateAssessor { id, name, role } => {
+                if !self.is_open_draft(id) {
+                    return;
+                }
+                match self.store.update_assessor(id.0, &name, &role) {
+                    Ok(()) => self.edit_session(|s| {
+                        s.data.header.assessor_name = name;
+                        s.data.header.assessor_role = role;
+                    }),
+                    Err(e) => self.error(e),
+                }
+            }
+            Command::Finalise { id, approver } => match self.store.finalise(id.0, approver.trim()) {
+                Ok(()) => {
+                    self.refresh_list();
+                    self.load_session(id);
+                    self.out.send(Event::Finalised(id));
+                    self.info(Msg::key("finalise.done"));
+                }
+                Err(e) => self.error(e),
+            },
+            Command::StartRevision(id) => match self.store.start_revision(id.0) {
+                Ok(new_id) => {
+                    self.refresh_list();
+                    self.open(AssessmentId(new_id));
+                }
+                Err(e) => self.error(e),
+            },
+            Command::DeleteDraft(id) => {
+                if self.session.as_ref().is_some_and(|s| s.id() == id) {
+                    self.session = None;
+                    self.out.send(Event::Session(None));
+                }
+                match self.store.delete_draft(id.0) {
+                    Ok(()) => self.refresh_list(),
+                    Err(e) => self.error(e),
+                }
+            }
+            Command::ExportResults { kind, dest } => self.export_results(kind, dest),
+            Command::ExportReturn { dest } => self.export_return(dest),
+            Command::GenerateKeypair => self.generate_keypair(),
+            Command::Import(paths) => self.import(files::expand(paths)),
+            Command::PickImport { folder } => {
+                let me = self.me.clone();
+                std::thread::spawn(move || {
+                    let dialog = rfd::FileDialog::new();
+                    let files = if folder {
+                        dialog.pick_folder().map(|d| vec![d])
+                    } else {
+                        dialog.add_filter("OCO return", &[crate::exchange::EXTENSION]).pick_files()
+                    };
+                    if let Some(files) = files {
+                        let _ = me.send(Envelope { cmd: Command::Import(files), counted: false });
+                    }
+                });
+            }
+            Command::SetCycle(c) => {
+                if self.sec.cycle != Some(c) {
+                    self.sec.cycle = Some(c);
+                    self.consolidate();
+                    self.out.send(Event::Sec(self.sec.clone()));
+                }
+            }
+            Command::ResolveConflict { file, use_new } => self.resolve_conflict(file, use_new),
+            Command::OpenMember(member) => {
+                let id = self
+                    .sec
+                    .consolidation
+                    .as_ref()
+                    .and_then(|c| c.members.iter().find(|m| m.member == member))
+                    .and_then(|m| m.assessment.as_ref())
+                    .map(|a| AssessmentId(a.header.id));
+                if let Some(id) = id {
+                    self.load_session(id);
+                    self.out.send(Event::MemberOpened);
+                }
+            }
+            Command::WriteReport { format, dest } => self.write_report(format, dest),
+            Command::Dismiss => self.out.send(Event::Notice(None)),
+            Command::Ping | Command::Shutdown | Command::CancelImport => {}
+        }
+    }
+
+    /// Saves the settings that changed (one small write each); a failure is reported and the
+    /// choice stays on screen.
+    fn save_settings(&mut self, s: Settings) {
+        let old = self.settings.pairs();
+        for ((k, v), (_, was)) in s.pairs().iter().zip(old.iter()) {
+            if v != was
+                && let Err(e) = self.store.set_setting(k, v)
+            {
+                self.error(e);
+                break;
+            }
+        }
+        self.settings = s;
+        self.out.send(Event::Settings(self.settings.clone()));
+    }
+
+    fn refresh_list(&mut self) {
+        match self.store.list() {
+            Ok(list) => {
+                self.list = Arc::new(list);
+                self.out.send(Event::List(self.list.clone()));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn send_session(&self) {
+        self.out.send(Event::Session(self.session.as_ref().map(|s| Arc::new(s.clone()))));
+    }
+
+    fn edit_session(&mut self, f: impl FnOnce(&mut Session)) {
+        if let Some(s) = self.session.as_mut() {
+            f(s);
+        }
+        self.send_session();
+    }
+
+    fn is_open_draft(&self, id: AssessmentId) -> bool {
+        self.session.as_ref().is_some_and(|s| s.id() == id && !s.read_only())
+    }
+
+    /// Loads an assessment with its previous cycle and sends it.
+    fn load_session(&mut self, id: AssessmentId) -> bool {
+        match self.store.load(id.0) {
+            Ok(data) => {
+                let previous = self.previous_of(&data);
+                let h = &data.header;
+                let newer = self.list.iter().any(|r| r.header.uuid == h.uuid && r.header.revision > h.revision);
+                self.session = Some(Session::new(data, previous, newer));
+                self.send_session();
+                true
+            }
+            Err(e) => {
+                self.error(e);
+                false
+            }
+        }
+    }
+
+    /// Loads an assessment; work resumes at its first unanswered indicator.
+    fn open(&mut self, id: AssessmentId) {
+        if self.load_session(id) {
+            let at = self.session.as_ref().map(|s| s.first_unanswered()).unwrap_or(0);
+            self.out.send(Event::Opened { id, at });
+        }
+    }
+
+    /// The latest revision of the same member's most recent earlier cycle, scored.
+    fn previous_of(&self, data: &crate::assessment::Assessment) -> Option<(i32, u32, scoring::Scores)> {
+        let h = &data.header;
+        let prev = self
+            .list
+            .iter()
+            .filter(|r| r.header.member == h.member && r.header.cycle < h.cycle)
+            .max_by_key(|r| (r.header.cycle, r.header.revision))?
+            .header
+            .clone();
+        let a = self.store.load(prev.id).ok()?;
+        let fw = framework::get(a.header.framework_version)?;
+        Some((prev.cycle, prev.revision, scoring::score(fw, &a.responses)))
+    }
+
+    /// Reloads the open assessment (after an error, so screen and disk agree).
+    fn reload(&mut self) {
+        if let Some(id) = self.session.as_ref().map(|s| s.id()) {
+            self.load_session(id);
+        }
+    }
+
+    fn change(&mut self, id: AssessmentId, indicator: &str, change: ResponseChange) {
+        let Some(s) = self.session.as_ref().filter(|s| s.id() == id) else { return };
+        if s.read_only() {
+            return;
+        }
+        let Some(idx) = s.data.responses.iter().position(|r| r.indicator == indicator) else { return };
+        match self.store.update_response(id.0, indicator, &change) {
+            Ok(()) => {
+                let mut answered = 0;
+                if let Some(s) = self.session.as_mut() {
+                    let r = &mut s.data.responses[idx];
+                    match change {
+                        ResponseChange::Answer(a) => r.answer = a,
+                        ResponseChange::Target(t) => r.target = t,
+                        ResponseChange::Confidence(c) => r.confidence = c,
+                        ResponseChange::Commitment(c) => r.commitment = c,
+                        ResponseChange::Evidence(t) => r.evidence = t,
+                        ResponseChange::Comment(t) => r.comment = t,
+                        ResponseChange::Need(n) => r.need = n,
+                    }
+                    s.rescore();
+                    answered = s.progress.answered;
+                }
+                self.send_session();
+                // Keep the list's progress figures right without querying again.
+                if let Some(pos) = self.list.iter().position(|r| r.header.id == id.0)
+                    && self.list[pos].answered != answered
+                {
+                    Arc::make_mut(&mut self.list)[pos].answered = answered;
+                    self.out.send(Event::List(self.list.clone()));
+                }
+            }
+            Err(e) => {
+                self.error(e);
+                self.reload();
+            }
+        }
+    }
+
+    /// The path of a file going to a folder or an exact path (`None` when a dialog must ask).
+    fn destination(dest: Dest, name: String) -> Option<PathBuf> {
+        match dest {
+            Dest::Path(p) => Some(p),
+            Dest::Folder(dir) => Some(dir.join(name)),
+            Dest::Ask { .. } => None,
+        }
+    }
+
+    /// Opens the save dialog on its own thread; the chosen path comes back as `again(path)`.
+    fn ask(
+        &self,
+        dir: PathBuf,
+        name: String,
+        filter: Option<(&'static str, &'static str)>,
+        again: impl FnOnce(Dest) -> Command + Send + 'static,
+    ) {
+        let me = self.me.clone();
+        let out = self.out.clone();
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new().set_directory(&dir).set_file_name(&name);
+            if let Some((label, ext)) = filter {
+                dialog = dialog.add_filter(label, &[ext]);
+            }
+            if let Some(path) = dialog.save_file() {
+                if let Some(d) = path.parent() {
+                    out.send(Event::ExportDir(d.to_path_buf()));
+                }
+                let _ = me.send(Envelope { cmd: again(Dest::Path(path)), counted: false });
+            }
+        });
+    }
+
+    fn export_results(&mut self, kind: ExportKind, dest: Dest) {
+        let Some(s) = self.session.as_ref() else { return };
+        let h = &s.data.header;
+        let (name, filter) = match kind {
+            ExportKind::Pdf => (format!("{}_{}_r{}_results.pdf", h.member, h.cycle, h.revision), ("PDF", "pdf")),
+            ExportKind::Csv => (format!("{}_{}_r{}_responses.csv", h.member, h.cycle, h.revision), ("CSV", "csv")),
+        };
+        if let Dest::Ask { dir } = dest {
+            self.ask(dir, name, Some(filter), move |d| Command::ExportResults { kind, dest: d });
+            return;
+        }
+        let Some(path) = Self::destination(dest, name) else { return };
+        // Rendering a PDF takes a moment: off the worker, from a copy of what is in memory.
+        let s = s.clone();
+        let t = self.lang();
+        let out = self.out.clone();
+        out.send(Event::Writing(true));
+        std::thread::spawn(move || {
+            let fw = s.framework();
+            let bytes = match kind {
+                ExportKind::Csv => {
+                    crate::report::csv::responses_csv(fw, &s.data, &s.scores, t).map_err(|e| e.to_string())
+                }
+                ExportKind::Pdf => {
+                    let prev = s.previous.as_ref().map(|p| (p.cycle, &p.scores, &p.comparison));
+                    let doc = crate::report::results::results_doc(fw, &s.data, &s.scores, prev, t);
+                    crate::report::pdf::render(&doc).map_err(|e| e.to_string())
+                }
+            };
+            let result = bytes.and_then(|b| files::write_atomically(&path, &b).map_err(|e| e.to_string()));
+            out.send(Event::Notice(Some(saved_or_failed(&path, result))));
+            out.send(Event::Writing(false));
+        });
+    }
+
+    fn export_return(&mut self, dest: Dest) {
+        let Some(s) = self.session.as_ref() else { return };
+        let h = s.data.header.clone();
+        let name = format!("{}_{}_r{}.{}", h.member, h.cycle, h.revision, crate::exchange::EXTENSION);
+        if let Dest::Ask { dir } = dest {
+            self.ask(dir, name, Some(("OCO return", crate::exchange::EXTENSION)), |d| Command::ExportReturn { dest: d });
+            return;
+        }
+        let Some(path) = Self::destination(dest, name) else { return };
+        let recipient = crate::exchange::keys::parse_recipient(self.settings.secretariat_key.trim()).ok();
+        let result = crate::exchange::export::export(&self.store, h.id, recipient.as_deref())
+            .map_err(|e| e.to_string())
+            .and_then(|e| files::write_atomically(&path, &e.bytes).map(|_| e).map_err(|e| e.to_string()));
+        if let Ok(e) = &result {
+            self.out.send(Event::LastExport(LastExport {
+                path: path.clone(),
+                size: e.bytes.len(),
+                encrypted: e.encrypted,
+                member: h.member.clone(),
+                cycle: h.cycle,
+                revision: h.revision,
+            }));
+        }
+        self.notice(saved_or_failed(&path, result.map(|_| ())));
+    }
+
+    fn identity_path(&self) -> Option<PathBuf> {
+        let db = self.store.path();
+        if db.as_os_str() == ":memory:" {
+            return None;
+        }
+        Some(db.with_file_name("secretariat-identity.txt"))
+    }
+
+    fn identities(&self) -> Vec<age::x25519::Identity> {
+        self.identity_path().and_then(|p| crate::exchange::keys::load_identities(&p).ok()).unwrap_or_default()
+    }
+
+    fn generate_keypair(&mut self) {
+        let Some(path) = self.identity_path() else { return };
+        let (text, public) = crate::exchange::keys::generate();
+        match crate::exchange::keys::write_identity_file(&path, &text) {
+            Ok(()) => {
+                self.out.send(Event::OwnKey(public));
+                self.info(Msg::with("keys.created", &[("path", &path.display())]));
+            }
+            Err(e) => self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)]))),
+        }
+    }
+
+    fn import(&mut self, files: Vec<PathBuf>) {
+        if files.is_empty() {
+            self.info(Msg::key("import.folder_empty"));
+            return;
+        }
+        let identities = self.identities();
+        let t = self.lang();
+        let total = files.len();
+        self.cancel.store(false, Ordering::Relaxed);
+        self.out.send(Event::ImportStarted { total });
+        let (mut done, mut rejected) = (0, 0);
+        for f in files {
+            if self.cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            let r = import::import_path(&mut self.store, &f, &identities, t).unwrap_or_else(|e| {
+                import::FileResult::rejected(&f.display().to_string(), crate::i18n::store_error(t, &e))
+            });
+            done += 1;
+            if r.outcome == import::Outcome::Rejected {
+                rejected += 1;
+            }
+            self.out.send(Event::Imported(r));
+        }
+        self.out.send(Event::ImportFinished);
+        let msg = Msg::with("import.summary", &[("done", &done), ("total", &total), ("rejected", &rejected)]);
+        self.notice(if rejected > 0 { Notice::error(msg) } else { Notice::info(msg) });
+        self.refresh_secretariat();
+    }
+
+    /// Reloads what the Secretariat pages show (after start, an import, a resolution).
+    fn refresh_secretariat(&mut self) {
+        self.sec.cycles = self.store.imported_cycles().unwrap_or_default();
+        self.sec.received = Arc::new(self.store.received_files().unwrap_or_default());
+        if self.sec.cycle.is_none_or(|c| !self.sec.cycles.contains(&c)) {
+            self.sec.cycle = self.sec.cycles.first().copied();
+        }
+        self.refresh_list();
+        self.consolidate();
+        self.out.send(Event::Sec(self.sec.clone()));
+    }
+
+    fn consolidate(&mut self) {
+        let Some(cycle) = self.sec.cycle else {
+            self.sec.consolidation = None;
+            return;
+        };
+        match consolidate::consolidate(&self.store, cycle) {
+            Ok(c) => self.sec.consolidation = Some(Arc::new(c)),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn resolve_conflict(&mut self, file: crate::ids::FileId, use_new: bool) {
+        let ids = self.identities();
+        let store = &mut self.store;
+        let result = if use_new {
+            match store.received_bytes(file.0) {
+                Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
+                    Ok(v) => store.resolve_conflict(file.0, Some((&v.body, &v.digest))).map_err(|e| Msg::Store(Arc::new(e))),
+                    Err(r) => Err(Msg::Rejected(r)),
+                },
+                Err(e) => Err(Msg::Store(Arc::new(e))),
+            }
+        } else {
+            store.resolve_conflict(file.0, None).map_err(|e| Msg::Store(Arc::new(e)))
+        };
+        match result {
+            Ok(()) => {
+                self.info(Msg::key("register.resolved"));
+                self.refresh_secretariat();
+            }
+            Err(msg) => self.notice(Notice::error(msg)),
+        }
+    }
+
+    /// Writes the report files on a thread of their own, from the consolidation in memory.
+    fn write_report(&mut self, format: reports::Format, dest: Dest) {
+        let Some(c) = self.sec.consolidation.clone() else { return };
+        let name = reports::default_name(c.cycle, format);
+        if let Dest::Ask { dir } = dest {
+            self.ask(dir, name, None, move |d| Command::WriteReport { format, dest: d });
+            return;
+        }
+        let Some(out_path) = Self::destination(dest, name) else { return };
+        let t = self.lang();
+        let out = self.out.clone();
+        out.send(Event::Writing(true));
+        std::thread::spawn(move || {
+            let result = reports::files(&c, t, format, &out_path).map_err(Msg::Text).and_then(|files| {
+                let mut written = Vec::new();
+                for (path, bytes) in files {
+                    files::write_atomically(&path, &bytes).map_err(|e| {
+                        Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)])
+                    })?;
+                    written.push(path.display().to_string());
+                }
+                Ok(written)
+            });
+            let notice = match result {
+                Ok(paths) => Notice::info(Msg::with("export.saved", &[("path", &paths.join(", "))])),
+                Err(msg) => Notice::error(msg),
+            };
+            out.send(Event::Notice(Some(notice)));
+            out.send(Event::Writing(false));
+        });
+    }
+}
+
+fn saved_or_failed(path: &Path, result: Result<(), String>) -> Notice {
+    match result {
+        Ok(()) => Notice::info(Msg::with("export.saved", &[("path", &path.display())])),
+        Err(e) => Notice::error(Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)])),
+    }
+}

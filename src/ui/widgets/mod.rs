@@ -1,0 +1,113 @@
+//! Pieces shared by several pages: pickers, time, badges, charts and the look. Pages import
+//! these, never each other.
+
+pub mod charts;
+pub mod theme;
+
+use crate::app::{Command, Snapshot};
+use crate::assessment::Status;
+use crate::framework;
+use crate::lang::Lang;
+
+/// A labelled single-line text field whose label is its accessible name.
+pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(230.0, 24.0), egui::Sense::hover());
+        let l = ui.put(rect, egui::Label::new(label).halign(egui::Align::Min).truncate());
+        ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A stored UTC timestamp as local "2026-11-23 10:04".
+pub fn short_time(ts: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(ts)
+        .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| ts.to_string())
+}
+
+/// Draft, finalised or imported, as a coloured badge.
+pub fn status_badge(ui: &mut egui::Ui, t: Lang, status: Status, imported: bool) {
+    let (key, color) = match (status, imported) {
+        (_, true) => ("status.imported", theme::ACCENT),
+        (Status::Draft, _) => ("status.draft", theme::WARN),
+        (Status::Finalised, _) => ("status.finalised", theme::GOOD),
+    };
+    egui::Frame::new().fill(color).corner_radius(8.0).inner_margin(egui::Margin::symmetric(8, 2)).show(ui, |ui| {
+        ui.label(egui::RichText::new(t.t(key)).color(egui::Color32::WHITE).small().strong());
+    });
+}
+
+/// A member's name in the user's language (the code if unknown).
+pub fn member_name(code: &str, t: Lang) -> &str {
+    framework::member(code).map(|m| m.name.get(t)).unwrap_or(code)
+}
+
+/// The 23 members by sub-region, as a combo box; changes `member`.
+pub fn member_picker(ui: &mut egui::Ui, t: Lang, member: &mut Option<String>) {
+    let current = member.as_deref().and_then(framework::member).map(|m| m.name.get(t).to_string());
+    egui::ComboBox::new("member", t.t("setup.member_label"))
+        .width(320.0)
+        .height(420.0)
+        .selected_text(current.unwrap_or_else(|| t.t("setup.choose_member").to_string()))
+        .show_ui(ui, |ui| {
+            for region in framework::SUBREGIONS {
+                ui.label(egui::RichText::new(t.t(&format!("subregion.{region}"))).strong().small());
+                let mut members: Vec<_> = framework::members().iter().filter(|m| m.subregion == region).collect();
+                members.sort_by_key(|m| sort_key(m.name.get(t)));
+                for m in members {
+                    let selected = member.as_deref() == Some(m.code.as_str());
+                    if ui.selectable_label(selected, m.name.get(t)).clicked() {
+                        *member = Some(m.code.clone());
+                    }
+                }
+            }
+        });
+}
+
+/// The Secretariat's cycle, as a combo box; a new choice is sent as a command.
+pub fn cycle_picker(ui: &mut egui::Ui, snap: &Snapshot, out: &mut Vec<Command>) {
+    let t = snap.lang();
+    let mut chosen = snap.sec.cycle;
+    let l = ui.label(t.t("sec.cycle"));
+    egui::ComboBox::from_id_salt("sec_cycle")
+        .selected_text(chosen.map(|c| c.to_string()).unwrap_or_else(|| "–".into()))
+        .show_ui(ui, |ui| {
+            for c in &snap.sec.cycles {
+                ui.selectable_value(&mut chosen, Some(*c), c.to_string());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if let Some(c) = chosen
+        && snap.sec.cycle != Some(c)
+    {
+        out.push(Command::SetCycle(c));
+    }
+}
+
+/// "No returns yet" when the Secretariat has nothing for the cycle; true if shown.
+pub fn no_data_ui(ui: &mut egui::Ui, snap: &Snapshot) -> bool {
+    if snap.sec.consolidation.is_none() {
+        theme::card(ui, |ui| {
+            ui.label(snap.lang().t("sec.no_data"));
+        });
+        return true;
+    }
+    false
+}
+
+/// A name folded for sorting, so "États" sorts with "E" and "Îles" with "I".
+pub fn sort_key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'À' | 'Â' | 'Ä' | 'à' | 'â' | 'ä' => 'a',
+            'É' | 'È' | 'Ê' | 'Ë' | 'é' | 'è' | 'ê' | 'ë' => 'e',
+            'Î' | 'Ï' | 'î' | 'ï' => 'i',
+            'Ô' | 'Ö' | 'ô' | 'ö' => 'o',
+            'Ù' | 'Û' | 'Ü' | 'ù' | 'û' | 'ü' => 'u',
+            'Ç' | 'ç' => 'c',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
