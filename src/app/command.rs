@@ -35,16 +35,35 @@ pub enum Command {
     CreateAssessment(NewAssessment),
     Open(AssessmentId),
     /// One change of one indicator of the open assessment.
-    Change { id: AssessmentId, indicator: String, change: ResponseChange },
-    UpdateProfile { id: AssessmentId, profile: Profile },
-    UpdateAssessor { id: AssessmentId, name: String, role: String },
-    Finalise { id: AssessmentId, approver: String },
+    Change {
+        id: AssessmentId,
+        indicator: String,
+        change: ResponseChange,
+    },
+    UpdateProfile {
+        id: AssessmentId,
+        profile: Profile,
+    },
+    UpdateAssessor {
+        id: AssessmentId,
+        name: String,
+        role: String,
+    },
+    Finalise {
+        id: AssessmentId,
+        approver: String,
+    },
     StartRevision(AssessmentId),
     DeleteDraft(AssessmentId),
     /// The results of the open assessment as PDF or CSV.
-    ExportResults { kind: ExportKind, dest: Dest },
+    ExportResults {
+        kind: ExportKind,
+        dest: Dest,
+    },
     /// The return file of the open (finalised) revision, encrypted if a Secretariat key is set.
-    ExportReturn { dest: Dest },
+    ExportReturn {
+        dest: Dest,
+    },
     /// Creates the Secretariat's key pair (never replaces one).
     GenerateKeypair,
     /// Imports files (folders: the return files in them).
@@ -52,13 +71,21 @@ pub enum Command {
     /// Stops a running import after the file in hand (handled at once, not queued).
     CancelImport,
     /// Asks for files (or a folder) with the system's dialog, then imports them.
-    PickImport { folder: bool },
+    PickImport {
+        folder: bool,
+    },
     SetCycle(i32),
-    ResolveConflict { file: FileId, use_new: bool },
+    ResolveConflict {
+        file: FileId,
+        use_new: bool,
+    },
     /// Opens a member's latest return of the cycle, for the Results page.
     OpenMember(String),
     /// The regional report of the cycle.
-    WriteReport { format: Format, dest: Dest },
+    WriteReport {
+        format: Format,
+        dest: Dest,
+    },
     /// Takes the message away.
     Dismiss,
     /// Does nothing: answered with `Done` once everything sent before it is handled.
@@ -81,7 +108,10 @@ pub enum Event {
     List(Arc<Vec<Summary>>),
     Session(Option<Arc<Session>>),
     /// An assessment was opened: work resumes at indicator `at`.
-    Opened { id: AssessmentId, at: usize },
+    Opened {
+        id: AssessmentId,
+        at: usize,
+    },
     /// First-run setup is saved.
     SetupDone,
     Finalised(AssessmentId),
@@ -91,7 +121,9 @@ pub enum Event {
     LastExport(LastExport),
     OwnKey(String),
     Sec(SecView),
-    ImportStarted { total: usize },
+    ImportStarted {
+        total: usize,
+    },
     Imported(FileResult),
     ImportFinished,
     /// A file is being written off the worker (true), or no longer (false).

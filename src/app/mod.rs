@@ -37,6 +37,8 @@ pub struct Client {
     snap: Snapshot,
     /// Commands sent and not yet answered with `Done`.
     pending: usize,
+    /// Files being written off the worker.
+    writers: usize,
     /// Events read while waiting (sync mode), handed out by the next `poll`.
     queued: Vec<Event>,
     cancel: Arc<AtomicBool>,
@@ -63,6 +65,7 @@ impl Client {
             rx,
             snap: Snapshot::default(),
             pending: 0,
+            writers: 0,
             queued: Vec::new(),
             cancel,
             waker,
@@ -119,7 +122,11 @@ impl Client {
     /// for the window to follow (open a page after `Opened`, …).
     pub fn poll(&mut self) -> Vec<Event> {
         let mut events = std::mem::take(&mut self.queued);
-        events.extend(self.rx.try_iter());
+        let fresh: Vec<Event> = self.rx.try_iter().collect();
+        for e in &fresh {
+            self.count(e);
+        }
+        events.extend(fresh);
         for e in &events {
             self.apply(e);
         }
@@ -155,9 +162,9 @@ impl Client {
                 s.import_results.insert(0, r.clone());
             }
             Event::ImportFinished => s.import = None,
-            Event::Writing(w) => s.writing = *w,
-            Event::Done => self.pending = self.pending.saturating_sub(1),
-            Event::Opened { .. }
+            Event::Writing(_) => s.writing = self.writers > 0,
+            Event::Done
+            | Event::Opened { .. }
             | Event::SetupDone
             | Event::Finalised(_)
             | Event::MemberOpened
@@ -165,24 +172,33 @@ impl Client {
         }
     }
 
-    /// True while commands are waiting for the worker.
-    pub fn busy(&self) -> bool {
-        self.pending > 0
+    /// Counts what is in flight: commands not yet done, files being written.
+    fn count(&mut self, e: &Event) {
+        match e {
+            Event::Done => self.pending = self.pending.saturating_sub(1),
+            Event::Writing(true) => self.writers += 1,
+            Event::Writing(false) => self.writers = self.writers.saturating_sub(1),
+            _ => {}
+        }
     }
 
-    /// Blocks until every command sent is handled (tests, the command line, closing the window).
+    /// True while commands are waiting for the worker or files are being written.
+    pub fn busy(&self) -> bool {
+        self.pending > 0 || self.writers > 0
+    }
+
+    /// Blocks until every command sent is handled and every file written (tests, the command
+    /// line, closing the window).
     pub fn wait_idle(&mut self) {
-        while self.pending > 0 {
+        while self.busy() {
             match self.rx.recv() {
                 Ok(e) => {
-                    if matches!(e, Event::Done) {
-                        self.pending -= 1;
-                    } else {
-                        self.queued.push(e);
-                    }
+                    self.count(&e);
+                    self.queued.push(e);
                 }
                 Err(_) => {
                     self.pending = 0;
+                    self.writers = 0;
                     if self.snap.notice.is_none() {
                         self.snap.notice = Some(Notice::error(Msg::key("error.internal")));
                     }
@@ -193,6 +209,7 @@ impl Client {
 
     fn wait_started(&mut self) {
         while let Ok(e) = self.rx.recv() {
+            self.count(&e);
             let started = matches!(e, Event::Started { .. } | Event::StartupFailed(_));
             self.queued.push(e);
             if started {
@@ -230,7 +247,13 @@ impl Client {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        // A report or export still being written is finished, not cut off.
         self.queued.extend(self.rx.try_iter());
+        while self.writers > 0 {
+            let Ok(e) = self.rx.recv() else { break };
+            self.count(&e);
+            self.queued.push(e);
+        }
     }
 }
 

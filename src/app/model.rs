@@ -209,14 +209,8 @@ impl Session {
             comparison: scoring::compare(&s, &scores),
             scores: s,
         });
-        let mut s = Session {
-            progress: Progress::of(fw, &data),
-            gaps: Vec::new(),
-            scores,
-            previous,
-            has_newer_revision,
-            data,
-        };
+        let mut s =
+            Session { progress: Progress::of(fw, &data), gaps: Vec::new(), scores, previous, has_newer_revision, data };
         s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
         s
     }

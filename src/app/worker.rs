@@ -65,25 +65,8 @@ pub(super) fn run(
 ) {
     let store = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
         Ok(Ok(s)) => s,
-        Ok(Err(e)) => {
-            out.send(Event::StartupFailed(Arc::new(e)));
-            // Keep answering so the client never waits for a reply that cannot come.
-            for env in rx {
-                if env.counted {
-                    out.send(Event::Done);
-                }
-            }
-            return;
-        }
-        Err(_) => {
-            out.send(Event::StartupFailed(Arc::new(StoreError::Invalid("internal error".into()))));
-            for env in rx {
-                if env.counted {
-                    out.send(Event::Done);
-                }
-            }
-            return;
-        }
+        Ok(Err(e)) => return refuse_all(e, rx, out),
+        Err(_) => return refuse_all(StoreError::Invalid("internal error".into()), rx, out),
     };
     let mut w = Worker {
         settings: load_settings(&store),
@@ -106,6 +89,20 @@ pub(super) fn run(
         }
         if env.counted {
             w.out.send(Event::Done);
+        }
+    }
+}
+
+/// Without a database: says why once, then answers every command with `Done` (doing nothing),
+/// so the client never waits for a reply that cannot come.
+fn refuse_all(e: StoreError, rx: Receiver<Envelope>, out: Outbox) {
+    out.send(Event::StartupFailed(Arc::new(e)));
+    for env in rx {
+        if matches!(env.cmd, Command::Shutdown) {
+            break;
+        }
+        if env.counted {
+            out.send(Event::Done);
         }
     }
 }
@@ -477,7 +474,9 @@ impl Worker {
         let h = s.data.header.clone();
         let name = format!("{}_{}_r{}.{}", h.member, h.cycle, h.revision, crate::exchange::EXTENSION);
         if let Dest::Ask { dir } = dest {
-            self.ask(dir, name, Some(("OCO return", crate::exchange::EXTENSION)), |d| Command::ExportReturn { dest: d });
+            self.ask(dir, name, Some(("OCO return", crate::exchange::EXTENSION)), |d| Command::ExportReturn {
+                dest: d,
+            });
             return;
         }
         let Some(path) = Self::destination(dest, name) else { return };
@@ -581,7 +580,9 @@ impl Worker {
         let result = if use_new {
             match store.received_bytes(file.0) {
                 Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
-                    Ok(v) => store.resolve_conflict(file.0, Some((&v.body, &v.digest))).map_err(|e| Msg::Store(Arc::new(e))),
+                    Ok(v) => {
+                        store.resolve_conflict(file.0, Some((&v.body, &v.digest))).map_err(|e| Msg::Store(Arc::new(e)))
+                    }
                     Err(r) => Err(Msg::Rejected(r)),
                 },
                 Err(e) => Err(Msg::Store(Arc::new(e))),
@@ -614,9 +615,8 @@ impl Worker {
             let result = reports::files(&c, t, format, &out_path).map_err(Msg::Text).and_then(|files| {
                 let mut written = Vec::new();
                 for (path, bytes) in files {
-                    files::write_atomically(&path, &bytes).map_err(|e| {
-                        Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)])
-                    })?;
+                    files::write_atomically(&path, &bytes)
+                        .map_err(|e| Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)]))?;
                     written.push(path.display().to_string());
                 }
                 Ok(written)

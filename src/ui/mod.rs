@@ -203,6 +203,22 @@ impl CdfApp {
         }
     }
 
+    /// Sends one command (typed text first) and follows what it changed.
+    pub fn send(&mut self, cmd: Command) {
+        self.send_all(vec![cmd]);
+    }
+
+    /// The open assessment, as the pages see it.
+    pub fn session(&self) -> Option<&app::Session> {
+        self.client.snapshot().session.as_deref()
+    }
+
+    /// Shows a page (typed text is sent first).
+    pub fn go(&mut self, page: Page) {
+        self.send_all(Vec::new());
+        self.page = page;
+    }
+
     /// Writes what was typed and waits for the worker to finish everything (closing the window).
     pub fn close(&mut self) {
         self.send_all(Vec::new());

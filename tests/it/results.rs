@@ -1,13 +1,13 @@
 //! Results page (kittest) and the results exports.
 
-use crate::ui::{fiji, harness};
-use cdf_assess::assessment::{Answer, Commitment, NeedCategory};
+use crate::ui::{answer, app_over, change, fiji, harness};
+use cdf_assess::app::{Command, Role};
+use cdf_assess::assessment::{Answer, Commitment, NeedCategory, NewAssessment, ResponseChange};
 use cdf_assess::framework;
 use cdf_assess::lang::Lang;
 use cdf_assess::scoring;
 use cdf_assess::store::Store;
-use cdf_assess::ui::CdfApp;
-use cdf_assess::ui::state::{AppState, Page, Role};
+use cdf_assess::ui::{CdfApp, Page};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -15,20 +15,23 @@ use egui_kittest::kittest::Queryable;
 fn filled() -> Harness<'static, CdfApp> {
     let mut h = fiji();
     {
-        let st = &mut h.state_mut().state;
-        st.open_new_form();
-        st.new_form.assessor_name = "Mere Naivalu".into();
-        st.create_assessment();
-        let n = st.session.as_ref().unwrap().data.responses.len();
+        let st = h.state_mut();
+        st.send(Command::CreateAssessment(NewAssessment {
+            member: "FJ".into(),
+            cycle: chrono::Datelike::year(&chrono::Local::now()),
+            assessor_name: "Mere Naivalu".into(),
+            assessor_role: String::new(),
+            language: "en".into(),
+        }));
+        let n = st.session().unwrap().data.responses.len();
         for i in 0..n {
-            st.go_to(i);
             let a = match i {
                 5 => Answer::NotApplicable,
                 7 | 20 => Answer::Insufficient,
                 _ => Answer::Level(((i * 7) % 5) as u8),
             };
-            st.set_answer(a);
-            st.set_commitment(Some(Commitment::ALL[i % 3]));
+            answer(st, i, a);
+            change(st, i, ResponseChange::Commitment(Some(Commitment::ALL[i % 3])));
         }
         st.go(Page::Results);
     }
@@ -57,7 +60,7 @@ fn score_label(v: Option<f64>) -> String {
 #[test]
 fn results_show_the_verdict_pillar_scores_and_first_gap() {
     let h = filled();
-    let s = h.state().state.session.as_ref().unwrap();
+    let s = h.state().session().unwrap();
     let scores = scoring::score(framework::current(), &s.data.responses);
     let q = scores.readiness.quadrant.expect("a verdict");
     let title = cdf_assess::i18n::tr(Lang::En, &format!("verdict.{}", q.code()));
@@ -74,18 +77,18 @@ fn results_show_the_verdict_pillar_scores_and_first_gap() {
 #[test]
 fn changing_a_level_changes_the_score_on_the_results_page() {
     let mut h = filled();
-    let before = h.state().state.session.as_ref().unwrap().scores.pillars[0].score;
+    let before = h.state().session().unwrap().scores.pillars[0].score;
     h.get_by_label("Assess").click();
     h.run();
-    h.state_mut().state.go_to(0);
+    h.state_mut().pages.assess.current = 0;
     h.run();
-    let current = h.state().state.session.as_ref().unwrap().data.responses[0].answer;
+    let current = h.state().session().unwrap().data.responses[0].answer;
     let new_level = if current == Answer::Level(4) { "Level 0 · Not in place" } else { "Level 4 · Advanced" };
     h.get_by_label_contains(new_level).click();
     h.run();
     h.get_by_label("Results").click();
     h.run();
-    let after = h.state().state.session.as_ref().unwrap().scores.pillars[0].score;
+    let after = h.state().session().unwrap().scores.pillars[0].score;
     assert_ne!(before, after);
     assert!(h.query_all_by_label(&score_label(after)).count() >= 1, "new Workforce score shown");
 }
@@ -95,14 +98,14 @@ fn a_need_category_set_in_the_gap_list_lists_a_request_for_assistance() {
     let mut h = filled();
     h.get_by_label_contains("No request for assistance yet");
     let first = {
-        let s = h.state().state.session.as_ref().unwrap();
+        let s = h.state().session().unwrap();
         scoring::ranked_gaps(&s.scores)[0].code.clone()
     };
     // The first row's "C" button.
     scroll_into_view(&mut h, "C");
     h.get_all_by_label("C").next().unwrap().click();
     h.run();
-    let s = h.state().state.session.as_ref().unwrap();
+    let s = h.state().session().unwrap();
     assert_eq!(s.data.response(&first).unwrap().need, Some(NeedCategory::C));
     assert!(h.query_by_label_contains("No request for assistance yet").is_none());
 }
@@ -111,7 +114,7 @@ fn a_need_category_set_in_the_gap_list_lists_a_request_for_assistance() {
 fn the_results_pdf_and_csv_are_saved_and_readable() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = filled();
-    h.state_mut().state.results.export_dir = dir.path().display().to_string();
+    h.state_mut().export_dir = dir.path().display().to_string();
     h.get_by_label("No save dialog? Save into a folder").click();
     h.run();
     h.get_by_label("Save PDF here").click();
@@ -136,7 +139,7 @@ fn the_results_pdf_and_csv_are_saved_and_readable() {
 }
 
 fn cycle(h: &Harness<'static, CdfApp>) -> String {
-    h.state().state.session.as_ref().unwrap().data.header.cycle.to_string()
+    h.state().session().unwrap().data.header.cycle.to_string()
 }
 
 #[test]
@@ -164,13 +167,12 @@ fn a_previous_cycle_is_compared() {
         store.set_setting("role", "administration").unwrap();
         store.set_setting("member", "FJ").unwrap();
     }
-    let mut state = AppState::new(Store::open(&path));
-    state.settings.lang = Lang::En;
-    assert_eq!(state.settings.role, Some(Role::Administration));
-    let id = state.list.iter().find(|s| s.header.cycle == 2026).unwrap().header.id;
-    state.open(id);
-    state.go(Page::Results);
-    let mut h = harness(state);
+    let mut app = app_over(Store::open(&path));
+    assert_eq!(app.snapshot().settings.role, Some(Role::Administration));
+    let id = app.snapshot().list.iter().find(|s| s.header.cycle == 2026).unwrap().header.id;
+    app.send(Command::Open(cdf_assess::ids::AssessmentId(id)));
+    app.go(Page::Results);
+    let mut h = harness(app);
     h.run();
     h.get_by_label("Compared with cycle 2024 (revision 1)");
     h.get_by_label("+50 up");

@@ -1,6 +1,7 @@
 //! Consolidation over the demo data, the M&E indicators, and the Secretariat pages (kittest).
 
-use crate::ui::harness;
+use crate::ui::{app_over, harness, setup};
+use cdf_assess::app::{Command, Role};
 use cdf_assess::demo;
 use cdf_assess::exchange;
 use cdf_assess::framework;
@@ -9,7 +10,7 @@ use cdf_assess::scoring;
 use cdf_assess::secretariat::consolidate::{self, MeValue, ReturnStatus};
 use cdf_assess::secretariat::import::import_bytes;
 use cdf_assess::store::Store;
-use cdf_assess::ui::state::{AppState, Page, Role};
+use cdf_assess::ui::Page;
 use egui_kittest::kittest::Queryable;
 use std::collections::BTreeMap;
 
@@ -95,19 +96,16 @@ fn with_the_baseline_profiles_alone_hs2017_reads_5_of_23() {
 }
 
 fn secretariat_app(db: &std::path::Path) -> egui_kittest::Harness<'static, cdf_assess::ui::CdfApp> {
-    let mut state = AppState::new(Store::open(db));
-    state.settings.lang = Lang::En;
-    state.settings.role = Some(Role::Secretariat);
-    state.finish_setup();
-    state.refresh_secretariat();
-    state.page = Page::Import;
-    harness(state)
+    let mut app = app_over(Store::open(db));
+    setup(&mut app, Role::Secretariat, None);
+    app.go(Page::Import);
+    harness(app)
 }
 
 fn wait_for_import(h: &mut egui_kittest::Harness<'static, cdf_assess::ui::CdfApp>) {
     for _ in 0..600 {
         h.step();
-        if !h.state().state.importing() {
+        if !h.state().client.busy() {
             h.run();
             return;
         }
@@ -128,7 +126,7 @@ fn import_through_the_page_then_register_dashboard_and_a_member() {
     std::fs::write(inbox.join("broken.ocoreturn"), b"{ not a return").unwrap();
     let mut h = secretariat_app(&tmp.path().join("sec.sqlite3"));
     h.run();
-    h.state_mut().state.sec.folder = inbox.display().to_string();
+    h.state_mut().pages.import.folder = inbox.display().to_string();
     h.get_by_label("Import this folder").click();
     h.run();
     wait_for_import(&mut h);
@@ -155,9 +153,9 @@ fn import_through_the_page_then_register_dashboard_and_a_member() {
     crate::results::scroll_into_view(&mut h, "Tonga");
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Tonga").click();
     h.run();
-    let st = &h.state().state;
+    let st = h.state();
     assert_eq!(st.page, Page::Results);
-    assert_eq!(st.session.as_ref().unwrap().data.header.member, "TO");
+    assert_eq!(st.session().unwrap().data.header.member, "TO");
     h.get_by_label("Readiness: able and willing?");
 
     // Importing the same folder again changes nothing.
@@ -195,15 +193,15 @@ fn encrypted_returns_import_through_the_page_with_the_secretariat_key() {
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let mut h = secretariat_app(&tmp.path().join("sec.sqlite3"));
-    h.state_mut().state.generate_keypair();
-    let public = h.state().state.own_public_key.clone().expect("key pair created");
+    h.state_mut().send(Command::GenerateKeypair);
+    let public = h.state().snapshot().own_public_key.clone().expect("key pair created");
     let f = demo::generate(9, 2026, 1, 1).into_iter().find(|f| f.member == "WF").unwrap();
     std::fs::write(inbox.join(&f.file_name), exchange::encrypt(&f.bytes, &public).unwrap()).unwrap();
-    h.state_mut().state.sec.folder = inbox.display().to_string();
+    h.state_mut().pages.import.folder = inbox.display().to_string();
     h.run();
     h.get_by_label("Import this folder").click();
     h.run();
     wait_for_import(&mut h);
-    let r = &h.state().state.sec.results[0];
+    let r = &h.state().snapshot().import_results[0];
     assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted, "{}", r.reason);
 }

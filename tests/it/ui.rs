@@ -1,38 +1,63 @@
 //! The GUI driven by labels, as a person would, with egui_kittest (headless).
 
-use cdf_assess::assessment::{Answer, Status};
+use cdf_assess::app::{Client, Command, Mode, Role, Settings};
+use cdf_assess::assessment::{Answer, ResponseChange, Status};
 use cdf_assess::lang::Lang;
-use cdf_assess::store::Store;
-use cdf_assess::ui::CdfApp;
-use cdf_assess::ui::state::{AppState, Page};
+use cdf_assess::store::{Store, StoreError};
+use cdf_assess::ui::{CdfApp, Page};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-pub fn harness(state: AppState) -> Harness<'static, CdfApp> {
+pub fn harness(app: CdfApp) -> Harness<'static, CdfApp> {
     Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))
         .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut CdfApp| app.ui_root(ui), CdfApp::new(state))
+        .build_ui_state(|ui, app: &mut CdfApp| app.ui_root(ui), app)
+}
+
+/// The app over a store, in English; each command is handled before the next frame.
+pub fn app_over(store: Result<Store, StoreError>) -> CdfApp {
+    let mut app = CdfApp::new(Client::over(store, Mode::Sync));
+    let mut s = app.snapshot().settings.clone();
+    s.lang = Lang::En;
+    app.send(Command::SaveSettings(s));
+    app
 }
 
 /// A fresh app in English, as on first run.
 pub fn fresh() -> Harness<'static, CdfApp> {
-    let mut state = AppState::new(Store::open_in_memory());
-    state.settings.lang = Lang::En;
-    harness(state)
+    harness(app_over(Store::open_in_memory()))
+}
+
+/// Settings of a set-up installation.
+pub fn setup(app: &mut CdfApp, role: Role, member: Option<&str>) {
+    let s = Settings { role: Some(role), member: member.map(String::from), ..app.snapshot().settings.clone() };
+    app.send(Command::FinishSetup(s));
 }
 
 /// An administration (Fiji) that has completed setup.
 pub fn fiji() -> Harness<'static, CdfApp> {
     let mut h = fresh();
-    {
-        let st = &mut h.state_mut().state;
-        st.settings.role = Some(cdf_assess::ui::state::Role::Administration);
-        st.settings.member = Some("FJ".into());
-        st.finish_setup();
-    }
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
     h.run();
     h
+}
+
+/// Answers indicator `i` of the open assessment, as the Assess page does.
+pub fn answer(app: &mut CdfApp, i: usize, a: Answer) {
+    change(app, i, ResponseChange::Answer(a));
+}
+
+pub fn change(app: &mut CdfApp, i: usize, change: ResponseChange) {
+    let s = app.session().expect("an open assessment");
+    let (id, indicator) = (s.id(), s.data.responses[i].indicator.clone());
+    app.send(Command::Change { id, indicator, change });
+}
+
+/// Opens an assessment again from the database.
+pub fn reopen(app: &mut CdfApp) {
+    let id = app.session().expect("open").id();
+    app.send(Command::Open(id));
 }
 
 fn create_assessment(h: &mut Harness<'static, CdfApp>) {
@@ -49,7 +74,7 @@ fn create_assessment(h: &mut Harness<'static, CdfApp>) {
 fn first_run_setup_asks_language_role_and_member() {
     let mut h = fresh();
     h.run();
-    assert_eq!(h.state().state.page, Page::Setup);
+    assert_eq!(h.state().page, Page::Setup);
     h.get_by_label("Welcome to the CDF Self-Assessment");
     assert!(!h.get_by_label("Start").is_enabled_or_default(), "Start waits for the choices");
     h.get_by_label("Customs administration").click();
@@ -60,12 +85,12 @@ fn first_run_setup_asks_language_role_and_member() {
     h.run();
     h.get_by_label("Samoa").click();
     h.run();
-    assert_eq!(h.state().state.settings.member.as_deref(), Some("WS"));
+    assert_eq!(h.state().pages.setup.draft.member.as_deref(), Some("WS"));
     h.get_by_label("Start").click();
     h.run();
-    let st = &h.state().state;
+    let st = h.state();
     assert_eq!(st.page, Page::Home);
-    assert_eq!(st.settings.member.as_deref(), Some("WS"));
+    assert_eq!(st.snapshot().settings.member.as_deref(), Some("WS"));
     h.get_by_label("New assessment");
 }
 
@@ -83,14 +108,14 @@ impl Enabled for egui_kittest::Node<'_> {
 fn create_an_assessment_answer_by_clicking_a_level_and_see_progress() {
     let mut h = fiji();
     create_assessment(&mut h);
-    assert_eq!(h.state().state.page, Page::Assess);
-    let total = h.state().state.session.as_ref().unwrap().data.responses.len();
+    assert_eq!(h.state().page, Page::Assess);
+    let total = h.state().session().unwrap().data.responses.len();
     h.get_by_label_contains("WF-01 ·");
     h.get_by_label(&format!("0 / {total} answered"));
     h.get_by_label_contains("Level 2 · Developing").click();
     h.run();
     h.get_by_label(&format!("1 / {total} answered"));
-    let s = h.state().state.session.as_ref().unwrap();
+    let s = h.state().session().unwrap();
     assert_eq!(s.data.responses[0].answer, Answer::Level(2));
     assert_eq!(s.progress.pillars[0].1, 1, "Workforce progress moved");
 
@@ -116,9 +141,8 @@ fn typed_evidence_is_saved_when_moving_on() {
     h.run();
     h.get_by_label("Next ›").click();
     h.run();
-    let id = h.state().state.session.as_ref().unwrap().data.header.id;
-    h.state_mut().state.open(id);
-    let s = h.state().state.session.as_ref().unwrap();
+    reopen(h.state_mut());
+    let s = h.state().session().unwrap();
     assert_eq!(s.data.responses[0].evidence, "HR plan 2025");
 }
 
@@ -145,11 +169,9 @@ fn finalise_makes_the_revision_read_only_then_a_revision_reopens_it() {
     let mut h = fiji();
     create_assessment(&mut h);
     // Answer everything but the last through the state, as the pages do.
-    let n = h.state().state.session.as_ref().unwrap().data.responses.len();
+    let n = h.state().session().unwrap().data.responses.len();
     for i in 0..n - 1 {
-        let st = &mut h.state_mut().state;
-        st.go_to(i);
-        st.set_answer(Answer::Level((i % 5) as u8));
+        answer(h.state_mut(), i, Answer::Level((i % 5) as u8));
     }
     h.get_by_label("Finalise").click();
     h.run();
@@ -166,22 +188,21 @@ fn finalise_makes_the_revision_read_only_then_a_revision_reopens_it() {
     h.run();
     h.get_by_label("Finalise this revision").click();
     h.run();
-    let st = &h.state().state;
-    assert_eq!(st.session.as_ref().unwrap().data.header.status, Status::Finalised);
+    assert_eq!(h.state().session().unwrap().data.header.status, Status::Finalised);
     h.get_by_label_contains("Finalised by Comptroller of Customs");
 
     // Read-only: clicking a level changes nothing.
     h.get_by_label("Assess").click();
     h.run();
     h.get_by_label_contains("finalised and read-only");
-    let before = h.state().state.session.as_ref().unwrap().data.responses.clone();
+    let before = h.state().session().unwrap().data.responses.clone();
     h.get_by_label_contains("Level 4 · Advanced").click();
     h.run();
-    assert_eq!(h.state().state.session.as_ref().unwrap().data.responses, before);
+    assert_eq!(h.state().session().unwrap().data.responses, before);
 
     h.get_by_label("Start a revision").click();
     h.run();
-    let s = h.state().state.session.as_ref().unwrap();
+    let s = h.state().session().unwrap();
     assert_eq!((s.data.header.revision, s.data.header.status), (2, Status::Draft));
     assert_eq!(s.data.responses, before);
 }
@@ -191,9 +212,7 @@ fn a_locked_database_shows_a_clear_message_instead_of_the_app() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cdf.sqlite3");
     let _first = Store::open(&path).unwrap();
-    let mut state = AppState::new(Store::open(&path));
-    state.settings.lang = Lang::En;
-    let mut h = harness(state);
+    let mut h = harness(app_over(Store::open(&path)));
     h.run();
     h.get_by_label("The assessment database cannot be opened");
     h.get_by_label_contains("already open in another cdf-assess window");
@@ -209,11 +228,9 @@ fn answers_written_through_the_ui_are_in_the_store() {
     create_assessment(&mut h);
     h.get_by_label_contains("Level 3 · Established").click();
     h.run();
-    let id = h.state().state.session.as_ref().unwrap().data.header.id;
     // Reload from the database, not from memory.
-    h.state_mut().state.session = None;
-    h.state_mut().state.open(id);
-    let s = h.state().state.session.as_ref().unwrap();
+    reopen(h.state_mut());
+    let s = h.state().session().unwrap();
     assert_eq!(s.data.responses[0].answer, Answer::Level(3));
 }
 
@@ -232,9 +249,8 @@ fn the_profile_is_prefilled_from_the_baseline_and_changes_are_saved() {
     h.run();
     h.get_by_label("HS 2022").click();
     h.run();
-    let id = h.state().state.session.as_ref().unwrap().data.header.id;
-    h.state_mut().state.open(id);
-    assert_eq!(h.state().state.session.as_ref().unwrap().data.profile.hs_version, "2022");
+    reopen(h.state_mut());
+    assert_eq!(h.state().session().unwrap().data.profile.hs_version, "2022");
 }
 
 #[test]
@@ -243,16 +259,17 @@ fn export_the_return_and_see_how_to_send_it() {
     let mut h = fiji();
     create_assessment(&mut h);
     {
-        let st = &mut h.state_mut().state;
-        st.settings.secretariat_email = "returns@oco.example".into();
-        let n = st.session.as_ref().unwrap().data.responses.len();
+        let app = h.state_mut();
+        let mut s = app.snapshot().settings.clone();
+        s.secretariat_email = "returns@oco.example".into();
+        app.send(Command::SaveSettings(s));
+        let n = app.session().unwrap().data.responses.len();
         for i in 0..n {
-            st.go_to(i);
-            st.set_answer(Answer::Level(2));
+            answer(app, i, Answer::Level(2));
         }
-        st.approver = "Comptroller".into();
-        st.finalise();
-        st.results.export_dir = dir.path().display().to_string();
+        let id = app.session().unwrap().id();
+        app.send(Command::Finalise { id, approver: "Comptroller".into() });
+        app.export_dir = dir.path().display().to_string();
     }
     h.run();
     h.get_by_label("Send the return to the OCO Secretariat");
@@ -261,7 +278,7 @@ fn export_the_return_and_see_how_to_send_it() {
     h.run();
     h.get_by_label("Save return here").click();
     h.run();
-    let cycle = h.state().state.session.as_ref().unwrap().data.header.cycle;
+    let cycle = h.state().session().unwrap().data.header.cycle;
     let file = dir.path().join(format!("FJ_{cycle}_r1.ocoreturn"));
     let bytes = std::fs::read(&file).expect("return written");
     let v = cdf_assess::exchange::read(&bytes, &[]).expect("a valid return");
@@ -270,6 +287,6 @@ fn export_the_return_and_see_how_to_send_it() {
     h.get_by_label("Send it to: returns@oco.example");
     h.get_by_label("Open e-mail");
     h.get_by_label("Open folder");
-    let mailto = h.state().state.mailto().unwrap();
+    let mailto = h.state().snapshot().mailto().unwrap();
     assert!(mailto.starts_with("mailto:returns@oco.example?subject=CDF%20self-assessment%20return"), "{mailto}");
 }

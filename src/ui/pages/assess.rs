@@ -185,7 +185,9 @@ impl AssessPage {
         if read_only {
             read_only_banner(ui, v, s);
         }
-        ui.label(RichText::new(t.f("assess.position", &[("pillar", &pillar), ("n", &(idx + 1)), ("total", &n)])).weak());
+        ui.label(
+            RichText::new(t.f("assess.position", &[("pillar", &pillar), ("n", &(idx + 1)), ("total", &n)])).weak(),
+        );
         ui.heading(RichText::new(format!("{} · {}", ind.code, ind.title.get(t))).strong());
         ui.add_space(2.0);
         ui.label(ind.guidance.get(t));
@@ -395,4 +397,3 @@ fn read_only_banner(ui: &mut egui::Ui, v: &mut View, s: &Session) {
     });
     ui.add_space(6.0);
 }
-

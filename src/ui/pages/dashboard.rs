@@ -1,10 +1,10 @@
 //! The regional dashboard of a cycle: heat map (drill down to indicators), averages, largest
 //! regional gaps, demand for help, and trends across cycles.
 
+use crate::app::Command;
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
 use crate::secretariat::consolidate::{Consolidation, PillarAverage};
-use crate::app::Command;
 use crate::secretariat::reports::Format;
 use crate::ui::View;
 use crate::ui::widgets::{charts, cycle_picker, no_data_ui, sort_key, theme};
@@ -34,9 +34,7 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
             ui.heading(t.t("dash.title"));
             ui.add_space(20.0);
             cycle_picker(ui, snap, &mut v.out);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                report_buttons_ui(ui, v)
-            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| report_buttons_ui(ui, v));
         });
         if no_data_ui(ui, snap) {
             return;

@@ -13,7 +13,6 @@ pub struct FinalisePage {
     pub go_to: Option<usize>,
 }
 
-
 impl FinalisePage {
     pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
         let t = v.lang();
@@ -56,10 +55,14 @@ impl FinalisePage {
             theme::card(ui, |ui| {
                 for (code, answered, total) in &progress.pillars {
                     let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code);
-                    ui.label(t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]));
+                    ui.label(
+                        t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]),
+                    );
                 }
                 if insufficient > 0 {
-                    ui.label(egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN));
+                    ui.label(
+                        egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN),
+                    );
                 }
             });
             ui.add_space(8.0);

@@ -82,9 +82,15 @@ impl HomePage {
             .column(Column::auto().at_least(150.0))
             .column(Column::remainder())
             .header(26.0, |mut h| {
-                for key in
-                    ["col.member", "col.cycle", "col.revision", "col.status", "col.progress", "col.updated", "col.actions"]
-                {
+                for key in [
+                    "col.member",
+                    "col.cycle",
+                    "col.revision",
+                    "col.status",
+                    "col.progress",
+                    "col.updated",
+                    "col.actions",
+                ] {
                     h.col(|ui| {
                         ui.strong(t.t(key));
                     });
@@ -120,7 +126,8 @@ impl HomePage {
                             if ui.button(label).clicked() {
                                 open = Some(AssessmentId(h.id));
                             }
-                            if h.status == Status::Draft && !h.imported && ui.small_button(t.t("home.delete")).clicked() {
+                            if h.status == Status::Draft && !h.imported && ui.small_button(t.t("home.delete")).clicked()
+                            {
                                 delete = Some(AssessmentId(h.id));
                             }
                         });

@@ -1,11 +1,11 @@
 //! Results: scores per pillar, the readiness verdict, charts, the ranked gaps with their need
 //! category, requests for assistance, and the comparison with the previous cycle.
 
+use crate::app::{Command, ExportKind, Session};
 use crate::assessment::{NeedCategory, ResponseChange};
 use crate::framework::Framework;
 use crate::lang::Lang;
 use crate::scoring::{self, IndicatorScore, PillarScore};
-use crate::app::{Command, ExportKind, Session};
 use crate::ui::View;
 use crate::ui::widgets::{charts, theme};
 use egui::{Color32, RichText};
@@ -341,14 +341,7 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
     ui.horizontal_wrapped(|ui| {
         filter_combo(ui, "f_pillar", t.t("results.filter_pillar"), &mut view.pillar, &pillars, all);
         filter_combo(ui, "f_area", t.t("results.filter_area"), &mut view.area, &areas, all);
-        filter_combo(
-            ui,
-            "f_int",
-            t.t("results.filter_intervention"),
-            &mut view.intervention,
-            &interventions,
-            all,
-        );
+        filter_combo(ui, "f_int", t.t("results.filter_intervention"), &mut view.intervention, &interventions, all);
     });
     let read_only = s.read_only();
     let f = &*view;
