@@ -172,6 +172,23 @@ impl Assessment {
     }
 }
 
+/// A stored revision with what it was received with: an imported revision keeps the writer's
+/// app version and the digest it was chained to (both `None` for a local revision).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRevision {
+    pub assessment: Assessment,
+    pub app_version: Option<String>,
+    pub previous_digest: Option<String>,
+}
+
+/// A revision and the earlier revisions of the same assessment held with it (oldest first):
+/// everything its return file is built from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionChain {
+    pub revision: StoredRevision,
+    pub earlier: Vec<StoredRevision>,
+}
+
 /// A line of the assessment list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {

@@ -1,8 +1,8 @@
 //! The one place that holds SQL. Every change is its own transaction, committed as it is made.
 
 use crate::assessment::{
-    Answer, Assessment, Commitment, Confidence, Header, NeedCategory, NewAssessment, Response, ResponseChange, Status,
-    Summary,
+    Answer, Assessment, Commitment, Confidence, Header, NeedCategory, NewAssessment, Response, ResponseChange,
+    RevisionChain, Status, StoredRevision, Summary,
 };
 use crate::framework::{self, Profile};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
@@ -525,6 +525,28 @@ impl Store {
             [id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?)
+    }
+
+    /// A revision with what it was received with (see [`StoredRevision`]).
+    pub fn stored_revision(&self, id: i64) -> Result<StoredRevision> {
+        let assessment = self.load(id)?;
+        let (_, app_version, previous_digest) = self.return_meta(id)?;
+        Ok(StoredRevision { assessment, app_version, previous_digest })
+    }
+
+    /// A revision and every earlier revision of the same assessment held: what its return file is
+    /// built from (`exchange::export`).
+    pub fn revision_chain(&self, id: i64) -> Result<RevisionChain> {
+        let revision = self.stored_revision(id)?;
+        let h = &revision.assessment.header;
+        let ids = {
+            let mut stmt =
+                self.conn.prepare("SELECT id FROM assessment WHERE uuid = ?1 AND revision < ?2 ORDER BY revision")?;
+            stmt.query_map(params![h.uuid, h.revision], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let earlier = ids.into_iter().map(|id| self.stored_revision(id)).collect::<Result<Vec<_>>>()?;
+        Ok(RevisionChain { revision, earlier })
     }
 
     /// The id of a revision of an assessment, if held.

@@ -872,8 +872,10 @@ impl AppState {
         let key = self.settings.secretariat_key.trim().to_string();
         let recipient = crate::exchange::keys::parse_recipient(&key).ok();
         let Some(store) = self.store.as_ref() else { return };
-        let result = crate::exchange::export::export(store, id, recipient.as_deref())
+        let result = store
+            .revision_chain(id)
             .map_err(|e| e.to_string())
+            .and_then(|chain| crate::exchange::export::export(&chain, recipient.as_deref()).map_err(|e| e.to_string()))
             .and_then(|e| write_atomically(path, &e.bytes).map(|_| e).map_err(|e| e.to_string()));
         match result {
             Ok(e) => {

@@ -41,7 +41,7 @@ pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> i64 {
 fn good_return() -> (Vec<u8>, String) {
     let mut store = Store::open_in_memory().unwrap();
     let id = finalised(&mut store, "TO", 2026);
-    let e = export::export(&store, id, None).unwrap();
+    let e = export::export(&store.revision_chain(id).unwrap(), None).unwrap();
     (e.bytes, e.digest)
 }
 
@@ -49,7 +49,7 @@ fn good_return() -> (Vec<u8>, String) {
 fn round_trip_export_verify_import_export_gives_the_same_digest() {
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "WS", 2026);
-    let e = export::export(&admin, id, None).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), None).unwrap();
     assert_eq!(e.file_name, "WS_2026_r1.ocoreturn");
     assert!(e.bytes.len() < 64 * 1024, "a full return is {} bytes", e.bytes.len());
     let v = exchange::read(&e.bytes, &[]).expect("verifies");
@@ -59,7 +59,7 @@ fn round_trip_export_verify_import_export_gives_the_same_digest() {
     let r = import_bytes(&mut sec, &e.file_name, &e.bytes, &[], Lang::En).unwrap();
     assert_eq!(r.outcome, Outcome::Accepted, "{}", r.reason);
     let imported = sec.list().unwrap()[0].header.id;
-    let again = export::export(&sec, imported, None).unwrap();
+    let again = export::export(&sec.revision_chain(imported).unwrap(), None).unwrap();
     assert_eq!(again.digest, e.digest);
     assert_eq!(again.bytes, e.bytes, "byte-identical");
     // The Secretariat holds what the administration answered.
@@ -75,7 +75,7 @@ fn encrypted_returns_open_only_with_the_secretariat_key() {
     let ids = keys::parse_identities(&identity_text).unwrap();
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "NC", 2026);
-    let e = export::export(&admin, id, Some(&public)).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), Some(&public)).unwrap();
     assert!(e.encrypted && e.bytes.starts_with(b"age-encryption.org/v1"));
     assert!(!String::from_utf8_lossy(&e.bytes).contains("Comptroller"), "nothing readable");
     assert_eq!(exchange::read(&e.bytes, &ids).unwrap().digest, e.digest);
@@ -243,7 +243,7 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let db = dir.path().join("sec.sqlite3");
     let mut admin = Store::open_in_memory().unwrap();
     let r1 = finalised(&mut admin, "KI", 2026);
-    let e1 = export::export(&admin, r1, None).unwrap();
+    let e1 = export::export(&admin.revision_chain(r1).unwrap(), None).unwrap();
     let mut sec = Store::open(&db).unwrap();
     let t = Lang::En;
 
@@ -257,7 +257,7 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let r2 = admin.start_revision(r1).unwrap();
     admin.update_response(r2, "WF-01", &ResponseChange::Answer(Answer::Level(4))).unwrap();
     admin.finalise(r2, "Comptroller of Customs").unwrap();
-    let e2 = export::export(&admin, r2, None).unwrap();
+    let e2 = export::export(&admin.revision_chain(r2).unwrap(), None).unwrap();
     assert_eq!(e2.file_name, "KI_2026_r2.ocoreturn");
     let v2 = exchange::read(&e2.bytes, &[]).unwrap();
     assert_eq!(v2.body.previous_digest.as_deref(), Some(e1.digest.as_str()), "revisions are chained");
@@ -298,7 +298,10 @@ fn an_older_revision_arriving_late_is_kept_in_history() {
     let r1 = finalised(&mut admin, "PW", 2025);
     let r2 = admin.start_revision(r1).unwrap();
     admin.finalise(r2, "Director").unwrap();
-    let (e1, e2) = (export::export(&admin, r1, None).unwrap(), export::export(&admin, r2, None).unwrap());
+    let (e1, e2) = (
+        export::export(&admin.revision_chain(r1).unwrap(), None).unwrap(),
+        export::export(&admin.revision_chain(r2).unwrap(), None).unwrap(),
+    );
     let mut sec = Store::open_in_memory().unwrap();
     assert_eq!(import_bytes(&mut sec, "2", &e2.bytes, &[], Lang::En).unwrap().outcome, Outcome::Accepted);
     let late = import_bytes(&mut sec, "1", &e1.bytes, &[], Lang::En).unwrap();
@@ -310,14 +313,14 @@ fn an_older_revision_arriving_late_is_kept_in_history() {
 fn a_draft_cannot_be_exported() {
     let mut s = Store::open_in_memory().unwrap();
     let id = s.create_assessment(&new_assessment("NU", 2026)).unwrap();
-    assert!(export::export(&s, id, None).is_err());
+    assert!(export::export(&s.revision_chain(id).unwrap(), None).is_err());
 }
 
 #[test]
 fn a_conflict_is_settled_by_keeping_the_held_revision_or_using_the_new_file() {
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "VU", 2026);
-    let e = export::export(&admin, id, None).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), None).unwrap();
     let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
     body.responses[0].comment = "Corrected by the Collector".into();
     let forged = exchange::write(body);
