@@ -189,6 +189,32 @@ pub struct RevisionChain {
     pub earlier: Vec<StoredRevision>,
 }
 
+/// A verified revision received from a member administration, as the store keeps it
+/// (built from a return file by `exchange`, once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedRevision {
+    pub uuid: String,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+    pub framework_version: u32,
+    pub assessor_name: String,
+    pub assessor_role: String,
+    pub approved_by: String,
+    pub language: String,
+    pub created_at: String,
+    pub finalised_at: String,
+    /// The writer's app version.
+    pub app_version: String,
+    /// Digest of the return of the previous revision.
+    pub previous_digest: Option<String>,
+    /// Content digest of this return.
+    pub digest: String,
+    pub profile: Profile,
+    /// In any order; the store keeps them in framework order.
+    pub responses: Vec<Response>,
+}
+
 /// A line of the assessment list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {

@@ -9,7 +9,7 @@
 pub mod export;
 pub mod keys;
 
-use crate::assessment::{Answer, Assessment, Commitment, Confidence, NeedCategory, Status};
+use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevision, NeedCategory, Status};
 use crate::framework::{self, Profile};
 use crate::lang::Lang;
 use crate::scoring;
@@ -507,5 +507,35 @@ impl ReturnBody {
             })
             .collect();
         (profile, responses)
+    }
+
+    /// The revision as the store keeps it, given the body's digest.
+    pub fn to_imported(&self, digest: &str) -> ImportedRevision {
+        let (profile, responses) = self.to_assessment_parts();
+        ImportedRevision {
+            uuid: self.assessment_uuid.clone(),
+            member: self.member.clone(),
+            cycle: self.cycle,
+            revision: self.revision,
+            framework_version: self.framework_version,
+            assessor_name: self.assessor_name.clone(),
+            assessor_role: self.assessor_role.clone(),
+            approved_by: self.approved_by.clone(),
+            language: self.language.clone(),
+            created_at: self.created_at.clone(),
+            finalised_at: self.finalised_at.clone(),
+            app_version: self.app_version.clone(),
+            previous_digest: self.previous_digest.clone(),
+            digest: digest.to_string(),
+            profile,
+            responses,
+        }
+    }
+}
+
+impl Verified {
+    /// The verified revision as the store keeps it.
+    pub fn imported(&self) -> ImportedRevision {
+        self.body.to_imported(&self.digest)
     }
 }

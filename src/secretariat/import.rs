@@ -109,7 +109,9 @@ pub fn import_bytes(
     };
     let b = &v.body;
     let mut decision = (Outcome::Rejected, String::new());
-    let incoming = Incoming { body: b, digest: &v.digest, file_name, raw };
+    let revision = v.imported();
+    let file_sha256 = exchange::sha256_hex(raw);
+    let incoming = Incoming { revision: &revision, file_name, raw, file_sha256: &file_sha256 };
     store.import_return(&incoming, |known| {
         decision = decide(known, &b.member, b.cycle, b.revision, &v.digest, t);
         action(decision.0, &decision.1)

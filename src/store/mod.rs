@@ -1,8 +1,8 @@
 //! The one place that holds SQL. Every change is its own transaction, committed as it is made.
 
 use crate::assessment::{
-    Answer, Assessment, Commitment, Confidence, Header, NeedCategory, NewAssessment, Response, ResponseChange,
-    RevisionChain, Status, StoredRevision, Summary,
+    Answer, Assessment, Commitment, Confidence, Header, ImportedRevision, NeedCategory, NewAssessment, Response,
+    ResponseChange, RevisionChain, Status, StoredRevision, Summary,
 };
 use crate::framework::{self, Profile};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
@@ -436,10 +436,12 @@ pub struct ReceivedFile {
 
 /// The incoming return, as the store needs it.
 pub struct Incoming<'a> {
-    pub body: &'a crate::exchange::ReturnBody,
-    pub digest: &'a str,
+    pub revision: &'a ImportedRevision,
     pub file_name: &'a str,
+    /// The file's bytes as received, kept as they are.
     pub raw: &'a [u8],
+    /// Hex SHA-256 of `raw`.
+    pub file_sha256: &'a str,
 }
 
 impl Store {
@@ -450,37 +452,37 @@ impl Store {
         incoming: &Incoming,
         decide: impl FnOnce(&Known) -> ImportAction,
     ) -> Result<ImportAction> {
-        let b = incoming.body;
+        let b = incoming.revision;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let identity = tx
-            .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.assessment_uuid], |r| {
+            .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.uuid], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?))
             })
             .optional()?;
         let revisions = {
             let mut stmt =
                 tx.prepare("SELECT revision, coalesce(digest, '') FROM assessment WHERE uuid = ?1 ORDER BY revision")?;
-            stmt.query_map([&b.assessment_uuid], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?
+            stmt.query_map([&b.uuid], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
         let action = decide(&Known { identity, revisions });
         let ts = now();
-        let sha = crate::exchange::sha256_hex(incoming.raw);
+        let sha = incoming.file_sha256;
         match &action {
             ImportAction::Nothing => return Ok(action),
             ImportAction::Conflict { reason } => {
                 tx.execute(
                     "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
                         outcome, reason, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'conflict', ?9, ?10)",
-                    params![ts, incoming.file_name, sha, incoming.digest, b.assessment_uuid, b.member, b.cycle, b.revision, reason, incoming.raw],
+                    params![ts, incoming.file_name, sha, b.digest, b.uuid, b.member, b.cycle, b.revision, reason, incoming.raw],
                 )?;
             }
             ImportAction::Insert { outcome, reason } => {
-                let id = insert_imported(&tx, b, incoming.digest)?;
+                let id = insert_imported(&tx, b)?;
                 tx.execute(
                     "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
                         outcome, reason, assessment_id, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    params![ts, incoming.file_name, sha, incoming.digest, b.assessment_uuid, b.member, b.cycle, b.revision, outcome, reason, id, incoming.raw],
+                    params![ts, incoming.file_name, sha, b.digest, b.uuid, b.member, b.cycle, b.revision, outcome, reason, id, incoming.raw],
                 )?;
             }
         }
@@ -615,24 +617,20 @@ impl Store {
     /// Settles a conflict. With `use_new`, the conflicting file replaces the revision held
     /// (its responses are loaded from `body`); otherwise the held revision stays. Both files are
     /// kept either way. One transaction.
-    pub fn resolve_conflict(
-        &mut self,
-        file_id: i64,
-        replacement: Option<(&crate::exchange::ReturnBody, &str)>,
-    ) -> Result<()> {
+    pub fn resolve_conflict(&mut self, file_id: i64, replacement: Option<&ImportedRevision>) -> Result<()> {
         let tx = self.conn.transaction()?;
-        if let Some((b, digest)) = replacement {
+        if let Some(b) = replacement {
             let old: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2",
-                    params![b.assessment_uuid, b.revision],
+                    params![b.uuid, b.revision],
                     |r| r.get(0),
                 )
                 .optional()?;
             if let Some(old) = old {
                 tx.execute("DELETE FROM assessment WHERE id = ?1", [old])?;
             }
-            let id = insert_imported(&tx, b, digest)?;
+            let id = insert_imported(&tx, b)?;
             tx.execute("UPDATE return_file SET assessment_id = ?1 WHERE id = ?2", params![id, file_id])?;
         }
         tx.execute("UPDATE return_file SET resolved = 1 WHERE id = ?1", [file_id])?;
@@ -648,14 +646,14 @@ impl Store {
 }
 
 /// Inserts an imported revision (assessment, profile, responses); returns its id.
-fn insert_imported(tx: &Connection, b: &crate::exchange::ReturnBody, digest: &str) -> Result<i64> {
+fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<i64> {
     tx.execute(
         "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
             assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
             app_version, previous_digest, digest)
          VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
         params![
-            b.assessment_uuid,
+            b.uuid,
             b.member,
             b.cycle,
             b.revision,
@@ -668,18 +666,17 @@ fn insert_imported(tx: &Connection, b: &crate::exchange::ReturnBody, digest: &st
             b.approved_by,
             b.app_version,
             b.previous_digest,
-            digest
+            b.digest
         ],
     )?;
     let id = tx.last_insert_rowid();
-    let (profile, responses) = b.to_assessment_parts();
-    insert_profile(tx, id, &profile)?;
+    insert_profile(tx, id, &b.profile)?;
     let mut ins = tx.prepare(
         "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
             evidence, comment, need, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let fw = framework::get(b.framework_version).unwrap_or_else(framework::current);
-    for r in &responses {
+    for r in &b.responses {
         let pos = fw.indicators.iter().position(|i| i.code == r.indicator).unwrap_or(0);
         ins.execute(params![
             id,

@@ -170,7 +170,7 @@ impl AppState {
             match store.received_bytes(file_id) {
                 Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
                     Ok(v) => store
-                        .resolve_conflict(file_id, Some((&v.body, &v.digest)))
+                        .resolve_conflict(file_id, Some(&v.imported()))
                         .map_err(|e| crate::i18n::store_error(t, &e)),
                     Err(r) => Err(r.message(t)),
                 },

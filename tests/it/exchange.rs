@@ -332,7 +332,7 @@ fn a_conflict_is_settled_by_keeping_the_held_revision_or_using_the_new_file() {
         assert_eq!(conflicts.len(), 1);
         let file_id = conflicts[0].1;
         let replacement = if use_new { Some(exchange::read(&forged, &[]).unwrap()) } else { None };
-        sec.resolve_conflict(file_id, replacement.as_ref().map(|v| (&v.body, v.digest.as_str()))).unwrap();
+        sec.resolve_conflict(file_id, replacement.map(|v| v.imported()).as_ref()).unwrap();
         assert!(sec.open_conflicts(2026).unwrap().is_empty(), "settled");
         let held = sec.list().unwrap();
         assert_eq!(held.len(), 1, "still one revision 1");
