@@ -3,9 +3,9 @@
 use crate::framework::Profile;
 use serde::{Deserialize, Serialize};
 
-/// The answer to one indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+/// The answer to one indicator. Serialised as its [`Answer::code`]: `null` when unanswered,
+/// `"0"`..`"4"`, `"na"` or `"insufficient"` (the return file's form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Answer {
     #[default]
     Unanswered,
@@ -42,6 +42,20 @@ impl Answer {
 
     pub fn is_answered(self) -> bool {
         self != Answer::Unanswered
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.code().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
+        let code = Option::<String>::deserialize(d)?;
+        Answer::from_code(code.as_deref())
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid answer {:?}", code.unwrap_or_default())))
     }
 }
 
@@ -244,5 +258,22 @@ mod tests {
         }
         assert_eq!(Answer::from_code(Some("5")), None);
         assert_eq!(Answer::from_code(Some("x")), None);
+    }
+
+    #[test]
+    fn answers_serialise_as_their_code() {
+        for (a, json) in [
+            (Answer::Unanswered, "null"),
+            (Answer::Level(0), r#""0""#),
+            (Answer::Level(4), r#""4""#),
+            (Answer::NotApplicable, r#""na""#),
+            (Answer::Insufficient, r#""insufficient""#),
+        ] {
+            assert_eq!(serde_json::to_string(&a).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Answer>(json).unwrap(), a);
+        }
+        for bad in [r#""5""#, r#""x""#, "3", r#""""#] {
+            assert!(serde_json::from_str::<Answer>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -216,7 +216,20 @@ fn write_corpus() {
     put("unknown-framework-version.ocoreturn", &with(&|b| b.framework_version = 9));
     put("unknown-format-version.ocoreturn", &raw_with(&|x| x["format_version"] = serde_json::json!(2)));
     put("unknown-indicator.ocoreturn", &with(&|b| b.responses[0].indicator = "ZZ-99".into()));
-    put("level-9.ocoreturn", &with(&|b| b.responses[2].answer = Some("9".into())));
+    // A well-formed file (canonical, right digest) whose third answer is "9".
+    let level_9 = {
+        let text = String::from_utf8(exchange::canonical_body(&body)).unwrap();
+        let at = text.match_indices("\"answer\":").nth(2).unwrap().0;
+        let end = at + text[at..].find(',').unwrap();
+        let text = format!("{}\"answer\":\"9\"{}", &text[..at], &text[end..]);
+        format!(
+            r#"{{"format":"{}","format_version":{},"digest":"{}","body":{text}}}"#,
+            exchange::FORMAT,
+            exchange::FORMAT_VERSION,
+            exchange::sha256_hex(text.as_bytes())
+        )
+    };
+    put("level-9.ocoreturn", level_9.as_bytes());
     put("duplicated-indicator.ocoreturn", &with(&|b| b.responses[1] = b.responses[0].clone()));
     put(
         "missing-indicator.ocoreturn",

@@ -7,6 +7,7 @@
 
 use crate::pdf::pdf_text;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use cdf_assess::assessment::{Answer, NeedCategory};
 use cdf_assess::demo::{self, DemoFile};
 use cdf_assess::exchange;
 use cdf_assess::framework;
@@ -63,14 +64,14 @@ fn expected(skip: &[&str]) -> Expected {
     for f in latest.values() {
         let body = exchange::read(&f.bytes, &[]).unwrap().body;
         for r in &body.responses {
-            let level = match r.answer.as_deref() {
-                Some("insufficient") => Some(0u8),
-                Some("na") | None => None,
-                Some(l) => Some(l.parse::<u8>().unwrap()),
+            let level = match r.answer {
+                Answer::Insufficient => Some(0u8),
+                Answer::NotApplicable | Answer::Unanswered => None,
+                Answer::Level(l) => Some(l),
             };
             if level.is_some_and(|l| r.target.min(4) > l) {
                 gaps += 1;
-                requests += usize::from(r.need.as_deref() == Some("C"));
+                requests += usize::from(r.need == Some(NeedCategory::C));
             }
         }
     }
