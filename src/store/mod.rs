@@ -5,6 +5,7 @@ use crate::assessment::{
     ResponseChange, RevisionChain, Status, StoredRevision, Summary,
 };
 use crate::framework::{self, Profile};
+use crate::lang::Lang;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 use std::fs::{File, OpenOptions, TryLockError};
@@ -44,6 +45,22 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The user's message for this error.
+    pub fn message(&self, lang: Lang) -> String {
+        use StoreError as E;
+        match self {
+            E::Locked(p) => lang.f("error.locked", &[("path", &p.display())]),
+            E::NotADatabase(p) => lang.f("error.not_a_database", &[("path", &p.display())]),
+            E::TooNew { path, .. } => lang.f("error.too_new", &[("path", &path.display())]),
+            E::Finalised => lang.t("error.finalised").to_string(),
+            E::NotFound => lang.t("error.not_found").to_string(),
+            E::Busy => lang.t("error.busy").to_string(),
+            E::Invalid(detail) => lang.f("error.invalid", &[("detail", detail)]),
+            e if e.is_disk_problem() => lang.f("error.disk", &[("detail", e)]),
+            other => lang.f("error.database", &[("detail", other)]),
+        }
+    }
+
     /// True when the disk refused the write (full, read-only, I/O error).
     pub fn is_disk_problem(&self) -> bool {
         match self {

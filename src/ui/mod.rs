@@ -48,7 +48,7 @@ impl CdfApp {
             st.start_import(files, ui.ctx());
         }
         if let Some(e) = &st.startup_error {
-            let msg = crate::i18n::store_error(st.lang(), e);
+            let msg = e.message(st.lang());
             pages::startup_error_ui(ui, st, &msg);
             return;
         }

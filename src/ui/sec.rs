@@ -116,9 +116,8 @@ impl AppState {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let r = import::import_path(&mut store, &f, &identities, t).unwrap_or_else(|e| {
-                    FileResult::rejected(&f.display().to_string(), crate::i18n::store_error(t, &e))
-                });
+                let r = import::import_path(&mut store, &f, &identities, t)
+                    .unwrap_or_else(|e| FileResult::rejected(&f.display().to_string(), e.message(t)));
                 let _ = tx.send(ImportMsg::File(r));
                 ctx.request_repaint();
             }
@@ -169,15 +168,13 @@ impl AppState {
         let result = if use_new {
             match store.received_bytes(file_id) {
                 Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
-                    Ok(v) => store
-                        .resolve_conflict(file_id, Some(&v.imported()))
-                        .map_err(|e| crate::i18n::store_error(t, &e)),
+                    Ok(v) => store.resolve_conflict(file_id, Some(&v.imported())).map_err(|e| e.message(t)),
                     Err(r) => Err(r.message(t)),
                 },
-                Err(e) => Err(crate::i18n::store_error(t, &e)),
+                Err(e) => Err(e.message(t)),
             }
         } else {
-            store.resolve_conflict(file_id, None).map_err(|e| crate::i18n::store_error(t, &e))
+            store.resolve_conflict(file_id, None).map_err(|e| e.message(t))
         };
         match result {
             Ok(()) => {

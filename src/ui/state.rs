@@ -6,7 +6,7 @@ use crate::assessment::{
     Answer, Assessment, Commitment, Confidence, NeedCategory, NewAssessment, ResponseChange, Status, Summary,
 };
 use crate::framework::{self, Framework, Profile};
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 use crate::scoring::{self, Comparison, Scores};
 use crate::store::{Store, StoreError};
 use std::time::{Duration, Instant};
@@ -361,7 +361,7 @@ impl AppState {
     }
 
     pub(super) fn error(&mut self, e: &StoreError) {
-        self.notice = Some((NoticeKind::Error, i18n::store_error(self.lang(), e)));
+        self.notice = Some((NoticeKind::Error, e.message(self.lang())));
     }
 
     pub fn info(&mut self, text: String) {
