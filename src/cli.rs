@@ -202,11 +202,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let t = cli_lang(Some(&store));
             let mut rejected = 0;
             for f in &files {
-                let r = crate::secretariat::import::import_path(&mut store, f, &ids, t)?;
+                let r = crate::secretariat::import::import_path(&mut store, f, &ids)?;
                 if r.outcome == crate::secretariat::import::Outcome::Rejected {
                     rejected += 1;
                 }
-                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason);
+                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
             }
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }

@@ -429,7 +429,8 @@ pub struct Known {
 /// What to do with an incoming return (decided by `secretariat`, applied here in one transaction).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportAction {
-    /// Insert the revision; `outcome` is "accepted" or "supersedes".
+    /// Insert the revision; `outcome` is "accepted" or "supersedes". `reason` is a stable,
+    /// language-free code (`secretariat::import::Reason::to_stored`), kept as given.
     Insert { outcome: &'static str, reason: String },
     /// Keep the file for a person to decide; nothing else changes.
     Conflict { reason: String },
@@ -447,6 +448,8 @@ pub struct ReceivedFile {
     pub cycle: i32,
     pub revision: u32,
     pub outcome: String,
+    /// As stored: `secretariat::import::Reason::from_stored` reads it (older versions kept
+    /// translated text here, which reads back as is).
     pub reason: String,
     pub resolved: bool,
 }

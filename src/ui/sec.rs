@@ -116,8 +116,9 @@ impl AppState {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let r = import::import_path(&mut store, &f, &identities, t)
-                    .unwrap_or_else(|e| FileResult::rejected(&f.display().to_string(), e.message(t)));
+                let r = import::import_path(&mut store, &f, &identities).unwrap_or_else(|e| {
+                    FileResult::rejected(&f.display().to_string(), import::Reason::Other(e.message(t)))
+                });
                 let _ = tx.send(ImportMsg::File(r));
                 ctx.request_repaint();
             }

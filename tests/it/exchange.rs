@@ -56,8 +56,8 @@ fn round_trip_export_verify_import_export_gives_the_same_digest() {
     assert_eq!(v.digest, e.digest);
 
     let mut sec = Store::open_in_memory().unwrap();
-    let r = import_bytes(&mut sec, &e.file_name, &e.bytes, &[], Lang::En).unwrap();
-    assert_eq!(r.outcome, Outcome::Accepted, "{}", r.reason);
+    let r = import_bytes(&mut sec, &e.file_name, &e.bytes, &[]).unwrap();
+    assert_eq!(r.outcome, Outcome::Accepted, "{}", r.reason.message(Lang::En));
     let imported = sec.list().unwrap()[0].header.id;
     let again = export::export(&sec.revision_chain(imported).unwrap(), None).unwrap();
     assert_eq!(again.digest, e.digest);
@@ -149,7 +149,7 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
     let mut store = Store::open(&db).unwrap();
     // Something already held, so "unchanged" means something.
     let (good, _) = good_return();
-    assert_eq!(import_bytes(&mut store, "good", &good, &ids, Lang::En).unwrap().outcome, Outcome::Accepted);
+    assert_eq!(import_bytes(&mut store, "good", &good, &ids).unwrap().outcome, Outcome::Accepted);
     let before = db_bytes(&db);
 
     let mut seen_reasons = std::collections::BTreeSet::new();
@@ -158,10 +158,11 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
         let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let got = exchange::read(&raw, &ids).expect_err(name);
         assert_eq!(got.code(), *code, "{name}: {got}");
-        let r = import_path(&mut store, &path, &ids, Lang::En).unwrap();
+        let r = import_path(&mut store, &path, &ids).unwrap();
         assert_eq!(r.outcome, Outcome::Rejected, "{name}");
-        assert!(!r.reason.is_empty() && !r.reason.contains('{'), "{name}: {}", r.reason);
-        seen_reasons.insert(r.reason.clone());
+        let reason = r.reason.message(Lang::En);
+        assert!(!reason.is_empty() && !reason.contains('{'), "{name}: {reason}");
+        seen_reasons.insert(reason);
     }
     // Encrypted and no key given.
     let enc = std::fs::read(corpus_dir().join("encrypted-to-secretariat.ocoreturn")).unwrap();
@@ -170,9 +171,9 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
     // 50 MB: refused before reading.
     let big = dir.path().join("big.ocoreturn");
     std::fs::File::create(&big).unwrap().set_len(50 * 1024 * 1024).unwrap();
-    let r = import_path(&mut store, &big, &ids, Lang::En).unwrap();
+    let r = import_path(&mut store, &big, &ids).unwrap();
     assert_eq!(r.outcome, Outcome::Rejected);
-    assert!(r.reason.contains("too large"), "{}", r.reason);
+    assert!(r.reason.message(Lang::En).contains("too large"), "{}", r.reason.message(Lang::En));
     assert!(matches!(exchange::read_file_limited(&big), Err(Rejection::TooLarge(_))));
 
     assert_eq!(db_bytes(&db), before, "the database is byte-for-byte unchanged");
@@ -258,11 +259,10 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let r1 = finalised(&mut admin, "KI", 2026);
     let e1 = export::export(&admin.revision_chain(r1).unwrap(), None).unwrap();
     let mut sec = Store::open(&db).unwrap();
-    let t = Lang::En;
 
-    assert_eq!(import_bytes(&mut sec, "a", &e1.bytes, &[], t).unwrap().outcome, Outcome::Accepted);
+    assert_eq!(import_bytes(&mut sec, "a", &e1.bytes, &[]).unwrap().outcome, Outcome::Accepted);
     let before = db_bytes(&db);
-    let again = import_bytes(&mut sec, "a", &e1.bytes, &[], t).unwrap();
+    let again = import_bytes(&mut sec, "a", &e1.bytes, &[]).unwrap();
     assert_eq!(again.outcome, Outcome::AlreadyImported);
     assert_eq!(db_bytes(&db), before, "a second import changes nothing");
 
@@ -274,8 +274,8 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     assert_eq!(e2.file_name, "KI_2026_r2.ocoreturn");
     let v2 = exchange::read(&e2.bytes, &[]).unwrap();
     assert_eq!(v2.body.previous_digest.as_deref(), Some(e1.digest.as_str()), "revisions are chained");
-    let r = import_bytes(&mut sec, "b", &e2.bytes, &[], t).unwrap();
-    assert_eq!(r.outcome, Outcome::Supersedes, "{}", r.reason);
+    let r = import_bytes(&mut sec, "b", &e2.bytes, &[]).unwrap();
+    assert_eq!(r.outcome, Outcome::Supersedes, "{}", r.reason.message(Lang::En));
     let held: Vec<u32> = sec.list().unwrap().iter().map(|s| s.header.revision).collect();
     assert_eq!(held.len(), 2);
     assert!(held.contains(&1) && held.contains(&2));
@@ -284,8 +284,8 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let mut body = exchange::read(&e1.bytes, &[]).unwrap().body;
     body.responses[0].comment = "A different comment".into();
     let forged = exchange::write(body);
-    let c = import_bytes(&mut sec, "c", &forged, &[], t).unwrap();
-    assert_eq!(c.outcome, Outcome::Conflict, "{}", c.reason);
+    let c = import_bytes(&mut sec, "c", &forged, &[]).unwrap();
+    assert_eq!(c.outcome, Outcome::Conflict, "{}", c.reason.message(Lang::En));
     let files = sec.received_files().unwrap();
     assert_eq!(files.iter().filter(|f| f.revision == 1).count(), 2);
     let conflict = files.iter().find(|f| f.outcome == "conflict").unwrap();
@@ -299,9 +299,9 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     body.revision = 5;
     let moved = exchange::write(body);
     let before = db_bytes(&db);
-    let m = import_bytes(&mut sec, "d", &moved, &[], t).unwrap();
+    let m = import_bytes(&mut sec, "d", &moved, &[]).unwrap();
     assert_eq!(m.outcome, Outcome::Rejected);
-    assert!(m.reason.contains("cannot change member"), "{}", m.reason);
+    assert!(m.reason.message(Lang::En).contains("cannot change member"), "{}", m.reason.message(Lang::En));
     assert_eq!(db_bytes(&db), before);
 }
 
@@ -316,10 +316,10 @@ fn an_older_revision_arriving_late_is_kept_in_history() {
         export::export(&admin.revision_chain(r2).unwrap(), None).unwrap(),
     );
     let mut sec = Store::open_in_memory().unwrap();
-    assert_eq!(import_bytes(&mut sec, "2", &e2.bytes, &[], Lang::En).unwrap().outcome, Outcome::Accepted);
-    let late = import_bytes(&mut sec, "1", &e1.bytes, &[], Lang::En).unwrap();
+    assert_eq!(import_bytes(&mut sec, "2", &e2.bytes, &[]).unwrap().outcome, Outcome::Accepted);
+    let late = import_bytes(&mut sec, "1", &e1.bytes, &[]).unwrap();
     assert_eq!(late.outcome, Outcome::Accepted);
-    assert!(late.reason.contains("older revision"), "{}", late.reason);
+    assert!(late.reason.message(Lang::En).contains("older revision"), "{}", late.reason.message(Lang::En));
 }
 
 #[test]
@@ -339,8 +339,8 @@ fn a_conflict_is_settled_by_keeping_the_held_revision_or_using_the_new_file() {
     let forged = exchange::write(body);
     for use_new in [false, true] {
         let mut sec = Store::open_in_memory().unwrap();
-        import_bytes(&mut sec, "a", &e.bytes, &[], Lang::En).unwrap();
-        assert_eq!(import_bytes(&mut sec, "b", &forged, &[], Lang::En).unwrap().outcome, Outcome::Conflict);
+        import_bytes(&mut sec, "a", &e.bytes, &[]).unwrap();
+        assert_eq!(import_bytes(&mut sec, "b", &forged, &[]).unwrap().outcome, Outcome::Conflict);
         let conflicts = sec.open_conflicts(2026).unwrap();
         assert_eq!(conflicts.len(), 1);
         let file_id = conflicts[0].1;

@@ -33,8 +33,13 @@ fn demo_files() -> &'static [DemoFile] {
 fn consolidated(skip: &[&str]) -> Consolidation {
     let mut store = Store::open_in_memory().unwrap();
     for f in demo_files().iter().filter(|f| !skip.contains(&f.member.as_str())) {
-        let r = import_bytes(&mut store, &f.file_name, &f.bytes, &[], Lang::En).unwrap();
-        assert!(matches!(r.outcome, Outcome::Accepted | Outcome::Supersedes), "{}: {}", f.file_name, r.reason);
+        let r = import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+        assert!(
+            matches!(r.outcome, Outcome::Accepted | Outcome::Supersedes),
+            "{}: {}",
+            f.file_name,
+            r.reason.message(Lang::En)
+        );
     }
     consolidate(&store, CYCLE).unwrap()
 }
