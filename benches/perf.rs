@@ -60,19 +60,19 @@ fn main() {
         cdf_assess::report::pdf::render(&doc).expect("pdf").len()
     });
     time("regional report PDF (all members)", 3, || {
-        cdf_assess::secretariat::reports::files(
+        cdf_assess::report::regional_files::files(
             &c,
             Lang::En,
-            cdf_assess::secretariat::reports::Format::Pdf,
+            cdf_assess::report::regional_files::Format::Pdf,
             "x.pdf".as_ref(),
         )
         .expect("pdf")
     });
     time("consolidated XLSX workbook", 5, || {
-        cdf_assess::secretariat::reports::files(
+        cdf_assess::report::regional_files::files(
             &c,
             Lang::En,
-            cdf_assess::secretariat::reports::Format::Xlsx,
+            cdf_assess::report::regional_files::Format::Xlsx,
             "x.xlsx".as_ref(),
         )
         .expect("xlsx")

@@ -62,7 +62,7 @@ pub enum Command {
     /// Consolidated report of a cycle (default: the latest cycle held).
     Report {
         #[arg(long, value_enum)]
-        format: crate::secretariat::reports::Format,
+        format: crate::report::regional_files::Format,
         /// Output file (for csv: one `<stem>_<table>.csv` per table beside it).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -218,7 +218,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
-            for (path, bytes) in crate::secretariat::reports::files(&c, t, format, &out).map_err(anyhow::Error::msg)? {
+            for (path, bytes) in
+                crate::report::regional_files::files(&c, t, format, &out).map_err(anyhow::Error::msg)?
+            {
                 crate::ui::state::write_atomically(&path, &bytes)?;
                 println!("{}\t{} bytes", path.display(), bytes.len());
             }

@@ -203,29 +203,34 @@ impl AppState {
 }
 
 impl AppState {
-    pub fn export_regional_with_dialog(&mut self, format: crate::secretariat::reports::Format, ctx: &egui::Context) {
+    pub fn export_regional_with_dialog(&mut self, format: crate::report::regional_files::Format, ctx: &egui::Context) {
         let Some(c) = self.sec.consolidation.as_ref() else { return };
-        let name = crate::secretariat::reports::default_name(c.cycle, format);
+        let name = crate::report::regional_files::default_name(c.cycle, format);
         if let Some(path) = self.ask_save_path(&name, None) {
             self.export_regional(format, path, ctx);
         }
     }
 
-    pub fn export_regional_to_folder(&mut self, format: crate::secretariat::reports::Format, ctx: &egui::Context) {
+    pub fn export_regional_to_folder(&mut self, format: crate::report::regional_files::Format, ctx: &egui::Context) {
         let Some(c) = self.sec.consolidation.as_ref() else { return };
-        let name = crate::secretariat::reports::default_name(c.cycle, format);
+        let name = crate::report::regional_files::default_name(c.cycle, format);
         let path = self.path_in_export_folder(&name);
         self.export_regional(format, path, ctx);
     }
 
     /// Writes the report files in the background from the consolidation already in memory.
-    pub fn export_regional(&mut self, format: crate::secretariat::reports::Format, out: PathBuf, ctx: &egui::Context) {
+    pub fn export_regional(
+        &mut self,
+        format: crate::report::regional_files::Format,
+        out: PathBuf,
+        ctx: &egui::Context,
+    ) {
         let Some(c) = self.sec.consolidation.clone() else { return };
         let t = self.lang();
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let result = crate::secretariat::reports::files(&c, t, format, &out).and_then(|files| {
+            let result = crate::report::regional_files::files(&c, t, format, &out).and_then(|files| {
                 let mut written = Vec::new();
                 for (path, bytes) in files {
                     super::state::write_atomically(&path, &bytes)

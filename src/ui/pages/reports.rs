@@ -1,7 +1,7 @@
 //! Report buttons of the Secretariat: workbook (XLSX), CSV tables, regional report (PDF).
 //! The files are written off the UI thread.
 
-use crate::secretariat::reports::Format;
+use crate::report::regional_files::Format;
 use crate::ui::state::AppState;
 
 pub fn report_buttons_ui(ui: &mut egui::Ui, st: &mut AppState) {
