@@ -4,6 +4,7 @@
 //! Set `CDF_REGIONAL_SAMPLE=/tmp/regional` to also write `/tmp/regional.pdf`, `/tmp/regional.xlsx`,
 //! `/tmp/regional-fr.pdf`, `/tmp/regional-partial.pdf` (three members missing) and the French CSV
 //! files `/tmp/regional-1.csv`.. for a look.
+#![cfg(feature = "demo")]
 
 use crate::pdf::pdf_text;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};

@@ -1,4 +1,5 @@
 //! Consolidation over the demo data, the M&E indicators, and the Secretariat pages (kittest).
+#![cfg(feature = "demo")]
 
 use crate::ui::harness;
 use cdf_assess::demo;
