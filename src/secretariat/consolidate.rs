@@ -5,7 +5,7 @@
 
 use crate::assessment::{Assessment, NeedCategory};
 use crate::framework::{self, Framework, Profile};
-use crate::scoring::{self, Scores};
+use crate::scoring::{self, Scores, mean};
 use crate::store::{HeldRevision, Result, Store};
 use std::collections::BTreeMap;
 
@@ -169,11 +169,6 @@ pub fn latest_per_member(held: &[HeldRevision]) -> BTreeMap<String, (HeldRevisio
         }
     }
     out
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (s, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| s / n as f64)
 }
 
 fn averages(fw: &Framework, members: &[&MemberReturn]) -> Vec<PillarAverage> {
