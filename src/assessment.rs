@@ -1,6 +1,7 @@
 //! Domain values of an assessment: plain data shared by the store, scoring, exchange and UI.
 
 use crate::framework::Profile;
+use crate::ids::AssessmentId;
 use serde::{Deserialize, Serialize};
 
 /// The answer to one indicator. Serialised as its [`Answer::code`]: `null` when unanswered,
@@ -150,7 +151,7 @@ pub enum ResponseChange {
 /// The header of an assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {
-    pub id: i64,
+    pub id: AssessmentId,
     pub uuid: String,
     pub member: String,
     pub cycle: i32,

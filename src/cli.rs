@@ -185,7 +185,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
-            let e = crate::exchange::export::export(&store.revision_chain(assessment)?, recipient.as_deref())?;
+            let e = crate::exchange::export::export(
+                &store.revision_chain(crate::ids::AssessmentId(assessment))?,
+                recipient.as_deref(),
+            )?;
             crate::ui::state::write_atomically(&out, &e.bytes)?;
             println!(
                 "{}\t{} bytes\t{}{}",

@@ -665,7 +665,7 @@ impl MemberSim {
         }
 
         let mut header = Header {
-            id: 0,
+            id: crate::ids::AssessmentId(0),
             uuid,
             member: code.clone(),
             cycle,

@@ -5,6 +5,7 @@
 
 use crate::assessment::{Assessment, NeedCategory};
 use crate::framework::{self, Framework, Profile};
+use crate::ids::FileId;
 use crate::scoring::{self, Scores, mean};
 use crate::store::{HeldRevision, Result, Store};
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ pub struct MemberReturn {
     /// How many revisions of this member's assessment for the cycle are held.
     pub revisions_held: usize,
     /// Conflicting files waiting for a decision (return_file ids).
-    pub conflicts: Vec<i64>,
+    pub conflicts: Vec<FileId>,
 }
 
 impl MemberReturn {
@@ -285,7 +286,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     let conflicts = store.open_conflicts(cycle)?;
     let mut members = Vec::new();
     for m in framework::members() {
-        let mine: Vec<i64> = conflicts.iter().filter(|(c, _)| c == &m.code).map(|(_, id)| *id).collect();
+        let mine: Vec<FileId> = conflicts.iter().filter(|(c, _)| c == &m.code).map(|(_, id)| *id).collect();
         let line = match latest.get(&m.code) {
             None => MemberReturn {
                 member: m.code.clone(),

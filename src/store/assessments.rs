@@ -7,12 +7,13 @@ use crate::assessment::{
     RevisionChain, Status, StoredRevision, Summary,
 };
 use crate::framework::{self, Profile};
+use crate::ids::AssessmentId;
 use rusqlite::{OptionalExtension, params};
 
 impl Store {
     /// Starts a draft for a member and cycle: every indicator of the current framework with its
     /// default target, and the member's baseline profile (Appendix 1 of the plan).
-    pub fn create_assessment(&mut self, new: &NewAssessment) -> Result<i64> {
+    pub fn create_assessment(&mut self, new: &NewAssessment) -> Result<AssessmentId> {
         let member = framework::member(&new.member)
             .ok_or_else(|| StoreError::Invalid(format!("unknown member {}", new.member)))?;
         let fw = framework::current();
@@ -34,7 +35,7 @@ impl Store {
                 ts
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = AssessmentId(tx.last_insert_rowid());
         {
             let mut ins = tx
                 .prepare("INSERT INTO response (assessment_id, indicator, position, target) VALUES (?1, ?2, ?3, ?4)")?;
@@ -64,14 +65,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    pub fn header(&self, id: i64) -> Result<Header> {
+    pub fn header(&self, id: AssessmentId) -> Result<Header> {
         self.conn
             .query_row(&format!("SELECT {HEADER_COLS} FROM assessment a WHERE a.id = ?1"), [id], header_from_row)
             .optional()?
             .ok_or(StoreError::NotFound)
     }
 
-    pub fn load(&self, id: i64) -> Result<Assessment> {
+    pub fn load(&self, id: AssessmentId) -> Result<Assessment> {
         let header = self.header(id)?;
         let profile = self.conn.query_row(
             "SELECT hs_version, rkc, wto_valuation, risk_management, automation, arusha, pca FROM profile WHERE assessment_id = ?1",
@@ -114,7 +115,7 @@ impl Store {
         Ok(Assessment { header, profile, responses })
     }
 
-    fn ensure_draft(&self, id: i64) -> Result<()> {
+    fn ensure_draft(&self, id: AssessmentId) -> Result<()> {
         match self.header(id)?.status {
             Status::Draft => Ok(()),
             Status::Finalised => Err(StoreError::Finalised),
@@ -122,7 +123,7 @@ impl Store {
     }
 
     /// Writes one change to one response, in its own transaction.
-    pub fn update_response(&mut self, id: i64, indicator: &str, change: &ResponseChange) -> Result<()> {
+    pub fn update_response(&mut self, id: AssessmentId, indicator: &str, change: &ResponseChange) -> Result<()> {
         self.ensure_draft(id)?;
         let (column, value): (&str, rusqlite::types::Value) = match change {
             ResponseChange::Answer(a) => ("answer", opt_text(a.code())),
@@ -148,7 +149,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn update_profile(&mut self, id: i64, profile: &Profile) -> Result<()> {
+    pub fn update_profile(&mut self, id: AssessmentId, profile: &Profile) -> Result<()> {
         self.ensure_draft(id)?;
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -170,7 +171,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn update_assessor(&mut self, id: i64, name: &str, role: &str) -> Result<()> {
+    pub fn update_assessor(&mut self, id: AssessmentId, name: &str, role: &str) -> Result<()> {
         self.ensure_draft(id)?;
         self.conn.execute(
             "UPDATE assessment SET assessor_name = ?1, assessor_role = ?2, updated_at = ?3 WHERE id = ?4",
@@ -180,7 +181,7 @@ impl Store {
     }
 
     /// Signs off a draft: it becomes read-only.
-    pub fn finalise(&mut self, id: i64, approved_by: &str) -> Result<()> {
+    pub fn finalise(&mut self, id: AssessmentId, approved_by: &str) -> Result<()> {
         self.ensure_draft(id)?;
         if approved_by.trim().is_empty() {
             return Err(StoreError::Invalid("the head of administration's name is required".into()));
@@ -194,7 +195,7 @@ impl Store {
     }
 
     /// Opens revision n+1 of a finalised assessment as a draft copy; returns its id.
-    pub fn start_revision(&mut self, id: i64) -> Result<i64> {
+    pub fn start_revision(&mut self, id: AssessmentId) -> Result<AssessmentId> {
         let h = self.header(id)?;
         if h.status != Status::Finalised {
             return Err(StoreError::Invalid("only a finalised revision can be revised".into()));
@@ -213,7 +214,7 @@ impl Store {
                 language, ?1, ?1 FROM assessment WHERE id = ?2",
             params![ts, id],
         )?;
-        let new_id = tx.last_insert_rowid();
+        let new_id = AssessmentId(tx.last_insert_rowid());
         tx.execute(
             "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
                 evidence, comment, need, updated_at)
@@ -231,14 +232,14 @@ impl Store {
     }
 
     /// Deletes a draft (a finalised revision is kept forever).
-    pub fn delete_draft(&mut self, id: i64) -> Result<()> {
+    pub fn delete_draft(&mut self, id: AssessmentId) -> Result<()> {
         self.ensure_draft(id)?;
         self.conn.execute("DELETE FROM assessment WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// Digest and app version an imported revision was written with (None for local ones).
-    pub fn return_meta(&self, id: i64) -> Result<(Option<String>, Option<String>, Option<String>)> {
+    pub fn return_meta(&self, id: AssessmentId) -> Result<(Option<String>, Option<String>, Option<String>)> {
         Ok(self.conn.query_row(
             "SELECT digest, app_version, previous_digest FROM assessment WHERE id = ?1",
             [id],
@@ -247,7 +248,7 @@ impl Store {
     }
 
     /// A revision with what it was received with (see [`StoredRevision`]).
-    pub fn stored_revision(&self, id: i64) -> Result<StoredRevision> {
+    pub fn stored_revision(&self, id: AssessmentId) -> Result<StoredRevision> {
         let assessment = self.load(id)?;
         let (_, app_version, previous_digest) = self.return_meta(id)?;
         Ok(StoredRevision { assessment, app_version, previous_digest })
@@ -255,13 +256,13 @@ impl Store {
 
     /// A revision and every earlier revision of the same assessment held: what its return file is
     /// built from (`exchange::export`).
-    pub fn revision_chain(&self, id: i64) -> Result<RevisionChain> {
+    pub fn revision_chain(&self, id: AssessmentId) -> Result<RevisionChain> {
         let revision = self.stored_revision(id)?;
         let h = &revision.assessment.header;
         let ids = {
             let mut stmt =
                 self.conn.prepare("SELECT id FROM assessment WHERE uuid = ?1 AND revision < ?2 ORDER BY revision")?;
-            stmt.query_map(params![h.uuid, h.revision], |r| r.get::<_, i64>(0))?
+            stmt.query_map(params![h.uuid, h.revision], |r| r.get::<_, AssessmentId>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
         let earlier = ids.into_iter().map(|id| self.stored_revision(id)).collect::<Result<Vec<_>>>()?;
@@ -269,7 +270,7 @@ impl Store {
     }
 
     /// The id of a revision of an assessment, if held.
-    pub fn revision_id(&self, uuid: &str, revision: u32) -> Result<Option<i64>> {
+    pub fn revision_id(&self, uuid: &str, revision: u32) -> Result<Option<AssessmentId>> {
         Ok(self
             .conn
             .query_row("SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2", params![uuid, revision], |r| {

@@ -4,6 +4,7 @@ use super::rows::insert_profile;
 use super::{Result, Store, StoreError, now};
 use crate::assessment::ImportedRevision;
 use crate::framework;
+use crate::ids::{AssessmentId, FileId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// What the database already holds about an incoming return's assessment.
@@ -30,7 +31,7 @@ pub enum ImportAction {
 /// A received file as listed on the import page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceivedFile {
-    pub id: i64,
+    pub id: FileId,
     pub received_at: String,
     pub file_name: String,
     pub member: String,
@@ -122,7 +123,7 @@ impl Store {
     }
 
     /// The original bytes of a received file.
-    pub fn received_bytes(&self, id: i64) -> Result<Vec<u8>> {
+    pub fn received_bytes(&self, id: FileId) -> Result<Vec<u8>> {
         self.conn
             .query_row("SELECT bytes FROM return_file WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
@@ -133,7 +134,7 @@ impl Store {
 /// A revision held by the Secretariat, as consolidation needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldRevision {
-    pub id: i64,
+    pub id: AssessmentId,
     pub uuid: String,
     pub member: String,
     pub cycle: i32,
@@ -174,7 +175,7 @@ impl Store {
     }
 
     /// Unresolved conflicts (file ids) per member for a cycle.
-    pub fn open_conflicts(&self, cycle: i32) -> Result<Vec<(String, i64)>> {
+    pub fn open_conflicts(&self, cycle: i32) -> Result<Vec<(String, FileId)>> {
         let mut stmt = self.conn.prepare(
             "SELECT member, id FROM return_file WHERE outcome = 'conflict' AND resolved = 0 AND cycle = ?1 ORDER BY id",
         )?;
@@ -185,10 +186,10 @@ impl Store {
     /// Settles a conflict. With `use_new`, the conflicting file replaces the revision held
     /// (its responses are loaded from `body`); otherwise the held revision stays. Both files are
     /// kept either way. One transaction.
-    pub fn resolve_conflict(&mut self, file_id: i64, replacement: Option<&ImportedRevision>) -> Result<()> {
+    pub fn resolve_conflict(&mut self, file_id: FileId, replacement: Option<&ImportedRevision>) -> Result<()> {
         let tx = self.conn.transaction()?;
         if let Some(b) = replacement {
-            let old: Option<i64> = tx
+            let old: Option<AssessmentId> = tx
                 .query_row(
                     "SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2",
                     params![b.uuid, b.revision],
@@ -214,7 +215,7 @@ impl Store {
 }
 
 /// Inserts an imported revision (assessment, profile, responses); returns its id.
-fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<i64> {
+fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId> {
     tx.execute(
         "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
             assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
@@ -237,7 +238,7 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<i64> {
             b.digest
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = AssessmentId(tx.last_insert_rowid());
     insert_profile(tx, id, &b.profile)?;
     let mut ins = tx.prepare(
         "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,

@@ -3,13 +3,14 @@
 use super::Result;
 use crate::assessment::{Header, Status};
 use crate::framework::Profile;
+use crate::ids::AssessmentId;
 use rusqlite::{Connection, Row, params};
 
 pub(super) fn opt_text(v: Option<String>) -> rusqlite::types::Value {
     v.map(rusqlite::types::Value::Text).unwrap_or(rusqlite::types::Value::Null)
 }
 
-pub(super) fn insert_profile(tx: &Connection, id: i64, p: &Profile) -> Result<()> {
+pub(super) fn insert_profile(tx: &Connection, id: AssessmentId, p: &Profile) -> Result<()> {
     tx.execute(
         "INSERT INTO profile (assessment_id, hs_version, rkc, wto_valuation, risk_management, automation, arusha, pca)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

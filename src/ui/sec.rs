@@ -162,7 +162,7 @@ impl AppState {
     }
 
     /// Settles a conflict: keep the held revision, or let the conflicting file stand.
-    pub fn resolve_conflict(&mut self, file_id: i64, use_new: bool) {
+    pub fn resolve_conflict(&mut self, file_id: crate::ids::FileId, use_new: bool) {
         let ids = self.identities();
         let t = self.lang();
         let Some(store) = self.store.as_mut() else { return };

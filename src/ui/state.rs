@@ -426,7 +426,7 @@ impl AppState {
     }
 
     /// Loads an assessment and goes to its first unanswered indicator.
-    pub fn open(&mut self, id: i64) {
+    pub fn open(&mut self, id: crate::ids::AssessmentId) {
         self.flush_text();
         match self.with_store(|s| s.load(id)) {
             Ok(data) => {
@@ -700,7 +700,7 @@ impl AppState {
         self.list.iter().any(|r| r.header.uuid == s.data.header.uuid && r.header.revision > s.data.header.revision)
     }
 
-    pub fn delete_draft(&mut self, id: i64) {
+    pub fn delete_draft(&mut self, id: crate::ids::AssessmentId) {
         if self.session.as_ref().map(|s| s.data.header.id) == Some(id) {
             self.session = None;
         }

@@ -4,6 +4,7 @@ use crate::store::new_assessment;
 use cdf_assess::assessment::{Answer, Commitment, Confidence, NeedCategory, ResponseChange};
 use cdf_assess::exchange::{self, Rejection, export, keys};
 use cdf_assess::framework;
+use cdf_assess::ids::AssessmentId;
 use cdf_assess::lang::Lang;
 use cdf_assess::secretariat::import::{Outcome, import_bytes, import_path};
 use cdf_assess::store::Store;
@@ -11,7 +12,7 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A finalised assessment with every field filled, long comments included.
-pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> i64 {
+pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> AssessmentId {
     let id = store.create_assessment(&new_assessment(member, cycle)).unwrap();
     for (i, ind) in framework::current().indicators.iter().enumerate() {
         let answer = match i % 11 {

@@ -101,7 +101,7 @@ pub fn home_ui(ui: &mut egui::Ui, st: &mut AppState) {
 fn confirm_delete_ui(ui: &mut egui::Ui, st: &mut AppState) {
     let t = st.lang();
     let key = egui::Id::unique("confirm_delete");
-    let Some(id) = ui.ctx().data(|d| d.get_temp::<i64>(key)) else { return };
+    let Some(id) = ui.ctx().data(|d| d.get_temp::<crate::ids::AssessmentId>(key)) else { return };
     let mut close = false;
     egui::Window::new(t.t("home.delete_title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
         ui.label(t.t("home.delete_confirm"));
@@ -116,7 +116,7 @@ fn confirm_delete_ui(ui: &mut egui::Ui, st: &mut AppState) {
         });
     });
     if close {
-        ui.ctx().data_mut(|d| d.remove::<i64>(key));
+        ui.ctx().data_mut(|d| d.remove::<crate::ids::AssessmentId>(key));
     }
 }
 
