@@ -184,6 +184,38 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
     assert!(fr.contains("n'est pas membre"), "{fr}");
 }
 
+/// A canonical return with the right digest whose body text is `edit`ed: what a writer with
+/// other ideas about the values would produce.
+fn with_body_text(body: &exchange::ReturnBody, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let text = edit(&String::from_utf8(exchange::canonical_body(body)).unwrap());
+    format!(
+        r#"{{"format":"{}","format_version":{},"digest":"{}","body":{text}}}"#,
+        exchange::FORMAT,
+        exchange::FORMAT_VERSION,
+        exchange::sha256_hex(text.as_bytes())
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_unknown_code_in_a_well_formed_file_is_named() {
+    let (good, _) = good_return();
+    let body = exchange::read(&good, &[]).unwrap().body;
+    assert_eq!(exchange::read(&with_body_text(&body, str::to_string), &[]).map(|v| v.body), Ok(body.clone()));
+    for (field, bogus) in [("answer", "5"), ("confidence", "sure"), ("commitment", "maybe"), ("need", "D")] {
+        let forged = with_body_text(&body, |text| {
+            let at = text.find(&format!("\"{field}\":\"")).unwrap();
+            let value = at + field.len() + 4;
+            let end = value + text[value..].find('"').unwrap();
+            format!("{}{bogus}{}", &text[..value], &text[end..])
+        });
+        match exchange::read(&forged, &[]) {
+            Err(Rejection::InvalidValue { value, .. }) => assert_eq!(value, bogus, "{field}"),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+}
+
 /// Rewrites tests/corpus from a fresh good return: `cargo test -- --ignored write_corpus`.
 #[test]
 #[ignore]
@@ -219,19 +251,12 @@ fn write_corpus() {
     put("unknown-format-version.ocoreturn", &raw_with(&|x| x["format_version"] = serde_json::json!(2)));
     put("unknown-indicator.ocoreturn", &with(&|b| b.responses[0].indicator = "ZZ-99".into()));
     // A well-formed file (canonical, right digest) whose third answer is "9".
-    let level_9 = {
-        let text = String::from_utf8(exchange::canonical_body(&body)).unwrap();
+    let level_9 = with_body_text(&body, |text| {
         let at = text.match_indices("\"answer\":").nth(2).unwrap().0;
         let end = at + text[at..].find(',').unwrap();
-        let text = format!("{}\"answer\":\"9\"{}", &text[..at], &text[end..]);
-        format!(
-            r#"{{"format":"{}","format_version":{},"digest":"{}","body":{text}}}"#,
-            exchange::FORMAT,
-            exchange::FORMAT_VERSION,
-            exchange::sha256_hex(text.as_bytes())
-        )
-    };
-    put("level-9.ocoreturn", level_9.as_bytes());
+        format!("{}\"answer\":\"9\"{}", &text[..at], &text[end..])
+    });
+    put("level-9.ocoreturn", &level_9);
     put("duplicated-indicator.ocoreturn", &with(&|b| b.responses[1] = b.responses[0].clone()));
     put(
         "missing-indicator.ocoreturn",
