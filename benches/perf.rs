@@ -37,16 +37,16 @@ fn main() {
         k += 1;
         let mut s = Store::open(&dir.path().join(format!("b{k}.sqlite3"))).expect("open");
         for f in &files {
-            import::import_bytes(&mut s, &f.file_name, &f.bytes, &[], Lang::En).expect("import");
+            import::import_bytes(&mut s, &f.file_name, &f.bytes, &[]).expect("import");
         }
     });
     let mut store = Store::open(&dir.path().join("main.sqlite3")).expect("open");
     for f in &files {
-        import::import_bytes(&mut store, &f.file_name, &f.bytes, &[], Lang::En).expect("import");
+        import::import_bytes(&mut store, &f.file_name, &f.bytes, &[]).expect("import");
     }
     time("re-import all (already imported, no change)", 5, || {
         for f in &files {
-            import::import_bytes(&mut store, &f.file_name, &f.bytes, &[], Lang::En).expect("import");
+            import::import_bytes(&mut store, &f.file_name, &f.bytes, &[]).expect("import");
         }
     });
     time("consolidate one cycle (23 members, M&E, trends)", 20, || consolidate::consolidate(&store, 2026).expect("c"));
@@ -60,19 +60,19 @@ fn main() {
         cdf_assess::report::pdf::render(&doc).expect("pdf").len()
     });
     time("regional report PDF (all members)", 3, || {
-        cdf_assess::secretariat::reports::files(
+        cdf_assess::report::regional_files::files(
             &c,
             Lang::En,
-            cdf_assess::secretariat::reports::Format::Pdf,
+            cdf_assess::report::regional_files::Format::Pdf,
             "x.pdf".as_ref(),
         )
         .expect("pdf")
     });
     time("consolidated XLSX workbook", 5, || {
-        cdf_assess::secretariat::reports::files(
+        cdf_assess::report::regional_files::files(
             &c,
             Lang::En,
-            cdf_assess::secretariat::reports::Format::Xlsx,
+            cdf_assess::report::regional_files::Format::Xlsx,
             "x.xlsx".as_ref(),
         )
         .expect("xlsx")

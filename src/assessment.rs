@@ -1,11 +1,12 @@
 //! Domain values of an assessment: plain data shared by the store, scoring, exchange and UI.
 
 use crate::framework::Profile;
+use crate::ids::AssessmentId;
 use serde::{Deserialize, Serialize};
 
-/// The answer to one indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+/// The answer to one indicator. Serialised as its [`Answer::code`]: `null` when unanswered,
+/// `"0"`..`"4"`, `"na"` or `"insufficient"` (the return file's form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Answer {
     #[default]
     Unanswered,
@@ -42,6 +43,20 @@ impl Answer {
 
     pub fn is_answered(self) -> bool {
         self != Answer::Unanswered
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.code().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
+        let code = Option::<String>::deserialize(d)?;
+        Answer::from_code(code.as_deref())
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid answer {:?}", code.unwrap_or_default())))
     }
 }
 
@@ -136,7 +151,7 @@ pub enum ResponseChange {
 /// The header of an assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {
-    pub id: i64,
+    pub id: AssessmentId,
     pub uuid: String,
     pub member: String,
     pub cycle: i32,
@@ -172,6 +187,49 @@ impl Assessment {
     }
 }
 
+/// A stored revision with what it was received with: an imported revision keeps the writer's
+/// app version and the digest it was chained to (both `None` for a local revision).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRevision {
+    pub assessment: Assessment,
+    pub app_version: Option<String>,
+    pub previous_digest: Option<String>,
+}
+
+/// A revision and the earlier revisions of the same assessment held with it (oldest first):
+/// everything its return file is built from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionChain {
+    pub revision: StoredRevision,
+    pub earlier: Vec<StoredRevision>,
+}
+
+/// A verified revision received from a member administration, as the store keeps it
+/// (built from a return file by `exchange`, once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedRevision {
+    pub uuid: String,
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+    pub framework_version: u32,
+    pub assessor_name: String,
+    pub assessor_role: String,
+    pub approved_by: String,
+    pub language: String,
+    pub created_at: String,
+    pub finalised_at: String,
+    /// The writer's app version.
+    pub app_version: String,
+    /// Digest of the return of the previous revision.
+    pub previous_digest: Option<String>,
+    /// Content digest of this return.
+    pub digest: String,
+    pub profile: Profile,
+    /// In any order; the store keeps them in framework order.
+    pub responses: Vec<Response>,
+}
+
 /// A line of the assessment list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
@@ -201,5 +259,22 @@ mod tests {
         }
         assert_eq!(Answer::from_code(Some("5")), None);
         assert_eq!(Answer::from_code(Some("x")), None);
+    }
+
+    #[test]
+    fn answers_serialise_as_their_code() {
+        for (a, json) in [
+            (Answer::Unanswered, "null"),
+            (Answer::Level(0), r#""0""#),
+            (Answer::Level(4), r#""4""#),
+            (Answer::NotApplicable, r#""na""#),
+            (Answer::Insufficient, r#""insufficient""#),
+        ] {
+            assert_eq!(serde_json::to_string(&a).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Answer>(json).unwrap(), a);
+        }
+        for bad in [r#""5""#, r#""x""#, "3", r#""""#] {
+            assert!(serde_json::from_str::<Answer>(bad).is_err(), "{bad}");
+        }
     }
 }

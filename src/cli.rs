@@ -62,7 +62,7 @@ pub enum Command {
     /// Consolidated report of a cycle (default: the latest cycle held).
     Report {
         #[arg(long, value_enum)]
-        format: crate::secretariat::reports::Format,
+        format: crate::report::regional_files::Format,
         /// Output file (for csv: one `<stem>_<table>.csv` per table beside it).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -84,9 +84,12 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     }
 }
 
-pub fn main() -> ExitCode {
+/// The window, given by the binary: the command line never depends on the GUI.
+pub type OpenWindow = fn(PathBuf) -> anyhow::Result<()>;
+
+pub fn main(window: OpenWindow) -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli, window) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -110,7 +113,7 @@ fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
         .unwrap_or_else(crate::app::files::system_lang)
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
     // Commands that need no database.
     match &cli.command {
         Some(Command::Verify { files, identity }) => {
@@ -137,6 +140,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             return Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
         }
+        #[cfg(feature = "demo")]
         Some(Command::DemoData { out, cycles, revisions, seed, last_cycle }) => {
             std::fs::create_dir_all(out)?;
             let files = crate::demo::generate(*seed, *last_cycle, *cycles, *revisions);
@@ -145,6 +149,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             println!("{} returns written to {}", files.len(), out.display());
             return Ok(ExitCode::SUCCESS);
+        }
+        #[cfg(not(feature = "demo"))]
+        Some(Command::DemoData { .. }) => {
+            anyhow::bail!("this build has no demo data (built without the `demo` feature)")
         }
         Some(Command::Keygen { out }) => {
             let (text, public) = crate::exchange::keys::generate();
@@ -157,7 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = db_path(&cli)?;
     match cli.command {
         None => {
-            crate::ui::run(db)?;
+            window(db)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Info) => {
@@ -185,7 +193,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
-            let e = crate::exchange::export::export(&store, assessment, recipient.as_deref())?;
+            let e = crate::exchange::export::export(
+                &store.revision_chain(crate::ids::AssessmentId(assessment))?,
+                recipient.as_deref(),
+            )?;
             crate::app::files::write_atomically(&out, &e.bytes)?;
             println!(
                 "{}\t{} bytes\t{}{}",
@@ -202,11 +213,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let t = cli_lang(Some(&store));
             let mut rejected = 0;
             for f in &files {
-                let r = crate::secretariat::import::import_path(&mut store, f, &ids, t)?;
+                let r = crate::secretariat::import::import_path(&mut store, f, &ids)?;
                 if r.outcome == crate::secretariat::import::Outcome::Rejected {
                     rejected += 1;
                 }
-                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason);
+                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
             }
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -218,7 +229,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
-            for (path, bytes) in crate::secretariat::reports::files(&c, t, format, &out).map_err(anyhow::Error::msg)? {
+            for (path, bytes) in
+                crate::report::regional_files::files(&c, t, format, &out).map_err(anyhow::Error::msg)?
+            {
                 crate::app::files::write_atomically(&path, &bytes)?;
                 println!("{}\t{} bytes", path.display(), bytes.len());
             }

@@ -665,7 +665,7 @@ impl MemberSim {
         }
 
         let mut header = Header {
-            id: 0,
+            id: crate::ids::AssessmentId(0),
             uuid,
             member: code.clone(),
             cycle,
@@ -1124,7 +1124,7 @@ mod tests {
                 (f.member.as_str(), f.cycle, f.revision),
                 (v.body.member.as_str(), v.body.cycle, v.body.revision)
             );
-            assert!(v.body.responses.iter().all(|r| r.answer.is_some()));
+            assert!(v.body.responses.iter().all(|r| r.answer.is_answered()));
             // The scores in the file are the real ones.
             let (_, responses) = v.body.to_assessment_parts();
             let s = crate::scoring::score(framework::current(), &responses);
@@ -1175,11 +1175,11 @@ mod tests {
         for b in &bodies {
             for r in &b.responses {
                 total += 1;
-                match r.answer.as_deref() {
-                    Some("na") => na += 1,
-                    Some("insufficient") => insufficient += 1,
-                    Some(l) => levels.entry(b.member.as_str()).or_default().push(l.parse().unwrap_or(0.0)),
-                    None => {}
+                match r.answer {
+                    Answer::NotApplicable => na += 1,
+                    Answer::Insufficient => insufficient += 1,
+                    Answer::Level(l) => levels.entry(b.member.as_str()).or_default().push(l as f64),
+                    Answer::Unanswered => {}
                 }
             }
         }
@@ -1208,7 +1208,10 @@ mod tests {
                 .iter()
                 .filter(|b| (b.profile.pca == "yes") == pca)
                 .flat_map(|b| b.responses.iter().filter(|r| r.indicator == "LP-09"))
-                .filter_map(|r| r.answer.as_deref().and_then(|a| a.parse::<f64>().ok()))
+                .filter_map(|r| match r.answer {
+                    Answer::Level(l) => Some(l as f64),
+                    _ => None,
+                })
                 .collect();
             v.iter().sum::<f64>() / v.len().max(1) as f64
         };

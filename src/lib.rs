@@ -1,11 +1,13 @@
 //! cdf-assess: self-assessment against the OCO Capability Development Framework.
 //!
-//! Layers (see DESIGN.md): `framework` (assets) -> `store` (SQLite) -> `ui` (egui), with
-//! `i18n` for every user-visible string. Pure logic takes values and returns values.
+//! Layers (see docs/architecture.md): `framework` (assets) -> `store` (SQLite) and the pure
+//! `scoring`, `exchange`, `secretariat`, `report` -> `app` (commands, events, the worker that owns
+//! the store) -> `ui` (egui, only from the binary). `i18n` words every user-visible string.
 
 pub mod app;
 pub mod assessment;
 pub mod cli;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod exchange;
 pub mod framework;

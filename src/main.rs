@@ -12,5 +12,5 @@ fn main() -> std::process::ExitCode {
             );
         }
     }
-    cdf_assess::cli::main()
+    cdf_assess::cli::main(cdf_assess::ui::run)
 }

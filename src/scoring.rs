@@ -161,7 +161,8 @@ pub fn aggregate(method: Aggregation, items: &[(u8, u8)]) -> (Option<f64>, bool)
     }
 }
 
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+/// The arithmetic mean; `None` for no values.
+pub fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
 }

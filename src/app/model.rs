@@ -127,7 +127,7 @@ impl Msg {
                     args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
                 t.f(key, &args)
             }
-            Msg::Store(e) => crate::i18n::store_error(t, e),
+            Msg::Store(e) => e.message(t),
             Msg::Rejected(r) => r.message(t),
             Msg::Text(s) => s.clone(),
         }
@@ -227,7 +227,7 @@ impl Session {
     }
 
     pub fn id(&self) -> AssessmentId {
-        AssessmentId(self.data.header.id)
+        self.data.header.id
     }
 
     pub fn framework(&self) -> &'static Framework {

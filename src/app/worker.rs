@@ -9,8 +9,9 @@ use crate::assessment::{ResponseChange, Summary};
 use crate::framework;
 use crate::ids::AssessmentId;
 use crate::lang::Lang;
+use crate::report::regional_files as reports;
 use crate::scoring;
-use crate::secretariat::{consolidate, import, reports};
+use crate::secretariat::{consolidate, import};
 use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -172,7 +173,7 @@ impl Worker {
             Command::CreateAssessment(new) => match self.store.create_assessment(&new) {
                 Ok(id) => {
                     self.refresh_list();
-                    self.open(AssessmentId(id));
+                    self.open(id);
                 }
                 Err(e) => self.error(e),
             },
@@ -182,7 +183,7 @@ impl Worker {
                 if !self.is_open_draft(id) {
                     return;
                 }
-                match self.store.update_profile(id.0, &profile) {
+                match self.store.update_profile(id, &profile) {
                     Ok(()) => self.edit_session(|s| s.data.profile = profile),
                     Err(e) => {
                         self.error(e);
@@ -194,7 +195,7 @@ impl Worker {
                 if !self.is_open_draft(id) {
                     return;
                 }
-                match self.store.update_assessor(id.0, &name, &role) {
+                match self.store.update_assessor(id, &name, &role) {
                     Ok(()) => self.edit_session(|s| {
                         s.data.header.assessor_name = name;
                         s.data.header.assessor_role = role;
@@ -202,7 +203,7 @@ impl Worker {
                     Err(e) => self.error(e),
                 }
             }
-            Command::Finalise { id, approver } => match self.store.finalise(id.0, approver.trim()) {
+            Command::Finalise { id, approver } => match self.store.finalise(id, approver.trim()) {
                 Ok(()) => {
                     self.refresh_list();
                     self.load_session(id);
@@ -211,10 +212,10 @@ impl Worker {
                 }
                 Err(e) => self.error(e),
             },
-            Command::StartRevision(id) => match self.store.start_revision(id.0) {
+            Command::StartRevision(id) => match self.store.start_revision(id) {
                 Ok(new_id) => {
                     self.refresh_list();
-                    self.open(AssessmentId(new_id));
+                    self.open(new_id);
                 }
                 Err(e) => self.error(e),
             },
@@ -223,7 +224,7 @@ impl Worker {
                     self.session = None;
                     self.out.send(Event::Session(None));
                 }
-                match self.store.delete_draft(id.0) {
+                match self.store.delete_draft(id) {
                     Ok(()) => self.refresh_list(),
                     Err(e) => self.error(e),
                 }
@@ -261,7 +262,7 @@ impl Worker {
                     .as_ref()
                     .and_then(|c| c.members.iter().find(|m| m.member == member))
                     .and_then(|m| m.assessment.as_ref())
-                    .map(|a| AssessmentId(a.header.id));
+                    .map(|a| a.header.id);
                 if let Some(id) = id {
                     self.load_session(id);
                     self.out.send(Event::MemberOpened);
@@ -316,7 +317,7 @@ impl Worker {
 
     /// Loads an assessment with its previous cycle and sends it.
     fn load_session(&mut self, id: AssessmentId) -> bool {
-        match self.store.load(id.0) {
+        match self.store.load(id) {
             Ok(data) => {
                 let previous = self.previous_of(&data);
                 let h = &data.header;
@@ -368,7 +369,7 @@ impl Worker {
             return;
         }
         let Some(idx) = s.data.responses.iter().position(|r| r.indicator == indicator) else { return };
-        match self.store.update_response(id.0, indicator, &change) {
+        match self.store.update_response(id, indicator, &change) {
             Ok(()) => {
                 let mut answered = 0;
                 if let Some(s) = self.session.as_mut() {
@@ -387,7 +388,7 @@ impl Worker {
                 }
                 self.send_session();
                 // Keep the list's progress figures right without querying again.
-                if let Some(pos) = self.list.iter().position(|r| r.header.id == id.0)
+                if let Some(pos) = self.list.iter().position(|r| r.header.id == id)
                     && self.list[pos].answered != answered
                 {
                     Arc::make_mut(&mut self.list)[pos].answered = answered;
@@ -481,8 +482,11 @@ impl Worker {
         }
         let Some(path) = Self::destination(dest, name) else { return };
         let recipient = crate::exchange::keys::parse_recipient(self.settings.secretariat_key.trim()).ok();
-        let result = crate::exchange::export::export(&self.store, h.id, recipient.as_deref())
-            .map_err(|e| e.to_string())
+        let result = self
+            .store
+            .revision_chain(h.id)
+            .map_err(|e| e.message(self.lang()))
+            .and_then(|chain| crate::exchange::export::export(&chain, recipient.as_deref()).map_err(|e| e.to_string()))
             .and_then(|e| files::write_atomically(&path, &e.bytes).map(|_| e).map_err(|e| e.to_string()));
         if let Ok(e) = &result {
             self.out.send(Event::LastExport(LastExport {
@@ -536,8 +540,8 @@ impl Worker {
             if self.cancel.load(Ordering::Relaxed) {
                 break;
             }
-            let r = import::import_path(&mut self.store, &f, &identities, t).unwrap_or_else(|e| {
-                import::FileResult::rejected(&f.display().to_string(), crate::i18n::store_error(t, &e))
+            let r = import::import_path(&mut self.store, &f, &identities).unwrap_or_else(|e| {
+                import::FileResult::rejected(&f.display().to_string(), import::Reason::Other(e.message(t)))
             });
             done += 1;
             if r.outcome == import::Outcome::Rejected {
@@ -578,17 +582,15 @@ impl Worker {
         let ids = self.identities();
         let store = &mut self.store;
         let result = if use_new {
-            match store.received_bytes(file.0) {
+            match store.received_bytes(file) {
                 Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
-                    Ok(v) => {
-                        store.resolve_conflict(file.0, Some((&v.body, &v.digest))).map_err(|e| Msg::Store(Arc::new(e)))
-                    }
+                    Ok(v) => store.resolve_conflict(file, Some(&v.imported())).map_err(|e| Msg::Store(Arc::new(e))),
                     Err(r) => Err(Msg::Rejected(r)),
                 },
                 Err(e) => Err(Msg::Store(Arc::new(e))),
             }
         } else {
-            store.resolve_conflict(file.0, None).map_err(|e| Msg::Store(Arc::new(e)))
+            store.resolve_conflict(file, None).map_err(|e| Msg::Store(Arc::new(e)))
         };
         match result {
             Ok(()) => {

@@ -1,15 +1,8 @@
-//! Exporting a stored revision as a return file.
+//! Exporting a stored revision as a return file. Pure: the caller loads the revision (and the
+//! revisions before it) from the store, e.g. with `Store::revision_chain`.
 
 use super::{ExportError, ReturnBody, body_from, digest_of, encrypt, write};
-use crate::store::{Store, StoreError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ExportFailure {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Export(#[from] ExportError),
-}
+use crate::assessment::{RevisionChain, StoredRevision};
 
 /// The version written into returns made by this build.
 pub fn app_version() -> &'static str {
@@ -18,22 +11,26 @@ pub fn app_version() -> &'static str {
 
 /// The body of a stored finalised revision. Imported revisions are rebuilt exactly as they
 /// arrived (same writer version and chain), so exporting one again gives the same digest.
-pub fn body_of(store: &Store, id: i64) -> Result<ReturnBody, ExportFailure> {
-    let a = store.load(id)?;
-    let (_, stored_version, stored_previous) = store.return_meta(id)?;
+pub fn body_of(chain: &RevisionChain) -> Result<ReturnBody, ExportError> {
+    body_at(&chain.revision, &chain.earlier)
+}
+
+/// `earlier`: revisions of the same assessment before `rev`, oldest first.
+fn body_at(rev: &StoredRevision, earlier: &[StoredRevision]) -> Result<ReturnBody, ExportError> {
+    let a = &rev.assessment;
     if a.header.imported {
-        let version = stored_version.unwrap_or_else(|| app_version().to_string());
-        return Ok(body_from(&a, stored_previous, &version)?);
+        let version = rev.app_version.clone().unwrap_or_else(|| app_version().to_string());
+        return body_from(a, rev.previous_digest.clone(), &version);
     }
     // A local revision links to the digest of the revision before it.
     let previous = match a.header.revision {
         1 => None,
-        r => match store.revision_id(&a.header.uuid, r - 1)? {
-            Some(prev_id) => Some(digest_of(&body_of(store, prev_id)?)),
+        r => match earlier.iter().rposition(|e| e.assessment.header.revision == r - 1) {
+            Some(i) => Some(digest_of(&body_at(&earlier[i], &earlier[..i])?)),
             None => None,
         },
     };
-    Ok(body_from(&a, previous, app_version())?)
+    body_from(a, previous, app_version())
 }
 
 /// A finished return: file name, bytes (encrypted if a key is given) and content digest.
@@ -44,8 +41,8 @@ pub struct Exported {
     pub encrypted: bool,
 }
 
-pub fn export(store: &Store, id: i64, recipient: Option<&str>) -> Result<Exported, ExportFailure> {
-    let body = body_of(store, id)?;
+pub fn export(chain: &RevisionChain, recipient: Option<&str>) -> Result<Exported, ExportError> {
+    let body = body_of(chain)?;
     let file_name = super::file_name(&body);
     let digest = digest_of(&body);
     let plain = write(body);

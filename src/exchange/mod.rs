@@ -9,7 +9,7 @@
 pub mod export;
 pub mod keys;
 
-use crate::assessment::{Answer, Assessment, Commitment, Confidence, NeedCategory, Status};
+use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevision, NeedCategory, Status};
 use crate::framework::{self, Profile};
 use crate::lang::Lang;
 use crate::scoring;
@@ -26,18 +26,20 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub const MAX_TEXT_CHARS: usize = 5000;
 pub const EXTENSION: &str = "ocoreturn";
 
+/// A return file. `R` is the form of a response: checked ([`ReturnResponse`]) everywhere but
+/// inside [`read`], which parses the codes as text first so an invalid one is named precisely.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReturnFile {
+pub struct ReturnFile<R = ReturnResponse> {
     pub format: String,
     pub format_version: u32,
     pub digest: String,
-    pub body: ReturnBody,
+    pub body: ReturnBody<R>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReturnBody {
+pub struct ReturnBody<R = ReturnResponse> {
     pub framework_id: String,
     pub framework_version: u32,
     pub member: String,
@@ -54,7 +56,7 @@ pub struct ReturnBody {
     pub finalised_at: String,
     pub app_version: String,
     pub profile: Profile,
-    pub responses: Vec<ReturnResponse>,
+    pub responses: Vec<R>,
     /// As computed by the writer; the Secretariat recomputes its own from the responses.
     pub scores: ReturnScores,
 }
@@ -63,15 +65,32 @@ pub struct ReturnBody {
 #[serde(deny_unknown_fields)]
 pub struct ReturnResponse {
     pub indicator: String,
-    /// "0".."4", "na", "insufficient", or null when unanswered.
-    pub answer: Option<String>,
+    /// "0".."4", "na", "insufficient", or null when unanswered (which [`validate`] refuses).
+    #[serde(default)]
+    pub answer: Answer,
     pub target: u8,
-    pub confidence: Option<String>,
-    pub commitment: Option<String>,
-    pub need: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub commitment: Option<Commitment>,
+    pub need: Option<NeedCategory>,
     pub evidence: String,
     pub comment: String,
     pub updated_at: Option<String>,
+}
+
+/// A response as it stands in a file, before its codes are checked: the same fields and the same
+/// bytes as [`ReturnResponse`], with the codes as text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireResponse {
+    indicator: String,
+    answer: Option<String>,
+    target: u8,
+    confidence: Option<String>,
+    commitment: Option<String>,
+    need: Option<String>,
+    evidence: String,
+    comment: String,
+    updated_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,8 +217,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The canonical bytes of a body (what the digest is computed over).
 pub fn canonical_body(body: &ReturnBody) -> Vec<u8> {
+    canonical(body)
+}
+
+fn canonical(value: &impl Serialize) -> Vec<u8> {
     // Serialising these plain structs cannot fail (no maps with non-string keys, no NaN).
-    serde_json::to_vec(body).unwrap_or_default()
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 pub fn digest_of(body: &ReturnBody) -> String {
@@ -239,11 +262,11 @@ pub fn body_from(
             .iter()
             .map(|r| ReturnResponse {
                 indicator: r.indicator.clone(),
-                answer: r.answer.code(),
+                answer: r.answer,
                 target: r.target,
-                confidence: r.confidence.map(|c| c.code().to_string()),
-                commitment: r.commitment.map(|c| c.code().to_string()),
-                need: r.need.map(|n| n.code().to_string()),
+                confidence: r.confidence,
+                commitment: r.commitment,
+                need: r.need,
                 evidence: r.evidence.clone(),
                 comment: r.comment.clone(),
                 updated_at: r.updated_at.clone(),
@@ -338,16 +361,18 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
         Some(v) => return Err(Rejection::UnknownFormatVersion(v)),
         None => return Err(Rejection::Malformed("format_version".into())),
     }
-    let file: ReturnFile = serde_json::from_value(value).map_err(|e| Rejection::Malformed(e.to_string()))?;
+    let file: ReturnFile<WireResponse> =
+        serde_json::from_value(value).map_err(|e| Rejection::Malformed(e.to_string()))?;
     if serde_json::to_vec(&file).ok().as_deref() != Some(&plain[..]) {
         return Err(Rejection::NotCanonical);
     }
-    let digest = digest_of(&file.body);
+    // The same bytes as the checked body would give: the codes are the same text.
+    let digest = sha256_hex(&canonical(&file.body));
     if digest != file.digest {
         return Err(Rejection::DigestMismatch);
     }
-    validate(&file.body)?;
-    Ok(Verified { body: file.body, digest, encrypted, plain })
+    let body = check(file.body)?;
+    Ok(Verified { body, digest, encrypted, plain })
 }
 
 fn decrypt_limited(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Vec<u8>, Rejection> {
@@ -386,6 +411,71 @@ fn check_time(field: &str, s: &str) -> Result<(), Rejection> {
 
 /// Checks every field against the framework and the registry.
 pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
+    let fw = check_header(b)?;
+    let mut seen = BTreeSet::new();
+    for r in &b.responses {
+        check_indicator(fw, &mut seen, &r.indicator)?;
+        check_level(&r.indicator, r.answer, r.target)?;
+        check_notes(r)?;
+    }
+    check_complete(fw, &seen)
+}
+
+/// [`validate`] for a body as read, turning its codes into values: the one place a code from a
+/// file becomes an answer, a confidence, a commitment or a need.
+fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
+    let fw = check_header(&b)?;
+    let mut seen = BTreeSet::new();
+    let mut responses = Vec::with_capacity(b.responses.len());
+    for r in &b.responses {
+        check_indicator(fw, &mut seen, &r.indicator)?;
+        let typed = r.checked()?;
+        check_notes(&typed)?;
+        responses.push(typed);
+    }
+    check_complete(fw, &seen)?;
+    let ReturnBody {
+        framework_id,
+        framework_version,
+        member,
+        cycle,
+        assessment_uuid,
+        revision,
+        previous_digest,
+        assessor_name,
+        assessor_role,
+        approved_by,
+        language,
+        created_at,
+        finalised_at,
+        app_version,
+        profile,
+        responses: _,
+        scores,
+    } = b;
+    Ok(ReturnBody {
+        framework_id,
+        framework_version,
+        member,
+        cycle,
+        assessment_uuid,
+        revision,
+        previous_digest,
+        assessor_name,
+        assessor_role,
+        approved_by,
+        language,
+        created_at,
+        finalised_at,
+        app_version,
+        profile,
+        responses,
+        scores,
+    })
+}
+
+/// Everything but the responses.
+fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, Rejection> {
     let fw = framework::get(b.framework_version)
         .filter(|fw| fw.meta.id == b.framework_id)
         .ok_or_else(|| Rejection::UnknownFramework(format!("{} v{}", b.framework_id, b.framework_version)))?;
@@ -434,53 +524,80 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
             return Err(Rejection::Malformed(format!("profile {f}")));
         }
     }
-    let mut seen = BTreeSet::new();
-    for r in &b.responses {
-        let code = &r.indicator;
-        if fw.indicator(code).is_none() {
-            return Err(Rejection::UnknownIndicator(truncate(code)));
-        }
-        if !seen.insert(code.as_str()) {
-            return Err(Rejection::DuplicateIndicator(code.clone()));
-        }
-        let bad = |value: &str| Rejection::InvalidValue { indicator: code.clone(), value: truncate(value) };
-        match Answer::from_code(r.answer.as_deref()) {
-            Some(Answer::Unanswered) => {
-                return Err(Rejection::InvalidValue { indicator: code.clone(), value: "null".into() });
-            }
-            Some(_) => {}
-            None => return Err(bad(r.answer.as_deref().unwrap_or(""))),
-        }
-        if r.target > 4 {
-            return Err(bad(&r.target.to_string()));
-        }
-        if let Some(c) = &r.confidence
-            && Confidence::from_code(c).is_none()
-        {
-            return Err(bad(c));
-        }
-        if let Some(c) = &r.commitment
-            && Commitment::from_code(c).is_none()
-        {
-            return Err(bad(c));
-        }
-        if let Some(c) = &r.need
-            && NeedCategory::from_code(c).is_none()
-        {
-            return Err(bad(c));
-        }
-        check_text("evidence", &r.evidence)?;
-        check_text("comment", &r.comment)?;
-        if let Some(t) = &r.updated_at {
-            check_time("updated_at", t)?;
-        }
+    Ok(fw)
+}
+
+/// A known indicator, seen once.
+fn check_indicator<'a>(
+    fw: &framework::Framework,
+    seen: &mut BTreeSet<&'a str>,
+    code: &'a str,
+) -> Result<(), Rejection> {
+    if fw.indicator(code).is_none() {
+        return Err(Rejection::UnknownIndicator(truncate(code)));
     }
+    if !seen.insert(code) {
+        return Err(Rejection::DuplicateIndicator(code.to_string()));
+    }
+    Ok(())
+}
+
+fn invalid(indicator: &str, value: &str) -> Rejection {
+    Rejection::InvalidValue { indicator: indicator.to_string(), value: truncate(value) }
+}
+
+/// Answered, and a target within the scale.
+fn check_level(indicator: &str, answer: Answer, target: u8) -> Result<(), Rejection> {
+    if answer == Answer::Unanswered {
+        return Err(Rejection::InvalidValue { indicator: indicator.to_string(), value: "null".into() });
+    }
+    if target > 4 {
+        return Err(invalid(indicator, &target.to_string()));
+    }
+    Ok(())
+}
+
+/// Free text within limits and a readable date.
+fn check_notes(r: &ReturnResponse) -> Result<(), Rejection> {
+    check_text("evidence", &r.evidence)?;
+    check_text("comment", &r.comment)?;
+    if let Some(t) = &r.updated_at {
+        check_time("updated_at", t)?;
+    }
+    Ok(())
+}
+
+fn check_complete(fw: &framework::Framework, seen: &BTreeSet<&str>) -> Result<(), Rejection> {
     for ind in &fw.indicators {
         if !seen.contains(ind.code.as_str()) {
             return Err(Rejection::MissingIndicator(ind.code.clone()));
         }
     }
     Ok(())
+}
+
+impl WireResponse {
+    /// The response with its codes checked, in the order a person reads them.
+    fn checked(&self) -> Result<ReturnResponse, Rejection> {
+        let code = self.indicator.as_str();
+        let answer = Answer::from_code(self.answer.as_deref())
+            .ok_or_else(|| invalid(code, self.answer.as_deref().unwrap_or("")))?;
+        check_level(code, answer, self.target)?;
+        fn parse<T>(indicator: &str, c: &Option<String>, from: fn(&str) -> Option<T>) -> Result<Option<T>, Rejection> {
+            c.as_deref().map(|c| from(c).ok_or_else(|| invalid(indicator, c))).transpose()
+        }
+        Ok(ReturnResponse {
+            indicator: self.indicator.clone(),
+            answer,
+            target: self.target,
+            confidence: parse(code, &self.confidence, Confidence::from_code)?,
+            commitment: parse(code, &self.commitment, Commitment::from_code)?,
+            need: parse(code, &self.need, NeedCategory::from_code)?,
+            evidence: self.evidence.clone(),
+            comment: self.comment.clone(),
+            updated_at: self.updated_at.clone(),
+        })
+    }
 }
 
 fn truncate(s: &str) -> String {
@@ -496,16 +613,46 @@ impl ReturnBody {
             .iter()
             .map(|r| crate::assessment::Response {
                 indicator: r.indicator.clone(),
-                answer: Answer::from_code(r.answer.as_deref()).unwrap_or_default(),
+                answer: r.answer,
                 target: r.target,
-                confidence: r.confidence.as_deref().and_then(Confidence::from_code),
-                commitment: r.commitment.as_deref().and_then(Commitment::from_code),
+                confidence: r.confidence,
+                commitment: r.commitment,
                 evidence: r.evidence.clone(),
                 comment: r.comment.clone(),
-                need: r.need.as_deref().and_then(NeedCategory::from_code),
+                need: r.need,
                 updated_at: r.updated_at.clone(),
             })
             .collect();
         (profile, responses)
+    }
+
+    /// The revision as the store keeps it, given the body's digest.
+    pub fn to_imported(&self, digest: &str) -> ImportedRevision {
+        let (profile, responses) = self.to_assessment_parts();
+        ImportedRevision {
+            uuid: self.assessment_uuid.clone(),
+            member: self.member.clone(),
+            cycle: self.cycle,
+            revision: self.revision,
+            framework_version: self.framework_version,
+            assessor_name: self.assessor_name.clone(),
+            assessor_role: self.assessor_role.clone(),
+            approved_by: self.approved_by.clone(),
+            language: self.language.clone(),
+            created_at: self.created_at.clone(),
+            finalised_at: self.finalised_at.clone(),
+            app_version: self.app_version.clone(),
+            previous_digest: self.previous_digest.clone(),
+            digest: digest.to_string(),
+            profile,
+            responses,
+        }
+    }
+}
+
+impl Verified {
+    /// The verified revision as the store keeps it.
+    pub fn imported(&self) -> ImportedRevision {
+        self.body.to_imported(&self.digest)
     }
 }

@@ -69,6 +69,16 @@ impl Framework {
         self.meta.pillars.iter().find(|p| p.code == code)
     }
 
+    /// A pillar's name in `lang`; the code itself for an unknown pillar.
+    pub fn pillar_name<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
+        self.pillar(code).map(|p| p.name.get(lang)).unwrap_or(code)
+    }
+
+    /// An indicator's title in `lang`; empty for an unknown indicator.
+    pub fn indicator_title(&self, code: &str, lang: Lang) -> &str {
+        self.indicator(code).map(|i| i.title.get(lang)).unwrap_or("")
+    }
+
     pub fn indicators_of<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
         self.indicators.iter().filter(move |i| i.pillar == pillar)
     }

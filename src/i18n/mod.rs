@@ -82,22 +82,6 @@ pub fn quadrant(lang: Lang, q: Option<crate::scoring::Quadrant>) -> (&'static st
     }
 }
 
-/// The user's message for a store error.
-pub fn store_error(lang: Lang, e: &crate::store::StoreError) -> String {
-    use crate::store::StoreError as E;
-    match e {
-        E::Locked(p) => lang.f("error.locked", &[("path", &p.display())]),
-        E::NotADatabase(p) => lang.f("error.not_a_database", &[("path", &p.display())]),
-        E::TooNew { path, .. } => lang.f("error.too_new", &[("path", &path.display())]),
-        E::Finalised => lang.t("error.finalised").to_string(),
-        E::NotFound => lang.t("error.not_found").to_string(),
-        E::Busy => lang.t("error.busy").to_string(),
-        E::Invalid(detail) => lang.f("error.invalid", &[("detail", detail)]),
-        e if e.is_disk_problem() => lang.f("error.disk", &[("detail", e)]),
-        other => lang.f("error.database", &[("detail", other)]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ pub mod csv;
 pub mod doc;
 pub mod pdf;
 pub mod regional;
+pub mod regional_files;
 pub mod results;
 pub mod tables;
 pub mod xlsx;

@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::report::doc::{Block, Doc};
 use crate::report::results::quadrant_text;
 use crate::report::tables::{member_name, status_text, subregion_name, when, yes_no};
-use crate::scoring::{self, Quadrant};
+use crate::scoring::{self, Quadrant, mean};
 use crate::secretariat::consolidate::{Consolidation, MemberReturn, PillarAverage, ReturnStatus};
 
 /// How many regional gaps the chart and table show.
@@ -21,21 +21,8 @@ fn f1(v: Option<f64>) -> String {
     v.filter(|v| v.is_finite()).map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
 }
 
-fn pillar_name(fw: &Framework, code: &str, t: Lang) -> String {
-    fw.pillar(code).map(|p| p.name.get(t).to_string()).unwrap_or_else(|| code.to_string())
-}
-
-fn indicator_title(fw: &Framework, code: &str, t: Lang) -> String {
-    fw.indicator(code).map(|i| i.title.get(t).to_string()).unwrap_or_default()
-}
-
 fn pillar_mean(avgs: &[PillarAverage], code: &str) -> Option<f64> {
     avgs.iter().find(|a| a.pillar == code).and_then(|a| a.mean)
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (s, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| s / n as f64)
 }
 
 fn in_subregion(m: &MemberReturn, region: &str) -> bool {
@@ -100,9 +87,9 @@ fn summary(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) 
             "report.regional.summary_overall",
             &[
                 ("score", &f1(c.overall)),
-                ("weakest", &pillar_name(fw, weakest.0, t)),
+                ("weakest", &fw.pillar_name(weakest.0, t)),
                 ("weakest_score", &f1(Some(weakest.1))),
-                ("strongest", &pillar_name(fw, strongest.0, t)),
+                ("strongest", &fw.pillar_name(strongest.0, t)),
                 ("strongest_score", &f1(Some(strongest.1))),
             ],
         )));
@@ -111,7 +98,7 @@ fn summary(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) 
         blocks.push(Block::Paragraph(t.f(
             "report.regional.summary_gap",
             &[
-                ("indicator", &format!("{} {}", g.indicator, indicator_title(fw, &g.indicator, t))),
+                ("indicator", &format!("{} {}", g.indicator, fw.indicator_title(&g.indicator, t))),
                 ("members", &g.members_with_gap),
                 ("scored", &g.members_scored),
                 ("gap", &format!("{:.1}", g.mean_gap)),
@@ -259,7 +246,7 @@ fn scores(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) {
             .pillars
             .iter()
             .map(|(code, series)| {
-                let mut row = vec![pillar_name(fw, code, t)];
+                let mut row = vec![fw.pillar_name(code, t).to_string()];
                 row.extend(series.iter().map(|v| f1(*v)));
                 let first = series.iter().flatten().next();
                 let last = series.iter().rev().flatten().next();
@@ -290,7 +277,7 @@ fn gaps(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) {
             .iter()
             .map(|g| {
                 let v = (g.mean_priority * 10.0).round() / 10.0;
-                (format!("{} {}", g.indicator, indicator_title(fw, &g.indicator, t)), v)
+                (format!("{} {}", g.indicator, fw.indicator_title(&g.indicator, t)), v)
             })
             .collect(),
         // The scale ends at the largest value shown (a mean priority rarely nears the maximum of 12).
@@ -316,7 +303,7 @@ fn gaps(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) {
                 vec![
                     (i + 1).to_string(),
                     g.indicator.clone(),
-                    indicator_title(fw, &g.indicator, t),
+                    fw.indicator_title(&g.indicator, t).to_string(),
                     format!("{:.1}", g.mean_level),
                     format!("{:.1}", g.mean_gap),
                     format!("{:.1}", g.mean_priority),
@@ -471,7 +458,7 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
             .iter()
             .map(|p| {
                 vec![
-                    pillar_name(fw, &p.code, t),
+                    fw.pillar_name(&p.code, t).to_string(),
                     f1(p.score),
                     scoring::level_label(p),
                     f1(p.target_score),
@@ -515,7 +502,7 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
                     .map(|g| {
                         vec![
                             g.code.clone(),
-                            indicator_title(fw, &g.code, t),
+                            fw.indicator_title(&g.code, t).to_string(),
                             format!(
                                 "{} / {}{}",
                                 g.value.unwrap_or(0),
@@ -542,7 +529,7 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
             .map(|g| {
                 vec![
                     g.code.clone(),
-                    indicator_title(fw, &g.code, t),
+                    fw.indicator_title(&g.code, t).to_string(),
                     fw.intervention_name(&g.intervention, t).to_string(),
                     a.response(&g.code).map(|r| r.comment.clone()).unwrap_or_default(),
                 ]

@@ -10,10 +10,6 @@ fn score(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
 }
 
-fn pillar_name(fw: &Framework, code: &str, t: Lang) -> String {
-    fw.pillar(code).map(|p| p.name.get(t).to_string()).unwrap_or_else(|| code.to_string())
-}
-
 pub fn quadrant_text(q: Option<Quadrant>, t: Lang) -> (String, String) {
     let (title, help) = crate::i18n::quadrant(t, q);
     (title.to_string(), help.to_string())
@@ -68,7 +64,7 @@ pub fn results_doc(
         .iter()
         .map(|p| {
             vec![
-                pillar_name(fw, &p.code, t),
+                fw.pillar_name(&p.code, t).to_string(),
                 score(p.score),
                 p.level
                     .map(|l| format!("{} · {}", scoring::level_label(p), fw.level_name(l.floor() as u8, t)))
@@ -113,7 +109,7 @@ pub fn results_doc(
 
     blocks.push(Block::Radar {
         title: t.t("results.radar").into(),
-        axes: scores.pillars.iter().map(|p| pillar_name(fw, &p.code, t)).collect(),
+        axes: scores.pillars.iter().map(|p| fw.pillar_name(&p.code, t).to_string()).collect(),
         series: vec![
             (t.t("results.current").into(), scores.pillars.iter().map(|p| p.score.unwrap_or(0.0)).collect()),
             (t.t("results.target").into(), scores.pillars.iter().map(|p| p.target_score.unwrap_or(0.0)).collect()),
@@ -200,7 +196,7 @@ pub fn results_doc(
                 let then = before.pillar_score(code);
                 let now = scores.pillar_score(code);
                 vec![
-                    pillar_name(fw, code, t),
+                    fw.pillar_name(code, t).to_string(),
                     score(then),
                     score(now),
                     d.map(|d| format!("{d:+.0}")).unwrap_or_else(|| "–".into()),

@@ -116,14 +116,6 @@ pub fn status_text(s: ReturnStatus, lang: Lang) -> &'static str {
     })
 }
 
-fn pillar_name(fw: &Framework, code: &str, lang: Lang) -> String {
-    fw.pillar(code).map(|p| p.name.get(lang).to_string()).unwrap_or_else(|| code.to_string())
-}
-
-fn indicator_title(fw: &Framework, code: &str, lang: Lang) -> String {
-    fw.indicator(code).map(|i| i.title.get(lang).to_string()).unwrap_or_default()
-}
-
 fn answer_cell(a: Answer, lang: Lang) -> Cell {
     match a {
         Answer::Level(l) => int(l),
@@ -266,8 +258,8 @@ fn responses(c: &Consolidation, fw: &Framework, lang: Lang) -> Sheet {
                 int(a.header.cycle),
                 int(a.header.revision),
                 text(&i.code),
-                text(indicator_title(fw, &i.code, lang)),
-                text(pillar_name(fw, &i.pillar, lang)),
+                text(fw.indicator_title(&i.code, lang)),
+                text(fw.pillar_name(&i.pillar, lang)),
                 answer_cell(i.answer, lang),
                 i.value.map_or(Cell::Empty, int),
                 int(i.target),
@@ -312,7 +304,7 @@ fn gaps(c: &Consolidation, fw: &Framework, lang: Lang) -> Sheet {
                 text(member_name(&m.member, lang)),
                 int(rank as i64 + 1),
                 text(&g.code),
-                text(indicator_title(fw, &g.code, lang)),
+                text(fw.indicator_title(&g.code, lang)),
                 g.value.map_or(Cell::Empty, int),
                 int(g.target),
                 int(g.gap),
@@ -345,7 +337,7 @@ fn requests(c: &Consolidation, fw: &Framework, lang: Lang) -> Sheet {
             text(&r.member),
             text(member_name(&r.member, lang)),
             text(&r.indicator),
-            text(indicator_title(fw, &r.indicator, lang)),
+            text(fw.indicator_title(&r.indicator, lang)),
             text(fw.intervention_name(&r.intervention, lang)),
             int(r.gap),
             int(r.priority),

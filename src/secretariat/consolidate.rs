@@ -5,7 +5,8 @@
 
 use crate::assessment::{Assessment, NeedCategory};
 use crate::framework::{self, Framework, Profile};
-use crate::scoring::{self, Scores};
+use crate::ids::FileId;
+use crate::scoring::{self, Scores, mean};
 use crate::store::{HeldRevision, Result, Store};
 use std::collections::BTreeMap;
 
@@ -29,7 +30,7 @@ pub struct MemberReturn {
     /// How many revisions of this member's assessment for the cycle are held.
     pub revisions_held: usize,
     /// Conflicting files waiting for a decision (return_file ids).
-    pub conflicts: Vec<i64>,
+    pub conflicts: Vec<FileId>,
 }
 
 impl MemberReturn {
@@ -171,11 +172,6 @@ pub fn latest_per_member(held: &[HeldRevision]) -> BTreeMap<String, (HeldRevisio
     out
 }
 
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (s, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| s / n as f64)
-}
-
 fn averages(fw: &Framework, members: &[&MemberReturn]) -> Vec<PillarAverage> {
     fw.meta
         .pillars
@@ -290,7 +286,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     let conflicts = store.open_conflicts(cycle)?;
     let mut members = Vec::new();
     for m in framework::members() {
-        let mine: Vec<i64> = conflicts.iter().filter(|(c, _)| c == &m.code).map(|(_, id)| *id).collect();
+        let mine: Vec<FileId> = conflicts.iter().filter(|(c, _)| c == &m.code).map(|(_, id)| *id).collect();
         let line = match latest.get(&m.code) {
             None => MemberReturn {
                 member: m.code.clone(),

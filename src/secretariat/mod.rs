@@ -1,5 +1,5 @@
-//! The Secretariat's side: importing returns (and, later, consolidating them).
+//! The Secretariat's side: importing returns and consolidating them. Rendering the consolidation
+//! is `report`'s job (`report::regional_files`); nothing here depends on `report`.
 
 pub mod consolidate;
 pub mod import;
-pub mod reports;

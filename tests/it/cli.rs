@@ -9,6 +9,7 @@ fn cli(db: &Path) -> Command {
     c
 }
 
+#[cfg(feature = "demo")]
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     v.sort();
@@ -16,6 +17,7 @@ fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
+#[cfg(feature = "demo")]
 fn demo_data_verify_import_and_import_again() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("sec.sqlite3");

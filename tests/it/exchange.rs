@@ -4,6 +4,7 @@ use crate::store::new_assessment;
 use cdf_assess::assessment::{Answer, Commitment, Confidence, NeedCategory, ResponseChange};
 use cdf_assess::exchange::{self, Rejection, export, keys};
 use cdf_assess::framework;
+use cdf_assess::ids::AssessmentId;
 use cdf_assess::lang::Lang;
 use cdf_assess::secretariat::import::{Outcome, import_bytes, import_path};
 use cdf_assess::store::Store;
@@ -11,7 +12,7 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A finalised assessment with every field filled, long comments included.
-pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> i64 {
+pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> AssessmentId {
     let id = store.create_assessment(&new_assessment(member, cycle)).unwrap();
     for (i, ind) in framework::current().indicators.iter().enumerate() {
         let answer = match i % 11 {
@@ -41,7 +42,7 @@ pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> i64 {
 fn good_return() -> (Vec<u8>, String) {
     let mut store = Store::open_in_memory().unwrap();
     let id = finalised(&mut store, "TO", 2026);
-    let e = export::export(&store, id, None).unwrap();
+    let e = export::export(&store.revision_chain(id).unwrap(), None).unwrap();
     (e.bytes, e.digest)
 }
 
@@ -49,17 +50,17 @@ fn good_return() -> (Vec<u8>, String) {
 fn round_trip_export_verify_import_export_gives_the_same_digest() {
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "WS", 2026);
-    let e = export::export(&admin, id, None).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), None).unwrap();
     assert_eq!(e.file_name, "WS_2026_r1.ocoreturn");
     assert!(e.bytes.len() < 64 * 1024, "a full return is {} bytes", e.bytes.len());
     let v = exchange::read(&e.bytes, &[]).expect("verifies");
     assert_eq!(v.digest, e.digest);
 
     let mut sec = Store::open_in_memory().unwrap();
-    let r = import_bytes(&mut sec, &e.file_name, &e.bytes, &[], Lang::En).unwrap();
-    assert_eq!(r.outcome, Outcome::Accepted, "{}", r.reason);
+    let r = import_bytes(&mut sec, &e.file_name, &e.bytes, &[]).unwrap();
+    assert_eq!(r.outcome, Outcome::Accepted, "{}", r.reason.message(Lang::En));
     let imported = sec.list().unwrap()[0].header.id;
-    let again = export::export(&sec, imported, None).unwrap();
+    let again = export::export(&sec.revision_chain(imported).unwrap(), None).unwrap();
     assert_eq!(again.digest, e.digest);
     assert_eq!(again.bytes, e.bytes, "byte-identical");
     // The Secretariat holds what the administration answered.
@@ -75,7 +76,7 @@ fn encrypted_returns_open_only_with_the_secretariat_key() {
     let ids = keys::parse_identities(&identity_text).unwrap();
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "NC", 2026);
-    let e = export::export(&admin, id, Some(&public)).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), Some(&public)).unwrap();
     assert!(e.encrypted && e.bytes.starts_with(b"age-encryption.org/v1"));
     assert!(!String::from_utf8_lossy(&e.bytes).contains("Comptroller"), "nothing readable");
     assert_eq!(exchange::read(&e.bytes, &ids).unwrap().digest, e.digest);
@@ -149,7 +150,7 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
     let mut store = Store::open(&db).unwrap();
     // Something already held, so "unchanged" means something.
     let (good, _) = good_return();
-    assert_eq!(import_bytes(&mut store, "good", &good, &ids, Lang::En).unwrap().outcome, Outcome::Accepted);
+    assert_eq!(import_bytes(&mut store, "good", &good, &ids).unwrap().outcome, Outcome::Accepted);
     let before = db_bytes(&db);
 
     let mut seen_reasons = std::collections::BTreeSet::new();
@@ -158,10 +159,11 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
         let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let got = exchange::read(&raw, &ids).expect_err(name);
         assert_eq!(got.code(), *code, "{name}: {got}");
-        let r = import_path(&mut store, &path, &ids, Lang::En).unwrap();
+        let r = import_path(&mut store, &path, &ids).unwrap();
         assert_eq!(r.outcome, Outcome::Rejected, "{name}");
-        assert!(!r.reason.is_empty() && !r.reason.contains('{'), "{name}: {}", r.reason);
-        seen_reasons.insert(r.reason.clone());
+        let reason = r.reason.message(Lang::En);
+        assert!(!reason.is_empty() && !reason.contains('{'), "{name}: {reason}");
+        seen_reasons.insert(reason);
     }
     // Encrypted and no key given.
     let enc = std::fs::read(corpus_dir().join("encrypted-to-secretariat.ocoreturn")).unwrap();
@@ -170,9 +172,9 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
     // 50 MB: refused before reading.
     let big = dir.path().join("big.ocoreturn");
     std::fs::File::create(&big).unwrap().set_len(50 * 1024 * 1024).unwrap();
-    let r = import_path(&mut store, &big, &ids, Lang::En).unwrap();
+    let r = import_path(&mut store, &big, &ids).unwrap();
     assert_eq!(r.outcome, Outcome::Rejected);
-    assert!(r.reason.contains("too large"), "{}", r.reason);
+    assert!(r.reason.message(Lang::En).contains("too large"), "{}", r.reason.message(Lang::En));
     assert!(matches!(exchange::read_file_limited(&big), Err(Rejection::TooLarge(_))));
 
     assert_eq!(db_bytes(&db), before, "the database is byte-for-byte unchanged");
@@ -180,6 +182,38 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
     // In French too.
     let fr = Rejection::UnknownMember("XX".into()).message(Lang::Fr);
     assert!(fr.contains("n'est pas membre"), "{fr}");
+}
+
+/// A canonical return with the right digest whose body text is `edit`ed: what a writer with
+/// other ideas about the values would produce.
+fn with_body_text(body: &exchange::ReturnBody, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let text = edit(&String::from_utf8(exchange::canonical_body(body)).unwrap());
+    format!(
+        r#"{{"format":"{}","format_version":{},"digest":"{}","body":{text}}}"#,
+        exchange::FORMAT,
+        exchange::FORMAT_VERSION,
+        exchange::sha256_hex(text.as_bytes())
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_unknown_code_in_a_well_formed_file_is_named() {
+    let (good, _) = good_return();
+    let body = exchange::read(&good, &[]).unwrap().body;
+    assert_eq!(exchange::read(&with_body_text(&body, str::to_string), &[]).map(|v| v.body), Ok(body.clone()));
+    for (field, bogus) in [("answer", "5"), ("confidence", "sure"), ("commitment", "maybe"), ("need", "D")] {
+        let forged = with_body_text(&body, |text| {
+            let at = text.find(&format!("\"{field}\":\"")).unwrap();
+            let value = at + field.len() + 4;
+            let end = value + text[value..].find('"').unwrap();
+            format!("{}{bogus}{}", &text[..value], &text[end..])
+        });
+        match exchange::read(&forged, &[]) {
+            Err(Rejection::InvalidValue { value, .. }) => assert_eq!(value, bogus, "{field}"),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
 }
 
 /// Rewrites tests/corpus from a fresh good return: `cargo test -- --ignored write_corpus`.
@@ -216,7 +250,13 @@ fn write_corpus() {
     put("unknown-framework-version.ocoreturn", &with(&|b| b.framework_version = 9));
     put("unknown-format-version.ocoreturn", &raw_with(&|x| x["format_version"] = serde_json::json!(2)));
     put("unknown-indicator.ocoreturn", &with(&|b| b.responses[0].indicator = "ZZ-99".into()));
-    put("level-9.ocoreturn", &with(&|b| b.responses[2].answer = Some("9".into())));
+    // A well-formed file (canonical, right digest) whose third answer is "9".
+    let level_9 = with_body_text(&body, |text| {
+        let at = text.match_indices("\"answer\":").nth(2).unwrap().0;
+        let end = at + text[at..].find(',').unwrap();
+        format!("{}\"answer\":\"9\"{}", &text[..at], &text[end..])
+    });
+    put("level-9.ocoreturn", &level_9);
     put("duplicated-indicator.ocoreturn", &with(&|b| b.responses[1] = b.responses[0].clone()));
     put(
         "missing-indicator.ocoreturn",
@@ -243,13 +283,12 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let db = dir.path().join("sec.sqlite3");
     let mut admin = Store::open_in_memory().unwrap();
     let r1 = finalised(&mut admin, "KI", 2026);
-    let e1 = export::export(&admin, r1, None).unwrap();
+    let e1 = export::export(&admin.revision_chain(r1).unwrap(), None).unwrap();
     let mut sec = Store::open(&db).unwrap();
-    let t = Lang::En;
 
-    assert_eq!(import_bytes(&mut sec, "a", &e1.bytes, &[], t).unwrap().outcome, Outcome::Accepted);
+    assert_eq!(import_bytes(&mut sec, "a", &e1.bytes, &[]).unwrap().outcome, Outcome::Accepted);
     let before = db_bytes(&db);
-    let again = import_bytes(&mut sec, "a", &e1.bytes, &[], t).unwrap();
+    let again = import_bytes(&mut sec, "a", &e1.bytes, &[]).unwrap();
     assert_eq!(again.outcome, Outcome::AlreadyImported);
     assert_eq!(db_bytes(&db), before, "a second import changes nothing");
 
@@ -257,12 +296,12 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let r2 = admin.start_revision(r1).unwrap();
     admin.update_response(r2, "WF-01", &ResponseChange::Answer(Answer::Level(4))).unwrap();
     admin.finalise(r2, "Comptroller of Customs").unwrap();
-    let e2 = export::export(&admin, r2, None).unwrap();
+    let e2 = export::export(&admin.revision_chain(r2).unwrap(), None).unwrap();
     assert_eq!(e2.file_name, "KI_2026_r2.ocoreturn");
     let v2 = exchange::read(&e2.bytes, &[]).unwrap();
     assert_eq!(v2.body.previous_digest.as_deref(), Some(e1.digest.as_str()), "revisions are chained");
-    let r = import_bytes(&mut sec, "b", &e2.bytes, &[], t).unwrap();
-    assert_eq!(r.outcome, Outcome::Supersedes, "{}", r.reason);
+    let r = import_bytes(&mut sec, "b", &e2.bytes, &[]).unwrap();
+    assert_eq!(r.outcome, Outcome::Supersedes, "{}", r.reason.message(Lang::En));
     let held: Vec<u32> = sec.list().unwrap().iter().map(|s| s.header.revision).collect();
     assert_eq!(held.len(), 2);
     assert!(held.contains(&1) && held.contains(&2));
@@ -271,8 +310,8 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let mut body = exchange::read(&e1.bytes, &[]).unwrap().body;
     body.responses[0].comment = "A different comment".into();
     let forged = exchange::write(body);
-    let c = import_bytes(&mut sec, "c", &forged, &[], t).unwrap();
-    assert_eq!(c.outcome, Outcome::Conflict, "{}", c.reason);
+    let c = import_bytes(&mut sec, "c", &forged, &[]).unwrap();
+    assert_eq!(c.outcome, Outcome::Conflict, "{}", c.reason.message(Lang::En));
     let files = sec.received_files().unwrap();
     assert_eq!(files.iter().filter(|f| f.revision == 1).count(), 2);
     let conflict = files.iter().find(|f| f.outcome == "conflict").unwrap();
@@ -286,9 +325,9 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     body.revision = 5;
     let moved = exchange::write(body);
     let before = db_bytes(&db);
-    let m = import_bytes(&mut sec, "d", &moved, &[], t).unwrap();
+    let m = import_bytes(&mut sec, "d", &moved, &[]).unwrap();
     assert_eq!(m.outcome, Outcome::Rejected);
-    assert!(m.reason.contains("cannot change member"), "{}", m.reason);
+    assert!(m.reason.message(Lang::En).contains("cannot change member"), "{}", m.reason.message(Lang::En));
     assert_eq!(db_bytes(&db), before);
 }
 
@@ -298,38 +337,41 @@ fn an_older_revision_arriving_late_is_kept_in_history() {
     let r1 = finalised(&mut admin, "PW", 2025);
     let r2 = admin.start_revision(r1).unwrap();
     admin.finalise(r2, "Director").unwrap();
-    let (e1, e2) = (export::export(&admin, r1, None).unwrap(), export::export(&admin, r2, None).unwrap());
+    let (e1, e2) = (
+        export::export(&admin.revision_chain(r1).unwrap(), None).unwrap(),
+        export::export(&admin.revision_chain(r2).unwrap(), None).unwrap(),
+    );
     let mut sec = Store::open_in_memory().unwrap();
-    assert_eq!(import_bytes(&mut sec, "2", &e2.bytes, &[], Lang::En).unwrap().outcome, Outcome::Accepted);
-    let late = import_bytes(&mut sec, "1", &e1.bytes, &[], Lang::En).unwrap();
+    assert_eq!(import_bytes(&mut sec, "2", &e2.bytes, &[]).unwrap().outcome, Outcome::Accepted);
+    let late = import_bytes(&mut sec, "1", &e1.bytes, &[]).unwrap();
     assert_eq!(late.outcome, Outcome::Accepted);
-    assert!(late.reason.contains("older revision"), "{}", late.reason);
+    assert!(late.reason.message(Lang::En).contains("older revision"), "{}", late.reason.message(Lang::En));
 }
 
 #[test]
 fn a_draft_cannot_be_exported() {
     let mut s = Store::open_in_memory().unwrap();
     let id = s.create_assessment(&new_assessment("NU", 2026)).unwrap();
-    assert!(export::export(&s, id, None).is_err());
+    assert!(export::export(&s.revision_chain(id).unwrap(), None).is_err());
 }
 
 #[test]
 fn a_conflict_is_settled_by_keeping_the_held_revision_or_using_the_new_file() {
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "VU", 2026);
-    let e = export::export(&admin, id, None).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), None).unwrap();
     let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
     body.responses[0].comment = "Corrected by the Collector".into();
     let forged = exchange::write(body);
     for use_new in [false, true] {
         let mut sec = Store::open_in_memory().unwrap();
-        import_bytes(&mut sec, "a", &e.bytes, &[], Lang::En).unwrap();
-        assert_eq!(import_bytes(&mut sec, "b", &forged, &[], Lang::En).unwrap().outcome, Outcome::Conflict);
+        import_bytes(&mut sec, "a", &e.bytes, &[]).unwrap();
+        assert_eq!(import_bytes(&mut sec, "b", &forged, &[]).unwrap().outcome, Outcome::Conflict);
         let conflicts = sec.open_conflicts(2026).unwrap();
         assert_eq!(conflicts.len(), 1);
         let file_id = conflicts[0].1;
         let replacement = if use_new { Some(exchange::read(&forged, &[]).unwrap()) } else { None };
-        sec.resolve_conflict(file_id, replacement.as_ref().map(|v| (&v.body, v.digest.as_str()))).unwrap();
+        sec.resolve_conflict(file_id, replacement.map(|v| v.imported()).as_ref()).unwrap();
         assert!(sec.open_conflicts(2026).unwrap().is_empty(), "settled");
         let held = sec.list().unwrap();
         assert_eq!(held.len(), 1, "still one revision 1");

@@ -4,9 +4,11 @@
 //! Set `CDF_REGIONAL_SAMPLE=/tmp/regional` to also write `/tmp/regional.pdf`, `/tmp/regional.xlsx`,
 //! `/tmp/regional-fr.pdf`, `/tmp/regional-partial.pdf` (three members missing) and the French CSV
 //! files `/tmp/regional-1.csv`.. for a look.
+#![cfg(feature = "demo")]
 
 use crate::pdf::pdf_text;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use cdf_assess::assessment::{Answer, NeedCategory};
 use cdf_assess::demo::{self, DemoFile};
 use cdf_assess::exchange;
 use cdf_assess::framework;
@@ -32,8 +34,13 @@ fn demo_files() -> &'static [DemoFile] {
 fn consolidated(skip: &[&str]) -> Consolidation {
     let mut store = Store::open_in_memory().unwrap();
     for f in demo_files().iter().filter(|f| !skip.contains(&f.member.as_str())) {
-        let r = import_bytes(&mut store, &f.file_name, &f.bytes, &[], Lang::En).unwrap();
-        assert!(matches!(r.outcome, Outcome::Accepted | Outcome::Supersedes), "{}: {}", f.file_name, r.reason);
+        let r = import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+        assert!(
+            matches!(r.outcome, Outcome::Accepted | Outcome::Supersedes),
+            "{}: {}",
+            f.file_name,
+            r.reason.message(Lang::En)
+        );
     }
     consolidate(&store, CYCLE).unwrap()
 }
@@ -63,14 +70,14 @@ fn expected(skip: &[&str]) -> Expected {
     for f in latest.values() {
         let body = exchange::read(&f.bytes, &[]).unwrap().body;
         for r in &body.responses {
-            let level = match r.answer.as_deref() {
-                Some("insufficient") => Some(0u8),
-                Some("na") | None => None,
-                Some(l) => Some(l.parse::<u8>().unwrap()),
+            let level = match r.answer {
+                Answer::Insufficient => Some(0u8),
+                Answer::NotApplicable | Answer::Unanswered => None,
+                Answer::Level(l) => Some(l),
             };
             if level.is_some_and(|l| r.target.min(4) > l) {
                 gaps += 1;
-                requests += usize::from(r.need.as_deref() == Some("C"));
+                requests += usize::from(r.need == Some(NeedCategory::C));
             }
         }
     }

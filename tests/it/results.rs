@@ -170,7 +170,7 @@ fn a_previous_cycle_is_compared() {
     let mut app = app_over(Store::open(&path));
     assert_eq!(app.snapshot().settings.role, Some(Role::Administration));
     let id = app.snapshot().list.iter().find(|s| s.header.cycle == 2026).unwrap().header.id;
-    app.send(Command::Open(cdf_assess::ids::AssessmentId(id)));
+    app.send(Command::Open(id));
     app.go(Page::Results);
     let mut h = harness(app);
     h.run();

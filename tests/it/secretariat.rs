@@ -1,4 +1,5 @@
 //! Consolidation over the demo data, the M&E indicators, and the Secretariat pages (kittest).
+#![cfg(feature = "demo")]
 
 use crate::ui::{app_over, harness, setup};
 use cdf_assess::app::{Command, Role};
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 fn store_with(files: &[demo::DemoFile]) -> Store {
     let mut s = Store::open_in_memory().unwrap();
     for f in files {
-        import_bytes(&mut s, &f.file_name, &f.bytes, &[], Lang::En).unwrap();
+        import_bytes(&mut s, &f.file_name, &f.bytes, &[]).unwrap();
     }
     s
 }
@@ -174,7 +175,7 @@ fn monitoring_page_shows_the_me_indicators() {
     {
         let mut s = Store::open(&db).unwrap();
         for f in demo::generate(3, 2026, 1, 1) {
-            import_bytes(&mut s, &f.file_name, &f.bytes, &[], Lang::En).unwrap();
+            import_bytes(&mut s, &f.file_name, &f.bytes, &[]).unwrap();
         }
     }
     let mut h = secretariat_app(&db);
@@ -203,5 +204,5 @@ fn encrypted_returns_import_through_the_page_with_the_secretariat_key() {
     h.run();
     wait_for_import(&mut h);
     let r = &h.state().snapshot().import_results[0];
-    assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted, "{}", r.reason);
+    assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted, "{}", r.reason.message(Lang::En));
 }

@@ -4,8 +4,8 @@
 use crate::app::Command;
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
+use crate::report::regional_files::Format;
 use crate::secretariat::consolidate::{Consolidation, PillarAverage};
-use crate::secretariat::reports::Format;
 use crate::ui::View;
 use crate::ui::widgets::{charts, cycle_picker, no_data_ui, sort_key, theme};
 use egui::{Color32, RichText, Sense, pos2, vec2};

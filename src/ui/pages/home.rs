@@ -124,11 +124,11 @@ impl HomePage {
                         row.col(|ui| {
                             let label = t.f("home.open", &[("cycle", &h.cycle), ("revision", &h.revision)]);
                             if ui.button(label).clicked() {
-                                open = Some(AssessmentId(h.id));
+                                open = Some(h.id);
                             }
                             if h.status == Status::Draft && !h.imported && ui.small_button(t.t("home.delete")).clicked()
                             {
-                                delete = Some(AssessmentId(h.id));
+                                delete = Some(h.id);
                             }
                         });
                     });

@@ -89,7 +89,7 @@ trait FileLine {
     fn member(&self) -> Option<&str>;
     fn cycle(&self) -> Option<i32>;
     fn revision(&self) -> Option<u32>;
-    fn reason(&self, t: crate::lang::Lang) -> &str;
+    fn reason(&self, t: crate::lang::Lang) -> String;
 }
 
 impl FileLine for FileResult {
@@ -111,8 +111,8 @@ impl FileLine for FileResult {
     fn revision(&self) -> Option<u32> {
         self.revision
     }
-    fn reason(&self, _: crate::lang::Lang) -> &str {
-        &self.reason
+    fn reason(&self, t: crate::lang::Lang) -> String {
+        self.reason.message(t)
     }
 }
 
@@ -135,8 +135,12 @@ impl FileLine for ReceivedFile {
     fn revision(&self) -> Option<u32> {
         Some(self.revision)
     }
-    fn reason(&self, t: crate::lang::Lang) -> &str {
-        if self.outcome == "conflict" && self.resolved { t.t("register.resolved_short") } else { &self.reason }
+    fn reason(&self, t: crate::lang::Lang) -> String {
+        if self.outcome == "conflict" && self.resolved {
+            t.t("register.resolved_short").to_string()
+        } else {
+            crate::secretariat::import::Reason::from_stored(&self.reason).message(t)
+        }
     }
 }
 
@@ -197,7 +201,7 @@ fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, l
                 });
                 row.col(|ui| {
                     let reason = r.reason(t);
-                    ui.label(reason).on_hover_text(reason);
+                    ui.label(reason.as_str()).on_hover_text(reason.as_str());
                 });
             });
         });

@@ -2,7 +2,6 @@
 
 use crate::app::Command;
 use crate::framework;
-use crate::ids::FileId;
 use crate::secretariat::consolidate::ReturnStatus;
 use crate::ui::View;
 use crate::ui::widgets::{cycle_picker, no_data_ui, short_time, theme};
@@ -102,14 +101,14 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                             }
                             for id in &m.conflicts {
                                 if ui.button(t.t("register.keep")).on_hover_text(t.t("register.keep_help")).clicked() {
-                                    resolve = Some((FileId(*id), false));
+                                    resolve = Some((*id, false));
                                 }
                                 if ui
                                     .button(t.t("register.use_new"))
                                     .on_hover_text(t.t("register.use_new_help"))
                                     .clicked()
                                 {
-                                    resolve = Some((FileId(*id), true));
+                                    resolve = Some((*id, true));
                                 }
                             }
                         });

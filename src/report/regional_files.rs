@@ -1,5 +1,5 @@
 //! The Secretariat's consolidated exports: an XLSX workbook, the same tables as CSV files, and
-//! the regional PDF report.
+//! the regional PDF report, rendered from a consolidation it is given.
 
 use crate::lang::Lang;
 use crate::report;
