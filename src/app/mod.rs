@@ -39,7 +39,7 @@ pub struct Client {
     pending: usize,
     /// Files being written off the worker.
     writers: usize,
-    /// Events read while waiting (sync mode), handed out by the next `poll`.
+    /// Events already folded into the snapshot, handed out by the next `poll`.
     queued: Vec<Event>,
     cancel: Arc<AtomicBool>,
     waker: Waker,
@@ -77,6 +77,11 @@ impl Client {
             c.poll();
         }
         c
+    }
+
+    /// Opens the database file on the worker's thread (the window's first frame never waits).
+    pub fn open(db: std::path::PathBuf, mode: Mode) -> Client {
+        Client::start(move || Store::open(&db), mode)
     }
 
     /// Over a store already opened (tests, and the window once it has opened the database).
@@ -121,16 +126,11 @@ impl Client {
     /// Folds the events that arrived into the snapshot (cheap: drains a channel) and returns them,
     /// for the window to follow (open a page after `Opened`, …).
     pub fn poll(&mut self) -> Vec<Event> {
-        let mut events = std::mem::take(&mut self.queued);
         let fresh: Vec<Event> = self.rx.try_iter().collect();
-        for e in &fresh {
-            self.count(e);
+        for e in fresh {
+            self.take(e);
         }
-        events.extend(fresh);
-        for e in &events {
-            self.apply(e);
-        }
-        events
+        std::mem::take(&mut self.queued)
     }
 
     fn apply(&mut self, e: &Event) {
@@ -172,6 +172,13 @@ impl Client {
         }
     }
 
+    /// Folds one event into the snapshot and keeps it for the next `poll`.
+    fn take(&mut self, e: Event) {
+        self.count(&e);
+        self.apply(&e);
+        self.queued.push(e);
+    }
+
     /// Counts what is in flight: commands not yet done, files being written.
     fn count(&mut self, e: &Event) {
         match e {
@@ -192,10 +199,7 @@ impl Client {
     pub fn wait_idle(&mut self) {
         while self.busy() {
             match self.rx.recv() {
-                Ok(e) => {
-                    self.count(&e);
-                    self.queued.push(e);
-                }
+                Ok(e) => self.take(e),
                 Err(_) => {
                     self.pending = 0;
                     self.writers = 0;
@@ -209,9 +213,8 @@ impl Client {
 
     fn wait_started(&mut self) {
         while let Ok(e) = self.rx.recv() {
-            self.count(&e);
             let started = matches!(e, Event::Started { .. } | Event::StartupFailed(_));
-            self.queued.push(e);
+            self.take(e);
             if started {
                 break;
             }
@@ -248,11 +251,13 @@ impl Client {
             let _ = t.join();
         }
         // A report or export still being written is finished, not cut off.
-        self.queued.extend(self.rx.try_iter());
+        let rest: Vec<Event> = self.rx.try_iter().collect();
+        for e in rest {
+            self.take(e);
+        }
         while self.writers > 0 {
             let Ok(e) = self.rx.recv() else { break };
-            self.count(&e);
-            self.queued.push(e);
+            self.take(e);
         }
     }
 }

@@ -7,7 +7,6 @@ pub mod widgets;
 
 use crate::app::{self, Client, Command, Event, NoticeKind, Role, Snapshot, ThemeChoice};
 use crate::lang::Lang;
-use crate::store::Store;
 use std::path::PathBuf;
 use widgets::theme;
 
@@ -333,7 +332,7 @@ fn notice_ui(ui: &mut egui::Ui, v: &mut View) {
 /// The worker opens it on its own thread, so the first frame never waits for the database.
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let title = crate::i18n::tr(app::files::system_lang(), "app.title").to_string();
-    let start = |db: PathBuf| CdfApp::new(Client::start(move || Store::open(&db), app::Mode::Async));
+    let start = |db: PathBuf| CdfApp::new(Client::open(db, app::Mode::Async));
     let mut app = Some(start(db.clone()));
     let options = |renderer| eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -1,8 +1,10 @@
 //! One integration-test binary (each file in tests/ would link the whole app again).
 
+mod app;
 mod cli;
 mod exchange;
 mod framework;
+mod layers;
 mod pdf;
 mod report;
 mod results;

@@ -1,0 +1,164 @@
+//! The application layer without egui: commands in, events out, the store on its own thread.
+
+use crate::store::new_assessment;
+use cdf_assess::app::{Client, Command, Dest, Event, Mode, NoticeKind, Role, Settings};
+use cdf_assess::assessment::{Answer, ResponseChange, Status};
+use cdf_assess::store::Store;
+use std::path::Path;
+
+fn admin(store: Result<Store, cdf_assess::store::StoreError>) -> Client {
+    let mut c = Client::over(store, Mode::Sync);
+    let s = Settings { role: Some(Role::Administration), member: Some("FJ".into()), ..c.snapshot().settings.clone() };
+    c.send(Command::FinishSetup(s));
+    c.send(Command::CreateAssessment(new_assessment("FJ", 2026)));
+    c
+}
+
+/// The events that arrived since the last poll, and the snapshot with them folded in.
+fn events(c: &mut Client) -> Vec<Event> {
+    c.poll()
+}
+
+fn answer(c: &mut Client, i: usize, change: ResponseChange) {
+    let s = c.snapshot().session.clone().expect("an open assessment");
+    c.send(Command::Change { id: s.id(), indicator: s.data.responses[i].indicator.clone(), change });
+}
+
+#[test]
+fn an_answer_goes_to_the_store_and_comes_back_as_a_new_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut c = admin(Store::open(&db));
+    let ev = events(&mut c);
+    assert!(ev.iter().any(|e| matches!(e, Event::Opened { at: 0, .. })), "the new assessment opens at its start");
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(3)));
+    answer(&mut c, 0, ResponseChange::Evidence("HR plan 2025, p. 4".into()));
+    let ev = events(&mut c);
+    assert!(ev.iter().any(|e| matches!(e, Event::Session(Some(_)))));
+    let s = c.snapshot().session.clone().unwrap();
+    assert_eq!(s.data.responses[0].answer, Answer::Level(3));
+    assert_eq!(s.progress.answered, 1);
+    assert_eq!(c.snapshot().list[0].answered, 1, "the list follows without a query per frame");
+    let id = s.id();
+    drop(c);
+    // On disk, read by another store once the worker has gone.
+    let a = Store::open(&db).unwrap().load(id).unwrap();
+    assert_eq!(a.responses[0].answer, Answer::Level(3));
+    assert_eq!(a.responses[0].evidence, "HR plan 2025, p. 4");
+}
+
+#[test]
+fn a_finalised_revision_takes_no_change_and_exports_a_valid_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = admin(Store::open_in_memory());
+    let n = c.snapshot().session.as_ref().unwrap().data.responses.len();
+    for i in 0..n {
+        answer(&mut c, i, ResponseChange::Answer(Answer::Level(2)));
+    }
+    let id = c.snapshot().session.as_ref().unwrap().id();
+    c.send(Command::Finalise { id, approver: "Comptroller".into() });
+    let ev = events(&mut c);
+    assert!(ev.iter().any(|e| matches!(e, Event::Finalised(x) if *x == id)));
+    assert_eq!(c.snapshot().session.as_ref().unwrap().data.header.status, Status::Finalised);
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(4)));
+    events(&mut c);
+    assert_eq!(c.snapshot().session.as_ref().unwrap().data.responses[0].answer, Answer::Level(2));
+
+    c.send(Command::ExportReturn { dest: Dest::Folder(dir.path().to_path_buf()) });
+    events(&mut c);
+    let last = c.snapshot().last_export.clone().expect("the return was written");
+    let bytes = std::fs::read(&last.path).unwrap();
+    assert_eq!(bytes.len(), last.size);
+    let v = cdf_assess::exchange::read(&bytes, &[]).expect("a valid return");
+    assert_eq!((v.body.member.as_str(), v.body.revision), ("FJ", 1));
+    assert_eq!(c.snapshot().notice.as_ref().map(|n| n.kind), Some(NoticeKind::Info));
+}
+
+#[test]
+fn results_are_written_off_the_worker_and_the_client_waits_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = admin(Store::open_in_memory());
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(1)));
+    c.send(Command::ExportResults { kind: cdf_assess::app::ExportKind::Pdf, dest: Dest::Folder(dir.path().into()) });
+    assert!(!c.busy(), "sync mode returns once the file is written");
+    let pdf = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    assert!(std::fs::read(pdf).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn the_secretariat_imports_a_folder_and_sees_the_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    #[cfg(feature = "demo")]
+    for f in cdf_assess::demo::generate(2, 2026, 1, 1).iter().take(4) {
+        std::fs::write(inbox.join(&f.file_name), &f.bytes).unwrap();
+    }
+    std::fs::write(inbox.join("broken.ocoreturn"), b"{ not a return").unwrap();
+    let mut c = Client::over(Store::open(&dir.path().join("s.sqlite3")), Mode::Sync);
+    let s = Settings { role: Some(Role::Secretariat), ..c.snapshot().settings.clone() };
+    c.send(Command::FinishSetup(s));
+    c.send(Command::Import(vec![inbox.clone()]));
+    let ev = events(&mut c);
+    let imported = ev.iter().filter(|e| matches!(e, Event::Imported(_))).count();
+    let expected = if cfg!(feature = "demo") { 5 } else { 1 };
+    assert_eq!(imported, expected);
+    assert!(ev.iter().any(|e| matches!(e, Event::ImportFinished)));
+    let snap = c.snapshot();
+    assert_eq!(snap.import_results.len(), expected);
+    assert!(snap.import.is_none());
+    assert_eq!(snap.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error), "one file was rejected");
+    if cfg!(feature = "demo") {
+        assert_eq!(snap.sec.consolidation.as_ref().map(|c| c.received()), Some(4));
+        assert_eq!(snap.sec.received.len(), 4);
+    }
+}
+
+#[test]
+fn a_store_that_refuses_a_write_reports_it_and_the_screen_shows_what_is_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut c = admin(Store::open(&db));
+    events(&mut c);
+    // Another process holds the database: the write is refused after the busy timeout.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(4)));
+    events(&mut c);
+    let snap = c.snapshot();
+    assert_eq!(snap.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+    let text = snap.notice.as_ref().unwrap().msg.text(cdf_assess::lang::Lang::En);
+    assert!(!text.is_empty());
+    assert_eq!(snap.session.as_ref().unwrap().data.responses[0].answer, Answer::Unanswered);
+    // Once it lets go, the same command goes through: the worker carried on.
+    other.execute_batch("ROLLBACK").unwrap();
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(4)));
+    events(&mut c);
+    assert_eq!(c.snapshot().session.as_ref().unwrap().data.responses[0].answer, Answer::Level(4));
+}
+
+#[test]
+fn without_a_database_every_command_is_answered_and_nothing_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let _first = Store::open(&db).unwrap();
+    let mut c = Client::open(db, Mode::Sync);
+    assert!(c.snapshot().startup_error.is_some());
+    c.send(Command::CreateAssessment(new_assessment("FJ", 2026)));
+    assert!(!c.busy());
+    assert!(c.snapshot().session.is_none());
+    c.shutdown();
+}
+
+#[test]
+fn the_window_mode_never_blocks_and_catches_up() {
+    let mut c = Client::over(Store::open_in_memory(), Mode::Async);
+    let s = Settings { role: Some(Role::Administration), member: Some("FJ".into()), ..Settings::default() };
+    c.send(Command::FinishSetup(s));
+    c.send(Command::CreateAssessment(new_assessment("FJ", 2026)));
+    c.wait_idle();
+    c.poll();
+    assert!(c.snapshot().ready);
+    assert!(c.snapshot().session.is_some());
+    let _ = Path::new(".");
+}
