@@ -180,7 +180,7 @@ impl AssessPage {
         let idx = self.current;
         let r = s.data.responses[idx].clone();
         let Some(ind) = fw.indicator(&r.indicator) else { return };
-        let pillar = fw.pillar(&ind.pillar).map(|p| p.name.get(t)).unwrap_or_default();
+        let pillar = fw.pillar_name(&ind.pillar, t);
 
         if read_only {
             read_only_banner(ui, v, s);

@@ -65,7 +65,7 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
                     if ui.button(t.t("dash.back")).clicked() {
                         drill = None;
                     }
-                    let name = fw.pillar(&pillar).map(|p| p.name.get(t)).unwrap_or("");
+                    let name = fw.pillar_name(&pillar, t);
                     theme::section(ui, &t.f("dash.drill", &[("pillar", &name)]));
                 });
                 let inds: Vec<_> = fw.indicators_of(&pillar).collect();
@@ -131,9 +131,7 @@ fn summary_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
                 .filter(|p| p.mean.is_some())
                 .min_by(|a, b| a.mean.unwrap_or(0.0).total_cmp(&b.mean.unwrap_or(0.0)));
             let text = weakest
-                .map(|p| {
-                    format!("{} ({})", fw.pillar(&p.pillar).map(|x| x.name.get(t)).unwrap_or(""), avg_text(p.mean))
-                })
+                .map(|p| format!("{} ({})", fw.pillar_name(&p.pillar, t), avg_text(p.mean)))
                 .unwrap_or_else(|| "–".into());
             ui.label(RichText::new(text).size(18.0));
         });
@@ -284,7 +282,7 @@ fn gaps_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
         .iter()
         .take(10)
         .map(|g| {
-            let title = fw.indicator(&g.indicator).map(|i| i.title.get(t)).unwrap_or("");
+            let title = fw.indicator_title(&g.indicator, t);
             (
                 format!("{} {} ({}/{})", g.indicator, title, g.members_with_gap, g.members_scored),
                 g.mean_priority,
@@ -314,7 +312,7 @@ fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
             for (k, (code, series)) in c.trend.pillars.iter().enumerate() {
                 let pts: Vec<[f64; 2]> =
                     c.trend.cycles.iter().zip(series).filter_map(|(cy, v)| v.map(|v| [*cy as f64, v])).collect();
-                let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code).to_string();
+                let name = fw.pillar_name(code, t).to_string();
                 plot.line(
                     egui_plot::Line::new(name.clone(), egui_plot::PlotPoints::from(pts.clone()))
                         .color(palette[k % 4])

@@ -54,7 +54,7 @@ impl FinalisePage {
             ui.add_space(8.0);
             theme::card(ui, |ui| {
                 for (code, answered, total) in &progress.pillars {
-                    let name = fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code);
+                    let name = fw.pillar_name(code, t);
                     ui.label(
                         t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]),
                     );

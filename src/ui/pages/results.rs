@@ -111,7 +111,7 @@ fn pillar_cards_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         for (i, p) in s.scores.pillars.iter().enumerate() {
             let ui = &mut cols[i + 1];
             theme::card(ui, |ui| {
-                let name = fw.pillar(&p.code).map(|x| x.name.get(t)).unwrap_or(&p.code);
+                let name = fw.pillar_name(&p.code, t);
                 ui.label(RichText::new(name).strong());
                 ui.label(
                     RichText::new(t.f("results.score_of_100", &[("score", &score_text(p.score))]))
@@ -205,12 +205,7 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
 
 fn radar_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.radar"));
-    let labels: Vec<String> = s
-        .scores
-        .pillars
-        .iter()
-        .map(|p| fw.pillar(&p.code).map(|x| x.name.get(t).to_string()).unwrap_or_default())
-        .collect();
+    let labels: Vec<String> = s.scores.pillars.iter().map(|p| fw.pillar_name(&p.code, t).to_string()).collect();
     let current: Vec<f64> = s.scores.pillars.iter().map(|p| p.score.unwrap_or(0.0)).collect();
     let target: Vec<f64> = s.scores.pillars.iter().map(|p| p.target_score.unwrap_or(0.0)).collect();
     ui.horizontal(|ui| {
@@ -218,10 +213,6 @@ fn radar_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         charts::legend(ui, charts::TARGET, t.t("results.target"));
     });
     charts::radar(ui, 260.0, &labels, &current, &target, 100.0);
-}
-
-fn indicator_title<'a>(fw: &'a Framework, code: &str, t: Lang) -> &'a str {
-    fw.indicator(code).map(|i| i.title.get(t)).unwrap_or("")
 }
 
 fn top_gaps_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
@@ -236,7 +227,7 @@ fn top_gaps_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         .take(10)
         .map(|g| {
             let color = if g.insufficient { theme::WARN } else { theme::accent(ui) };
-            (format!("{} {}", g.code, indicator_title(fw, &g.code, t)), g.priority as f64, color)
+            (format!("{} {}", g.code, fw.indicator_title(&g.code, t)), g.priority as f64, color)
         })
         .collect();
     charts::bars(ui, &items, 12.0, 420.0);
@@ -271,7 +262,7 @@ fn comparison_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         ui.strong(t.t("compare.change"));
         ui.end_row();
         for (code, delta) in &c.pillars {
-            ui.label(fw.pillar(code).map(|p| p.name.get(t)).unwrap_or(code));
+            ui.label(fw.pillar_name(code, t));
             let then = prev.scores.pillar_score(code);
             let now = s.scores.pillar_score(code);
             ui.label(score_text(then));
@@ -296,7 +287,7 @@ fn comparison_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         egui::Grid::new("compare_ind").num_columns(3).striped(true).show(ui, |ui| {
             for (code, delta) in &c.indicators {
                 ui.label(code);
-                ui.label(indicator_title(fw, code, t));
+                ui.label(fw.indicator_title(code, t));
                 delta_text(ui, delta.map(|d| d as f64), 0, t);
                 ui.end_row();
             }
@@ -415,7 +406,7 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
                         ui.label(&g.code);
                     });
                     row.col(|ui| {
-                        ui.label(indicator_title(fw, &g.code, t)).on_hover_text(g.priority_areas.join(" "));
+                        ui.label(fw.indicator_title(&g.code, t)).on_hover_text(g.priority_areas.join(" "));
                     });
                     row.col(|ui| {
                         ui.label(&g.pillar);
@@ -476,7 +467,7 @@ fn requests_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         ui.label(format!(
             "{} {} · {} · {}",
             g.code,
-            indicator_title(fw, &g.code, t),
+            fw.indicator_title(&g.code, t),
             fw.intervention_name(&g.intervention, t),
             t.f("results.gap_short", &[("gap", &g.gap), ("priority", &g.priority)])
         ));
