@@ -25,6 +25,23 @@ pub enum ExportKind {
     Csv,
 }
 
+/// Which of an indicator's two texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextField {
+    Evidence,
+    Comment,
+}
+
+/// A text typed and shown but not yet written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsavedText {
+    pub id: AssessmentId,
+    pub indicator: String,
+    pub field: TextField,
+    /// A write failed; it is tried again.
+    pub failed: bool,
+}
+
 /// One thing the user asked for. Applied by the worker, in the order sent.
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -39,6 +56,15 @@ pub enum Command {
         id: AssessmentId,
         indicator: String,
         change: ResponseChange,
+    },
+    /// The whole text of a field as it stands after a keystroke. The worker shows it at once and
+    /// writes it after a pause (0.8 s), at most 2 s after the first unsaved keystroke, before any
+    /// other command, and when the app closes; a failed write is kept and retried.
+    Text {
+        id: AssessmentId,
+        indicator: String,
+        field: TextField,
+        text: String,
     },
     UpdateProfile {
         id: AssessmentId,
@@ -92,6 +118,8 @@ pub enum Command {
     Ping,
     /// Ends the worker once everything sent before it is handled.
     Shutdown,
+    /// Writes every pending text now and answers on the channel (closing on a signal).
+    Flush(std::sync::mpsc::Sender<()>),
 }
 
 /// What happened. The client keeps the latest of each in its snapshot.
@@ -130,6 +158,8 @@ pub enum Event {
     Writing(bool),
     /// The folder last chosen in a save dialog.
     ExportDir(PathBuf),
+    /// Texts typed but not yet written (a write failed, or waits for its pause).
+    Unsaved(Vec<UnsavedText>),
     /// One command sent by the client is fully handled.
     Done,
 }

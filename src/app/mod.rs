@@ -10,8 +10,9 @@ pub mod files;
 pub mod model;
 mod worker;
 
-pub use command::{Command, Dest, Event, ExportKind};
+pub use command::{Command, Dest, Event, ExportKind, TextField, UnsavedText};
 pub use model::{Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice};
+pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
 use crate::store::{Store, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -163,6 +164,7 @@ impl Client {
             }
             Event::ImportFinished => s.import = None,
             Event::Writing(_) => s.writing = self.writers > 0,
+            Event::Unsaved(list) => s.unsaved = list.clone(),
             Event::Done
             | Event::Opened { .. }
             | Event::SetupDone
@@ -240,6 +242,19 @@ impl Client {
     /// What the worker calls after each event (the window: request a repaint).
     pub fn set_waker(&self, wake: impl Fn() + Send + 'static) {
         *self.waker.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(wake));
+    }
+
+    /// A handle that another thread (a signal handler) can call to stop any import and have every
+    /// typed text written; true if the worker confirmed within `timeout`.
+    pub fn flusher(&self) -> Option<impl Fn(std::time::Duration) -> bool + Send + 'static> {
+        let tx = self.tx.clone()?;
+        let cancel = self.cancel.clone();
+        Some(move |timeout| {
+            cancel.store(true, Ordering::Relaxed);
+            let (ack, done) = channel();
+            tx.send(worker::Envelope { cmd: Command::Flush(ack), counted: false }).is_ok()
+                && done.recv_timeout(timeout).is_ok()
+        })
     }
 
     /// Lets the worker finish every command sent, then stops it.

@@ -109,6 +109,8 @@ pub enum Msg {
     Store(Arc<StoreError>),
     /// A refused return file.
     Rejected(crate::exchange::Rejection),
+    /// Typed text that could not be written: it stays on screen and is tried again.
+    TextNotSaved(Arc<StoreError>),
     /// Text already in the user's language (from a lower layer that words its own errors).
     Text(String),
 }
@@ -130,6 +132,7 @@ impl Msg {
             Msg::Store(e) => e.message(t),
             Msg::Rejected(r) => r.message(t),
             Msg::Text(s) => s.clone(),
+            Msg::TextNotSaved(e) => t.f("text.not_saved", &[("detail", &e.message(t))]),
         }
     }
 }
@@ -297,6 +300,8 @@ pub struct Snapshot {
     pub import: Option<ImportProgress>,
     /// A report or export is being written off the worker.
     pub writing: bool,
+    /// Typed texts not yet written (waiting for their pause, or a write failed).
+    pub unsaved: Vec<super::command::UnsavedText>,
 }
 
 impl Snapshot {

@@ -2,7 +2,7 @@
 //! with events. Slow writing (PDF, XLSX, dialogs) goes to short-lived threads of its own, so a
 //! save never waits behind a report.
 
-use super::command::{Command, Dest, Event, ExportKind};
+use super::command::{Command, Dest, Event, ExportKind, TextField, UnsavedText};
 use super::files;
 use super::model::{LastExport, Msg, Notice, Role, SecView, Session, Settings, ThemeChoice};
 use crate::assessment::{ResponseChange, Summary};
@@ -16,7 +16,36 @@ use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// Typed text is written after this pause…
+pub const TEXT_PAUSE: Duration = Duration::from_millis(800);
+/// …and at the latest this long after the first unsaved keystroke, even while typing goes on.
+pub const TEXT_MAX_WAIT: Duration = Duration::from_secs(2);
+/// A failed write of typed text is tried again after this long.
+pub const TEXT_RETRY: Duration = Duration::from_secs(5);
+
+/// Text typed and shown, not yet written.
+struct PendingText {
+    id: AssessmentId,
+    indicator: String,
+    field: TextField,
+    text: String,
+    first: Instant,
+    last: Instant,
+    /// When a write last failed (then it waits `TEXT_RETRY`).
+    failed: Option<Instant>,
+}
+
+impl PendingText {
+    fn due_at(&self) -> Instant {
+        match self.failed {
+            Some(f) => f + TEXT_RETRY,
+            None => (self.last + TEXT_PAUSE).min(self.first + TEXT_MAX_WAIT),
+        }
+    }
+}
 
 /// A command and whether the client counts it (commands the worker sends itself are not counted).
 pub(super) struct Envelope {
@@ -53,6 +82,7 @@ pub(super) struct Worker {
     /// For the dialog threads to send their answer back.
     me: Sender<Envelope>,
     cancel: Arc<AtomicBool>,
+    pending: Vec<PendingText>,
 }
 
 /// The worker's life: open the store, send the first state, then apply commands until the
@@ -78,20 +108,43 @@ pub(super) fn run(
         out,
         me,
         cancel,
+        pending: Vec::new(),
     };
     w.start();
-    for env in rx {
-        if matches!(env.cmd, Command::Shutdown) {
-            break;
-        }
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.handle(env.cmd)));
-        if result.is_err() {
-            w.notice(Notice::error(Msg::key("error.internal")));
+    loop {
+        let env = match w.pending.iter().map(|p| p.due_at()).min() {
+            Some(due) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(env) => env,
+                Err(RecvTimeoutError::Timeout) => {
+                    w.guarded(|w| w.write_text(false));
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+            None => match rx.recv() {
+                Ok(env) => env,
+                Err(_) => break,
+            },
+        };
+        match env.cmd {
+            Command::Shutdown => break,
+            Command::Flush(ack) => {
+                w.guarded(|w| w.write_text(true));
+                let _ = ack.send(());
+            }
+            // Typed text waits for its pause; anything else comes after the text typed before it.
+            Command::Text { id, indicator, field, text } => w.guarded(|w| w.text(id, indicator, field, text)),
+            cmd => {
+                w.guarded(|w| w.write_text(true));
+                w.guarded(|w| w.handle(cmd));
+            }
         }
         if env.counted {
             w.out.send(Event::Done);
         }
     }
+    // Closing: whatever was typed is written before the worker goes.
+    w.guarded(|w| w.write_text(true));
 }
 
 /// Without a database: says why once, then answers every command with `Done` (doing nothing),
@@ -124,6 +177,105 @@ fn load_settings(store: &Store) -> Settings {
 }
 
 impl Worker {
+    /// Runs one piece of work; a panic in it is reported and the worker carries on.
+    fn guarded(&mut self, f: impl FnOnce(&mut Worker)) {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        if result.is_err() {
+            self.notice(Notice::error(Msg::key("error.internal")));
+        }
+    }
+
+    /// Shows typed text at once (in the session) and keeps it to write after its pause.
+    fn text(&mut self, id: AssessmentId, indicator: String, field: TextField, text: String) {
+        if !self.is_open_draft(id) {
+            return;
+        }
+        let now = Instant::now();
+        self.show_text(id, &indicator, field, &text);
+        match self.pending.iter_mut().find(|p| p.id == id && p.indicator == indicator && p.field == field) {
+            Some(p) => {
+                p.text = text;
+                p.last = now;
+            }
+            None => {
+                self.pending.push(PendingText { id, indicator, field, text, first: now, last: now, failed: None });
+                self.send_unsaved();
+            }
+        }
+        self.send_session();
+    }
+
+    fn show_text(&mut self, id: AssessmentId, indicator: &str, field: TextField, text: &str) {
+        let Some(s) = self.session.as_mut().filter(|s| s.id() == id) else { return };
+        if let Some(r) = s.data.responses.iter_mut().find(|r| r.indicator == indicator) {
+            match field {
+                TextField::Evidence => r.evidence = text.to_string(),
+                TextField::Comment => r.comment = text.to_string(),
+            }
+        }
+    }
+
+    /// Writes the pending texts that are due (or all). A failure keeps the text, on screen and
+    /// here, says so once, and tries again later.
+    fn write_text(&mut self, all: bool) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let now = Instant::now();
+        let mut kept = Vec::new();
+        let mut failure = None;
+        for mut p in std::mem::take(&mut self.pending) {
+            if !all && p.due_at() > now {
+                kept.push(p);
+                continue;
+            }
+            let change = match p.field {
+                TextField::Evidence => ResponseChange::Evidence(p.text.clone()),
+                TextField::Comment => ResponseChange::Comment(p.text.clone()),
+            };
+            match self.store.update_response(p.id, &p.indicator, &change) {
+                Ok(()) => {}
+                // A revision finalised or deleted meanwhile: nothing left to write to.
+                Err(StoreError::Finalised | StoreError::NotFound) => {}
+                Err(e) => {
+                    let first_failure = p.failed.is_none();
+                    p.failed = Some(now);
+                    kept.push(p);
+                    if first_failure {
+                        failure = Some(e);
+                    }
+                }
+            }
+        }
+        self.pending = kept;
+        if let Some(e) = failure {
+            self.notice(Notice::error(Msg::TextNotSaved(Arc::new(e))));
+        }
+        self.send_unsaved();
+    }
+
+    fn send_unsaved(&self) {
+        let list = self
+            .pending
+            .iter()
+            .map(|p| UnsavedText {
+                id: p.id,
+                indicator: p.indicator.clone(),
+                field: p.field,
+                failed: p.failed.is_some(),
+            })
+            .collect();
+        self.out.send(Event::Unsaved(list));
+    }
+
+    /// Puts the texts not yet written back into a session loaded from disk.
+    fn reapply_pending(&mut self) {
+        let texts: Vec<_> = self.pending.iter().map(|p| (p.id, p.indicator.clone(), p.field, p.text.clone())).collect();
+        for (id, indicator, field, text) in texts {
+            self.show_text(id, &indicator, field, &text);
+        }
+    }
+
     fn start(&mut self) {
         let identity_path = self.identity_path();
         let own_public_key = identity_path
@@ -270,7 +422,8 @@ impl Worker {
             }
             Command::WriteReport { format, dest } => self.write_report(format, dest),
             Command::Dismiss => self.out.send(Event::Notice(None)),
-            Command::Ping | Command::Shutdown | Command::CancelImport => {}
+            Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
+            Command::Ping | Command::Shutdown | Command::CancelImport | Command::Flush(_) => {}
         }
     }
 
@@ -323,6 +476,7 @@ impl Worker {
                 let h = &data.header;
                 let newer = self.list.iter().any(|r| r.header.uuid == h.uuid && r.header.revision > h.revision);
                 self.session = Some(Session::new(data, previous, newer));
+                self.reapply_pending();
                 self.send_session();
                 true
             }
@@ -452,7 +606,9 @@ impl Worker {
         let t = self.lang();
         let out = self.out.clone();
         out.send(Event::Writing(true));
+        let guard = WritingGuard(out.clone());
         std::thread::spawn(move || {
+            let _guard = guard;
             let fw = s.framework();
             let bytes = match kind {
                 ExportKind::Csv => {
@@ -466,7 +622,6 @@ impl Worker {
             };
             let result = bytes.and_then(|b| files::write_atomically(&path, &b).map_err(|e| e.to_string()));
             out.send(Event::Notice(Some(saved_or_failed(&path, result))));
-            out.send(Event::Writing(false));
         });
     }
 
@@ -613,7 +768,9 @@ impl Worker {
         let t = self.lang();
         let out = self.out.clone();
         out.send(Event::Writing(true));
+        let guard = WritingGuard(out.clone());
         std::thread::spawn(move || {
+            let _guard = guard;
             let result = reports::files(&c, t, format, &out_path).map_err(Msg::Text).and_then(|files| {
                 let mut written = Vec::new();
                 for (path, bytes) in files {
@@ -628,7 +785,6 @@ impl Worker {
                 Err(msg) => Notice::error(msg),
             };
             out.send(Event::Notice(Some(notice)));
-            out.send(Event::Writing(false));
         });
     }
 }
@@ -637,5 +793,18 @@ fn saved_or_failed(path: &Path, result: Result<(), String>) -> Notice {
     match result {
         Ok(()) => Notice::info(Msg::with("export.saved", &[("path", &path.display())])),
         Err(e) => Notice::error(Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)])),
+    }
+}
+
+/// Ends a "writing" spinner whatever happens to the thread that writes: done, failed or panicked
+/// (then the user is told).
+struct WritingGuard(Outbox);
+
+impl Drop for WritingGuard {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.send(Event::Notice(Some(Notice::error(Msg::key("error.internal")))));
+        }
+        self.0.send(Event::Writing(false));
     }
 }

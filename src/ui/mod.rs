@@ -97,11 +97,9 @@ impl CdfApp {
         self.client.snapshot()
     }
 
-    /// Sends commands, saving typed text first so the worker sees it before what follows.
+    /// Sends commands (the worker writes typed text before anything that follows it).
     pub fn send_all(&mut self, cmds: Vec<Command>) {
-        let mut all = self.pages.assess.pending_text(self.client.snapshot());
-        all.extend(cmds);
-        self.client.send_all(all);
+        self.client.send_all(cmds);
         self.follow_events();
     }
 
@@ -149,9 +147,6 @@ impl CdfApp {
         if self.applied_style != Some(style) {
             theme::apply(ui.ctx(), style.0 == ThemeChoice::Dark, style.1);
             self.applied_style = Some(style);
-        }
-        if let Some(at) = self.pages.assess.save_due(snap) {
-            ui.ctx().request_repaint_after(at);
         }
         let mut v = View { snap, out: Vec::new(), go: None, export_dir: &mut self.export_dir };
         // Files dropped on the window are imported (Secretariat).
@@ -334,6 +329,10 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let title = crate::i18n::tr(app::files::system_lang(), "app.title").to_string();
     let start = |db: PathBuf| CdfApp::new(Client::open(db, app::Mode::Async));
     let mut app = Some(start(db.clone()));
+    #[cfg(unix)]
+    if let Some(flush) = app.as_ref().and_then(|a| a.client.flusher()) {
+        write_text_on_signal(flush);
+    }
     let options = |renderer| eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(title.clone())
@@ -358,4 +357,17 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
         }
     }
+}
+
+/// Logout and shutdown send SIGTERM or SIGHUP: the typed text is written, then the app ends.
+#[cfg(unix)]
+fn write_text_on_signal(flush: impl Fn(std::time::Duration) -> bool + Send + 'static) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else { return };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let written = flush(std::time::Duration::from_secs(5));
+            std::process::exit(if written { 0 } else { 1 });
+        }
+    });
 }

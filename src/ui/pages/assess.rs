@@ -1,6 +1,6 @@
 //! Working through the indicators, one at a time, pillar by pillar.
 
-use crate::app::{Command, Session, Snapshot};
+use crate::app::{Command, Session, TextField};
 use crate::assessment::{Answer, Commitment, Confidence, ResponseChange};
 use crate::framework::Framework;
 use crate::ids::AssessmentId;
@@ -9,13 +9,9 @@ use crate::ui::widgets::theme;
 use crate::ui::{Page, View};
 use egui::text::LayoutJob;
 use egui::{Key, RichText, TextFormat};
-use std::time::{Duration, Instant};
 
-/// Pause after the last keystroke before typed text is written.
-pub const TEXT_SAVE_DELAY: Duration = Duration::from_millis(800);
-
-/// The indicator in view and the text being typed for it. The text lives here, not in the
-/// snapshot, so a slow or failed save never takes it off the screen.
+/// The indicator in view and the text being typed for it. Each keystroke goes to the worker,
+/// which shows it in the session at once and writes it after a short pause.
 #[derive(Debug, Default)]
 pub struct AssessPage {
     pub current: usize,
@@ -26,69 +22,20 @@ pub struct AssessPage {
 struct TextBuffer {
     id: AssessmentId,
     index: usize,
-    indicator: String,
     evidence: String,
     comment: String,
-    /// When the text last changed and is not yet sent to be written.
-    dirty_since: Option<Instant>,
 }
 
 impl AssessPage {
-    /// The typed text not yet sent, as commands (sent before anything else the user asks for).
-    pub fn pending_text(&mut self, snap: &Snapshot) -> Vec<Command> {
-        let Some(b) = self.text.as_mut() else { return Vec::new() };
-        if b.dirty_since.take().is_none() {
-            return Vec::new();
-        }
-        let stored = snap
-            .session
-            .as_ref()
-            .filter(|s| s.id() == b.id)
-            .and_then(|s| s.data.responses.iter().find(|r| r.indicator == b.indicator));
-        let mut out = Vec::new();
-        if stored.is_none_or(|r| r.evidence != b.evidence) {
-            out.push(Command::Change {
-                id: b.id,
-                indicator: b.indicator.clone(),
-                change: ResponseChange::Evidence(b.evidence.clone()),
-            });
-        }
-        if stored.is_none_or(|r| r.comment != b.comment) {
-            out.push(Command::Change {
-                id: b.id,
-                indicator: b.indicator.clone(),
-                change: ResponseChange::Comment(b.comment.clone()),
-            });
-        }
-        out
-    }
-
-    /// While text waits for its pause, how long until it is due (the window repaints then).
-    pub fn save_due(&self, _snap: &Snapshot) -> Option<Duration> {
-        let since = self.text.as_ref()?.dirty_since?;
-        Some(TEXT_SAVE_DELAY.saturating_sub(since.elapsed()))
-    }
-
-    /// Makes the text buffer follow the indicator in view (sending what was typed for the last).
-    fn sync_text(&mut self, s: &Session, out: &mut Vec<Command>, snap: &Snapshot) {
+    /// Makes the text buffer follow the indicator in view.
+    fn sync_text(&mut self, s: &Session) {
         let id = s.id();
         if self.text.as_ref().is_some_and(|b| b.id == id && b.index == self.current) {
-            let due = self.text.as_ref().and_then(|b| b.dirty_since).is_some_and(|d| d.elapsed() >= TEXT_SAVE_DELAY);
-            if due {
-                out.extend(self.pending_text(snap));
-            }
             return;
         }
-        out.extend(self.pending_text(snap));
         let r = &s.data.responses[self.current];
-        self.text = Some(TextBuffer {
-            id,
-            index: self.current,
-            indicator: r.indicator.clone(),
-            evidence: r.evidence.clone(),
-            comment: r.comment.clone(),
-            dirty_since: None,
-        });
+        self.text =
+            Some(TextBuffer { id, index: self.current, evidence: r.evidence.clone(), comment: r.comment.clone() });
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
@@ -99,7 +46,7 @@ impl AssessPage {
             return;
         };
         self.current = self.current.min(s.data.responses.len().saturating_sub(1));
-        self.sync_text(s, &mut v.out, snap);
+        self.sync_text(s);
         let fw = s.framework();
         self.keyboard(ui, v, s);
         egui::Panel::left("indicators").resizable(true).default_size(340.0).show(ui, |ui| {
@@ -109,8 +56,6 @@ impl AssessPage {
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| self.indicator_ui(ui, v, s, fw));
         });
-        // A move to another indicator sends the text typed for this one first.
-        self.sync_text(s, &mut v.out, snap);
     }
 
     fn change(&self, v: &mut View, s: &Session, change: ResponseChange) {
@@ -272,7 +217,11 @@ impl AssessPage {
         let mut target = None;
         let mut confidence = None;
         let mut commitment = None;
-        let mut edited = false;
+        let mut edited = None;
+        let unsaved = &v.snap.unsaved;
+        let state_of = |field: TextField| {
+            unsaved.iter().find(|u| u.id == buf.id && u.indicator == r.indicator && u.field == field).map(|u| u.failed)
+        };
         ui.add_enabled_ui(!read_only, |ui| {
             egui::Grid::new("details").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
                 let l = ui.label(t.t("assess.target"));
@@ -314,28 +263,25 @@ impl AssessPage {
                 ui.end_row();
 
                 let l = ui.label(t.t("assess.evidence_note"));
-                let resp = ui.add(
-                    egui::TextEdit::multiline(&mut buf.evidence)
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY)
-                        .hint_text(t.t("assess.evidence_hint")),
-                );
-                edited |= resp.labelled_by(l.id).changed();
+                if text_area(ui, &mut buf.evidence, t.t("assess.evidence_hint"), l.id, state_of(TextField::Evidence), t)
+                {
+                    edited = Some(TextField::Evidence);
+                }
                 ui.end_row();
 
                 let l = ui.label(t.t("assess.comment"));
-                let resp = ui.add(
-                    egui::TextEdit::multiline(&mut buf.comment)
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY)
-                        .hint_text(t.t("assess.comment_hint")),
-                );
-                edited |= resp.labelled_by(l.id).changed();
+                if text_area(ui, &mut buf.comment, t.t("assess.comment_hint"), l.id, state_of(TextField::Comment), t) {
+                    edited = Some(TextField::Comment);
+                }
                 ui.end_row();
             });
         });
-        if edited {
-            buf.dirty_since = Some(Instant::now());
+        if let Some(field) = edited {
+            let text = match field {
+                TextField::Evidence => buf.evidence.clone(),
+                TextField::Comment => buf.comment.clone(),
+            };
+            v.send(Command::Text { id: s.id(), indicator: r.indicator.clone(), field, text });
         }
         if let Some(x) = target {
             self.change(v, s, ResponseChange::Target(x));
@@ -347,6 +293,61 @@ impl AssessPage {
             self.change(v, s, ResponseChange::Commitment(x));
         }
     }
+}
+
+/// A text area that cannot exceed what a return accepts, with its count ("1,240 / 5,000") and,
+/// while its text is not yet written, "saving…" or, after a failed write, "not saved yet".
+/// True when the text changed.
+fn text_area(
+    ui: &mut egui::Ui,
+    text: &mut String,
+    hint: &str,
+    label: egui::Id,
+    unsaved: Option<bool>,
+    t: Lang,
+) -> bool {
+    let max = crate::exchange::MAX_TEXT_CHARS;
+    ui.vertical(|ui| {
+        let resp = ui.add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .hint_text(hint)
+                .char_limit(max),
+        );
+        let changed = resp.labelled_by(label).changed();
+        ui.horizontal(|ui| {
+            let n = text.chars().count();
+            let count = t.f("text.count", &[("n", &group(n, t)), ("max", &group(max, t))]);
+            let color = if n >= max { theme::WARN } else { ui.visuals().weak_text_color() };
+            ui.label(RichText::new(count).small().color(color));
+            match unsaved {
+                Some(true) => {
+                    ui.label(RichText::new(t.t("text.unsaved")).small().strong().color(theme::BAD));
+                }
+                Some(false) => {
+                    ui.label(RichText::new(t.t("text.saving")).small().weak());
+                }
+                None => {}
+            }
+        });
+        changed
+    })
+    .inner
+}
+
+/// 5000 as "5,000" (English) or "5 000" (French).
+fn group(n: usize, t: Lang) -> String {
+    let sep = if t == Lang::Fr { '\u{202f}' } else { ',' };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A small mark of the answer: filled when answered, hollow when not, amber for insufficient.
