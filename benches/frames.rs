@@ -362,6 +362,25 @@ fn main() {
         println!("frames: run with `cargo bench --bench frames`");
         return;
     }
+    if std::env::var_os("FRAMES_PROBE").is_some() {
+        let db = big_db();
+        let (store, t) = timed(|| Store::open(&db).expect("open"));
+        println!("probe: Store::open {:.2} s", t.as_secs_f64());
+        let (_, t) = timed(|| store.imported_cycles().expect("c"));
+        println!("probe: imported_cycles {:.3} s", t.as_secs_f64());
+        let (r, t) = timed(|| store.received_files().expect("c"));
+        println!("probe: received_files {:.3} s ({})", t.as_secs_f64(), r.len());
+        let (r, t) = timed(|| store.imported_revisions(Some(LAST_CYCLE)).expect("c"));
+        println!("probe: imported_revisions(Some(cycle)) {:.3} s ({})", t.as_secs_f64(), r.len());
+        let (r, t) = timed(|| store.imported_revisions(None).expect("c"));
+        println!("probe: imported_revisions(None) {:.3} s ({})", t.as_secs_f64(), r.len());
+        let fw = cdf_assess::framework::current();
+        let (_, t) = timed(|| cdf_assess::secretariat::consolidate::trend(&store, fw).expect("c"));
+        println!("probe: trend {:.3} s", t.as_secs_f64());
+        let (_, t) = timed(|| cdf_assess::secretariat::consolidate::consolidate(&store, LAST_CYCLE).expect("c"));
+        println!("probe: consolidate {:.3} s", t.as_secs_f64());
+        return;
+    }
     println!("frames: {FRAMES} measured frames per page at 1366x768, after {WARMUP} warm-up; CPU time of this thread");
     let mut out = Vec::new();
 

@@ -282,3 +282,17 @@ impl Drop for Client {
         self.shutdown();
     }
 }
+
+/// Logout and shutdown send SIGTERM or SIGHUP (Ctrl+C: SIGINT): typed text is written, then the
+/// process ends (exit code 0 when the worker confirmed within 5 s).
+#[cfg(unix)]
+pub fn write_text_on_signal(flush: impl Fn(std::time::Duration) -> bool + Send + 'static) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else { return };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let written = flush(std::time::Duration::from_secs(5));
+            std::process::exit(if written { 0 } else { 1 });
+        }
+    });
+}

@@ -331,7 +331,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let mut app = Some(start(db.clone()));
     #[cfg(unix)]
     if let Some(flush) = app.as_ref().and_then(|a| a.client.flusher()) {
-        write_text_on_signal(flush);
+        app::write_text_on_signal(flush);
     }
     let options = |renderer| eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -357,17 +357,4 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
         }
     }
-}
-
-/// Logout and shutdown send SIGTERM or SIGHUP: the typed text is written, then the app ends.
-#[cfg(unix)]
-fn write_text_on_signal(flush: impl Fn(std::time::Duration) -> bool + Send + 'static) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else { return };
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let written = flush(std::time::Duration::from_secs(5));
-            std::process::exit(if written { 0 } else { 1 });
-        }
-    });
 }

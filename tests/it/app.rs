@@ -162,3 +162,68 @@ fn the_window_mode_never_blocks_and_catches_up() {
     assert!(c.snapshot().session.is_some());
     let _ = Path::new(".");
 }
+
+/// Polls until `done` holds (the worker's timers run on their own), for at most `secs`.
+fn poll_until(c: &mut Client, secs: u64, done: impl Fn(&cdf_assess::app::Snapshot) -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        c.poll();
+        if done(c.snapshot()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn typed_text_that_cannot_be_written_stays_on_screen_and_is_written_when_the_disk_lets_it() {
+    use cdf_assess::app::TextField;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut c = admin(Store::open(&db));
+    events(&mut c);
+    let s = c.snapshot().session.clone().unwrap();
+    let (id, indicator) = (s.id(), s.data.responses[0].indicator.clone());
+    // Another process holds the database while the officer types.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let text = "Plan de formation 2026 — évalué ✓".to_string();
+    c.send(Command::Text { id, indicator: indicator.clone(), field: TextField::Evidence, text: text.clone() });
+    assert_eq!(c.snapshot().session.as_ref().unwrap().data.responses[0].evidence, text, "shown at once");
+    assert!(
+        poll_until(&mut c, 10, |s| s.unsaved.iter().any(|u| u.failed)),
+        "the failed write is marked: {:?}",
+        c.snapshot().unsaved
+    );
+    let snap = c.snapshot();
+    assert_eq!(snap.session.as_ref().unwrap().data.responses[0].evidence, text, "still on screen");
+    let msg = snap.notice.as_ref().unwrap().msg.text(cdf_assess::lang::Lang::Fr);
+    assert!(msg.contains("pas encore enregistrée"), "{msg}");
+    other.execute_batch("ROLLBACK").unwrap();
+    drop(other);
+    // Tried again by itself, with no other command.
+    assert!(poll_until(&mut c, 15, |s| s.unsaved.is_empty()), "retried and written");
+    drop(c);
+    let a = Store::open(&db).unwrap().load(id).unwrap();
+    assert_eq!(a.responses[0].evidence, text);
+}
+
+#[test]
+fn typed_text_is_written_on_close_without_waiting_for_the_pause() {
+    use cdf_assess::app::TextField;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut c = admin(Store::open(&db));
+    let s = c.snapshot().session.clone().unwrap();
+    let id = s.id();
+    c.send(Command::Text {
+        id,
+        indicator: s.data.responses[3].indicator.clone(),
+        field: TextField::Comment,
+        text: "last words".into(),
+    });
+    c.shutdown();
+    let a = Store::open(&db).unwrap().load(id).unwrap();
+    assert_eq!(a.responses[3].comment, "last words");
+}

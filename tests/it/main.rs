@@ -2,6 +2,7 @@
 
 mod app;
 mod cli;
+mod crash;
 mod exchange;
 mod framework;
 mod layers;

@@ -1,0 +1,231 @@
+//! Data safety the hard way: a child process answers and types through the app layer (the same
+//! commands the window sends) and is killed with SIGKILL at random moments. After each kill the
+//! database must be intact, every change the child saw acknowledged must be in it, and at most
+//! the last ~2 s of typing may be missing.
+
+use cdf_assess::app::{Client, Command, Mode, Role, Settings, TextField};
+use cdf_assess::assessment::{Answer, NewAssessment, ResponseChange};
+use cdf_assess::store::Store;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const CYCLES: u64 = 50;
+/// Indicators in the framework.
+fn indicators() -> usize {
+    cdf_assess::framework::current().indicators.len()
+}
+
+fn now_ms() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()
+}
+
+fn level(cycle: u64, n: u64) -> u8 {
+    ((cycle + n) % 5) as u8
+}
+
+/// The text the child of `cycle` types, one character at a time (some outside ASCII).
+fn typed(cycle: u64, len: usize) -> String {
+    format!("cycle {cycle}: ").chars().chain("évidence HR plan · ".chars().cycle()).take(len).collect()
+}
+
+/// The child: runs only when the parent starts this test binary with CDF_CRASH_DB set.
+#[test]
+fn child() {
+    let (Ok(db), Ok(log), Ok(cycle)) =
+        (std::env::var("CDF_CRASH_DB"), std::env::var("CDF_CRASH_LOG"), std::env::var("CDF_CRASH_CYCLE"))
+    else {
+        return;
+    };
+    let cycle: u64 = cycle.parse().unwrap();
+    let on_signal = std::env::var("CDF_CRASH_SIGNAL").is_ok();
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+    let mut c = Client::open(db.into(), Mode::Sync);
+    assert!(c.snapshot().startup_error.is_none(), "{:?}", c.snapshot().startup_error);
+    #[cfg(unix)]
+    if on_signal {
+        cdf_assess::app::write_text_on_signal(c.flusher().unwrap());
+    }
+    if c.snapshot().list.is_empty() {
+        let s = Settings { role: Some(Role::Administration), member: Some("FJ".into()), ..Settings::default() };
+        c.send(Command::FinishSetup(s));
+        c.send(Command::CreateAssessment(NewAssessment {
+            member: "FJ".into(),
+            cycle: 2026,
+            assessor_name: "Crash test".into(),
+            assessor_role: String::new(),
+            language: "en".into(),
+        }));
+    } else {
+        let id = c.snapshot().list[0].header.id;
+        c.send(Command::Open(id));
+    }
+    let s = c.snapshot().session.clone().unwrap();
+    let id = s.id();
+    let n_ind = s.data.responses.len();
+    let text_indicator = s.data.responses[(cycle as usize) % n_ind].indicator.clone();
+    writeln!(log, "S {cycle} {}", now_ms()).unwrap();
+    // Odd cycles only type, without a pause: the text must still be written every ~2 s.
+    let answering = cycle % 2 == 0;
+    for n in 0.. {
+        if answering {
+            let i = (n as usize) % n_ind;
+            let indicator = s.data.responses[i].indicator.clone();
+            c.send(Command::Change { id, indicator, change: ResponseChange::Answer(Answer::Level(level(cycle, n))) });
+            // Sync mode: the answer is committed when `send` returns.
+            writeln!(log, "A {cycle} {n}").unwrap();
+        }
+        let len = n as usize + 1;
+        c.send(Command::Text {
+            id,
+            indicator: text_indicator.clone(),
+            field: TextField::Evidence,
+            text: typed(cycle, len),
+        });
+        writeln!(log, "T {cycle} {len} {}", now_ms()).unwrap();
+        std::thread::sleep(Duration::from_millis(if answering { 15 } else { 40 }));
+    }
+}
+
+struct Cycle {
+    acked: Vec<u64>,
+    /// (length typed, when) in order.
+    typed: Vec<(usize, u128)>,
+}
+
+fn read_log(log: &Path, cycle: u64) -> Cycle {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let mut c = Cycle { acked: Vec::new(), typed: Vec::new() };
+    for line in text.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        // A line cut by the kill has fewer fields: it was not acknowledged.
+        match f.as_slice() {
+            ["A", cy, n] if cy.parse() == Ok(cycle) => c.acked.push(n.parse().unwrap()),
+            ["T", cy, len, at] if cy.parse() == Ok(cycle) && !at.is_empty() => {
+                if let (Ok(len), Ok(at)) = (len.parse(), at.parse()) {
+                    c.typed.push((len, at));
+                }
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+#[cfg(unix)]
+#[test]
+fn sigkill_while_answering_and_typing_loses_nothing_acknowledged() {
+    if std::env::var("CDF_CRASH_DB").is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crash.sqlite3");
+    let log = dir.path().join("acks.log");
+    let exe = std::env::current_exe().unwrap();
+    // A small deterministic generator for the kill moments (no new dependency).
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut lost_answers, mut worst_window, mut answers_checked) = (0usize, 0u128, 0usize);
+    for cycle in 0..CYCLES {
+        let mut child = std::process::Command::new(&exe)
+            .args(["crash::child", "--exact", "--nocapture", "--test-threads=1"])
+            .env("CDF_CRASH_DB", &db)
+            .env("CDF_CRASH_LOG", &log)
+            .env("CDF_CRASH_CYCLE", cycle.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Most kills within a second; a third of the typing-only ones after the 2 s limit.
+        let ms = if cycle % 6 == 1 { 2500 + next() % 2000 } else { 150 + next() % 700 };
+        std::thread::sleep(Duration::from_millis(ms));
+        child.kill().unwrap(); // SIGKILL
+        let killed_at = now_ms();
+        child.wait().unwrap();
+
+        let store = Store::open(&db).expect("the database opens after a kill");
+        let check: String =
+            rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok", "integrity after cycle {cycle}");
+        let Some(summary) = store.list().unwrap().into_iter().next() else { continue };
+        let a = store.load(summary.header.id).unwrap();
+        let run = read_log(&log, cycle);
+        // Every acknowledged answer is there (or a later one of the same indicator).
+        let n_ind = indicators() as u64;
+        for &n in &run.acked {
+            let i = (n % n_ind) as usize;
+            let later = run.acked.iter().any(|&m| m > n && m % n_ind == n % n_ind);
+            let next_unacked = run.acked.last().map(|l| l + 1).unwrap_or(0);
+            let allowed: Vec<Answer> = std::iter::once(n)
+                .chain((next_unacked % n_ind == n % n_ind).then_some(next_unacked))
+                .map(|k| Answer::Level(level(cycle, k)))
+                .collect();
+            answers_checked += 1;
+            if !later && !allowed.contains(&a.responses[i].answer) {
+                lost_answers += 1;
+            }
+        }
+        // Typed text: what is stored is what was typed, up to some length; what is missing was
+        // typed in the last moments before the kill.
+        let ti = (cycle as usize) % indicators();
+        let stored = &a.responses[ti].evidence;
+        let final_len = run.typed.last().map(|t| t.0).unwrap_or(0);
+        let k = if stored.is_empty() || typed(cycle, final_len).starts_with(stored.as_str()) {
+            stored.chars().count()
+        } else {
+            0 // text of an earlier cycle: nothing of this one was written yet
+        };
+        if k < final_len
+            && let Some(&(_, first_unsaved_at)) = run.typed.iter().find(|t| t.0 == k + 1)
+        {
+            worst_window = worst_window.max(killed_at.saturating_sub(first_unsaved_at));
+        }
+        drop(store);
+    }
+    eprintln!(
+        "crash test: {CYCLES} SIGKILLs, {answers_checked} acknowledged answers checked, {lost_answers} lost; \
+         largest typing lost: {worst_window} ms"
+    );
+    assert_eq!(lost_answers, 0);
+    assert!(worst_window <= 3000, "typed text older than ~2 s was lost: {worst_window} ms");
+}
+
+/// Logout or shutdown (SIGTERM, SIGHUP) while typing without a pause: the text is written.
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_while_typing_write_the_text() {
+    if std::env::var("CDF_CRASH_DB").is_ok() {
+        return;
+    }
+    for (cycle, signal) in [(1u64, "TERM"), (3, "HUP")] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("sig.sqlite3");
+        let log = dir.path().join("acks.log");
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["crash::child", "--exact", "--nocapture", "--test-threads=1"])
+            .env("CDF_CRASH_DB", &db)
+            .env("CDF_CRASH_LOG", &log)
+            .env("CDF_CRASH_CYCLE", cycle.to_string())
+            .env("CDF_CRASH_SIGNAL", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(1200));
+        let ok = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        assert!(ok.unwrap().success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "SIG{signal}: the text was written and the process ended cleanly");
+        let run = read_log(&log, cycle);
+        let final_len = run.typed.last().expect("the child typed").0;
+        let store = Store::open(&db).unwrap();
+        let a = store.load(store.list().unwrap()[0].header.id).unwrap();
+        let stored = a.responses[(cycle as usize) % indicators()].evidence.chars().count();
+        assert!(stored >= final_len, "SIG{signal}: {stored} of {final_len} typed characters written");
+    }
+}
