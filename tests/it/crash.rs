@@ -66,7 +66,7 @@ fn child() {
     let text_indicator = s.data.responses[(cycle as usize) % n_ind].indicator.clone();
     writeln!(log, "S {cycle} {}", now_ms()).unwrap();
     // Odd cycles only type, without a pause: the text must still be written every ~2 s.
-    let answering = cycle % 2 == 0;
+    let answering = cycle.is_multiple_of(2);
     for n in 0.. {
         if answering {
             let i = (n as usize) % n_ind;
