@@ -127,6 +127,11 @@ fn stem(file: &Path) -> String {
 /// The automatic backups of the database `file`, oldest first: (timestamp, path).
 fn automatic_backups(file: &Path) -> Vec<(String, PathBuf)> {
     let prefix = format!("{}-", stem(file));
+    // Within one second, `x-finalise`, `x-finalise-2`, `x-finalise-3`… in that order.
+    let counter = |p: &PathBuf| -> u32 {
+        let name = p.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        name.rsplit_once('-').and_then(|(_, n)| n.parse().ok()).unwrap_or(1)
+    };
     let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(backups_dir(file))
         .map(|rd| {
             rd.filter_map(|e| e.ok())
@@ -141,7 +146,7 @@ fn automatic_backups(file: &Path) -> Vec<(String, PathBuf)> {
                 .collect()
         })
         .unwrap_or_default();
-    v.sort();
+    v.sort_by_cached_key(|(ts, p)| (ts.clone(), counter(p)));
     v
 }
 

@@ -1,7 +1,6 @@
 //! Opening a database: the locks, the checks before anything is written, the migrations.
 //!
-//! Only a path that does not exist becomes a new database (built beside it under a temporary
-//! name, then renamed, so a crash never leaves a half-made one). An existing file that holds no
+//! Only a path that does not exist becomes a new database. An existing file that holds no
 //! cdf-assess data (0 bytes, or a SQLite file without tables: typically a copy of the main file
 //! taken without its `-wal` while the app was open) is refused with
 //! [`StoreError::NotInitialised`] and left as it is; [`Store::create_new`] starts over on purpose.
@@ -88,8 +87,8 @@ impl Store {
 
     fn open_inner(path: &Path, holder: Holder, create: bool) -> Result<Store> {
         let (file, lock) = lock(path, holder)?;
-        match std::fs::metadata(&file) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_fresh(&file)?,
+        let fresh = match std::fs::metadata(&file) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
             Err(source) => return Err(StoreError::Io { path: file, source }),
             Ok(m) if !m.is_file() => return Err(StoreError::NotADatabase(path.into())),
             Ok(m) if create => {
@@ -101,26 +100,36 @@ impl Store {
                         Ok(_) => return Err(StoreError::AlreadyExists(path.into())),
                     }
                 }
-                create_fresh(&file)?;
+                true
             }
             Ok(m) if m.len() == 0 => return Err(StoreError::NotInitialised(path.into())),
-            Ok(_) => {}
+            Ok(_) => false,
+        };
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if fresh {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
+        let conn = Connection::open_with_flags(&file, flags)?;
         let file_lock = lock_file_itself(&file, path)?;
-        let conn =
-            Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        Self::init(conn, path.into(), Some(file), Some(Lock { _name: lock, _file: file_lock }))
+        Self::init(conn, path.into(), Some(file), Some(Lock { _name: lock, _file: file_lock }), fresh)
     }
 
     /// A private in-memory database (tests, previews).
     pub fn open_in_memory() -> Result<Store> {
-        Self::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), None, None)
+        Self::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), None, None, true)
     }
 
-    fn init(mut conn: Connection, path: PathBuf, file: Option<PathBuf>, lock: Option<Lock>) -> Result<Store> {
+    /// `fresh`: a new database is wanted (the file was absent, or `create_new`).
+    fn init(
+        mut conn: Connection,
+        path: PathBuf,
+        file: Option<PathBuf>,
+        lock: Option<Lock>,
+        fresh: bool,
+    ) -> Result<Store> {
         // Read before writing anything: a file that isn't ours must stay untouched.
         let version = match classify(&conn, &path) {
-            Err(StoreError::NotInitialised(_)) if file.is_none() => 0,
+            Err(StoreError::NotInitialised(_)) if fresh => 0,
             other => other?,
         };
         if version > 0 {
@@ -138,6 +147,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_millis(2000))?;
         let mut backup_problem = None;
         if let Some(f) = &file
+            && version > 0
             && version < SCHEMA_VERSION
         {
             // An older schema is about to change: keep it as it was first.
@@ -239,39 +249,6 @@ pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>
 #[cfg(not(unix))]
 pub(super) fn lock_file_itself(_file: &Path, _shown: &Path) -> Result<Option<File>> {
     Ok(None)
-}
-
-/// A new database at `file`: built under a temporary name beside it, then renamed into place.
-fn create_fresh(file: &Path) -> Result<()> {
-    let tmp = sibling(file, &format!(".new-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let built = (|| -> Result<()> {
-        let mut conn = Connection::open(&tmp)?;
-        conn.pragma_update(None, "journal_mode", "DELETE")?;
-        migrations().to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::Sqlite(err),
-            other => StoreError::Invalid(other.to_string()),
-        })?;
-        drop(conn);
-        File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
-        // A `-wal` or `-shm` left beside an absent or empty file belongs to no database we keep,
-        // and SQLite would replay it into the new one.
-        for ext in ["-wal", "-shm"] {
-            let p = sibling(file, ext);
-            match std::fs::remove_file(&p) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => return Err(StoreError::Io { path: p, source }),
-            }
-        }
-        std::fs::rename(&tmp, file).map_err(io(file))?;
-        sync_dir(file);
-        Ok(())
-    })();
-    if built.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    built
 }
 
 /// `file` with `suffix` added to its name.
