@@ -5,6 +5,7 @@ mod backup;
 mod cli;
 mod exchange;
 mod framework;
+mod hostile;
 mod layers;
 mod pdf;
 mod report;
