@@ -162,13 +162,24 @@ fn auto_name(file: &Path, reason: &str) -> PathBuf {
     let ts = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let dir = backups_dir(file);
     let base = format!("{}-{ts}-{reason}", stem(file));
-    let mut out = dir.join(format!("{base}.sqlite3"));
-    let mut n = 2;
-    while out.exists() {
-        out = dir.join(format!("{base}-{n}.sqlite3"));
-        n += 1;
+    // Within one second, after the highest counter used (a rotated name is never reused: it
+    // would sort as the oldest).
+    let used = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    let rest = name.strip_prefix(&base)?.strip_suffix(".sqlite3")?;
+                    if rest.is_empty() { Some(1) } else { rest.strip_prefix('-')?.parse::<u32>().ok() }
+                })
+                .max()
+        })
+        .ok()
+        .flatten();
+    match used {
+        None => dir.join(format!("{base}.sqlite3")),
+        Some(n) => dir.join(format!("{base}-{}.sqlite3", n + 1)),
     }
-    out
 }
 
 /// Keeps the newest [`MAX_AUTO_BACKUPS`] automatic backups.
