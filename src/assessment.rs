@@ -4,6 +4,22 @@ use crate::framework::Profile;
 use crate::ids::AssessmentId;
 use serde::{Deserialize, Serialize};
 
+/// The longest texts a return may carry, in characters (Unicode scalar values). The return
+/// reader (`exchange`) refuses anything longer, the store refuses to keep it, and the window can
+/// show counters against them. `exchange::limits` re-exports them.
+pub mod limits {
+    /// An indicator's evidence note.
+    pub const EVIDENCE_MAX: usize = 5000;
+    /// An indicator's comment.
+    pub const COMMENT_MAX: usize = 5000;
+    /// The assessor's and the approving head of administration's names.
+    pub const NAME_MAX: usize = 5000;
+    /// The assessor's role.
+    pub const ROLE_MAX: usize = 5000;
+    /// Each field of the member profile (HS version, RKC, …).
+    pub const PROFILE_FIELD_MAX: usize = 60;
+}
+
 /// The answer to one indicator. Serialised as its [`Answer::code`]: `null` when unanswered,
 /// `"0"`..`"4"`, `"na"` or `"insufficient"` (the return file's form).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

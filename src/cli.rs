@@ -11,6 +11,10 @@ pub struct Cli {
     /// Database file (default: the platform data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Start a new, empty database at --db (refused if it already holds one). Without it, an
+    /// existing file that holds no data is refused rather than started over.
+    #[arg(long, global = true)]
+    pub new_database: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -69,6 +73,22 @@ pub enum Command {
         #[arg(long, value_name = "YEAR")]
         cycle: Option<i32>,
     },
+    /// Back up the database (consistently, even while it is in use) into FILE.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup: shows what the backup holds and asks first.
+    /// The database as it was is backed up into the `backups` folder beside it.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Do not ask.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Check the database: integrity, foreign keys, schema version (exit status 1 on a problem).
+    Check,
     /// Create a Secretariat key pair: writes the identity file, prints the public key.
     Keygen {
         #[arg(long, value_name = "FILE")]
@@ -92,10 +112,48 @@ pub fn main(window: OpenWindow) -> ExitCode {
     match run(cli, window) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A store error in the user's words (it explains what to do), anything else as is.
+            match e.downcast_ref::<crate::store::StoreError>() {
+                Some(se) => eprintln!("error: {}", se.message(cli_lang(None))),
+                None => eprintln!("error: {e:#}"),
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// Opens the database for a command (or creates it with `--new-database`).
+fn open_store(cli_new: bool, db: &std::path::Path) -> Result<crate::store::Store, crate::store::StoreError> {
+    use crate::store::{Holder, Store};
+    let store = if cli_new { Store::create_new_as(db, Holder::Command) } else { Store::open_as(db, Holder::Command) }?;
+    if let Some(p) = store.last_backup_problem() {
+        eprintln!("{}", p.backup_message(cli_lang(Some(&store))));
+    }
+    Ok(store)
+}
+
+/// A line of what a backup holds.
+fn describe(info: &crate::store::BackupInfo, t: Lang) -> String {
+    let none = || "-".to_string();
+    t.f(
+        "cli.backup_holds",
+        &[
+            ("path", &info.path.display()),
+            ("assessments", &info.assessments),
+            ("members", &if info.members.is_empty() { none() } else { info.members.join(" ") }),
+            (
+                "cycles",
+                &if info.cycles.is_empty() {
+                    none()
+                } else {
+                    info.cycles.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" ")
+                },
+            ),
+            ("updated", &info.newest_update.clone().unwrap_or_else(none)),
+            ("finalised", &info.newest_finalised.clone().unwrap_or_else(none)),
+            ("schema", &info.schema_version),
+        ],
+    )
 }
 
 fn identities(path: &Option<PathBuf>) -> anyhow::Result<Vec<age::x25519::Identity>> {
@@ -163,13 +221,69 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     let db = db_path(&cli)?;
+    let new = cli.new_database;
     match cli.command {
         None => {
+            if new {
+                drop(crate::store::Store::create_new(&db)?);
+            }
             window(db)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Backup { out }) => {
+            let store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            store.backup_to(&out)?;
+            let info = crate::store::Store::inspect_backup(&out)?;
+            println!("{}", describe(&info, t));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Restore { file, yes }) => {
+            use std::io::{BufRead, IsTerminal, Write};
+            let t = cli_lang(None);
+            let info = crate::store::Store::inspect_backup(&file)?;
+            println!("{}", describe(&info, t));
+            if !yes {
+                if !std::io::stdin().is_terminal() {
+                    eprintln!("{}", t.t("cli.restore_needs_yes"));
+                    return Ok(ExitCode::from(1));
+                }
+                print!("{} ", t.f("cli.restore_confirm", &[("db", &db.display())]));
+                std::io::stdout().flush()?;
+                let mut answer = String::new();
+                std::io::stdin().lock().read_line(&mut answer)?;
+                let answer = answer.trim().to_lowercase();
+                if !(answer == "y" || answer == "yes" || answer == "o" || answer == "oui") {
+                    println!("{}", t.t("cli.restore_cancelled"));
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            let r = crate::store::Store::restore_from(&file, &db)?;
+            if let Some(before) = &r.before {
+                println!("{}", t.f("cli.restore_before", &[("path", &before.display())]));
+            }
+            println!("{}", t.f("cli.restore_done", &[("db", &db.display())]));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check) => {
+            let t = cli_lang(None);
+            let store = match open_store(new, &db) {
+                Ok(s) => s,
+                Err(e @ (crate::store::StoreError::NotADatabase(_) | crate::store::StoreError::NotInitialised(_))) => {
+                    println!("{}", e.message(t));
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let r = store.check()?;
+            println!("{}", t.f("cli.check_integrity", &[("result", &r.integrity.join("; "))]));
+            let fk = if r.foreign_keys.is_empty() { "ok".to_string() } else { r.foreign_keys.join("; ") };
+            println!("{}", t.f("cli.check_foreign_keys", &[("result", &fk)]));
+            println!("{}", t.f("cli.check_schema", &[("found", &r.schema_version), ("known", &r.known_version)]));
+            Ok(if r.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
         Some(Command::Info) => {
-            let store = crate::store::Store::open(&db)?;
+            let store = open_store(new, &db)?;
             println!("database: {}", db.display());
             println!("schema version: {}", store.schema_version()?);
             for s in store.list()? {
@@ -188,7 +302,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { assessment, out, encrypt_to }) => {
-            let store = crate::store::Store::open(&db)?;
+            let store = open_store(new, &db)?;
             let recipient = match encrypt_to {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
@@ -209,7 +323,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Import { files, identity }) => {
             let ids = identities(&identity)?;
-            let mut store = crate::store::Store::open(&db)?;
+            let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let mut rejected = 0;
             for f in &files {
@@ -222,7 +336,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::Report { format, out, cycle }) => {
-            let store = crate::store::Store::open(&db)?;
+            let store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let cycle = match cycle {
                 Some(c) => c,

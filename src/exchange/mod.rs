@@ -24,6 +24,38 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Longest accepted free text (evidence note, comment, names), in characters.
 pub const MAX_TEXT_CHARS: usize = 5000;
+
+/// Every length a return may carry, in characters (Unicode scalar values): what [`validate`]
+/// checks, what the store keeps at most, and what the window can count against.
+pub mod limits {
+    pub use crate::assessment::limits::*;
+    /// The writer's version string.
+    pub const APP_VERSION_MAX: usize = super::MAX_TEXT_CHARS;
+    /// The largest file read, in bytes.
+    pub const FILE_BYTES_MAX: u64 = super::MAX_FILE_BYTES;
+}
+
+/// The longest piece of a file's text echoed in a message, in characters.
+pub const ECHO_MAX: usize = 80;
+
+/// Text from a file, fit to be shown: control characters (and bidirectional overrides) removed,
+/// at most [`ECHO_MAX`] characters, "…" when cut.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            continue;
+        }
+        if n == ECHO_MAX {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        n += 1;
+    }
+    out
+}
 pub const EXTENSION: &str = "ocoreturn";
 
 /// A return file. `R` is the form of a response: checked ([`ReturnResponse`]) everywhere but
@@ -151,6 +183,20 @@ pub enum Rejection {
     NotFinalised,
     #[error("cannot read the file: {0}")]
     Unreadable(String),
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: String, max: usize },
+    #[error("this is a folder, not a file")]
+    Folder,
+    #[error("this is not an ordinary file (a device, a pipe or a socket)")]
+    SpecialFile,
+    #[error("the file starts with a byte order mark")]
+    ByteOrderMark,
+    #[error("the file is not UTF-8 text (e.g. UTF-16)")]
+    NotUtf8,
+    #[error("the file is a {0} archive")]
+    Archive(String),
+    #[error("the file has a number that is not a number (NaN or Infinity)")]
+    NotANumber,
 }
 
 impl Rejection {
@@ -175,25 +221,39 @@ impl Rejection {
             Rejection::InvalidValue { .. } => "invalid_value",
             Rejection::NotFinalised => "not_finalised",
             Rejection::Unreadable(_) => "unreadable",
+            Rejection::TooLong { .. } => "too_long",
+            Rejection::Folder => "folder",
+            Rejection::SpecialFile => "special_file",
+            Rejection::ByteOrderMark => "byte_order_mark",
+            Rejection::NotUtf8 => "not_utf8",
+            Rejection::Archive(_) => "archive",
+            Rejection::NotANumber => "not_a_number",
         }
     }
 
-    /// The reason in the user's language.
+    /// The reason in the user's language. Whatever came from the file is cleaned and cut
+    /// ([`clean_text`]).
     pub fn message(&self, t: Lang) -> String {
         let key = format!("reject.{}", self.code());
         let detail = match self {
             Rejection::TooLarge(n) => format!("{} KB", n / 1024),
             Rejection::UnknownFormatVersion(v) => v.to_string(),
+            Rejection::TooLong { field, max } => {
+                return t.f(&key, &[("field", &clean_text(field)), ("max", max)]);
+            }
+            Rejection::Archive(kind) => kind.clone(),
             Rejection::Malformed(d) | Rejection::Unreadable(d) => d.clone(),
             Rejection::UnknownFramework(x)
             | Rejection::UnknownMember(x)
             | Rejection::UnknownIndicator(x)
             | Rejection::DuplicateIndicator(x)
             | Rejection::MissingIndicator(x) => x.clone(),
-            Rejection::InvalidValue { indicator, value } => format!("{indicator}: {value}"),
+            Rejection::InvalidValue { indicator, value } => {
+                format!("{}: {}", clean_text(indicator), clean_text(value))
+            }
             _ => String::new(),
         };
-        t.f(&key, &[("detail", &detail)])
+        t.f(&key, &[("detail", &clean_text(&detail))])
     }
 }
 
@@ -307,10 +367,38 @@ fn is_encrypted(bytes: &[u8]) -> bool {
     bytes.starts_with(b"age-encryption.org/") || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
 }
 
-/// Reads a file from disk, refusing anything larger than the limit before reading it.
+/// Only an ordinary file is read: a folder, a pipe, a socket or a device is refused by its type.
+fn check_kind(m: &std::fs::Metadata) -> Result<(), Rejection> {
+    if m.is_dir() {
+        Err(Rejection::Folder)
+    } else if !m.is_file() {
+        Err(Rejection::SpecialFile)
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads a file from disk: only an ordinary file (its type checked before it is opened, and
+/// again on what was opened), opened without waiting (`O_NONBLOCK` on Unix, so a pipe swapped in
+/// cannot hang the import), refusing anything larger than the limit before reading it.
 pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
-    let f = std::fs::File::open(path).map_err(|e| Rejection::Unreadable(e.to_string()))?;
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let unreadable = |e: std::io::Error| Rejection::Unreadable(e.to_string());
+    check_kind(&std::fs::metadata(path).map_err(unreadable)?)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        const O_NONBLOCK: i32 = 0o4000;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        const O_NONBLOCK: i32 = 0x0004;
+        opts.custom_flags(O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(unreadable)?;
+    let meta = f.metadata().map_err(unreadable)?;
+    check_kind(&meta)?;
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
         return Err(Rejection::TooLarge(len));
     }
@@ -340,6 +428,12 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Rejection::TooLarge(bytes.len() as u64));
     }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err(Rejection::Archive("gzip".into()));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08") {
+        return Err(Rejection::Archive("zip".into()));
+    }
     let encrypted = is_encrypted(bytes);
     let plain = if encrypted {
         if identities.is_empty() {
@@ -352,7 +446,15 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
     if plain.is_empty() {
         return Err(Rejection::Empty);
     }
-    let value: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| Rejection::NotJson)?;
+    if plain.starts_with(b"\xef\xbb\xbf") {
+        return Err(Rejection::ByteOrderMark);
+    }
+    if plain.starts_with(b"\xff\xfe") || plain.starts_with(b"\xfe\xff") || plain.contains(&0) {
+        return Err(Rejection::NotUtf8);
+    }
+    let text = std::str::from_utf8(&plain).map_err(|_| Rejection::NotUtf8)?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|_| if has_non_finite_number(text) { Rejection::NotANumber } else { Rejection::NotJson })?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(Rejection::NotAReturn);
     }
@@ -373,6 +475,27 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
     }
     let body = check(file.body)?;
     Ok(Verified { body, digest, encrypted, plain })
+}
+
+/// True if JSON-like text has a bare `NaN` or `Infinity` (outside strings), which JSON has not.
+fn has_non_finite_number(text: &str) -> bool {
+    let (mut in_string, mut escaped) = (false, false);
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if b[i..].starts_with(b"NaN") || b[i..].starts_with(b"Infinity") {
+            return true;
+        }
+    }
+    false
 }
 
 fn decrypt_limited(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Vec<u8>, Rejection> {
@@ -396,9 +519,9 @@ fn decrypt_limited(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result
     Ok(out)
 }
 
-fn check_text(field: &str, s: &str) -> Result<(), Rejection> {
-    if s.chars().count() > MAX_TEXT_CHARS {
-        return Err(Rejection::Malformed(format!("{field} is too long")));
+fn check_text(field: &str, s: &str, max: usize) -> Result<(), Rejection> {
+    if s.chars().count() > max {
+        return Err(Rejection::TooLong { field: field.to_string(), max });
     }
     Ok(())
 }
@@ -480,7 +603,7 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
         .filter(|fw| fw.meta.id == b.framework_id)
         .ok_or_else(|| Rejection::UnknownFramework(format!("{} v{}", b.framework_id, b.framework_version)))?;
     if framework::member(&b.member).is_none() {
-        return Err(Rejection::UnknownMember(b.member.clone()));
+        return Err(Rejection::UnknownMember(truncate(&b.member)));
     }
     if !(2000..=2100).contains(&b.cycle) {
         return Err(Rejection::Malformed(format!("cycle {}", b.cycle)));
@@ -497,16 +620,16 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
     if b.approved_by.trim().is_empty() || b.finalised_at.is_empty() {
         return Err(Rejection::NotFinalised);
     }
-    for (f, s) in [
-        ("assessor_name", &b.assessor_name),
-        ("assessor_role", &b.assessor_role),
-        ("approved_by", &b.approved_by),
-        ("app_version", &b.app_version),
+    for (f, s, max) in [
+        ("assessor_name", &b.assessor_name, limits::NAME_MAX),
+        ("assessor_role", &b.assessor_role, limits::ROLE_MAX),
+        ("approved_by", &b.approved_by, limits::NAME_MAX),
+        ("app_version", &b.app_version, limits::APP_VERSION_MAX),
     ] {
-        check_text(f, s)?;
+        check_text(f, s, max)?;
     }
     if Lang::from_code(&b.language).is_none() {
-        return Err(Rejection::Malformed(format!("language {}", b.language)));
+        return Err(Rejection::Malformed(format!("language {}", truncate(&b.language))));
     }
     check_time("created_at", &b.created_at)?;
     check_time("finalised_at", &b.finalised_at)?;
@@ -520,7 +643,7 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
         ("arusha", &p.arusha),
         ("pca", &p.pca),
     ] {
-        if s.chars().count() > 60 {
+        if s.chars().count() > limits::PROFILE_FIELD_MAX {
             return Err(Rejection::Malformed(format!("profile {f}")));
         }
     }
@@ -559,8 +682,8 @@ fn check_level(indicator: &str, answer: Answer, target: u8) -> Result<(), Reject
 
 /// Free text within limits and a readable date.
 fn check_notes(r: &ReturnResponse) -> Result<(), Rejection> {
-    check_text("evidence", &r.evidence)?;
-    check_text("comment", &r.comment)?;
+    check_text(&format!("{} evidence", truncate(&r.indicator)), &r.evidence, limits::EVIDENCE_MAX)?;
+    check_text(&format!("{} comment", truncate(&r.indicator)), &r.comment, limits::COMMENT_MAX)?;
     if let Some(t) = &r.updated_at {
         check_time("updated_at", t)?;
     }
@@ -600,8 +723,51 @@ impl WireResponse {
     }
 }
 
+/// Text from a file kept in a rejection: cleaned and cut ([`clean_text`]).
 fn truncate(s: &str) -> String {
-    s.chars().take(40).collect()
+    clean_text(s)
+}
+
+/// Everything that would stop the return of `a`, signed off now by `approved_by`, from being
+/// accepted: every rule [`validate`] (and so [`read`]) applies, run on the body export would
+/// write. Empty means the export will be accepted. The app calls it before `Store::finalise`
+/// (the store does not know the return's rules). Every unanswered indicator and every text too
+/// long is listed, then the first other problem `validate` finds.
+pub fn finalise_problems(a: &Assessment, approved_by: &str) -> Vec<Rejection> {
+    let mut a = a.clone();
+    a.header.status = Status::Finalised;
+    a.header.approved_by = Some(approved_by.trim().to_string());
+    a.header.finalised_at = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    // The real chain's digest is a SHA-256 in hex; its value changes no rule.
+    let previous = (a.header.revision > 1).then(|| "0".repeat(64));
+    match body_from(&a, previous, export::app_version()) {
+        Ok(body) => body_problems(&body),
+        Err(ExportError::UnknownFramework(v)) => vec![Rejection::UnknownFramework(format!("v{v}"))],
+        Err(e) => vec![Rejection::Malformed(e.to_string())],
+    }
+}
+
+/// Every problem [`validate`] would find in a body, the per-response ones all listed.
+pub fn body_problems(b: &ReturnBody) -> Vec<Rejection> {
+    let mut out = Vec::new();
+    for r in &b.responses {
+        if let Err(e) = check_level(&r.indicator, r.answer, r.target) {
+            out.push(e);
+        }
+        for (field, s, max) in
+            [("evidence", &r.evidence, limits::EVIDENCE_MAX), ("comment", &r.comment, limits::COMMENT_MAX)]
+        {
+            if let Err(e) = check_text(&format!("{} {field}", truncate(&r.indicator)), s, max) {
+                out.push(e);
+            }
+        }
+    }
+    if let Err(e) = validate(b)
+        && !out.contains(&e)
+    {
+        out.push(e);
+    }
+    out
 }
 
 impl ReturnBody {

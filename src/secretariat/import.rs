@@ -66,13 +66,13 @@ impl Reason {
             Reason::None => String::new(),
             Reason::Rejected(r) => r.message(t),
             Reason::Inconsistent { member, cycle } => {
-                t.f("import.inconsistent", &[("member", member), ("cycle", cycle)])
+                t.f("import.inconsistent", &[("member", &exchange::clean_text(member)), ("cycle", cycle)])
             }
             Reason::AlreadyImported => t.t("import.already_reason").to_string(),
             Reason::Conflict { revision } => t.f("import.conflict_reason", &[("revision", revision)]),
             Reason::Supersedes { old, new } => t.f("import.supersedes_reason", &[("old", old), ("new", new)]),
             Reason::Older { latest } => t.f("import.older_reason", &[("latest", latest)]),
-            Reason::Other(text) => text.clone(),
+            Reason::Other(text) => text.chars().filter(|c| !c.is_control()).collect(),
         }
     }
 
@@ -207,7 +207,9 @@ pub fn import_path(
     path: &Path,
     identities: &[age::x25519::Identity],
 ) -> Result<FileResult, StoreError> {
+    // A file name can hold anything but '/' (newlines, escape sequences): shown cleaned.
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
+    let name: String = name.chars().filter(|c| !c.is_control()).collect();
     match exchange::read_file_limited(path) {
         Ok(raw) => import_bytes(store, &name, &raw, identities),
         Err(r) => Ok(FileResult::rejected(&name, Reason::Rejected(r))),

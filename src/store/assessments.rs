@@ -2,6 +2,7 @@
 
 use super::rows::{HEADER_COLS, header_from_row, insert_profile, opt_text};
 use super::{Result, Store, StoreError, now};
+use crate::assessment::limits::{COMMENT_MAX, EVIDENCE_MAX, NAME_MAX, ROLE_MAX};
 use crate::assessment::{
     Answer, Assessment, Commitment, Confidence, Header, NeedCategory, NewAssessment, Response, ResponseChange,
     RevisionChain, Status, StoredRevision, Summary,
@@ -125,6 +126,12 @@ impl Store {
     /// Writes one change to one response, in its own transaction.
     pub fn update_response(&mut self, id: AssessmentId, indicator: &str, change: &ResponseChange) -> Result<()> {
         self.ensure_draft(id)?;
+        // Nothing longer than a return may carry is kept: it could not be sent.
+        match change {
+            ResponseChange::Evidence(s) => too_long("evidence", s, EVIDENCE_MAX)?,
+            ResponseChange::Comment(s) => too_long("comment", s, COMMENT_MAX)?,
+            _ => {}
+        }
         let (column, value): (&str, rusqlite::types::Value) = match change {
             ResponseChange::Answer(a) => ("answer", opt_text(a.code())),
             ResponseChange::Target(t) if *t <= 4 => ("target", rusqlite::types::Value::Integer(*t as i64)),
@@ -173,6 +180,8 @@ impl Store {
 
     pub fn update_assessor(&mut self, id: AssessmentId, name: &str, role: &str) -> Result<()> {
         self.ensure_draft(id)?;
+        too_long("name", name, NAME_MAX)?;
+        too_long("role", role, ROLE_MAX)?;
         self.conn.execute(
             "UPDATE assessment SET assessor_name = ?1, assessor_role = ?2, updated_at = ?3 WHERE id = ?4",
             params![name, role, now(), id],
@@ -180,17 +189,23 @@ impl Store {
         Ok(())
     }
 
-    /// Signs off a draft: it becomes read-only.
+    /// Signs off a draft: it becomes read-only. Then makes the automatic `finalise` backup; if
+    /// that fails the sign-off stands ([`Store::last_backup_problem`] says why).
+    ///
+    /// The store does not know the return file's rules: the app calls
+    /// `exchange::finalise_problems` first, so what is signed off can be sent.
     pub fn finalise(&mut self, id: AssessmentId, approved_by: &str) -> Result<()> {
         self.ensure_draft(id)?;
         if approved_by.trim().is_empty() {
             return Err(StoreError::Invalid("the head of administration's name is required".into()));
         }
+        too_long("name", approved_by.trim(), NAME_MAX)?;
         let ts = now();
         self.conn.execute(
             "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2 WHERE id = ?3",
             params![approved_by.trim(), ts, id],
         )?;
+        self.auto_backup("finalise");
         Ok(())
     }
 
@@ -278,4 +293,13 @@ impl Store {
             })
             .optional()?)
     }
+}
+
+/// Refuses a text longer than `max` characters.
+fn too_long(field: &str, s: &str, max: usize) -> Result<()> {
+    let n = s.chars().count();
+    if n > max {
+        return Err(StoreError::Invalid(format!("the {field} has {n} characters; at most {max} can be kept")));
+    }
+    Ok(())
 }

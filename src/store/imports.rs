@@ -81,6 +81,16 @@ impl Store {
         match &action {
             ImportAction::Nothing => return Ok(action),
             ImportAction::Conflict { reason } => {
+                // The same conflicting return received again is the same conflict, not a new one.
+                let known: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM return_file
+                        WHERE outcome = 'conflict' AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
+                    params![b.uuid, b.revision, b.digest],
+                    |r| r.get(0),
+                )?;
+                if known {
+                    return Ok(action);
+                }
                 tx.execute(
                     "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
                         outcome, reason, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'conflict', ?9, ?10)",

@@ -6,17 +6,19 @@
 //! files or languages beyond [`StoreError::message`].
 
 mod assessments;
+mod backup;
 mod imports;
 mod open;
 mod rows;
 mod settings;
 
+pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, ReceivedFile};
+pub use open::Holder;
 
 use crate::lang::Lang;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
-use std::fs::File;
 use std::path::PathBuf;
 
 /// Schema migrations, oldest first. Never edit a released one: add the next.
@@ -32,10 +34,19 @@ pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database {0} is already open in another cdf-assess window")]
-    Locked(PathBuf),
+    /// `holder`: what holds it, when the lock file says so.
+    #[error("the database {path} is already open elsewhere ({holder:?})")]
+    Locked { path: PathBuf, holder: Option<Holder> },
     #[error("{0} is not a cdf-assess database or is damaged")]
     NotADatabase(PathBuf),
+    /// The file exists but holds no cdf-assess data (empty, or a SQLite file without our
+    /// tables, e.g. a copy taken without its `-wal` while the app was open). Never initialised
+    /// silently: [`Store::create_new`] starts a new database on purpose.
+    #[error("{0} holds no cdf-assess data (empty, or copied while the app was open)")]
+    NotInitialised(PathBuf),
+    /// [`Store::create_new`] on a file that already holds a database.
+    #[error("{0} already holds a cdf-assess database")]
+    AlreadyExists(PathBuf),
     #[error("{path} was written by a newer cdf-assess (schema {found}, this one knows {known})")]
     TooNew { path: PathBuf, found: i64, known: i64 },
     #[error("this revision is finalised and cannot be changed")]
@@ -57,8 +68,17 @@ impl StoreError {
     pub fn message(&self, lang: Lang) -> String {
         use StoreError as E;
         match self {
-            E::Locked(p) => lang.f("error.locked", &[("path", &p.display())]),
+            E::Locked { path, holder } => {
+                let key = match holder {
+                    Some(Holder::Window) => "error.locked_window",
+                    Some(Holder::Command) => "error.locked_command",
+                    None => "error.locked",
+                };
+                lang.f(key, &[("path", &path.display())])
+            }
             E::NotADatabase(p) => lang.f("error.not_a_database", &[("path", &p.display())]),
+            E::NotInitialised(p) => lang.f("error.not_initialised", &[("path", &p.display())]),
+            E::AlreadyExists(p) => lang.f("error.already_exists", &[("path", &p.display())]),
             E::TooNew { path, .. } => lang.f("error.too_new", &[("path", &path.display())]),
             E::Finalised => lang.t("error.finalised").to_string(),
             E::NotFound => lang.t("error.not_found").to_string(),
@@ -67,6 +87,11 @@ impl StoreError {
             e if e.is_disk_problem() => lang.f("error.disk", &[("detail", e)]),
             other => lang.f("error.database", &[("detail", other)]),
         }
+    }
+
+    /// The message for an automatic backup that failed ([`Store::last_backup_problem`]).
+    pub fn backup_message(&self, lang: Lang) -> String {
+        lang.f("error.backup_failed", &[("detail", &self.message(lang))])
     }
 
     /// True when the disk refused the write (full, read-only, I/O error).
@@ -86,9 +111,15 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+    /// The path as given (shown to the user).
     path: PathBuf,
-    /// Held for the life of the store: a second instance on the same database is refused.
-    _lock: Option<File>,
+    /// The file itself, symlinks resolved: where the `backups` folder is (None in memory).
+    file: Option<PathBuf>,
+    /// The last automatic backup that failed (see [`Store::last_backup_problem`]).
+    backup_problem: Option<StoreError>,
+    /// Held for the life of the store (dropped after `conn`): a second instance on the same
+    /// database, by whatever name, is refused.
+    _lock: Option<open::Lock>,
 }
 
 fn now() -> String {

@@ -1,63 +1,137 @@
-//! Opening a database: the lock, the checks before anything is written, the migrations.
+//! Opening a database: the locks, the checks before anything is written, the migrations.
+//!
+//! Only a path that does not exist becomes a new database. An existing file that holds no
+//! cdf-assess data (0 bytes, or a SQLite file without tables: typically a copy of the main file
+//! taken without its `-wal` while the app was open) is refused with
+//! [`StoreError::NotInitialised`] and left as it is; [`Store::create_new`] starts over on purpose.
+//!
+//! One window per database, however it is reached: the lock file is named from the real path
+//! (symlinks resolved), and on Unix the database file itself is also `flock`ed, which every hard
+//! link to it shares. (On Windows `File::try_lock` locks the whole file, which would stop SQLite
+//! reading it through its own handle, so there only the resolved name is locked.)
 
 use super::{Result, SCHEMA_VERSION, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-fn is_not_a_db(e: &rusqlite::Error) -> bool {
+/// Who holds a database open: written into its lock file and named to a second opener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The application's window.
+    Window,
+    /// A command-line command (import, backup, restore, …).
+    Command,
+}
+
+impl Holder {
+    fn code(self) -> &'static str {
+        match self {
+            Holder::Window => "window",
+            Holder::Command => "command",
+        }
+    }
+
+    fn from_code(s: &str) -> Option<Holder> {
+        match s {
+            "window" => Some(Holder::Window),
+            "command" => Some(Holder::Command),
+            _ => None,
+        }
+    }
+}
+
+/// The locks held while a database is open (released when dropped, after the connection).
+pub(crate) struct Lock {
+    _name: File,
+    _file: Option<File>,
+}
+
+pub(super) fn is_not_a_db(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
 }
 
+pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io { path: path.into(), source }
+}
+
 impl Store {
-    /// Opens (or creates) the database at `path`, refusing a second instance, a damaged or
-    /// foreign file, or one from a newer version. Never overwrites anything it cannot read.
+    /// Opens the database at `path` for the window: a path that does not exist becomes a new
+    /// database; anything else must already be one. Refuses a second instance (by any name), a
+    /// damaged or foreign file, a file with no data ([`StoreError::NotInitialised`]) or one from a
+    /// newer version, and never overwrites what it cannot read. Makes the automatic backups
+    /// (before a migration, once a day); one that fails does not stop the opening
+    /// ([`Store::last_backup_problem`]).
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.into(), source })?;
+        Self::open_as(path, Holder::Window)
+    }
+
+    /// [`Store::open`], saying who holds the database (the command line passes `Command`).
+    pub fn open_as(path: &Path, holder: Holder) -> Result<Store> {
+        Self::open_inner(path, holder, false)
+    }
+
+    /// Starts a new, empty database at `path` on purpose: the path may be absent, an empty file,
+    /// or a SQLite file with no tables ([`StoreError::NotInitialised`]). Refuses a file that
+    /// holds a cdf-assess database ([`StoreError::AlreadyExists`]) or anything else.
+    pub fn create_new(path: &Path) -> Result<Store> {
+        Self::create_new_as(path, Holder::Window)
+    }
+
+    /// [`Store::create_new`], saying who holds the database.
+    pub fn create_new_as(path: &Path, holder: Holder) -> Result<Store> {
+        Self::open_inner(path, holder, true)
+    }
+
+    fn open_inner(path: &Path, holder: Holder, create: bool) -> Result<Store> {
+        let (file, lock) = lock(path, holder)?;
+        let fresh = match std::fs::metadata(&file) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(source) => return Err(StoreError::Io { path: file, source }),
+            Ok(m) if !m.is_file() => return Err(StoreError::NotADatabase(path.into())),
+            Ok(m) if create => {
+                if m.len() > 0 {
+                    let conn = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                    match classify(&conn, path) {
+                        Err(StoreError::NotInitialised(_)) => {}
+                        Err(e) => return Err(e),
+                        Ok(_) => return Err(StoreError::AlreadyExists(path.into())),
+                    }
+                }
+                true
+            }
+            Ok(m) if m.len() == 0 => return Err(StoreError::NotInitialised(path.into())),
+            Ok(_) => false,
+        };
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if fresh {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        let lock_path = lock_path(path);
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|source| StoreError::Io { path: lock_path.clone(), source })?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => return Err(StoreError::Locked(path.into())),
-            Err(TryLockError::Error(source)) => return Err(StoreError::Io { path: lock_path, source }),
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Self::init(conn, path.into(), Some(lock))
+        let conn = Connection::open_with_flags(&file, flags)?;
+        let file_lock = lock_file_itself(&file, path)?;
+        Self::init(conn, path.into(), Some(file), Some(Lock { _name: lock, _file: file_lock }), fresh)
     }
 
     /// A private in-memory database (tests, previews).
     pub fn open_in_memory() -> Result<Store> {
-        Self::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), None)
+        Self::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), None, None, true)
     }
 
-    fn init(mut conn: Connection, path: PathBuf, lock: Option<File>) -> Result<Store> {
-        // Read before writing anything: a file that isn't a database must stay untouched.
-        let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
-            Ok(v) => v,
-            Err(e) if is_not_a_db(&e) => return Err(StoreError::NotADatabase(path)),
-            Err(e) => return Err(e.into()),
+    /// `fresh`: a new database is wanted (the file was absent, or `create_new`).
+    fn init(
+        mut conn: Connection,
+        path: PathBuf,
+        file: Option<PathBuf>,
+        lock: Option<Lock>,
+        fresh: bool,
+    ) -> Result<Store> {
+        // Read before writing anything: a file that isn't ours must stay untouched.
+        let version = match classify(&conn, &path) {
+            Err(StoreError::NotInitialised(_)) if fresh => 0,
+            other => other?,
         };
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| if is_not_a_db(&e) { StoreError::NotADatabase(path.clone()) } else { e.into() })?;
-        if version == 0 && tables > 0 {
-            // Someone else's SQLite file: refuse rather than add our tables to it.
-            return Err(StoreError::NotADatabase(path));
-        }
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path, found: version, known: SCHEMA_VERSION });
-        }
         if version > 0 {
             let check: String = conn
                 .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -71,11 +145,24 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+        let mut backup_problem = None;
+        if let Some(f) = &file
+            && version > 0
+            && version < SCHEMA_VERSION
+        {
+            // An older schema is about to change: keep it as it was first.
+            if let Err(e) = super::backup::auto_backup_conn(&conn, f, "before-migration") {
+                eprintln!("cdf-assess: automatic backup before migration failed: {e}");
+                backup_problem = Some(e);
+            }
+        }
         migrations().to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::Sqlite(err),
             other => StoreError::Invalid(other.to_string()),
         })?;
-        Ok(Store { conn, path, _lock: lock })
+        let mut store = Store { conn, path, file, backup_problem, _lock: lock };
+        store.daily_backup_if_due();
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {
@@ -87,8 +174,100 @@ impl Store {
     }
 }
 
+/// What a SQLite file holds: its schema version if it is a cdf-assess database, otherwise why not.
+pub(super) fn classify(conn: &Connection, path: &Path) -> Result<i64> {
+    let not_db = |e: rusqlite::Error| if is_not_a_db(&e) { StoreError::NotADatabase(path.into()) } else { e.into() };
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_db)?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(not_db)?;
+    match (version, tables) {
+        (0, 0) => Err(StoreError::NotInitialised(path.into())),
+        // Someone else's SQLite file: refuse rather than add our tables to it.
+        (0, _) => Err(StoreError::NotADatabase(path.into())),
+        (v, _) if v > SCHEMA_VERSION => Err(StoreError::TooNew { path: path.into(), found: v, known: SCHEMA_VERSION }),
+        (v, _) => Ok(v),
+    }
+}
+
+/// The real path of a database that may not exist yet: symlinks resolved.
+fn canonical(path: &Path) -> Result<PathBuf> {
+    match std::fs::canonicalize(path) {
+        Ok(p) => Ok(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name = path.file_name().ok_or_else(|| StoreError::NotADatabase(path.into()))?;
+            Ok(std::fs::canonicalize(dir).map_err(io(dir))?.join(name))
+        }
+        Err(source) => Err(StoreError::Io { path: path.into(), source }),
+    }
+}
+
+/// Takes the name lock of the database at `path` (creating its folder if needed); returns the
+/// path to give SQLite (the real one on Unix) and the held lock file.
+pub(super) fn lock(path: &Path, holder: Holder) -> Result<(PathBuf, File)> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    let real = canonical(path)?;
+    let lock_path = lock_path(&real);
+    let mut f = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io(&lock_path))?;
+    match f.try_lock() {
+        Ok(()) => {
+            // Who holds it, for the message a second opener gets. Best effort.
+            let _ = f.set_len(0).and_then(|_| writeln!(f, "{} {}", holder.code(), std::process::id()));
+        }
+        Err(TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = f.read_to_string(&mut text);
+            let holder = text.split_whitespace().next().and_then(Holder::from_code);
+            return Err(StoreError::Locked { path: path.into(), holder });
+        }
+        Err(TryLockError::Error(source)) => return Err(StoreError::Io { path: lock_path, source }),
+    }
+    let file = if cfg!(unix) { real } else { path.to_path_buf() };
+    Ok((file, f))
+}
+
+/// Unix: an exclusive `flock` on the database file itself, which every name of it (hard links
+/// included) shares. SQLite's own locks are POSIX record locks, independent of `flock` on Linux.
+#[cfg(unix)]
+pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>> {
+    let f = File::open(file).map_err(io(file))?;
+    match f.try_lock() {
+        Ok(()) => Ok(Some(f)),
+        Err(TryLockError::WouldBlock) => Err(StoreError::Locked { path: shown.into(), holder: None }),
+        // A file system without flock: the name lock is what there is.
+        Err(TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+#[cfg(not(unix))]
+pub(super) fn lock_file_itself(_file: &Path, _shown: &Path) -> Result<Option<File>> {
+    Ok(None)
+}
+
+/// `file` with `suffix` added to its name.
+pub(super) fn sibling(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(suffix);
+    file.with_file_name(name)
+}
+
+/// Makes a rename in `file`'s folder durable (Unix; elsewhere the rename is what there is).
+pub(super) fn sync_dir(file: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+}
+
 fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".lock");
-    db.with_file_name(name)
+    sibling(db, ".lock")
 }

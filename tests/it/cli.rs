@@ -133,3 +133,52 @@ fn a_second_instance_and_a_corrupt_database_get_clear_messages() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("already open"));
 }
+
+#[test]
+fn backup_restore_and_check_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("admin.sqlite3");
+    let out = tmp.path().join("usb").join("admin-backup.sqlite3");
+    let id = {
+        let mut store = cdf_assess::store::Store::open(&db).unwrap();
+        crate::exchange::finalised(&mut store, "FJ", 2026)
+    };
+    let o = cli(&db).arg("backup").arg("--out").arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("FJ"));
+    // A later change, undone by the restore.
+    cdf_assess::store::Store::open(&db).unwrap().start_revision(id).unwrap();
+
+    let o = cli(&db).arg("restore").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "no terminal and no --yes: nothing restored");
+    assert_eq!(cdf_assess::store::Store::open(&db).unwrap().list().unwrap().len(), 2);
+    {
+        let _held = cdf_assess::store::Store::open(&db).unwrap();
+        let o = cli(&db).args(["restore", "--yes"]).arg(&out).output().unwrap();
+        assert!(!o.status.success());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("already open in another cdf-assess window"));
+    }
+    let o = cli(&db).args(["restore", "--yes"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("before-restore"));
+    assert_eq!(cdf_assess::store::Store::open(&db).unwrap().list().unwrap().len(), 1);
+
+    let o = cli(&db).arg("check").output().unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        text.contains("integrity: ok") && text.contains("foreign keys: ok") && text.contains("schema version"),
+        "{text}"
+    );
+
+    let empty = tmp.path().join("empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    let o = cli(&empty).arg("check").output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("backups"));
+    let o = cli(&empty).arg("info").output().unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds no cdf-assess data"));
+    assert_eq!(std::fs::read(&empty).unwrap(), b"");
+    cli(&empty).args(["--new-database", "info"]).assert().success();
+}

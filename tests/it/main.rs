@@ -1,10 +1,12 @@
 //! One integration-test binary (each file in tests/ would link the whole app again).
 
 mod app;
+mod backup;
 mod cli;
 mod crash;
 mod exchange;
 mod framework;
+mod hostile;
 mod layers;
 mod pdf;
 mod report;

@@ -122,7 +122,10 @@ fn a_second_instance_on_the_same_database_is_refused() {
     let path = dir.path().join("cdf.sqlite3");
     let first = Store::open(&path).unwrap();
     match Store::open(&path) {
-        Err(StoreError::Locked(p)) => assert_eq!(p, path),
+        Err(StoreError::Locked { path: p, holder }) => {
+            assert_eq!(p, path);
+            assert_eq!(holder, Some(cdf_assess::store::Holder::Window));
+        }
         Err(e) => panic!("expected Locked, got {e}"),
         Ok(_) => panic!("a second instance was allowed"),
     }
