@@ -112,6 +112,16 @@ pub enum Command {
         format: Format,
         dest: Dest,
     },
+    /// A backup now, into the backups folder beside the database.
+    BackupNow,
+    /// Asks for a backup file with the system's dialog, then reads what it holds.
+    PickBackup,
+    /// Reads what a backup holds (answered with `BackupInfo`), changing nothing.
+    InspectBackup(PathBuf),
+    /// Replaces the database with a backup (the current one is backed up first).
+    Restore(PathBuf),
+    /// Forgets the backup offered for a restore.
+    CancelRestore,
     /// Takes the message away.
     Dismiss,
     /// Does nothing: answered with `Done` once everything sent before it is handled.
@@ -160,6 +170,10 @@ pub enum Event {
     ExportDir(PathBuf),
     /// Texts typed but not yet written (a write failed, or waits for its pause).
     Unsaved(Vec<UnsavedText>),
+    /// What a backup holds, for the user to confirm a restore.
+    BackupInfo(crate::store::BackupInfo),
+    /// The database was replaced by a backup: every page starts again from the new state.
+    Restored,
     /// One command sent by the client is fully handled.
     Done,
 }

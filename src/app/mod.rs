@@ -104,6 +104,9 @@ impl Client {
         if matches!(cmd, Command::Dismiss) {
             self.snap.notice = None;
         }
+        if matches!(cmd, Command::CancelRestore | Command::Restore(_)) {
+            self.snap.backup_info = None;
+        }
         if matches!(cmd, Command::CancelImport) {
             self.cancel_import();
             return;
@@ -165,6 +168,12 @@ impl Client {
             Event::ImportFinished => s.import = None,
             Event::Writing(_) => s.writing = self.writers > 0,
             Event::Unsaved(list) => s.unsaved = list.clone(),
+            Event::BackupInfo(info) => s.backup_info = Some(info.clone()),
+            Event::Restored => {
+                s.backup_info = None;
+                s.session = None;
+                s.import_results.clear();
+            }
             Event::Done
             | Event::Opened { .. }
             | Event::SetupDone

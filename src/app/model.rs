@@ -111,6 +111,10 @@ pub enum Msg {
     Rejected(crate::exchange::Rejection),
     /// Typed text that could not be written: it stays on screen and is tried again.
     TextNotSaved(Arc<StoreError>),
+    /// An automatic backup failed (the work itself is saved).
+    Backup(Arc<StoreError>),
+    /// What import would refuse, found before signing off.
+    Problems(Vec<crate::exchange::Rejection>),
     /// Text already in the user's language (from a lower layer that words its own errors).
     Text(String),
 }
@@ -132,6 +136,11 @@ impl Msg {
             Msg::Store(e) => e.message(t),
             Msg::Rejected(r) => r.message(t),
             Msg::Text(s) => s.clone(),
+            Msg::Backup(e) => e.backup_message(t),
+            Msg::Problems(list) => {
+                let items: Vec<String> = list.iter().take(5).map(|r| r.message(t)).collect();
+                t.f("finalise.problems", &[("n", &list.len()), ("list", &items.join(" · "))])
+            }
             Msg::TextNotSaved(e) => t.f("text.not_saved", &[("detail", &e.message(t))]),
         }
     }
@@ -200,6 +209,9 @@ pub struct Session {
     pub previous: Option<Previous>,
     /// A newer revision of this assessment exists (then no new revision from this one).
     pub has_newer_revision: bool,
+    /// What import would refuse in the return of this revision if it were signed off now
+    /// (finalise is refused while any is left).
+    pub problems: Vec<crate::exchange::Rejection>,
 }
 
 impl Session {
@@ -212,10 +224,31 @@ impl Session {
             comparison: scoring::compare(&s, &scores),
             scores: s,
         });
-        let mut s =
-            Session { progress: Progress::of(fw, &data), gaps: Vec::new(), scores, previous, has_newer_revision, data };
+        let mut s = Session {
+            progress: Progress::of(fw, &data),
+            gaps: Vec::new(),
+            scores,
+            previous,
+            has_newer_revision,
+            problems: Vec::new(),
+            data,
+        };
         s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
+        s.check();
         s
+    }
+
+    /// Runs every rule import will run on this revision's return (the approver is checked when
+    /// signing off; unanswered indicators are listed by the Finalise page itself).
+    pub fn check(&mut self) {
+        self.problems = if self.read_only() {
+            Vec::new()
+        } else {
+            crate::exchange::finalise_problems(&self.data, "Head of administration")
+                .into_iter()
+                .filter(|p| !matches!(p, crate::exchange::Rejection::InvalidValue { value, .. } if value == "null"))
+                .collect()
+        };
     }
 
     /// Recomputes progress, scores, gaps and the comparison after a change.
@@ -227,6 +260,7 @@ impl Session {
         if let Some(p) = self.previous.as_mut() {
             p.comparison = scoring::compare(&p.scores, &self.scores);
         }
+        self.check();
     }
 
     pub fn id(&self) -> AssessmentId {
@@ -300,6 +334,8 @@ pub struct Snapshot {
     pub import: Option<ImportProgress>,
     /// A report or export is being written off the worker.
     pub writing: bool,
+    /// What the backup chosen for a restore holds, waiting for the user to confirm.
+    pub backup_info: Option<crate::store::BackupInfo>,
     /// Typed texts not yet written (waiting for their pause, or a write failed).
     pub unsaved: Vec<super::command::UnsavedText>,
 }

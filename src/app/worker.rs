@@ -213,6 +213,7 @@ impl Worker {
                 TextField::Comment => r.comment = text.to_string(),
             }
         }
+        s.check();
     }
 
     /// Writes the pending texts that are due (or all). A failure keeps the text, on screen and
@@ -276,6 +277,56 @@ impl Worker {
         }
     }
 
+    /// An automatic backup that failed is said once (the work itself is saved).
+    fn report_backup_problem(&self) {
+        if let Some(e) = self.store.last_backup_problem() {
+            let msg = e.backup_message(self.lang());
+            self.notice(Notice::error(Msg::Text(msg)));
+        }
+    }
+
+    /// Replaces the database with a backup: closes it, restores (the current one is backed up
+    /// first), opens it again and sends every page the new state.
+    fn restore(&mut self, backup: &Path) {
+        let db = self.store.path().to_path_buf();
+        if db.as_os_str() == ":memory:" {
+            return;
+        }
+        self.write_text(true);
+        let placeholder = match Store::open_in_memory() {
+            Ok(s) => s,
+            Err(e) => return self.error(e),
+        };
+        drop(std::mem::replace(&mut self.store, placeholder));
+        let restored = Store::restore_from(backup, &db);
+        match Store::open(&db) {
+            Ok(store) => self.store = store,
+            Err(e) => {
+                // Nothing may be written to the placeholder: the window shows why instead.
+                self.out.send(Event::StartupFailed(Arc::new(e)));
+                return;
+            }
+        }
+        match restored {
+            Ok(r) => {
+                self.session = None;
+                self.pending.clear();
+                self.settings = load_settings(&self.store);
+                self.out.send(Event::Restored);
+                self.out.send(Event::Session(None));
+                self.out.send(Event::Settings(self.settings.clone()));
+                self.refresh_list();
+                if self.settings.role == Some(Role::Secretariat) {
+                    self.sec = SecView::default();
+                    self.refresh_secretariat();
+                }
+                let before = r.before.map(|p| p.display().to_string()).unwrap_or_default();
+                self.info(Msg::with("backup.restored", &[("before", &before)]));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
     fn start(&mut self) {
         let identity_path = self.identity_path();
         let own_public_key = identity_path
@@ -292,6 +343,7 @@ impl Worker {
         if self.settings.setup_done() && self.settings.role == Some(Role::Secretariat) {
             self.refresh_secretariat();
         }
+        self.report_backup_problem();
     }
 
     fn lang(&self) -> Lang {
@@ -336,7 +388,10 @@ impl Worker {
                     return;
                 }
                 match self.store.update_profile(id, &profile) {
-                    Ok(()) => self.edit_session(|s| s.data.profile = profile),
+                    Ok(()) => self.edit_session(|s| {
+                        s.data.profile = profile;
+                        s.check();
+                    }),
                     Err(e) => {
                         self.error(e);
                         self.reload();
@@ -351,19 +406,55 @@ impl Worker {
                     Ok(()) => self.edit_session(|s| {
                         s.data.header.assessor_name = name;
                         s.data.header.assessor_role = role;
+                        s.check();
                     }),
                     Err(e) => self.error(e),
                 }
             }
-            Command::Finalise { id, approver } => match self.store.finalise(id, approver.trim()) {
-                Ok(()) => {
-                    self.refresh_list();
-                    self.load_session(id);
-                    self.out.send(Event::Finalised(id));
-                    self.info(Msg::key("finalise.done"));
+            Command::Finalise { id, approver } => {
+                // Sign off only what the Secretariat's import will accept.
+                let problems = match self.session.as_ref().filter(|s| s.id() == id) {
+                    Some(s) => crate::exchange::finalise_problems(&s.data, &approver),
+                    None => return,
+                };
+                if !problems.is_empty() {
+                    self.notice(Notice::error(Msg::Problems(problems)));
+                    return;
                 }
+                match self.store.finalise(id, approver.trim()) {
+                    Ok(()) => {
+                        self.refresh_list();
+                        self.load_session(id);
+                        self.out.send(Event::Finalised(id));
+                        self.info(Msg::key("finalise.done"));
+                        self.report_backup_problem();
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            Command::BackupNow => match self.store.backup_now("manual") {
+                Ok(Some(path)) => self.info(Msg::with("backup.done", &[("path", &path.display())])),
+                Ok(None) => {}
+                Err(e) => self.notice(Notice::error(Msg::Backup(Arc::new(e)))),
+            },
+            Command::PickBackup => {
+                let me = self.me.clone();
+                let dir = self.store.backups_folder();
+                std::thread::spawn(move || {
+                    let mut dialog = rfd::FileDialog::new().add_filter("SQLite", &["sqlite3", "sqlite", "db"]);
+                    if let Some(dir) = dir {
+                        dialog = dialog.set_directory(dir);
+                    }
+                    if let Some(path) = dialog.pick_file() {
+                        let _ = me.send(Envelope { cmd: Command::InspectBackup(path), counted: false });
+                    }
+                });
+            }
+            Command::InspectBackup(path) => match Store::inspect_backup(&path) {
+                Ok(info) => self.out.send(Event::BackupInfo(info)),
                 Err(e) => self.error(e),
             },
+            Command::Restore(path) => self.restore(&path),
             Command::StartRevision(id) => match self.store.start_revision(id) {
                 Ok(new_id) => {
                     self.refresh_list();
@@ -423,7 +514,7 @@ impl Worker {
             Command::WriteReport { format, dest } => self.write_report(format, dest),
             Command::Dismiss => self.out.send(Event::Notice(None)),
             Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
-            Command::Ping | Command::Shutdown | Command::CancelImport | Command::Flush(_) => {}
+            Command::Ping | Command::Shutdown | Command::CancelImport | Command::Flush(_) | Command::CancelRestore => {}
         }
     }
 

@@ -227,3 +227,57 @@ fn typed_text_is_written_on_close_without_waiting_for_the_pause() {
     let a = Store::open(&db).unwrap().load(id).unwrap();
     assert_eq!(a.responses[3].comment, "last words");
 }
+
+#[test]
+fn finalise_refuses_what_the_secretariat_would_reject() {
+    let mut c = admin(Store::open_in_memory());
+    let n = c.snapshot().session.as_ref().unwrap().data.responses.len();
+    for i in 0..n {
+        answer(&mut c, i, ResponseChange::Answer(Answer::Level(1)));
+    }
+    assert!(c.snapshot().session.as_ref().unwrap().problems.is_empty());
+    let id = c.snapshot().session.as_ref().unwrap().id();
+    let too_long = "x".repeat(cdf_assess::assessment::limits::NAME_MAX + 1);
+    c.send(Command::Finalise { id, approver: too_long });
+    events(&mut c);
+    let snap = c.snapshot();
+    assert_eq!(snap.session.as_ref().unwrap().data.header.status, Status::Draft);
+    assert_eq!(snap.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+    c.send(Command::Finalise { id, approver: "Comptroller".into() });
+    assert_eq!(c.snapshot().session.as_ref().unwrap().data.header.status, Status::Finalised);
+}
+
+#[test]
+fn back_up_now_then_restore_it_through_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut c = admin(Store::open(&db));
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(2)));
+    c.send(Command::BackupNow);
+    let folder = dir.path().join("backups");
+    let manual: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("manual"))
+        .collect();
+    assert_eq!(manual.len(), 1, "one manual backup in {}", folder.display());
+    // Work goes on after the backup…
+    answer(&mut c, 0, ResponseChange::Answer(Answer::Level(4)));
+    answer(&mut c, 1, ResponseChange::Answer(Answer::Level(4)));
+    c.send(Command::InspectBackup(manual[0].clone()));
+    let info = c.snapshot().backup_info.clone().expect("what the backup holds");
+    assert_eq!(info.members, vec!["FJ".to_string()]);
+    // …and the restore brings back exactly what was backed up.
+    c.send(Command::Restore(manual[0].clone()));
+    events(&mut c);
+    assert!(c.snapshot().backup_info.is_none());
+    let id = c.snapshot().list[0].header.id;
+    c.send(Command::Open(id));
+    let s = c.snapshot().session.clone().unwrap();
+    assert_eq!(s.data.responses[0].answer, Answer::Level(2));
+    assert_eq!(s.data.responses[1].answer, Answer::Unanswered);
+    let before = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().to_string_lossy().contains("before-restore"));
+    assert_eq!(before.count(), 1, "the database as it was is kept as a backup");
+}

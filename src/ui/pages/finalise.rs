@@ -86,11 +86,25 @@ impl FinalisePage {
                 }
                 return;
             }
+            if !s.problems.is_empty() {
+                // What the Secretariat's import would refuse: fixed here, before signing off.
+                theme::card(ui, |ui| {
+                    ui.label(
+                        egui::RichText::new(t.f("finalise.problems_title", &[("n", &s.problems.len())]))
+                            .color(theme::BAD)
+                            .strong(),
+                    );
+                    for p in s.problems.iter().take(10) {
+                        ui.label(format!("• {}", p.message(t)));
+                    }
+                });
+                ui.add_space(8.0);
+            }
             theme::card(ui, |ui| {
                 theme::section(ui, t.t("finalise.sign_off"));
                 ui.label(t.t("finalise.sign_help"));
                 text_field(ui, t.t("finalise.approver"), &mut self.approver, 300.0);
-                let ok = !self.approver.trim().is_empty();
+                let ok = !self.approver.trim().is_empty() && s.problems.is_empty();
                 if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
                     v.send(Command::Finalise { id: s.id(), approver: self.approver.trim().to_string() });
                 }

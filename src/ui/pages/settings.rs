@@ -3,7 +3,7 @@
 use crate::app::{Command, Role, Settings, ThemeChoice};
 use crate::lang::Lang;
 use crate::ui::View;
-use crate::ui::widgets::{member_picker, text_field, theme};
+use crate::ui::widgets::{member_name, member_picker, short_time, text_field, theme};
 
 /// Each change is sent as it is made (and shows at once); the scale only when the slider is
 /// released, so the page does not jump under the pointer. Until then it lives here.
@@ -112,8 +112,17 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
                 ui.label(t.f("settings.db_path", &[("path", &path)]));
             }
             ui.label(egui::RichText::new(t.t("settings.backup_help")).weak());
+            ui.horizontal(|ui| {
+                if ui.button(t.t("settings.backup_now")).clicked() {
+                    v.send(Command::BackupNow);
+                }
+                if ui.button(t.t("settings.restore")).clicked() {
+                    v.send(Command::PickBackup);
+                }
+            });
         });
     });
+    restore_confirm_ui(ui, v);
     let mut others = d.clone();
     others.ui_scale = before.ui_scale;
     if (others != before || scale_done) && d.setup_done() {
@@ -124,4 +133,37 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
         v.send(Command::SaveSettings(s));
     }
     scale_done
+}
+
+/// What the chosen backup holds, and the confirmation before it replaces the database.
+fn restore_confirm_ui(ui: &mut egui::Ui, v: &mut View) {
+    let Some(info) = &v.snap.backup_info else { return };
+    let t = v.lang();
+    let mut answer = None;
+    egui::Window::new(t.t("restore.title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+        let members: Vec<&str> = info.members.iter().map(|m| member_name(m, t)).collect();
+        let cycles: Vec<String> = info.cycles.iter().map(|c| c.to_string()).collect();
+        ui.label(t.f("restore.file", &[("path", &info.path.display())]));
+        ui.label(t.f(
+            "restore.holds",
+            &[("n", &info.assessments), ("members", &members.join(", ")), ("cycles", &cycles.join(", "))],
+        ));
+        if let Some(when) = &info.newest_update {
+            ui.label(t.f("restore.newest", &[("when", &short_time(when))]));
+        }
+        ui.label(egui::RichText::new(t.t("restore.warning")).color(theme::WARN));
+        ui.horizontal(|ui| {
+            if ui.button(t.t("restore.yes")).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(t.t("common.cancel")).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    match answer {
+        Some(true) => v.send(Command::Restore(info.path.clone())),
+        Some(false) => v.send(Command::CancelRestore),
+        None => {}
+    }
 }

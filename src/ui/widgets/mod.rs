@@ -14,7 +14,8 @@ pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(230.0, 24.0), egui::Sense::hover());
         let l = ui.put(rect, egui::Label::new(label).halign(egui::Align::Min).truncate());
-        ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(l.id)
+        let max = crate::assessment::limits::NAME_MAX;
+        ui.add(egui::TextEdit::singleline(value).desired_width(width).char_limit(max)).labelled_by(l.id)
     })
     .inner
 }
