@@ -178,7 +178,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let ids = identities(identity)?;
             let t = cli_lang(None);
             let mut rejected = 0;
-            for f in files {
+            // A folder stands for the return files in it (Windows shells expand no wildcards).
+            for f in &crate::app::files::expand(files.clone()) {
                 let result = crate::exchange::read_file_limited(f).and_then(|b| crate::exchange::read(&b, &ids));
                 match result {
                     Ok(v) => println!(
@@ -326,7 +327,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let mut rejected = 0;
-            for f in &files {
+            for f in &crate::app::files::expand(files) {
                 let r = crate::secretariat::import::import_path(&mut store, f, &ids)?;
                 if r.outcome == crate::secretariat::import::Outcome::Rejected {
                     rejected += 1;

@@ -45,6 +45,12 @@ fn demo_data_verify_import_and_import_again() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.lines().all(|l| l.starts_with("already_imported\t")), "{text}");
 
+    // A folder stands for the returns in it (Windows shells expand no wildcards).
+    let fresh = tmp.path().join("fresh.sqlite3");
+    let o = cli(&fresh).arg("import").arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), files.len(), "one line per file of the folder");
+
     // Deterministic: the same seed writes the same bytes.
     let again = tmp.path().join("again");
     cli(&db).args(["demo-data", "--cycles", "2", "--revisions", "2", "--out"]).arg(&again).assert().success();
