@@ -124,6 +124,8 @@ pub enum Command {
     CancelRestore,
     /// Takes the message away.
     Dismiss,
+    /// Writes the typed text now (leaving a field or a page), without waiting for the pause.
+    SaveText,
     /// Does nothing: answered with `Done` once everything sent before it is handled.
     Ping,
     /// Ends the worker once everything sent before it is handled.

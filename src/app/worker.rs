@@ -514,7 +514,12 @@ impl Worker {
             Command::WriteReport { format, dest } => self.write_report(format, dest),
             Command::Dismiss => self.out.send(Event::Notice(None)),
             Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
-            Command::Ping | Command::Shutdown | Command::CancelImport | Command::Flush(_) | Command::CancelRestore => {}
+            Command::SaveText
+            | Command::Ping
+            | Command::Shutdown
+            | Command::CancelImport
+            | Command::Flush(_)
+            | Command::CancelRestore => {}
         }
     }
 

@@ -185,7 +185,10 @@ impl CdfApp {
                 }
             });
         }
-        let View { out, go, .. } = v;
+        let View { mut out, go, .. } = v;
+        if go.is_some_and(|p| p != self.page) && !snap.unsaved.is_empty() {
+            out.push(Command::SaveText);
+        }
         if let Some(page) = go {
             self.page = page;
         }
@@ -207,9 +210,9 @@ impl CdfApp {
         self.client.snapshot().session.as_deref()
     }
 
-    /// Shows a page (typed text is sent first).
+    /// Shows a page (typed text is written first).
     pub fn go(&mut self, page: Page) {
-        self.send_all(Vec::new());
+        self.send_all(vec![Command::SaveText]);
         self.page = page;
     }
 

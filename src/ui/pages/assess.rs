@@ -218,6 +218,7 @@ impl AssessPage {
         let mut confidence = None;
         let mut commitment = None;
         let mut edited = None;
+        let mut leave = false;
         let unsaved = &v.snap.unsaved;
         let state_of = |field: TextField| {
             unsaved.iter().find(|u| u.id == buf.id && u.indicator == r.indicator && u.field == field).map(|u| u.failed)
@@ -263,16 +264,27 @@ impl AssessPage {
                 ui.end_row();
 
                 let l = ui.label(t.t("assess.evidence_note"));
-                if text_area(ui, &mut buf.evidence, t.t("assess.evidence_hint"), l.id, state_of(TextField::Evidence), t)
-                {
+                let (changed, left) = text_area(
+                    ui,
+                    &mut buf.evidence,
+                    t.t("assess.evidence_hint"),
+                    l.id,
+                    state_of(TextField::Evidence),
+                    t,
+                );
+                if changed {
                     edited = Some(TextField::Evidence);
                 }
+                leave |= left;
                 ui.end_row();
 
                 let l = ui.label(t.t("assess.comment"));
-                if text_area(ui, &mut buf.comment, t.t("assess.comment_hint"), l.id, state_of(TextField::Comment), t) {
+                let (changed, left) =
+                    text_area(ui, &mut buf.comment, t.t("assess.comment_hint"), l.id, state_of(TextField::Comment), t);
+                if changed {
                     edited = Some(TextField::Comment);
                 }
+                leave |= left;
                 ui.end_row();
             });
         });
@@ -282,6 +294,9 @@ impl AssessPage {
                 TextField::Comment => buf.comment.clone(),
             };
             v.send(Command::Text { id: s.id(), indicator: r.indicator.clone(), field, text });
+        }
+        if leave {
+            v.send(Command::SaveText);
         }
         if let Some(x) = target {
             self.change(v, s, ResponseChange::Target(x));
@@ -297,7 +312,7 @@ impl AssessPage {
 
 /// A text area that cannot exceed what a return accepts, with its count ("1,240 / 5,000") and,
 /// while its text is not yet written, "saving…" or, after a failed write, "not saved yet".
-/// True when the text changed.
+/// (the text changed, the field was left with text not yet written).
 fn text_area(
     ui: &mut egui::Ui,
     text: &mut String,
@@ -305,8 +320,9 @@ fn text_area(
     label: egui::Id,
     unsaved: Option<bool>,
     t: Lang,
-) -> bool {
+) -> (bool, bool) {
     let max = crate::exchange::MAX_TEXT_CHARS;
+    let mut leave = false;
     ui.vertical(|ui| {
         let resp = ui.add(
             egui::TextEdit::multiline(text)
@@ -315,12 +331,16 @@ fn text_area(
                 .hint_text(hint)
                 .char_limit(max),
         );
-        let changed = resp.labelled_by(label).changed();
+        let resp = resp.labelled_by(label);
+        let changed = resp.changed();
         ui.horizontal(|ui| {
             let n = text.chars().count();
             let count = t.f("text.count", &[("n", &group(n, t)), ("max", &group(max, t))]);
             let color = if n >= max { theme::WARN } else { ui.visuals().weak_text_color() };
             ui.label(RichText::new(count).small().color(color));
+            if resp.lost_focus() && unsaved.is_some() {
+                leave = true;
+            }
             match unsaved {
                 Some(true) => {
                     ui.label(RichText::new(t.t("text.unsaved")).small().strong().color(theme::BAD));
@@ -331,7 +351,7 @@ fn text_area(
                 None => {}
             }
         });
-        changed
+        (changed, leave)
     })
     .inner
 }
