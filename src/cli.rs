@@ -84,6 +84,11 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The folder of the database, where the installation's signing key is kept.
+fn key_dir(db: &std::path::Path) -> PathBuf {
+    db.parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+}
+
 /// The window, given by the binary: the command line never depends on the GUI.
 pub type OpenWindow = fn(PathBuf) -> anyhow::Result<()>;
 
@@ -193,9 +198,11 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
+            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
             let e = crate::exchange::export::export(
                 &store.revision_chain(crate::ids::AssessmentId(assessment))?,
                 recipient.as_deref(),
+                &key,
             )?;
             crate::app::files::write_atomically(&out, &e.bytes)?;
             println!(

@@ -11,7 +11,7 @@ mod open;
 mod rows;
 mod settings;
 
-pub use imports::{HeldRevision, ImportAction, Incoming, Known, ReceivedFile};
+pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 
 use crate::lang::Lang;
 use rusqlite::Connection;
@@ -24,11 +24,12 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_returns.sql")),
+        M::up(include_str!("migrations/003_signing.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
