@@ -16,11 +16,11 @@ use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevi
 use crate::framework::{self, Profile};
 use crate::lang::Lang;
 use crate::scoring;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 use std::io::Read;
 
 pub const FORMAT: &str = "oco-cdf-return";
@@ -419,11 +419,8 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
         return Err(Rejection::DigestMismatch);
     }
     let signer = sign::PublicKey::parse(&file.signer).map_err(|_| Rejection::Malformed("signer".into()))?;
-    let signature = B64
-        .decode(&file.signature)
-        .ok()
-        .and_then(|s| String::from_utf8(s).ok())
-        .ok_or(Rejection::BadSignature)?;
+    let signature =
+        B64.decode(&file.signature).ok().and_then(|s| String::from_utf8(s).ok()).ok_or(Rejection::BadSignature)?;
     sign::verify(&signer, &body_bytes, &signature).map_err(|_| Rejection::BadSignature)?;
     let body = check(file.body)?;
     let fingerprint = sign::fingerprint(&signer);

@@ -236,13 +236,15 @@ pub fn public_key_path(dir: &Path) -> PathBuf {
 
 /// Loads the secret key file.
 pub fn load(path: &Path) -> Result<SigningKey, SignError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SignError::Io { path: path.display().to_string(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| SignError::Io { path: path.display().to_string(), source })?;
     SigningKey::parse(&text)
 }
 
 /// Loads a public key file (or text).
 pub fn load_public(path: &Path) -> Result<PublicKey, SignError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SignError::Io { path: path.display().to_string(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| SignError::Io { path: path.display().to_string(), source })?;
     PublicKey::parse(&text)
 }
 

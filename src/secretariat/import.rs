@@ -237,7 +237,10 @@ pub fn decide(known: &Known, c: &Candidate) -> (Outcome, Reason) {
     if let Some(k) = &known.member_key
         && k.public_key != c.signer
     {
-        return (Outcome::Conflict, Reason::DifferentKey { pinned: k.fingerprint.clone(), new: c.fingerprint.to_string() });
+        return (
+            Outcome::Conflict,
+            Reason::DifferentKey { pinned: k.fingerprint.clone(), new: c.fingerprint.to_string() },
+        );
     }
     let latest = known.revisions.iter().map(|l| l.revision).max();
     if let Some(held) = known.revisions.iter().find(|l| l.revision == c.revision) {
@@ -257,7 +260,9 @@ pub fn decide(known: &Known, c: &Candidate) -> (Outcome, Reason) {
             None => return (Outcome::Held, Reason::Waiting { missing: c.revision - 1 }),
             Some(prev) if c.previous_digest != Some(prev.digest.as_str()) => {
                 return match latest {
-                    Some(l) if c.revision < l => (Outcome::Conflict, Reason::Rewind { revision: c.revision, latest: l }),
+                    Some(l) if c.revision < l => {
+                        (Outcome::Conflict, Reason::Rewind { revision: c.revision, latest: l })
+                    }
                     _ => (Outcome::Conflict, Reason::Jump { revision: c.revision }),
                 };
             }

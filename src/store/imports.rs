@@ -128,7 +128,9 @@ impl Store {
             .optional()?;
         let revisions = links(&tx, &b.uuid)?;
         let retired = tx
-            .query_row("SELECT max(retired) FROM assessment WHERE uuid = ?1", [&b.uuid], |r| r.get::<_, Option<i64>>(0))?
+            .query_row("SELECT max(retired) FROM assessment WHERE uuid = ?1", [&b.uuid], |r| {
+                r.get::<_, Option<i64>>(0)
+            })?
             .unwrap_or(0)
             != 0;
         let others = {
@@ -402,20 +404,20 @@ impl Store {
 /// "Use new" on a revision conflict: the file's revision replaces the one held, confirmed.
 fn replace_revision(tx: &Connection, file_id: FileId, b: &ImportedRevision) -> Result<()> {
     {
-            let old: Option<AssessmentId> = tx
-                .query_row(
-                    "SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2",
-                    params![b.uuid, b.revision],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(old) = old {
-                tx.execute("DELETE FROM assessment WHERE id = ?1", [old])?;
-            }
-            let id = insert_imported(tx, b)?;
-            tx.execute("UPDATE assessment SET confirmed = 1 WHERE id = ?1", [id])?;
-            tx.execute("UPDATE return_file SET assessment_id = ?1 WHERE id = ?2", params![id, file_id])?;
+        let old: Option<AssessmentId> = tx
+            .query_row(
+                "SELECT id FROM assessment WHERE uuid = ?1 AND revision = ?2",
+                params![b.uuid, b.revision],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(old) = old {
+            tx.execute("DELETE FROM assessment WHERE id = ?1", [old])?;
         }
+        let id = insert_imported(tx, b)?;
+        tx.execute("UPDATE assessment SET confirmed = 1 WHERE id = ?1", [id])?;
+        tx.execute("UPDATE return_file SET assessment_id = ?1 WHERE id = ?2", params![id, file_id])?;
+    }
     Ok(())
 }
 

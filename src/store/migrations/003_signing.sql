@@ -19,8 +19,17 @@ ALTER TABLE assessment ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
 -- confirmed: a person chose this revision although it does not chain to the one before.
 ALTER TABLE assessment ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0;
 
+-- A finalised revision stays read-only, except for these two marks a person sets.
+DROP TRIGGER assessment_read_only;
+
 -- Assessment ids in one form (lower case, without urn:uuid:); a clash keeps the old spelling.
 UPDATE OR IGNORE assessment SET uuid = replace(lower(uuid), 'urn:uuid:', '') WHERE imported = 1;
+
+CREATE TRIGGER assessment_read_only BEFORE UPDATE OF uuid, member, cycle, revision, framework_version, status,
+    assessor_name, assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
+    app_version, previous_digest, digest ON assessment
+WHEN OLD.status = 'finalised'
+BEGIN SELECT RAISE(ABORT, 'finalised revision is read-only'); END;
 
 -- return_file gains 'held' (waiting for an earlier revision), the kind of a conflict
 -- ('revision', 'key', 'assessment') and the key that signed the file.
