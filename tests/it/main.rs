@@ -11,5 +11,6 @@ mod report;
 mod results;
 mod scoring;
 mod secretariat;
+mod signing;
 mod store;
 mod ui;
