@@ -74,6 +74,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Print this installation's signing key (made beside the database if missing): fingerprint
+    /// and public key.
+    SigningKey,
+    /// List the members' signing keys pinned by the Secretariat (active and history).
+    Keys,
+    /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
+    PinKey {
+        #[arg(long)]
+        member: String,
+        #[arg(long, value_name = "FILE_OR_TEXT")]
+        key: String,
+    },
 }
 
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
@@ -227,6 +239,36 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
             }
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Some(Command::SigningKey) => {
+            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            println!("fingerprint\t{}", key.public().fingerprint());
+            println!("public key\t{}", key.public().to_base64());
+            println!("key file\t{}", crate::exchange::sign::secret_key_path(&key_dir(&db)).display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Keys) => {
+            let store = crate::store::Store::open(&db)?;
+            for k in crate::secretariat::keys::list(&store)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    k.member,
+                    k.fingerprint,
+                    if k.active { "active" } else { "retired" },
+                    k.how.code(),
+                    k.pinned_at,
+                    k.public_key
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::PinKey { member, key }) => {
+            let mut store = crate::store::Store::open(&db)?;
+            let path = std::path::Path::new(&key);
+            let text = if path.is_file() { std::fs::read_to_string(path)? } else { key.clone() };
+            let fp = crate::secretariat::keys::pin(&mut store, &member, &text)?;
+            println!("{member}\t{fp}");
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, out, cycle }) => {
             let store = crate::store::Store::open(&db)?;
