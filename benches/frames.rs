@@ -412,7 +412,7 @@ fn main() {
 
     println!();
     println!("== Summary: CPU per frame, frame + tessellate (µs) ==");
-    println!("{:<72} {:>7} {:>8} {:>8} {:>8}  {}", "page", "frames", "median", "p90", "max", "< 4 ms");
+    println!("{:<72} {:>7} {:>8} {:>8} {:>8}  < 4 ms", "page", "frames", "median", "p90", "max");
     for o in &out {
         let ok = if o.total.median < BUDGET_US { "yes" } else { "NO" };
         println!("{:<72} {FRAMES:>7} {:>8.0} {:>8.0} {:>8.0}  {ok}", o.name, o.total.median, o.total.p90, o.total.max);
