@@ -94,6 +94,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Print this installation's signing key (made beside the database if missing): fingerprint
+    /// and public key.
+    SigningKey,
+    /// List the members' signing keys pinned by the Secretariat (active and history).
+    Keys,
+    /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
+    PinKey {
+        #[arg(long)]
+        member: String,
+        #[arg(long, value_name = "FILE_OR_TEXT")]
+        key: String,
+    },
 }
 
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
@@ -102,6 +114,11 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
         None => crate::store::default_path()
             .ok_or_else(|| anyhow::anyhow!("no data directory on this system; use --db PATH")),
     }
+}
+
+/// The folder of the database, where the installation's signing key is kept.
+fn key_dir(db: &std::path::Path) -> PathBuf {
+    db.parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The window, given by the binary: the command line never depends on the GUI.
@@ -308,9 +325,11 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
+            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
             let e = crate::exchange::export::export(
                 &store.revision_chain(crate::ids::AssessmentId(assessment))?,
                 recipient.as_deref(),
+                &key,
             )?;
             crate::app::files::write_atomically(&out, &e.bytes)?;
             println!(
@@ -335,6 +354,36 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
             }
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Some(Command::SigningKey) => {
+            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            println!("fingerprint\t{}", key.public().fingerprint());
+            println!("public key\t{}", key.public().to_base64());
+            println!("key file\t{}", crate::exchange::sign::secret_key_path(&key_dir(&db)).display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Keys) => {
+            let store = crate::store::Store::open(&db)?;
+            for k in crate::secretariat::keys::list(&store)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    k.member,
+                    k.fingerprint,
+                    if k.active { "active" } else { "retired" },
+                    k.how.code(),
+                    k.pinned_at,
+                    k.public_key
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::PinKey { member, key }) => {
+            let mut store = crate::store::Store::open(&db)?;
+            let path = std::path::Path::new(&key);
+            let text = if path.is_file() { std::fs::read_to_string(path)? } else { key.clone() };
+            let fp = crate::secretariat::keys::pin(&mut store, &member, &text)?;
+            println!("{member}\t{fp}");
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, out, cycle }) => {
             let store = open_store(new, &db)?;

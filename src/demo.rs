@@ -45,6 +45,18 @@ pub fn generate(seed: u64, last_cycle: i32, cycles: u32, revisions: u32) -> Vec<
     out
 }
 
+/// The demo signing key of a member: derived from the seed and the member code, so demo returns
+/// of every run are signed by the same key (and pins made on one run hold for the next).
+pub fn member_key(seed: u64, member: &str) -> exchange::sign::SigningKey {
+    use sha2::{Digest, Sha256};
+    let h = |what: &str| Sha256::digest(format!("cdf-assess demo {what} {seed} {member}").as_bytes());
+    let mut s = [0u8; 32];
+    s.copy_from_slice(&h("signing key"));
+    let mut id = [0u8; 8];
+    id.copy_from_slice(&h("key id")[..8]);
+    exchange::sign::SigningKey::from_seed(s, id)
+}
+
 // ---------------------------------------------------------------------------------------------
 // PRNG
 
@@ -682,6 +694,7 @@ impl MemberSim {
             imported: false,
         };
         let mut out = Vec::new();
+        let key = member_key(self.seed, &code);
         let mut a = Assessment { header: header.clone(), profile: self.profile.clone(), responses };
         let mut previous_digest = None;
         let mut last_finalised = finalised;
@@ -691,7 +704,7 @@ impl MemberSim {
             previous_digest = Some(exchange::digest_of(&body));
             out.push(DemoFile {
                 file_name: exchange::file_name(&body),
-                bytes: exchange::write(body),
+                bytes: exchange::write(body, &key),
                 member: code.clone(),
                 cycle,
                 revision: header.revision,

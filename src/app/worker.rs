@@ -733,11 +733,12 @@ impl Worker {
         }
         let Some(path) = Self::destination(dest, name) else { return };
         let recipient = crate::exchange::keys::parse_recipient(self.settings.secretariat_key.trim()).ok();
-        let result = self
-            .store
-            .revision_chain(h.id)
-            .map_err(|e| e.message(self.lang()))
-            .and_then(|chain| crate::exchange::export::export(&chain, recipient.as_deref()).map_err(|e| e.to_string()))
+        let key = self.signing_key();
+        let result = key
+            .and_then(|key| self.store.revision_chain(h.id).map_err(|e| e.message(self.lang())).map(|c| (c, key)))
+            .and_then(|(chain, key)| {
+                crate::exchange::export::export(&chain, recipient.as_deref(), &key).map_err(|e| e.to_string())
+            })
             .and_then(|e| files::write_atomically(&path, &e.bytes).map(|_| e).map_err(|e| e.to_string()));
         if let Ok(e) = &result {
             self.out.send(Event::LastExport(LastExport {
@@ -750,6 +751,16 @@ impl Worker {
             }));
         }
         self.notice(saved_or_failed(&path, result.map(|_| ())));
+    }
+
+    /// This installation's signing key, beside the database (made on first use); a throwaway
+    /// key for a database in memory.
+    fn signing_key(&self) -> Result<crate::exchange::sign::SigningKey, String> {
+        let db = self.store.path();
+        match db.parent().filter(|_| db.as_os_str() != ":memory:") {
+            Some(dir) => crate::exchange::sign::ensure_key(dir).map_err(|e| e.to_string()),
+            None => crate::exchange::sign::SigningKey::generate().map_err(|e| e.to_string()),
+        }
     }
 
     fn identity_path(&self) -> Option<PathBuf> {
@@ -831,20 +842,12 @@ impl Worker {
 
     fn resolve_conflict(&mut self, file: crate::ids::FileId, use_new: bool) {
         let ids = self.identities();
-        let store = &mut self.store;
-        let result = if use_new {
-            match store.received_bytes(file) {
-                Ok(bytes) => match crate::exchange::read(&bytes, &ids) {
-                    Ok(v) => store.resolve_conflict(file, Some(&v.imported())).map_err(|e| Msg::Store(Arc::new(e))),
-                    Err(r) => Err(Msg::Rejected(r)),
-                },
-                Err(e) => Err(Msg::Store(Arc::new(e))),
-            }
-        } else {
-            store.resolve_conflict(file, None).map_err(|e| Msg::Store(Arc::new(e)))
-        };
+        let result = import::resolve(&mut self.store, file, use_new, &ids).map_err(|e| match e {
+            import::ResolveError::Store(e) => Msg::Store(Arc::new(e)),
+            import::ResolveError::Rejected(r) => Msg::Rejected(r),
+        });
         match result {
-            Ok(()) => {
+            Ok(_) => {
                 self.info(Msg::key("register.resolved"));
                 self.refresh_secretariat();
             }

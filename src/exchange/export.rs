@@ -1,6 +1,7 @@
 //! Exporting a stored revision as a return file. Pure: the caller loads the revision (and the
 //! revisions before it) from the store, e.g. with `Store::revision_chain`.
 
+use super::sign::SigningKey;
 use super::{ExportError, ReturnBody, body_from, digest_of, encrypt, write};
 use crate::assessment::{RevisionChain, StoredRevision};
 
@@ -41,11 +42,13 @@ pub struct Exported {
     pub encrypted: bool,
 }
 
-pub fn export(chain: &RevisionChain, recipient: Option<&str>) -> Result<Exported, ExportError> {
+/// The return file of a stored revision, signed with this installation's key
+/// (`exchange::sign::ensure_key`) and encrypted to `recipient` if one is given.
+pub fn export(chain: &RevisionChain, recipient: Option<&str>, key: &SigningKey) -> Result<Exported, ExportError> {
     let body = body_of(chain)?;
     let file_name = super::file_name(&body);
     let digest = digest_of(&body);
-    let plain = write(body);
+    let plain = write(body, key);
     let (bytes, encrypted) = match recipient.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => (encrypt(&plain, r)?, true),
         None => (plain, false),

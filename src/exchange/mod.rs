@@ -4,22 +4,27 @@
 //! A return is compact JSON `{"format","format_version","digest","body"}` where `digest` is the
 //! SHA-256 (hex) of the canonical JSON of `body`. The file must be exactly the canonical
 //! serialisation of what it contains, so changing any byte is detected: it either stops parsing,
-//! stops being canonical, or breaks the digest. It may be wrapped in age encryption (X25519).
+//! stops being canonical, or breaks the digest. Format 2 adds the writer's minisign public key
+//! (`signer`) and its signature over the canonical body (`signature`, see [`sign`]): a return
+//! without a valid signature is refused. It may be wrapped in age encryption (X25519).
 
 pub mod export;
 pub mod keys;
+pub mod sign;
 
 use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevision, NeedCategory, Status};
 use crate::framework::{self, Profile};
 use crate::lang::Lang;
 use crate::scoring;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::io::Read;
 
 pub const FORMAT: &str = "oco-cdf-return";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Larger files are refused before anything is parsed (a full return is ~30-60 KB).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Longest accepted free text (evidence note, comment, names), in characters.
@@ -66,6 +71,10 @@ pub struct ReturnFile<R = ReturnResponse> {
     pub format: String,
     pub format_version: u32,
     pub digest: String,
+    /// The writer's minisign public key, one line (`RW...`, base64).
+    pub signer: String,
+    /// Base64 of the minisign signature file (`.minisig` text) over the canonical bytes of `body`.
+    pub signature: String,
     pub body: ReturnBody<R>,
 }
 
@@ -167,6 +176,10 @@ pub enum Rejection {
     NotCanonical,
     #[error("the file was changed after it was written (digest does not match)")]
     DigestMismatch,
+    #[error("this return is not signed (written by an older version?)")]
+    NotSigned,
+    #[error("the signature does not match: the file was changed after it was signed")]
+    BadSignature,
     #[error("unknown framework {0}")]
     UnknownFramework(String),
     #[error("unknown member {0}")]
@@ -213,6 +226,8 @@ impl Rejection {
             Rejection::Malformed(_) => "malformed",
             Rejection::NotCanonical => "not_canonical",
             Rejection::DigestMismatch => "digest_mismatch",
+            Rejection::NotSigned => "not_signed",
+            Rejection::BadSignature => "bad_signature",
             Rejection::UnknownFramework(_) => "unknown_framework",
             Rejection::UnknownMember(_) => "unknown_member",
             Rejection::UnknownIndicator(_) => "unknown_indicator",
@@ -267,6 +282,15 @@ pub enum ExportError {
     BadKey(String),
     #[error("encryption failed: {0}")]
     Encrypt(String),
+}
+
+/// The one form of an assessment id: lower-case hyphenated UUID (`urn:uuid:`, braces, upper case
+/// and the simple form all read). None if it is not a UUID.
+pub fn canonical_uuid(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = t.strip_prefix("urn:uuid:").or_else(|| t.strip_prefix("URN:UUID:")).unwrap_or(t);
+    let u = uuid::Uuid::parse_str(t).ok()?;
+    Some(u.hyphenated().to_string())
 }
 
 /// Hex SHA-256 of some bytes.
@@ -346,9 +370,20 @@ pub fn body_from(
     })
 }
 
-/// The file bytes of a body (plain, not encrypted).
-pub fn write(body: ReturnBody) -> Vec<u8> {
-    let file = ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest: digest_of(&body), body };
+/// The file bytes of a body (plain, not encrypted), signed with `key`.
+pub fn write(body: ReturnBody, key: &sign::SigningKey) -> Vec<u8> {
+    let bytes = canonical_body(&body);
+    let digest = sha256_hex(&bytes);
+    let comment = format!("oco-cdf-return {} {} r{} sha256:{digest}", body.member, body.cycle, body.revision);
+    let signature = B64.encode(key.sign(&bytes, &comment));
+    let file = ReturnFile {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        digest,
+        signer: key.public().to_base64(),
+        signature,
+        body,
+    };
     serde_json::to_vec(&file).unwrap_or_default()
 }
 
@@ -410,11 +445,16 @@ pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
     Ok(bytes)
 }
 
-/// A verified return: its body, digest, and whether it came encrypted.
+/// A verified return: its body, digest, signer, and whether it came encrypted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verified {
     pub body: ReturnBody,
     pub digest: String,
+    /// The key that signed it (the signature is valid for this key; whether the key is the
+    /// member's is the Secretariat's pinning, `secretariat::import`).
+    pub signer: sign::PublicKey,
+    /// `sign::fingerprint(&signer)`.
+    pub fingerprint: String,
     pub encrypted: bool,
     /// The plain (decrypted) canonical bytes.
     pub plain: Vec<u8>,
@@ -460,8 +500,14 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
     }
     match value.get("format_version").and_then(|v| v.as_u64()) {
         Some(v) if v == FORMAT_VERSION as u64 => {}
+        // Format 1 had no signature; it is refused like an unsigned file.
+        Some(1) => return Err(Rejection::NotSigned),
         Some(v) => return Err(Rejection::UnknownFormatVersion(v)),
         None => return Err(Rejection::Malformed("format_version".into())),
+    }
+    let text_field = |k: &str| value.get(k).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty());
+    if !text_field("signature") || !text_field("signer") {
+        return Err(Rejection::NotSigned);
     }
     let file: ReturnFile<WireResponse> =
         serde_json::from_value(value).map_err(|e| Rejection::Malformed(e.to_string()))?;
@@ -469,12 +515,18 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
         return Err(Rejection::NotCanonical);
     }
     // The same bytes as the checked body would give: the codes are the same text.
-    let digest = sha256_hex(&canonical(&file.body));
+    let body_bytes = canonical(&file.body);
+    let digest = sha256_hex(&body_bytes);
     if digest != file.digest {
         return Err(Rejection::DigestMismatch);
     }
+    let signer = sign::PublicKey::parse(&file.signer).map_err(|_| Rejection::Malformed("signer".into()))?;
+    let signature =
+        B64.decode(&file.signature).ok().and_then(|s| String::from_utf8(s).ok()).ok_or(Rejection::BadSignature)?;
+    sign::verify(&signer, &body_bytes, &signature).map_err(|_| Rejection::BadSignature)?;
     let body = check(file.body)?;
-    Ok(Verified { body, digest, encrypted, plain })
+    let fingerprint = sign::fingerprint(&signer);
+    Ok(Verified { body, digest, signer, fingerprint, encrypted, plain })
 }
 
 /// True if JSON-like text has a bare `NaN` or `Infinity` (outside strings), which JSON has not.
@@ -611,7 +663,7 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
     if b.revision == 0 || b.revision > 1000 {
         return Err(Rejection::Malformed(format!("revision {}", b.revision)));
     }
-    uuid::Uuid::parse_str(&b.assessment_uuid).map_err(|_| Rejection::Malformed("assessment_uuid".into()))?;
+    canonical_uuid(&b.assessment_uuid).ok_or_else(|| Rejection::Malformed("assessment_uuid".into()))?;
     if let Some(d) = &b.previous_digest
         && (d.len() != 64 || !d.bytes().all(|c| c.is_ascii_hexdigit()))
     {
@@ -796,7 +848,7 @@ impl ReturnBody {
     pub fn to_imported(&self, digest: &str) -> ImportedRevision {
         let (profile, responses) = self.to_assessment_parts();
         ImportedRevision {
-            uuid: self.assessment_uuid.clone(),
+            uuid: canonical_uuid(&self.assessment_uuid).unwrap_or_else(|| self.assessment_uuid.clone()),
             member: self.member.clone(),
             cycle: self.cycle,
             revision: self.revision,

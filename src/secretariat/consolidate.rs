@@ -7,7 +7,7 @@ use crate::assessment::{Assessment, NeedCategory};
 use crate::framework::{self, Framework, Profile};
 use crate::ids::FileId;
 use crate::scoring::{self, Scores, mean};
-use crate::store::{HeldRevision, Result, Store};
+use crate::store::{HeldRevision, Link, Result, Store};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,20 +156,59 @@ impl Consolidation {
     }
 }
 
-/// The revision that counts per member: the latest revision of the most recently finalised
-/// assessment of that member in the cycle.
+/// THE rule for which revision of one assessment counts, given the revisions held: revision 1
+/// (or the lowest held, if a person confirmed it); then revision n+1 as long as it is held and
+/// chains to revision n (its `previous_digest` is n's digest) or a person confirmed it. The
+/// highest revision reached counts. The import message, the register, the dashboard and every
+/// report use this rule (through [`latest_per_member`]); nothing else ranks revisions.
+pub fn counting_revision(links: &[Link]) -> Option<u32> {
+    let by_rev: BTreeMap<u32, &Link> = links.iter().map(|l| (l.revision, l)).collect();
+    let (&first, start) = by_rev.iter().next()?;
+    if first != 1 && !start.confirmed {
+        return None;
+    }
+    let mut at = *start;
+    while let Some(next) = by_rev.get(&(at.revision + 1)) {
+        let chains = !at.digest.is_empty() && next.previous_digest.as_deref() == Some(at.digest.as_str());
+        if !(chains || next.confirmed) {
+            break;
+        }
+        at = next;
+    }
+    Some(at.revision)
+}
+
+/// The revision that counts per member (with the number of revisions of the member held for
+/// the cycle): of the member's assessment that is not set aside (the first received, should an
+/// old database hold two), the revision [`counting_revision`] gives. Members with nothing that
+/// counts are absent.
 pub fn latest_per_member(held: &[HeldRevision]) -> BTreeMap<String, (HeldRevision, usize)> {
-    let mut out: BTreeMap<String, (HeldRevision, usize)> = BTreeMap::new();
+    let mut by_member: BTreeMap<&str, Vec<&HeldRevision>> = BTreeMap::new();
     for h in held {
-        let entry = out.entry(h.member.clone()).or_insert_with(|| (h.clone(), 0));
-        entry.1 += 1;
-        let better = (h.finalised_at.as_deref(), h.revision) >= (entry.0.finalised_at.as_deref(), entry.0.revision)
-            || (h.uuid == entry.0.uuid && h.revision > entry.0.revision);
-        if better {
-            entry.0 = h.clone();
+        by_member.entry(h.member.as_str()).or_default().push(h);
+    }
+    let mut out = BTreeMap::new();
+    for (member, revs) in by_member {
+        // The first received assessment that is not set aside (held is ordered by row id).
+        let Some(uuid) = revs.iter().filter(|h| !h.retired).min_by_key(|h| h.id.0).map(|h| h.uuid.as_str()) else {
+            continue;
+        };
+        let mine: Vec<&HeldRevision> = revs.iter().copied().filter(|h| h.uuid == uuid).collect();
+        let links: Vec<Link> = mine.iter().map(|h| h.link()).collect();
+        if let Some(r) = counting_revision(&links)
+            && let Some(h) = mine.iter().find(|h| h.revision == r)
+        {
+            out.insert(member.to_string(), ((*h).clone(), revs.len()));
         }
     }
     out
+}
+
+/// The revision that counts for one member and cycle, by the same rule.
+pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u32>> {
+    let held: Vec<HeldRevision> =
+        store.imported_revisions(Some(cycle))?.into_iter().filter(|h| h.member == member).collect();
+    Ok(latest_per_member(&held).get(member).map(|(h, _)| h.revision))
 }
 
 fn averages(fw: &Framework, members: &[&MemberReturn]) -> Vec<PillarAverage> {

@@ -1,18 +1,27 @@
 //! Import of return files: every file gets exactly one outcome (see docs/architecture.md):
 //!
-//! | situation                                   | outcome                                  |
-//! |---------------------------------------------|------------------------------------------|
-//! | new assessment UUID                         | accepted                                 |
-//! | known UUID, same revision, same digest      | already imported (no change)             |
-//! | known UUID, higher revision                 | accepted, supersedes; older kept         |
-//! | known UUID, same revision, different digest | conflict: both kept for a person         |
-//! | anything unreadable or invalid              | rejected with a reason                   |
+//! | situation                                             | outcome                                |
+//! |-------------------------------------------------------|----------------------------------------|
+//! | unreadable, invalid, unsigned, signature not matching | rejected with a reason                 |
+//! | known UUID under another member or cycle              | rejected                               |
+//! | signed by another key than the member's pinned one    | conflict (`key`): counted nowhere      |
+//! | same revision, same digest                            | already imported (no change)           |
+//! | same revision, different digest (a fork or a rewind)  | conflict (`revision`)                  |
+//! | a second assessment for the member and cycle          | conflict (`assessment`)                |
+//! | revision n, n-1 not held                              | held, waiting for n-1 (released later) |
+//! | revision n, previous digest is not n-1's              | conflict (`revision`): a jump/rewind   |
+//! | revision 1 of a new assessment, or n chaining to n-1  | accepted (supersedes when it counts)   |
 //!
+//! The first accepted return of a member pins its signing key (trust on first use). Which
+//! revision counts is decided by one rule, [`crate::secretariat::consolidate::counting_revision`],
+//! used here for the message and by the consolidation for the register and every report.
 //! One file is one transaction; a rejected or already imported file changes nothing.
 
 use crate::exchange::{self, Rejection};
+use crate::ids::FileId;
 use crate::lang::Lang;
-use crate::store::{ImportAction, Incoming, Known, Store, StoreError};
+use crate::secretariat::consolidate::{counting_for, counting_revision};
+use crate::store::{ImportAction, Incoming, Known, Link, Store, StoreError};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +30,8 @@ pub enum Outcome {
     Supersedes,
     AlreadyImported,
     Conflict,
+    /// Kept, waiting for an earlier revision; counted nowhere until it arrives and chains.
+    Held,
     Rejected,
 }
 
@@ -31,6 +42,7 @@ impl Outcome {
             Outcome::Supersedes => "supersedes",
             Outcome::AlreadyImported => "already_imported",
             Outcome::Conflict => "conflict",
+            Outcome::Held => "held",
             Outcome::Rejected => "rejected",
         }
     }
@@ -52,8 +64,20 @@ pub enum Reason {
     Conflict { revision: u32 },
     /// A higher revision than the latest held, which stays in the history.
     Supersedes { old: u32, new: u32 },
-    /// An older revision than the latest held, kept in the history.
+    /// Kept in the history; revision `latest` is the one that counts.
     Older { latest: u32 },
+    /// Kept, but no revision of this assessment counts (an earlier one is missing or broken).
+    Uncounted,
+    /// Held until revision `missing` arrives and this one chains to it.
+    Waiting { missing: u32 },
+    /// Revision `revision` does not follow the revision before it that is held.
+    Jump { revision: u32 },
+    /// Revision `revision`, older than `latest` which counts, with other content and history.
+    Rewind { revision: u32, latest: u32 },
+    /// Signed with another key than the member's: both fingerprints.
+    DifferentKey { pinned: String, new: String },
+    /// Another assessment of the member and cycle is held (or this one was set aside).
+    SecondAssessment { member: String, cycle: i32 },
     /// Already in words, shown as is: a store error translated where it happened, or a reason
     /// stored by an older version. Never text from a file.
     Other(String),
@@ -72,6 +96,20 @@ impl Reason {
             Reason::Conflict { revision } => t.f("import.conflict_reason", &[("revision", revision)]),
             Reason::Supersedes { old, new } => t.f("import.supersedes_reason", &[("old", old), ("new", new)]),
             Reason::Older { latest } => t.f("import.older_reason", &[("latest", latest)]),
+            Reason::Uncounted => t.t("import.uncounted_reason").to_string(),
+            Reason::Waiting { missing } => t.f("import.waiting_reason", &[("missing", missing)]),
+            Reason::Jump { revision } => {
+                t.f("import.jump_reason", &[("revision", revision), ("previous", &revision.saturating_sub(1))])
+            }
+            Reason::Rewind { revision, latest } => {
+                t.f("import.rewind_reason", &[("revision", revision), ("latest", latest)])
+            }
+            Reason::DifferentKey { pinned, new } => {
+                t.f("import.key_reason", &[("pinned", &clean(pinned)), ("new", &clean(new))])
+            }
+            Reason::SecondAssessment { member, cycle } => {
+                t.f("import.second_reason", &[("member", &clean(member)), ("cycle", cycle)])
+            }
             Reason::Other(text) => text.chars().filter(|c| !c.is_control()).collect(),
         }
     }
@@ -88,6 +126,12 @@ impl Reason {
             Reason::Conflict { revision } => format!("conflict:{revision}"),
             Reason::Supersedes { old, new } => format!("supersedes:{old}:{new}"),
             Reason::Older { latest } => format!("older:{latest}"),
+            Reason::Uncounted => "uncounted".into(),
+            Reason::Waiting { missing } => format!("waiting:{missing}"),
+            Reason::Jump { revision } => format!("jump:{revision}"),
+            Reason::Rewind { revision, latest } => format!("rewind:{revision}:{latest}"),
+            Reason::DifferentKey { pinned, new } => format!("key:{pinned}:{new}"),
+            Reason::SecondAssessment { member, cycle } => format!("second:{cycle}:{member}"),
             Reason::Other(text) => text.clone(),
         }
     }
@@ -104,6 +148,20 @@ impl Reason {
             ("conflict", None) if b.is_none() => n(a).map(|revision| Reason::Conflict { revision }),
             ("supersedes", None) => n(a).zip(n(b)).map(|(old, new)| Reason::Supersedes { old, new }),
             ("older", None) if b.is_none() => n(a).map(|latest| Reason::Older { latest }),
+            ("uncounted", None) if a.is_none() => Some(Reason::Uncounted),
+            ("waiting", None) if b.is_none() => n(a).map(|missing| Reason::Waiting { missing }),
+            ("jump", None) if b.is_none() => n(a).map(|revision| Reason::Jump { revision }),
+            ("rewind", None) => n(a).zip(n(b)).map(|(revision, latest)| Reason::Rewind { revision, latest }),
+            ("key", None) => match (a, b) {
+                (Some(p), Some(q)) if !p.is_empty() && !q.is_empty() => {
+                    Some(Reason::DifferentKey { pinned: p.to_string(), new: q.to_string() })
+                }
+                _ => None,
+            },
+            ("second", None) => match (a.and_then(|c| c.parse::<i32>().ok()), b) {
+                (Some(cycle), Some(member)) => Some(Reason::SecondAssessment { member: member.to_string(), cycle }),
+                _ => None,
+            },
             ("inconsistent", None) => match (a.and_then(|c| c.parse::<i32>().ok()), b) {
                 (Some(cycle), Some(member)) => Some(Reason::Inconsistent { member: member.to_string(), cycle }),
                 _ => None,
@@ -112,6 +170,12 @@ impl Reason {
         };
         parsed.unwrap_or_else(|| Reason::Other(s.to_string()))
     }
+}
+
+/// Text from a file or a stored row, as it may appear in a message: no control characters, at
+/// most 80 characters.
+pub fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(80).collect()
 }
 
 /// The result for one file.
@@ -123,6 +187,13 @@ pub struct FileResult {
     pub member: Option<String>,
     pub cycle: Option<i32>,
     pub revision: Option<u32>,
+    /// After this file: the revision of the member's assessment for the cycle that counts (the
+    /// same rule as the register and the reports), if any.
+    pub counts: Option<u32>,
+    /// The signer's key fingerprint, for a file that was read.
+    pub fingerprint: Option<String>,
+    /// Files held waiting that this one released, with their own results.
+    pub released: Vec<FileResult>,
 }
 
 impl FileResult {
@@ -135,27 +206,82 @@ impl FileResult {
             member: None,
             cycle: None,
             revision: None,
+            counts: None,
+            fingerprint: None,
+            released: Vec::new(),
         }
     }
 }
 
-/// Decides what an incoming revision is, given what is held, and why. Pure.
-pub fn decide(known: &Known, member: &str, cycle: i32, revision: u32, digest: &str) -> (Outcome, Reason) {
-    if let Some((m, c)) = &known.identity
-        && (m != member || *c != cycle)
+/// An incoming return, as the decision needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate<'a> {
+    pub member: &'a str,
+    pub cycle: i32,
+    pub revision: u32,
+    pub digest: &'a str,
+    pub previous_digest: Option<&'a str>,
+    /// The signer's public key (minisign one-line form) and fingerprint.
+    pub signer: &'a str,
+    pub fingerprint: &'a str,
+}
+
+/// Decides what an incoming revision is, given what is held, and why. Pure. The message of an
+/// accepted file comes from [`counting_revision`], the rule the register and the reports use.
+pub fn decide(known: &Known, c: &Candidate) -> (Outcome, Reason) {
+    if let Some((m, cy)) = &known.identity
+        && (m != c.member || *cy != c.cycle)
     {
-        return (Outcome::Rejected, Reason::Inconsistent { member: m.clone(), cycle: *c });
+        return (Outcome::Rejected, Reason::Inconsistent { member: m.clone(), cycle: *cy });
     }
-    if let Some((_, held)) = known.revisions.iter().find(|(r, _)| *r == revision) {
-        if held == digest {
+    if let Some(k) = &known.member_key
+        && k.public_key != c.signer
+    {
+        return (
+            Outcome::Conflict,
+            Reason::DifferentKey { pinned: k.fingerprint.clone(), new: c.fingerprint.to_string() },
+        );
+    }
+    let latest = known.revisions.iter().map(|l| l.revision).max();
+    if let Some(held) = known.revisions.iter().find(|l| l.revision == c.revision) {
+        if held.digest == c.digest {
             return (Outcome::AlreadyImported, Reason::AlreadyImported);
         }
-        return (Outcome::Conflict, Reason::Conflict { revision });
+        return match latest {
+            Some(l) if c.revision < l => (Outcome::Conflict, Reason::Rewind { revision: c.revision, latest: l }),
+            _ => (Outcome::Conflict, Reason::Conflict { revision: c.revision }),
+        };
     }
-    match known.revisions.iter().map(|(r, _)| *r).max() {
-        None => (Outcome::Accepted, Reason::None),
-        Some(l) if revision > l => (Outcome::Supersedes, Reason::Supersedes { old: l, new: revision }),
-        Some(l) => (Outcome::Accepted, Reason::Older { latest: l }),
+    if known.retired || !known.others.is_empty() {
+        return (Outcome::Conflict, Reason::SecondAssessment { member: c.member.to_string(), cycle: c.cycle });
+    }
+    if c.revision > 1 {
+        match known.revisions.iter().find(|l| l.revision == c.revision - 1) {
+            None => return (Outcome::Held, Reason::Waiting { missing: c.revision - 1 }),
+            Some(prev) if c.previous_digest != Some(prev.digest.as_str()) => {
+                return match latest {
+                    Some(l) if c.revision < l => {
+                        (Outcome::Conflict, Reason::Rewind { revision: c.revision, latest: l })
+                    }
+                    _ => (Outcome::Conflict, Reason::Jump { revision: c.revision }),
+                };
+            }
+            Some(_) => {}
+        }
+    }
+    let before = counting_revision(&known.revisions);
+    let mut after_links = known.revisions.clone();
+    after_links.push(Link {
+        revision: c.revision,
+        digest: c.digest.to_string(),
+        previous_digest: c.previous_digest.map(str::to_string),
+        confirmed: false,
+    });
+    match (before, counting_revision(&after_links)) {
+        (Some(old), Some(new)) if new == c.revision => (Outcome::Supersedes, Reason::Supersedes { old, new }),
+        (_, Some(new)) if new == c.revision => (Outcome::Accepted, Reason::None),
+        (_, Some(latest)) => (Outcome::Accepted, Reason::Older { latest }),
+        (_, None) => (Outcome::Accepted, Reason::Uncounted),
     }
 }
 
@@ -163,9 +289,17 @@ pub fn decide(known: &Known, member: &str, cycle: i32, revision: u32, digest: &s
 fn action(outcome: Outcome, reason: &Reason) -> ImportAction {
     match outcome {
         Outcome::Accepted | Outcome::Supersedes => {
-            ImportAction::Insert { outcome: outcome.code(), reason: reason.to_stored() }
+            ImportAction::Insert { outcome: outcome.code(), reason: reason.to_stored(), pin_first_use: true }
         }
-        Outcome::Conflict => ImportAction::Conflict { reason: reason.to_stored() },
+        Outcome::Conflict => {
+            let kind = match reason {
+                Reason::DifferentKey { .. } => "key",
+                Reason::SecondAssessment { .. } => "assessment",
+                _ => "revision",
+            };
+            ImportAction::Conflict { kind, reason: reason.to_stored() }
+        }
+        Outcome::Held => ImportAction::Hold { reason: reason.to_stored() },
         Outcome::AlreadyImported | Outcome::Rejected => ImportAction::Nothing,
     }
 }
@@ -185,12 +319,33 @@ pub fn import_bytes(
     let mut decision = (Outcome::Rejected, Reason::None);
     let revision = v.imported();
     let file_sha256 = exchange::sha256_hex(raw);
-    let incoming = Incoming { revision: &revision, file_name, raw, file_sha256: &file_sha256 };
+    let signer = v.signer.to_base64();
+    let incoming = Incoming {
+        revision: &revision,
+        file_name,
+        raw,
+        file_sha256: &file_sha256,
+        signer: &signer,
+        fingerprint: &v.fingerprint,
+    };
+    let candidate = Candidate {
+        member: &b.member,
+        cycle: b.cycle,
+        revision: b.revision,
+        digest: &v.digest,
+        previous_digest: b.previous_digest.as_deref(),
+        signer: &signer,
+        fingerprint: &v.fingerprint,
+    };
     store.import_return(&incoming, |known| {
-        decision = decide(known, &b.member, b.cycle, b.revision, &v.digest);
+        decision = decide(known, &candidate);
         action(decision.0, &decision.1)
     })?;
     let (outcome, reason) = decision;
+    let released = match outcome {
+        Outcome::Accepted | Outcome::Supersedes => release(store, &revision.uuid, b.revision + 1, identities)?,
+        _ => Vec::new(),
+    };
     Ok(FileResult {
         file_name: file_name.to_string(),
         outcome,
@@ -198,7 +353,61 @@ pub fn import_bytes(
         member: Some(b.member.clone()),
         cycle: Some(b.cycle),
         revision: Some(b.revision),
+        counts: counting_for(store, &b.member, b.cycle)?,
+        fingerprint: Some(v.fingerprint.clone()),
+        released,
     })
+}
+
+/// Imports again the files held waiting for `revision - 1` of `uuid`, now that it is held.
+fn release(
+    store: &mut Store,
+    uuid: &str,
+    revision: u32,
+    identities: &[age::x25519::Identity],
+) -> Result<Vec<FileResult>, StoreError> {
+    let mut out = Vec::new();
+    for (id, name, bytes) in store.waiting_files(uuid, revision)? {
+        store.release_held(id)?;
+        out.push(import_bytes(store, &name, &bytes, identities)?);
+    }
+    Ok(out)
+}
+
+/// Why a conflict could not be settled.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The kept file no longer reads (e.g. the Secretariat's key is gone).
+    #[error("{0}")]
+    Rejected(Rejection),
+}
+
+/// Settles a conflict: `use_new` false keeps what is held (nothing else changes); true uses the
+/// conflicting file: its revision replaces the one held (`revision`), its key becomes the
+/// member's (`key`), or its assessment becomes the one that counts (`assessment`); in the last
+/// two cases the file is then imported again and its result returned.
+pub fn resolve(
+    store: &mut Store,
+    file: FileId,
+    use_new: bool,
+    identities: &[age::x25519::Identity],
+) -> Result<Option<FileResult>, ResolveError> {
+    if !use_new {
+        store.resolve_conflict(file, None)?;
+        return Ok(None);
+    }
+    let bytes = store.received_bytes(file)?;
+    let v = exchange::read(&bytes, identities).map_err(ResolveError::Rejected)?;
+    let kind = store.conflict_kind(file)?;
+    let revision = v.imported();
+    store.resolve_conflict(file, Some(&revision))?;
+    if kind == "key" || kind == "assessment" {
+        return Ok(Some(import_bytes(store, &exchange::file_name(&v.body), &bytes, identities)?));
+    }
+    release(store, &revision.uuid, v.body.revision + 1, identities)?;
+    Ok(None)
 }
 
 /// Imports a file from disk (size checked before reading).
@@ -229,6 +438,12 @@ mod tests {
             Reason::Supersedes { old: 1, new: 3 },
             Reason::Older { latest: 4 },
             Reason::Inconsistent { member: "FJ".into(), cycle: 2026 },
+            Reason::Uncounted,
+            Reason::Waiting { missing: 2 },
+            Reason::Jump { revision: 3 },
+            Reason::Rewind { revision: 1, latest: 3 },
+            Reason::DifferentKey { pinned: "A1B2 C3D4 E5F6 0718".into(), new: "0000 1111 2222 3333".into() },
+            Reason::SecondAssessment { member: "FJ".into(), cycle: 2026 },
         ] {
             assert_eq!(Reason::from_stored(&r.to_stored()), r);
         }

@@ -3,3 +3,4 @@
 
 pub mod consolidate;
 pub mod import;
+pub mod keys;

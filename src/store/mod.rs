@@ -13,7 +13,7 @@ mod rows;
 mod settings;
 
 pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
-pub use imports::{HeldRevision, ImportAction, Incoming, Known, ReceivedFile};
+pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use open::Holder;
 
 use crate::lang::Lang;
@@ -26,11 +26,12 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_returns.sql")),
+        M::up(include_str!("migrations/003_signing.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

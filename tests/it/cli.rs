@@ -188,3 +188,24 @@ fn backup_restore_and_check_from_the_command_line() {
     assert_eq!(std::fs::read(&empty).unwrap(), b"");
     cli(&empty).args(["--new-database", "info"]).assert().success();
 }
+
+#[test]
+fn signing_key_pin_key_and_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("sec.sqlite3");
+    let o = cli(&db).arg("signing-key").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let public = text.lines().find_map(|l| l.strip_prefix("public key\t")).unwrap().to_string();
+    let fp = text.lines().find_map(|l| l.strip_prefix("fingerprint\t")).unwrap().to_string();
+    assert!(tmp.path().join("signing-key.minisign").exists() && tmp.path().join("signing-key.pub").exists());
+    let o = cli(&db).args(["pin-key", "--member", "FJ", "--key"]).arg(tmp.path().join("signing-key.pub")).output();
+    let o = o.unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8(o.stdout).unwrap().trim(), format!("FJ\t{fp}"));
+    let o = cli(&db).arg("keys").output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains(&fp) && text.contains(&public) && text.contains("by_hand"), "{text}");
+    let o = cli(&db).args(["pin-key", "--member", "FJ", "--key", "RWnotakey"]).output().unwrap();
+    assert!(!o.status.success());
+}

@@ -2,6 +2,7 @@
 
 use crate::store::new_assessment;
 use cdf_assess::assessment::{Answer, Commitment, Confidence, NeedCategory, ResponseChange};
+use cdf_assess::exchange::sign::SigningKey;
 use cdf_assess::exchange::{self, Rejection, export, keys};
 use cdf_assess::framework;
 use cdf_assess::ids::AssessmentId;
@@ -10,6 +11,11 @@ use cdf_assess::secretariat::import::{Outcome, import_bytes, import_path};
 use cdf_assess::store::Store;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// The signing key of the members' installations in these tests (a demo key: fixed).
+pub fn key() -> SigningKey {
+    cdf_assess::demo::member_key(7, "test")
+}
 
 /// A finalised assessment with every field filled, long comments included.
 pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> AssessmentId {
@@ -42,7 +48,7 @@ pub fn finalised(store: &mut Store, member: &str, cycle: i32) -> AssessmentId {
 fn good_return() -> (Vec<u8>, String) {
     let mut store = Store::open_in_memory().unwrap();
     let id = finalised(&mut store, "TO", 2026);
-    let e = export::export(&store.revision_chain(id).unwrap(), None).unwrap();
+    let e = export::export(&store.revision_chain(id).unwrap(), None, &key()).unwrap();
     (e.bytes, e.digest)
 }
 
@@ -50,7 +56,7 @@ fn good_return() -> (Vec<u8>, String) {
 fn round_trip_export_verify_import_export_gives_the_same_digest() {
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "WS", 2026);
-    let e = export::export(&admin.revision_chain(id).unwrap(), None).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), None, &key()).unwrap();
     assert_eq!(e.file_name, "WS_2026_r1.ocoreturn");
     assert!(e.bytes.len() < 64 * 1024, "a full return is {} bytes", e.bytes.len());
     let v = exchange::read(&e.bytes, &[]).expect("verifies");
@@ -60,7 +66,7 @@ fn round_trip_export_verify_import_export_gives_the_same_digest() {
     let r = import_bytes(&mut sec, &e.file_name, &e.bytes, &[]).unwrap();
     assert_eq!(r.outcome, Outcome::Accepted, "{}", r.reason.message(Lang::En));
     let imported = sec.list().unwrap()[0].header.id;
-    let again = export::export(&sec.revision_chain(imported).unwrap(), None).unwrap();
+    let again = export::export(&sec.revision_chain(imported).unwrap(), None, &key()).unwrap();
     assert_eq!(again.digest, e.digest);
     assert_eq!(again.bytes, e.bytes, "byte-identical");
     // The Secretariat holds what the administration answered.
@@ -76,7 +82,7 @@ fn encrypted_returns_open_only_with_the_secretariat_key() {
     let ids = keys::parse_identities(&identity_text).unwrap();
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "NC", 2026);
-    let e = export::export(&admin.revision_chain(id).unwrap(), Some(&public)).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), Some(&public), &key()).unwrap();
     assert!(e.encrypted && e.bytes.starts_with(b"age-encryption.org/v1"));
     assert!(!String::from_utf8_lossy(&e.bytes).contains("Comptroller"), "nothing readable");
     assert_eq!(exchange::read(&e.bytes, &ids).unwrap().digest, e.digest);
@@ -136,6 +142,9 @@ const CORPUS: &[(&str, &str)] = &[
     ("pretty-printed.ocoreturn", "not_canonical"),
     ("not-signed-off.ocoreturn", "not_finalised"),
     ("encrypted-to-another-key.ocoreturn", "encrypted_wrong_key"),
+    ("format-1.ocoreturn", "not_signed"),
+    ("unsigned.ocoreturn", "not_signed"),
+    ("forged-member.ocoreturn", "bad_signature"),
 ];
 
 fn db_bytes(path: &Path) -> Vec<Vec<u8>> {
@@ -187,12 +196,17 @@ fn every_bad_file_is_rejected_with_its_own_reason_and_the_database_is_unchanged(
 /// A canonical return with the right digest whose body text is `edit`ed: what a writer with
 /// other ideas about the values would produce.
 fn with_body_text(body: &exchange::ReturnBody, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use base64::Engine;
     let text = edit(&String::from_utf8(exchange::canonical_body(body)).unwrap());
+    let k = key();
+    let signature = base64::engine::general_purpose::STANDARD.encode(k.sign(text.as_bytes(), "test"));
     format!(
-        r#"{{"format":"{}","format_version":{},"digest":"{}","body":{text}}}"#,
+        r#"{{"format":"{}","format_version":{},"digest":"{}","signer":"{}","signature":"{}","body":{text}}}"#,
         exchange::FORMAT,
         exchange::FORMAT_VERSION,
-        exchange::sha256_hex(text.as_bytes())
+        exchange::sha256_hex(text.as_bytes()),
+        k.public().to_base64(),
+        signature,
     )
     .into_bytes()
 }
@@ -229,7 +243,7 @@ fn write_corpus() {
     let with = |f: &dyn Fn(&mut exchange::ReturnBody)| {
         let mut b = body.clone();
         f(&mut b);
-        exchange::write(b)
+        exchange::write(b, &key())
     };
     let raw_with = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut x = v.clone();
@@ -248,7 +262,28 @@ fn write_corpus() {
     );
     put("unknown-member.ocoreturn", &with(&|b| b.member = "XX".into()));
     put("unknown-framework-version.ocoreturn", &with(&|b| b.framework_version = 9));
-    put("unknown-format-version.ocoreturn", &raw_with(&|x| x["format_version"] = serde_json::json!(2)));
+    put("unknown-format-version.ocoreturn", &raw_with(&|x| x["format_version"] = serde_json::json!(99)));
+    // A return as version 1 wrote it: no signature.
+    put(
+        "format-1.ocoreturn",
+        &raw_with(&|x| {
+            let o = x.as_object_mut().unwrap();
+            o.remove("signer");
+            o.remove("signature");
+            o["format_version"] = serde_json::json!(1);
+        }),
+    );
+    put(
+        "unsigned.ocoreturn",
+        &raw_with(&|x| {
+            x.as_object_mut().unwrap().remove("signature");
+        }),
+    );
+    // Another member and a recomputed digest, under the genuine file's signature.
+    let forged = String::from_utf8(with(&|b| b.member = "FJ".into())).unwrap();
+    let sig = |x: &serde_json::Value| x["signature"].as_str().unwrap().to_string();
+    let forged_sig = sig(&serde_json::from_str(&forged).unwrap());
+    put("forged-member.ocoreturn", forged.replace(&forged_sig, &sig(&v)).as_bytes());
     put("unknown-indicator.ocoreturn", &with(&|b| b.responses[0].indicator = "ZZ-99".into()));
     // A well-formed file (canonical, right digest) whose third answer is "9".
     let level_9 = with_body_text(&body, |text| {
@@ -283,7 +318,7 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let db = dir.path().join("sec.sqlite3");
     let mut admin = Store::open_in_memory().unwrap();
     let r1 = finalised(&mut admin, "KI", 2026);
-    let e1 = export::export(&admin.revision_chain(r1).unwrap(), None).unwrap();
+    let e1 = export::export(&admin.revision_chain(r1).unwrap(), None, &key()).unwrap();
     let mut sec = Store::open(&db).unwrap();
 
     assert_eq!(import_bytes(&mut sec, "a", &e1.bytes, &[]).unwrap().outcome, Outcome::Accepted);
@@ -296,7 +331,7 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let r2 = admin.start_revision(r1).unwrap();
     admin.update_response(r2, "WF-01", &ResponseChange::Answer(Answer::Level(4))).unwrap();
     admin.finalise(r2, "Comptroller of Customs").unwrap();
-    let e2 = export::export(&admin.revision_chain(r2).unwrap(), None).unwrap();
+    let e2 = export::export(&admin.revision_chain(r2).unwrap(), None, &key()).unwrap();
     assert_eq!(e2.file_name, "KI_2026_r2.ocoreturn");
     let v2 = exchange::read(&e2.bytes, &[]).unwrap();
     assert_eq!(v2.body.previous_digest.as_deref(), Some(e1.digest.as_str()), "revisions are chained");
@@ -309,7 +344,7 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     // Same revision, different content: conflict, both files kept.
     let mut body = exchange::read(&e1.bytes, &[]).unwrap().body;
     body.responses[0].comment = "A different comment".into();
-    let forged = exchange::write(body);
+    let forged = exchange::write(body, &key());
     let c = import_bytes(&mut sec, "c", &forged, &[]).unwrap();
     assert_eq!(c.outcome, Outcome::Conflict, "{}", c.reason.message(Lang::En));
     let files = sec.received_files().unwrap();
@@ -323,7 +358,7 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
     let mut body = exchange::read(&e1.bytes, &[]).unwrap().body;
     body.member = "FJ".into();
     body.revision = 5;
-    let moved = exchange::write(body);
+    let moved = exchange::write(body, &key());
     let before = db_bytes(&db);
     let m = import_bytes(&mut sec, "d", &moved, &[]).unwrap();
     assert_eq!(m.outcome, Outcome::Rejected);
@@ -332,37 +367,42 @@ fn importing_twice_changes_nothing_a_revision_supersedes_and_a_different_same_re
 }
 
 #[test]
-fn an_older_revision_arriving_late_is_kept_in_history() {
+fn a_revision_arriving_before_the_one_it_follows_waits_for_it() {
     let mut admin = Store::open_in_memory().unwrap();
     let r1 = finalised(&mut admin, "PW", 2025);
     let r2 = admin.start_revision(r1).unwrap();
     admin.finalise(r2, "Director").unwrap();
     let (e1, e2) = (
-        export::export(&admin.revision_chain(r1).unwrap(), None).unwrap(),
-        export::export(&admin.revision_chain(r2).unwrap(), None).unwrap(),
+        export::export(&admin.revision_chain(r1).unwrap(), None, &key()).unwrap(),
+        export::export(&admin.revision_chain(r2).unwrap(), None, &key()).unwrap(),
     );
     let mut sec = Store::open_in_memory().unwrap();
-    assert_eq!(import_bytes(&mut sec, "2", &e2.bytes, &[]).unwrap().outcome, Outcome::Accepted);
+    let early = import_bytes(&mut sec, "2", &e2.bytes, &[]).unwrap();
+    assert_eq!(early.outcome, Outcome::Held, "{}", early.reason.message(Lang::En));
+    assert_eq!(early.counts, None);
+    assert!(sec.list().unwrap().is_empty(), "counted nowhere");
     let late = import_bytes(&mut sec, "1", &e1.bytes, &[]).unwrap();
     assert_eq!(late.outcome, Outcome::Accepted);
-    assert!(late.reason.message(Lang::En).contains("older revision"), "{}", late.reason.message(Lang::En));
+    assert_eq!(late.released.len(), 1, "revision 2 is released");
+    assert_eq!(late.released[0].outcome, Outcome::Supersedes, "{}", late.released[0].reason.message(Lang::En));
+    assert_eq!(late.counts, Some(2));
 }
 
 #[test]
 fn a_draft_cannot_be_exported() {
     let mut s = Store::open_in_memory().unwrap();
     let id = s.create_assessment(&new_assessment("NU", 2026)).unwrap();
-    assert!(export::export(&s.revision_chain(id).unwrap(), None).is_err());
+    assert!(export::export(&s.revision_chain(id).unwrap(), None, &key()).is_err());
 }
 
 #[test]
 fn a_conflict_is_settled_by_keeping_the_held_revision_or_using_the_new_file() {
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "VU", 2026);
-    let e = export::export(&admin.revision_chain(id).unwrap(), None).unwrap();
+    let e = export::export(&admin.revision_chain(id).unwrap(), None, &key()).unwrap();
     let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
     body.responses[0].comment = "Corrected by the Collector".into();
-    let forged = exchange::write(body);
+    let forged = exchange::write(body, &key());
     for use_new in [false, true] {
         let mut sec = Store::open_in_memory().unwrap();
         import_bytes(&mut sec, "a", &e.bytes, &[]).unwrap();

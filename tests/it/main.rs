@@ -13,5 +13,6 @@ mod report;
 mod results;
 mod scoring;
 mod secretariat;
+mod signing;
 mod store;
 mod ui;
