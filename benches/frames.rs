@@ -35,14 +35,15 @@ const FRAMES: usize = 200;
 /// The budget for the median frame, in µs.
 const BUDGET_US: f64 = 4000.0;
 
-/// 5 seeds x 87 cycles (2000..=2086) x 23 members, one revision each: 10,005 return files, all
-/// accepted (each seed has its own assessment UUIDs), current cycle 2086 with 23 members.
+/// 5 seeds x 87 cycles (2000..=2086) x 23 members, one revision each: 10,005 return files
+/// received (seed 1 counts; the other seeds are other keys and second assessments, held as
+/// conflicts), current cycle 2086 with 23 members.
 const SEEDS: u64 = 5;
 const LAST_CYCLE: i32 = 2086;
 const CYCLES: u32 = 87;
 const BIG: usize = SEEDS as usize * CYCLES as usize * 23;
 /// Names the cached database: change it when the data above or the demo generator change.
-const CACHE_KEY: &str = "v1-5x87x23";
+const CACHE_KEY: &str = "v2-5x87x23-signed";
 
 // ---------------------------------------------------------------------------------------------
 // Clocks
@@ -200,7 +201,9 @@ fn big_db() -> PathBuf {
             let t = Instant::now();
             for f in &files {
                 let r = import::import_bytes(&mut store, &f.file_name, &f.bytes, &[]).expect("import");
-                assert_eq!(r.outcome, import::Outcome::Accepted, "{}", f.file_name);
+                // Seeds 2-5 sign with other keys and are second assessments of the same member and
+                // cycle: held as conflicts for a person, but received and stored all the same.
+                assert_ne!(r.outcome, import::Outcome::Rejected, "{}", f.file_name);
             }
             importing += t.elapsed();
         }
