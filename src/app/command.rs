@@ -172,6 +172,11 @@ pub enum Event {
     ExportDir(PathBuf),
     /// Texts typed but not yet written (a write failed, or waits for its pause).
     Unsaved(Vec<UnsavedText>),
+    /// This installation's signing key: (fingerprint, public key line).
+    SigningKey {
+        fingerprint: String,
+        public: String,
+    },
     /// What a backup holds, for the user to confirm a restore.
     BackupInfo(crate::store::BackupInfo),
     /// The database was replaced by a backup: every page starts again from the new state.

@@ -334,6 +334,9 @@ pub struct Snapshot {
     pub import: Option<ImportProgress>,
     /// A report or export is being written off the worker.
     pub writing: bool,
+    /// This installation's signing key, once made: its fingerprint (read out on the phone) and
+    /// its public key line (given to the Secretariat).
+    pub signing: Option<(String, String)>,
     /// What the backup chosen for a restore holds, waiting for the user to confirm.
     pub backup_info: Option<crate::store::BackupInfo>,
     /// Typed texts not yet written (waiting for their pause, or a write failed).

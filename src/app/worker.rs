@@ -343,6 +343,7 @@ impl Worker {
         if self.settings.setup_done() && self.settings.role == Some(Role::Secretariat) {
             self.refresh_secretariat();
         }
+        self.announce_signing_key();
         self.report_backup_problem();
     }
 
@@ -368,6 +369,7 @@ impl Worker {
             Command::FinishSetup(s) => {
                 if s.setup_done() {
                     self.save_settings(s);
+                    self.announce_signing_key();
                     self.out.send(Event::SetupDone);
                     if self.settings.role == Some(Role::Secretariat) {
                         self.refresh_secretariat();
@@ -751,6 +753,22 @@ impl Worker {
             }));
         }
         self.notice(saved_or_failed(&path, result.map(|_| ())));
+    }
+
+    /// Makes this installation's signing key if there is none yet (first-run setup, or an older
+    /// database) and says what it is.
+    fn announce_signing_key(&self) {
+        let db = self.store.path();
+        if db.as_os_str() == ":memory:" || !self.settings.setup_done() {
+            return;
+        }
+        match self.signing_key() {
+            Ok(k) => {
+                let public = k.public();
+                self.out.send(Event::SigningKey { fingerprint: public.fingerprint(), public: public.to_base64() });
+            }
+            Err(e) => self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)]))),
+        }
     }
 
     /// This installation's signing key, beside the database (made on first use); a throwaway

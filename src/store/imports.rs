@@ -152,7 +152,7 @@ impl Store {
                     // The same return received again is the same conflict (or wait), not a new one.
                     tx.query_row(
                         "SELECT EXISTS (SELECT 1 FROM return_file
-                        WHERE outcome IN ('conflict', 'held') AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
+                        WHERE outcome IN ('conflict', 'held') AND resolved = 0 AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
                         params![b.uuid, b.revision, b.digest],
                         |r| r.get::<_, bool>(0),
                     )?

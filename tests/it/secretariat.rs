@@ -206,3 +206,50 @@ fn encrypted_returns_import_through_the_page_with_the_secretariat_key() {
     let r = &h.state().snapshot().import_results[0];
     assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted, "{}", r.reason.message(Lang::En));
 }
+
+/// A return of FJ for 2026 from demo seed `seed` (signed with that seed's FJ key).
+fn fj_2026(seed: u64) -> demo::DemoFile {
+    demo::generate(seed, 2026, 1, 1).into_iter().find(|f| f.member == "FJ").unwrap()
+}
+
+fn counted_fj(h: &egui_kittest::Harness<'static, cdf_assess::ui::CdfApp>) -> Option<String> {
+    let c = h.state().snapshot().sec.consolidation.clone()?;
+    let m = c.members.iter().find(|m| m.member == "FJ")?;
+    m.assessment.as_ref().map(|a| a.header.uuid.clone())
+}
+
+#[test]
+fn the_secretariat_settles_a_different_key_and_a_second_assessment_in_the_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("sec.sqlite3");
+    let (first, second) = (fj_2026(1), fj_2026(2));
+    let uuid = |f: &demo::DemoFile| {
+        exchange::canonical_uuid(&exchange::read(&f.bytes, &[]).unwrap().body.assessment_uuid).unwrap_or_default()
+    };
+    let (first_id, second_id) = (uuid(&first), uuid(&second));
+    {
+        let mut s = Store::open(&db).unwrap();
+        let r = import_bytes(&mut s, &first.file_name, &first.bytes, &[]).unwrap();
+        assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted);
+        // Another installation (another key) sends a second assessment of FJ for the same cycle.
+        let r = import_bytes(&mut s, "FJ_2026_other.ocoreturn", &second.bytes, &[]).unwrap();
+        assert_ne!(r.outcome, cdf_assess::secretariat::import::Outcome::Accepted, "{}", r.reason.message(Lang::En));
+    }
+    let mut h = secretariat_app(&db);
+    h.get_by_label("Returns register").click();
+    h.run();
+    assert_eq!(counted_fj(&h).as_deref(), Some(first_id.as_str()), "the first still counts, the other nowhere");
+    h.get_by_label("1 file(s) to settle");
+    h.get_by_label_contains("signed by a different key");
+    // The member confirmed the new key on the phone: use it.
+    h.get_by_label("Use the new file").click();
+    h.run();
+    h.get_by_label("Conflict settled.");
+    // Now the key is trusted, the file is what it is: a second assessment for the same cycle.
+    h.get_by_label_contains("a second assessment for FJ 2026");
+    assert_eq!(counted_fj(&h).as_deref(), Some(first_id.as_str()), "still nothing changed the figures");
+    h.get_by_label("Use the new file").click();
+    h.run();
+    assert_eq!(counted_fj(&h).as_deref(), Some(second_id.as_str()), "the chosen assessment counts");
+    assert!(h.query_by_label("Use the new file").is_none(), "nothing left to settle");
+}

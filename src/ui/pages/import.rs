@@ -24,7 +24,7 @@ pub fn outcome_color(o: &str) -> egui::Color32 {
     match o {
         "accepted" | "supersedes" => theme::GOOD,
         "already_imported" => egui::Color32::GRAY,
-        "conflict" => theme::WARN,
+        "conflict" | "held" => theme::WARN,
         _ => theme::BAD,
     }
 }

@@ -46,6 +46,33 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
         ui.add_space(6.0);
         let mut open = None;
         let mut resolve = None;
+        // Each conflict with its reason, for a person to settle: until then it counts nowhere.
+        let conflicts: Vec<_> = c.members.iter().flat_map(|m| m.conflicts.iter().map(move |id| (m, *id))).collect();
+        if !conflicts.is_empty() {
+            theme::card(ui, |ui| {
+                theme::section(ui, &t.f("register.conflicts", &[("n", &conflicts.len())]));
+                for (m, id) in conflicts {
+                    let file = snap.sec.received.iter().find(|f| f.id == id);
+                    let reason = file
+                        .map(|f| crate::secretariat::import::Reason::from_stored(&f.reason).message(t))
+                        .unwrap_or_default();
+                    let name = framework::member(&m.member).map(|x| x.name.get(t)).unwrap_or(&m.member);
+                    let what = file.map(|f| format!("{name} · r{} · {}", f.revision, f.file_name)).unwrap_or_default();
+                    ui.label(egui::RichText::new(what).strong());
+                    ui.label(reason);
+                    ui.horizontal(|ui| {
+                        if ui.button(t.t("register.keep")).on_hover_text(t.t("register.keep_help")).clicked() {
+                            resolve = Some((id, false));
+                        }
+                        if ui.button(t.t("register.use_new")).on_hover_text(t.t("register.use_new_help")).clicked() {
+                            resolve = Some((id, true));
+                        }
+                    });
+                    ui.separator();
+                }
+            });
+            ui.add_space(6.0);
+        }
         TableBuilder::new(ui)
             .id_salt("register")
             .striped(true)
@@ -98,18 +125,6 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                         row.col(|ui| {
                             if m.assessment.is_some() && ui.button(t.t("register.open")).clicked() {
                                 open = Some(m.member.clone());
-                            }
-                            for id in &m.conflicts {
-                                if ui.button(t.t("register.keep")).on_hover_text(t.t("register.keep_help")).clicked() {
-                                    resolve = Some((*id, false));
-                                }
-                                if ui
-                                    .button(t.t("register.use_new"))
-                                    .on_hover_text(t.t("register.use_new_help"))
-                                    .clicked()
-                                {
-                                    resolve = Some((*id, true));
-                                }
                             }
                         });
                     });

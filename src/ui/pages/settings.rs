@@ -105,6 +105,22 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
                 }
             });
         }
+        if let Some((fingerprint, public)) = &snap.signing {
+            ui.add_space(8.0);
+            theme::card(ui, |ui| {
+                theme::section(ui, t.t("keys.signing_title"));
+                ui.label(
+                    egui::RichText::new(t.f("keys.fingerprint", &[("fingerprint", fingerprint)])).strong().size(18.0),
+                );
+                ui.label(egui::RichText::new(t.t("keys.signing_help")).weak());
+                ui.horizontal(|ui| {
+                    ui.code(public);
+                    if ui.button(t.t("keys.copy")).clicked() {
+                        ui.ctx().copy_text(public.clone());
+                    }
+                });
+            });
+        }
         ui.add_space(8.0);
         theme::card(ui, |ui| {
             theme::section(ui, t.t("settings.data"));
