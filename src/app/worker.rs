@@ -315,6 +315,7 @@ impl Worker {
                 self.out.send(Event::Restored);
                 self.out.send(Event::Session(None));
                 self.out.send(Event::Settings(self.settings.clone()));
+                self.announce_signing_key();
                 self.refresh_list();
                 if self.settings.role == Some(Role::Secretariat) {
                     self.sec = SecView::default();
@@ -762,8 +763,28 @@ impl Worker {
         if db.as_os_str() == ":memory:" || !self.settings.setup_done() {
             return;
         }
+        // The key lives beside the database and, so that every backup holds it, in it too: a
+        // restored database brings its key back.
+        if let Some(dir) = db.parent()
+            && !crate::exchange::sign::secret_key_path(dir).exists()
+            && let Some(k) = self
+                .store
+                .setting("signing_key")
+                .ok()
+                .flatten()
+                .and_then(|t| crate::exchange::sign::SigningKey::parse(&t).ok())
+            && let Err(e) = crate::exchange::sign::write(dir, &k)
+        {
+            self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)])));
+        }
         match self.signing_key() {
             Ok(k) => {
+                let text = k.to_file_text();
+                if self.store.setting("signing_key").ok().flatten().as_deref() != Some(text.as_str())
+                    && let Err(e) = self.store.set_setting("signing_key", &text)
+                {
+                    self.error(e);
+                }
                 let public = k.public();
                 self.out.send(Event::SigningKey { fingerprint: public.fingerprint(), public: public.to_base64() });
             }

@@ -281,3 +281,20 @@ fn back_up_now_then_restore_it_through_the_app() {
         .filter(|e| e.as_ref().unwrap().path().to_string_lossy().contains("before-restore"));
     assert_eq!(before.count(), 1, "the database as it was is kept as a backup");
 }
+
+#[test]
+fn the_signing_key_is_made_at_setup_shown_and_comes_back_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let c = admin(Store::open(&db));
+    let (fingerprint, _) = c.snapshot().signing.clone().expect("a key at first-run setup");
+    assert_eq!(fingerprint.len(), 19, "four groups of four: {fingerprint}");
+    drop(c);
+    // A new laptop: the database (or a backup of it) without the key files beside it.
+    let key = cdf_assess::exchange::sign::secret_key_path(dir.path());
+    std::fs::remove_file(&key).unwrap();
+    let _ = std::fs::remove_file(cdf_assess::exchange::sign::public_key_path(dir.path()));
+    let c = Client::open(db, Mode::Sync);
+    assert_eq!(c.snapshot().signing.as_ref().map(|s| s.0.clone()), Some(fingerprint), "the same key");
+    assert!(key.exists());
+}
