@@ -298,3 +298,58 @@ fn the_signing_key_is_made_at_setup_shown_and_comes_back_from_the_database() {
     assert_eq!(c.snapshot().signing.as_ref().map(|s| s.0.clone()), Some(fingerprint), "the same key");
     assert!(key.exists());
 }
+
+/// A real full disk: a small tmpfs (needs root; skipped with a note elsewhere).
+#[cfg(target_os = "linux")]
+#[test]
+fn typed_text_survives_a_full_disk_and_is_written_once_there_is_room() {
+    use cdf_assess::app::TextField;
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("disk");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (not root?)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+    let db = mnt.join("a.sqlite3");
+    let mut c = admin(Store::open(&db));
+    events(&mut c);
+    let s = c.snapshot().session.clone().unwrap();
+    let (id, indicator) = (s.id(), s.data.responses[0].indicator.clone());
+    // Fill the disk to the last byte.
+    let filler = mnt.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let byte = [0u8; 1];
+        while f.write_all(&byte).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let text = "Evidence typed on a full disk. ".repeat(40);
+    c.send(Command::Text { id, indicator: indicator.clone(), field: TextField::Evidence, text: text.clone() });
+    assert!(
+        poll_until(&mut c, 10, |s| s.unsaved.iter().any(|u| u.failed)),
+        "the write fails on a full disk and is marked"
+    );
+    assert_eq!(c.snapshot().session.as_ref().unwrap().data.responses[0].evidence, text, "still on screen");
+    let msg = c.snapshot().notice.as_ref().unwrap().msg.text(cdf_assess::lang::Lang::En);
+    assert!(msg.contains("not saved yet"), "{msg}");
+    std::fs::remove_file(&filler).unwrap();
+    assert!(poll_until(&mut c, 15, |s| s.unsaved.is_empty()), "written once there is room");
+    drop(c);
+    assert_eq!(Store::open(&db).unwrap().load(id).unwrap().responses[0].evidence, text);
+}
