@@ -703,11 +703,7 @@ impl Worker {
         // Rendering a PDF takes a moment: off the worker, from a copy of what is in memory.
         let s = s.clone();
         let t = self.lang();
-        let out = self.out.clone();
-        out.send(Event::Writing(true));
-        let guard = WritingGuard(out.clone());
-        std::thread::spawn(move || {
-            let _guard = guard;
+        self.write_off_worker(move || {
             let fw = s.framework();
             let bytes = match kind {
                 ExportKind::Csv => {
@@ -720,7 +716,19 @@ impl Worker {
                 }
             };
             let result = bytes.and_then(|b| files::write_atomically(&path, &b).map_err(|e| e.to_string()));
-            out.send(Event::Notice(Some(saved_or_failed(&path, result))));
+            saved_or_failed(&path, result)
+        });
+    }
+
+    /// Runs slow writing (PDF, XLSX) on a thread of its own so the worker goes on saving; its
+    /// notice ends the "writing" spinner, which also ends if the thread panics.
+    fn write_off_worker(&self, work: impl FnOnce() -> Notice + Send + 'static) {
+        let out = self.out.clone();
+        out.send(Event::Writing(true));
+        let guard = WritingGuard(out.clone());
+        std::thread::spawn(move || {
+            let _guard = guard;
+            out.send(Event::Notice(Some(work())));
         });
     }
 
@@ -904,11 +912,7 @@ impl Worker {
         }
         let Some(out_path) = Self::destination(dest, name) else { return };
         let t = self.lang();
-        let out = self.out.clone();
-        out.send(Event::Writing(true));
-        let guard = WritingGuard(out.clone());
-        std::thread::spawn(move || {
-            let _guard = guard;
+        self.write_off_worker(move || {
             let result = reports::files(&c, t, format, &out_path).map_err(Msg::Text).and_then(|files| {
                 let mut written = Vec::new();
                 for (path, bytes) in files {
@@ -918,11 +922,10 @@ impl Worker {
                 }
                 Ok(written)
             });
-            let notice = match result {
+            match result {
                 Ok(paths) => Notice::info(Msg::with("export.saved", &[("path", &paths.join(", "))])),
                 Err(msg) => Notice::error(msg),
-            };
-            out.send(Event::Notice(Some(notice)));
+            }
         });
     }
 }
