@@ -112,6 +112,11 @@ pub enum Command {
         format: Format,
         dest: Dest,
     },
+    /// Pins a member's signing key by hand (the `RW…` line the member read out or sent).
+    PinKey {
+        member: String,
+        key: String,
+    },
     /// A backup now, into the backups folder beside the database.
     BackupNow,
     /// Asks for a backup file with the system's dialog, then reads what it holds.
@@ -172,6 +177,8 @@ pub enum Event {
     ExportDir(PathBuf),
     /// Texts typed but not yet written (a write failed, or waits for its pause).
     Unsaved(Vec<UnsavedText>),
+    /// The members' signing keys the Secretariat trusts (active and history).
+    MemberKeys(Arc<Vec<crate::store::MemberKey>>),
     /// This installation's signing key: (fingerprint, public key line).
     SigningKey {
         fingerprint: String,

@@ -169,6 +169,7 @@ impl Client {
             Event::Writing(_) => s.writing = self.writers > 0,
             Event::Unsaved(list) => s.unsaved = list.clone(),
             Event::BackupInfo(info) => s.backup_info = Some(info.clone()),
+            Event::MemberKeys(keys) => s.member_keys = keys.clone(),
             Event::SigningKey { fingerprint, public } => s.signing = Some((fingerprint.clone(), public.clone())),
             Event::Restored => {
                 s.backup_info = None;

@@ -334,6 +334,8 @@ pub struct Snapshot {
     pub import: Option<ImportProgress>,
     /// A report or export is being written off the worker.
     pub writing: bool,
+    /// The members' signing keys the Secretariat trusts (active and history).
+    pub member_keys: Arc<Vec<crate::store::MemberKey>>,
     /// This installation's signing key, once made: its fingerprint (read out on the phone) and
     /// its public key line (given to the Secretariat).
     pub signing: Option<(String, String)>,

@@ -435,6 +435,16 @@ impl Worker {
                     Err(e) => self.error(e),
                 }
             }
+            Command::PinKey { member, key } => {
+                match crate::secretariat::keys::pin(&mut self.store, &member, &key) {
+                    Ok(fingerprint) => {
+                        self.info(Msg::with("keys.pinned", &[("member", &member), ("fingerprint", &fingerprint)]))
+                    }
+                    Err(crate::secretariat::keys::PinError::Store(e)) => self.error(e),
+                    Err(_) => self.notice(Notice::error(Msg::key("keys.bad_key"))),
+                }
+                self.send_member_keys();
+            }
             Command::BackupNow => match self.store.backup_now("manual") {
                 Ok(Some(path)) => self.info(Msg::with("backup.done", &[("path", &path.display())])),
                 Ok(None) => {}
@@ -864,8 +874,16 @@ impl Worker {
         self.refresh_secretariat();
     }
 
+    fn send_member_keys(&self) {
+        match crate::secretariat::keys::list(&self.store) {
+            Ok(keys) => self.out.send(Event::MemberKeys(Arc::new(keys))),
+            Err(e) => self.error(e),
+        }
+    }
+
     /// Reloads what the Secretariat pages show (after start, an import, a resolution).
     fn refresh_secretariat(&mut self) {
+        self.send_member_keys();
         self.sec.cycles = self.store.imported_cycles().unwrap_or_default();
         self.sec.received = Arc::new(self.store.received_files().unwrap_or_default());
         if self.sec.cycle.is_none_or(|c| !self.sec.cycles.contains(&c)) {

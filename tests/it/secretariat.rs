@@ -253,3 +253,30 @@ fn the_secretariat_settles_a_different_key_and_a_second_assessment_in_the_window
     assert_eq!(counted_fj(&h).as_deref(), Some(second_id.as_str()), "the chosen assessment counts");
     assert!(h.query_by_label("Use the new file").is_none(), "nothing left to settle");
 }
+
+#[test]
+fn the_secretariat_pins_a_member_key_by_hand_in_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = secretariat_app(&tmp.path().join("sec.sqlite3"));
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("No member key pinned yet.");
+    // The member picker is the one of first-run setup (tested there); choose Tonga in it.
+    h.state_mut().pages.settings.pin_member = Some("TO".into());
+    h.run();
+    let public = demo::member_key(1, "TO").public().to_base64();
+    h.get_by_label("Member's public key (RW…)").scroll_to_me();
+    h.run();
+    h.get_by_label("Member's public key (RW…)").focus();
+    h.get_by_label("Member's public key (RW…)").type_text(&public);
+    h.run();
+    h.get_by_label("Pin this key").scroll_to_me();
+    h.run();
+    h.get_by_label("Pin this key").click();
+    h.run();
+    let fp = demo::member_key(1, "TO").public().fingerprint();
+    h.get_by_label(&fp);
+    h.get_by_label_contains("pinned by hand");
+    let keys = h.state().snapshot().member_keys.clone();
+    assert_eq!((keys.len(), keys[0].member.as_str()), (1, "TO"));
+}

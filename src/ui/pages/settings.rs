@@ -10,14 +10,63 @@ use crate::ui::widgets::{member_name, member_picker, short_time, text_field, the
 #[derive(Debug, Default)]
 pub struct SettingsPage {
     pub scale: Option<f32>,
+    /// A member's key being pinned by hand (Secretariat).
+    pub pin_member: Option<String>,
+    pub pin_key: String,
 }
 
 impl SettingsPage {
     pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
         let mut d = v.snap.settings.clone();
         d.ui_scale = self.scale.unwrap_or(d.ui_scale);
-        let scale_done = settings_ui(ui, v, &mut d);
+        let scale_done = egui::ScrollArea::vertical()
+            .show(ui, |ui| {
+                let done = settings_ui(ui, v, &mut d);
+                if v.snap.settings.role == Some(Role::Secretariat) {
+                    ui.add_space(8.0);
+                    self.member_keys_ui(ui, v);
+                }
+                done
+            })
+            .inner;
         self.scale = (!scale_done && d.ui_scale != v.snap.settings.ui_scale).then_some(d.ui_scale);
+    }
+}
+
+impl SettingsPage {
+    /// The members' keys the Secretariat trusts, and pinning one by hand before any return.
+    fn member_keys_ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
+        let t = v.lang();
+        theme::card(ui, |ui| {
+            theme::section(ui, t.t("keys.members_title"));
+            ui.label(egui::RichText::new(t.t("keys.members_help")).weak());
+            let active: Vec<_> = v.snap.member_keys.iter().filter(|k| k.active).collect();
+            if active.is_empty() {
+                ui.label(t.t("keys.none_pinned"));
+            }
+            egui::Grid::new("member_keys").striped(true).num_columns(3).show(ui, |ui| {
+                for k in active {
+                    ui.label(member_name(&k.member, t));
+                    ui.monospace(&k.fingerprint);
+                    let how = match k.how {
+                        crate::store::PinHow::FirstUse => t.t("keys.pinned_first_use"),
+                        crate::store::PinHow::ByHand => t.t("keys.pinned_by_hand"),
+                    };
+                    ui.label(format!("{how} · {}", short_time(&k.pinned_at)));
+                    ui.end_row();
+                }
+            });
+            ui.add_space(6.0);
+            member_picker(ui, t, &mut self.pin_member);
+            text_field(ui, t.t("keys.pin_key"), &mut self.pin_key, 420.0);
+            let ready = self.pin_member.is_some() && !self.pin_key.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new(t.t("keys.pin_button"))).clicked()
+                && let Some(member) = self.pin_member.clone()
+            {
+                v.send(Command::PinKey { member, key: self.pin_key.trim().to_string() });
+                self.pin_key.clear();
+            }
+        });
     }
 }
 
@@ -27,7 +76,7 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
     let snap = v.snap;
     let before = d.clone();
     let mut scale_done = false;
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    ui.scope(|ui| {
         ui.heading(t.t("settings.title"));
         ui.add_space(6.0);
         theme::card(ui, |ui| {
