@@ -257,7 +257,7 @@ impl Client {
 
     /// A handle that another thread (a signal handler) can call to stop any import and have every
     /// typed text written; true if the worker confirmed within `timeout`.
-    pub fn flusher(&self) -> Option<impl Fn(std::time::Duration) -> bool + Send + 'static> {
+    pub fn flusher(&self) -> Option<impl Fn(std::time::Duration) -> bool + Send + Sync + 'static> {
         let tx = self.tx.clone()?;
         let cancel = self.cancel.clone();
         Some(move |timeout| {

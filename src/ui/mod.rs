@@ -2,6 +2,8 @@
 //! and draws from the application's read-only [`Snapshot`], sending [`Command`]s. No SQL, no
 //! file I/O and nothing slow here: the `app` worker does that.
 
+#[cfg(windows)]
+mod endsession;
 pub mod pages;
 pub mod widgets;
 
@@ -348,7 +350,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let first = eframe::run_native(
         &title,
         options(eframe::Renderer::Wgpu),
-        Box::new(|_cc| Ok(Box::new(app.take().expect("app is created once")))),
+        Box::new(|cc| Ok(Box::new(hooked(cc, app.take().expect("app is created once"))))),
     );
     match first {
         Ok(()) => Ok(()),
@@ -356,8 +358,19 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
             eprintln!("wgpu renderer failed ({e}); trying OpenGL");
             // If the first attempt never built the app, it still holds the database: reuse it.
             let app = app.take().unwrap_or_else(|| start(db));
-            eframe::run_native(&title, options(eframe::Renderer::Glow), Box::new(move |_cc| Ok(Box::new(app))))
+            eframe::run_native(&title, options(eframe::Renderer::Glow), Box::new(move |cc| Ok(Box::new(hooked(cc, app)))))
                 .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
         }
     }
+}
+
+/// On Windows, the end of the session (logoff, shutdown) writes typed text first.
+fn hooked(cc: &eframe::CreationContext<'_>, app: CdfApp) -> CdfApp {
+    #[cfg(windows)]
+    if let Some(flush) = app.client.flusher() {
+        endsession::write_text_at_end_session(cc, flush);
+    }
+    #[cfg(not(windows))]
+    let _ = cc;
+    app
 }
