@@ -82,7 +82,7 @@ fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
             // self-contained file.
             dst.pragma_update(None, "journal_mode", "DELETE")?;
         }
-        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
+        sync_file(&tmp)?;
         std::fs::rename(&tmp, out).map_err(io(out))?;
         sync_dir(out);
         Ok(())
@@ -94,6 +94,12 @@ fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
         }
     }
     result
+}
+
+/// Flushes a file to the disk. Opened for writing: Windows refuses to flush a read-only handle
+/// ("Access denied"), which made every backup fail there.
+fn sync_file(path: &Path) -> Result<()> {
+    std::fs::OpenOptions::new().write(true).open(path).and_then(|f| f.sync_all()).map_err(io(path))
 }
 
 /// Every page of `src` into `dst`, in one step (one read snapshot, one write transaction).
@@ -398,7 +404,7 @@ fn keep_before_restore(file: &Path) -> Result<PathBuf> {
         let kept = sibling(&out, "-wal");
         std::fs::copy(&wal, &kept).map_err(io(&kept))?;
     }
-    std::fs::File::open(&out).and_then(|f| f.sync_all()).map_err(io(&out))?;
+    sync_file(&out)?;
     rotate(file);
     Ok(out)
 }
