@@ -246,7 +246,36 @@ pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>
     }
 }
 
-#[cfg(not(unix))]
+/// Windows: a lock named after the file's identity (volume serial number and file index), which
+/// every name of it (hard links included) shares. Locking the database file itself would stop
+/// SQLite reading it, so the lock lives in the user's temporary folder.
+#[cfg(windows)]
+pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{BY_HANDLE_FILE_INFORMATION, GetFileInformationByHandle};
+    let f = File::open(file).map_err(io(file))?;
+    // SAFETY: a zeroed plain-data struct, filled by the call from a handle this function owns.
+    let info = unsafe {
+        let mut info: BY_HANDLE_FILE_INFORMATION = std::mem::zeroed();
+        if GetFileInformationByHandle(f.as_raw_handle() as _, &mut info) == 0 {
+            return Ok(None);
+        }
+        info
+    };
+    let name = format!(
+        "cdf-assess-{:08x}-{:08x}{:08x}.lock",
+        info.dwVolumeSerialNumber, info.nFileIndexHigh, info.nFileIndexLow
+    );
+    let path = std::env::temp_dir().join(name);
+    let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(Some(lock)),
+        Err(TryLockError::WouldBlock) => Err(StoreError::Locked { path: shown.into(), holder: None }),
+        Err(TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
 pub(super) fn lock_file_itself(_file: &Path, _shown: &Path) -> Result<Option<File>> {
     Ok(None)
 }
