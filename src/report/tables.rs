@@ -113,6 +113,7 @@ pub fn status_text(s: ReturnStatus, lang: Lang) -> &'static str {
         ReturnStatus::NotReceived => "register.not_received",
         ReturnStatus::Received => "register.received_status",
         ReturnStatus::Conflict => "register.conflict",
+        ReturnStatus::Waiting => "register.waiting",
     })
 }
 

@@ -16,6 +16,8 @@ pub enum ReturnStatus {
     Received,
     /// Received, with a conflicting file waiting for a decision.
     Conflict,
+    /// Only a revision held until the revision before it arrives: received, counted nowhere.
+    Waiting,
 }
 
 /// One member's line for a cycle.
@@ -323,13 +325,20 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     let held = store.imported_revisions(Some(cycle))?;
     let latest = latest_per_member(&held);
     let conflicts = store.open_conflicts(cycle)?;
+    let waiting = store.open_waiting(cycle)?;
     let mut members = Vec::new();
     for m in framework::members() {
         let mine: Vec<FileId> = conflicts.iter().filter(|(c, _)| c == &m.code).map(|(_, id)| *id).collect();
         let line = match latest.get(&m.code) {
             None => MemberReturn {
                 member: m.code.clone(),
-                status: if mine.is_empty() { ReturnStatus::NotReceived } else { ReturnStatus::Conflict },
+                status: if !mine.is_empty() {
+                    ReturnStatus::Conflict
+                } else if waiting.iter().any(|(w, _)| w == &m.code) {
+                    ReturnStatus::Waiting
+                } else {
+                    ReturnStatus::NotReceived
+                },
                 assessment: None,
                 scores: None,
                 received_at: None,

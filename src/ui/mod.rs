@@ -358,8 +358,12 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
             eprintln!("wgpu renderer failed ({e}); trying OpenGL");
             // If the first attempt never built the app, it still holds the database: reuse it.
             let app = app.take().unwrap_or_else(|| start(db));
-            eframe::run_native(&title, options(eframe::Renderer::Glow), Box::new(move |cc| Ok(Box::new(hooked(cc, app)))))
-                .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
+            eframe::run_native(
+                &title,
+                options(eframe::Renderer::Glow),
+                Box::new(move |cc| Ok(Box::new(hooked(cc, app)))),
+            )
+            .map_err(|e| anyhow::anyhow!("cannot open a window: {e}"))
         }
     }
 }

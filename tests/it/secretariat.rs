@@ -280,3 +280,17 @@ fn the_secretariat_pins_a_member_key_by_hand_in_settings() {
     let keys = h.state().snapshot().member_keys.clone();
     assert_eq!((keys.len(), keys[0].member.as_str()), (1, "TO"));
 }
+
+#[test]
+fn a_member_whose_only_file_waits_for_an_earlier_revision_shows_as_waiting() {
+    let files = demo::generate(1, 2026, 1, 2);
+    let r2 = files.iter().find(|f| f.revision == 2).expect("demo data has revisions");
+    let mut s = Store::open_in_memory().unwrap();
+    let r = import_bytes(&mut s, &r2.file_name, &r2.bytes, &[]).unwrap();
+    assert_eq!(r.outcome, cdf_assess::secretariat::import::Outcome::Held);
+    let c = consolidate::consolidate(&s, 2026).unwrap();
+    let m = c.members.iter().find(|m| m.member == r2.member).unwrap();
+    assert_eq!(m.status, ReturnStatus::Waiting);
+    assert!(m.assessment.is_none(), "counted nowhere");
+    assert!(c.not_received().all(|x| x.member != r2.member), "not chased as missing");
+}

@@ -113,6 +113,7 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                                 ReturnStatus::NotReceived => ("register.not_received", theme::BAD),
                                 ReturnStatus::Received => ("register.received_status", theme::GOOD),
                                 ReturnStatus::Conflict => ("register.conflict", theme::WARN),
+                                ReturnStatus::Waiting => ("register.waiting", theme::WARN),
                             };
                             ui.label(RichText::new(t.t(key)).color(color).strong());
                         });
