@@ -188,6 +188,11 @@ fn finalise_makes_the_revision_read_only_then_a_revision_reopens_it() {
     h.run();
     h.get_by_label("Finalise this revision").click();
     h.run();
+    // One last look at what is signed off, then confirm.
+    h.get_by_label("Sign off this revision?");
+    h.get_by_label_contains("gaps have a need category");
+    h.get_by_label("Sign off").click();
+    h.run();
     assert_eq!(h.state().session().unwrap().data.header.status, Status::Finalised);
     h.get_by_label_contains("Finalised by Comptroller of Customs");
 

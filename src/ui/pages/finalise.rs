@@ -11,12 +11,59 @@ pub struct FinalisePage {
     pub approver: String,
     /// An unanswered indicator picked here, for the Assess page to show.
     pub go_to: Option<usize>,
+    /// The sign-off summary is open, waiting for the head of administration to confirm.
+    pub confirm: bool,
 }
 
 impl FinalisePage {
+    /// What is being signed off, and the last chance to go back: afterwards the revision is
+    /// read-only and the need categories can no longer change.
+    fn confirm_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &crate::app::Session) {
+        if !self.confirm || s.read_only() {
+            self.confirm = false;
+            return;
+        }
+        let t = v.lang();
+        let gaps = s.gaps.len();
+        let classified = s.gaps.iter().filter(|g| g.need.is_some()).count();
+        let requests = s.gaps.iter().filter(|g| g.need == Some(crate::assessment::NeedCategory::C)).count();
+        let mut answer = None;
+        egui::Window::new(t.t("finalise.confirm_title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+            ui.label(
+                t.f("finalise.confirm_answered", &[("answered", &s.progress.answered), ("total", &s.progress.total)]),
+            );
+            let line =
+                t.f("finalise.confirm_gaps", &[("classified", &classified), ("gaps", &gaps), ("requests", &requests)]);
+            if classified < gaps {
+                ui.label(egui::RichText::new(line).color(theme::WARN));
+            } else {
+                ui.label(line);
+            }
+            ui.label(t.f("finalise.confirm_who", &[("who", &self.approver.trim())]));
+            ui.label(egui::RichText::new(t.t("finalise.confirm_warning")).strong());
+            ui.horizontal(|ui| {
+                if ui.button(t.t("finalise.confirm_yes")).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(t.t("common.cancel")).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => {
+                v.send(Command::Finalise { id: s.id(), approver: self.approver.trim().to_string() });
+                self.confirm = false;
+            }
+            Some(false) => self.confirm = false,
+            None => {}
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
         let t = v.lang();
         let Some(s) = v.snap.session.as_deref() else { return };
+        self.confirm_ui(ui, v, s);
         let fw = s.framework();
         let header = s.data.header.clone();
         let progress = s.progress.clone();
@@ -106,7 +153,7 @@ impl FinalisePage {
                 text_field(ui, t.t("finalise.approver"), &mut self.approver, 300.0);
                 let ok = !self.approver.trim().is_empty() && s.problems.is_empty();
                 if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
-                    v.send(Command::Finalise { id: s.id(), approver: self.approver.trim().to_string() });
+                    self.confirm = true;
                 }
             });
         });
