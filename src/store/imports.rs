@@ -112,87 +112,25 @@ pub struct Incoming<'a> {
 }
 
 impl Store {
-    /// Imports one verified return in one transaction: looks up what is known, lets `decide`
-    /// choose, and applies it. Returns the action taken.
+    /// Imports one verified return in one transaction (inside a batch, [`Store::begin_batch`],
+    /// under a SAVEPOINT): looks up what is known, lets `decide` choose, and applies it. Returns
+    /// the action taken.
     pub fn import_return(
         &mut self,
         incoming: &Incoming,
         decide: impl FnOnce(&Known) -> ImportAction,
     ) -> Result<ImportAction> {
-        let b = incoming.revision;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let identity = tx
-            .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.uuid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?))
-            })
-            .optional()?;
-        let revisions = links(&tx, &b.uuid)?;
-        let retired = tx
-            .query_row("SELECT max(retired) FROM assessment WHERE uuid = ?1", [&b.uuid], |r| {
-                r.get::<_, Option<i64>>(0)
-            })?
-            .unwrap_or(0)
-            != 0;
-        let others = {
-            let mut stmt = tx.prepare(
-                "SELECT DISTINCT uuid FROM assessment WHERE imported = 1 AND retired = 0 AND member = ?1 AND cycle = ?2
-                    AND uuid <> ?3 ORDER BY id",
-            )?;
-            stmt.query_map(params![b.member, b.cycle, b.uuid], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        let member_key = active_key(&tx, &b.member)?;
-        let action = decide(&Known { identity, revisions, retired, others, member_key });
-        let ts = now();
-        let sha = incoming.file_sha256;
-        let (outcome, kind, reason, id) = match &action {
-            ImportAction::Nothing => return Ok(action),
-            ImportAction::Conflict { .. } | ImportAction::Hold { .. }
-                if {
-                    // The same return received again is the same conflict (or wait), not a new one.
-                    tx.query_row(
-                        "SELECT EXISTS (SELECT 1 FROM return_file
-                        WHERE outcome IN ('conflict', 'held') AND resolved = 0 AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
-                        params![b.uuid, b.revision, b.digest],
-                        |r| r.get::<_, bool>(0),
-                    )?
-                } =>
-            {
-                return Ok(action);
-            }
-            ImportAction::Conflict { kind, reason } => ("conflict", *kind, reason, None),
-            ImportAction::Hold { reason } => ("held", "", reason, None),
-            ImportAction::Insert { outcome, reason, pin_first_use } => {
-                if *pin_first_use && active_key(&tx, &b.member)?.is_none() && !incoming.signer.is_empty() {
-                    pin(&tx, &b.member, incoming.signer, incoming.fingerprint, PinHow::FirstUse)?;
-                }
-                (*outcome, "", reason, Some(insert_imported(&tx, b)?))
-            }
-        };
-        tx.execute(
-            "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
-                outcome, reason, assessment_id, bytes, kind, signer, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                ts,
-                incoming.file_name,
-                sha,
-                b.digest,
-                b.uuid,
-                b.member,
-                b.cycle,
-                b.revision,
-                outcome,
-                reason,
-                id,
-                incoming.raw,
-                kind,
-                incoming.signer,
-                incoming.fingerprint
-            ],
-        )?;
-        tx.commit()?;
-        Ok(action)
+        if self.batch.is_some() {
+            let sp = self.conn.savepoint()?;
+            let action = import_return_in(&sp, incoming, decide)?;
+            sp.commit()?;
+            Ok(action)
+        } else {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let action = import_return_in(&tx, incoming, decide)?;
+            tx.commit()?;
+            Ok(action)
+        }
     }
 
     /// Files held waiting for revision `revision - 1` of `uuid` (not yet released): id, file name
@@ -432,6 +370,84 @@ fn replace_revision(tx: &Connection, file_id: FileId, b: &ImportedRevision) -> R
         tx.execute("UPDATE return_file SET assessment_id = ?1 WHERE id = ?2", params![id, file_id])?;
     }
     Ok(())
+}
+
+/// [`Store::import_return`] inside its transaction or savepoint.
+fn import_return_in(
+    tx: &Connection,
+    incoming: &Incoming,
+    decide: impl FnOnce(&Known) -> ImportAction,
+) -> Result<ImportAction> {
+    let b = incoming.revision;
+    let identity = tx
+        .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.uuid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?))
+        })
+        .optional()?;
+    let revisions = links(tx, &b.uuid)?;
+    let retired = tx
+        .query_row("SELECT max(retired) FROM assessment WHERE uuid = ?1", [&b.uuid], |r| r.get::<_, Option<i64>>(0))?
+        .unwrap_or(0)
+        != 0;
+    let others = {
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT uuid FROM assessment WHERE imported = 1 AND retired = 0 AND member = ?1 AND cycle = ?2
+                AND uuid <> ?3 ORDER BY id",
+        )?;
+        stmt.query_map(params![b.member, b.cycle, b.uuid], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let member_key = active_key(tx, &b.member)?;
+    let action = decide(&Known { identity, revisions, retired, others, member_key });
+    let ts = now();
+    let sha = incoming.file_sha256;
+    let (outcome, kind, reason, id) = match &action {
+        ImportAction::Nothing => return Ok(action),
+        ImportAction::Conflict { .. } | ImportAction::Hold { .. }
+            if {
+                // The same return received again is the same conflict (or wait), not a new one.
+                tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM return_file
+                    WHERE outcome IN ('conflict', 'held') AND resolved = 0 AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
+                    params![b.uuid, b.revision, b.digest],
+                    |r| r.get::<_, bool>(0),
+                )?
+            } =>
+        {
+            return Ok(action);
+        }
+        ImportAction::Conflict { kind, reason } => ("conflict", *kind, reason, None),
+        ImportAction::Hold { reason } => ("held", "", reason, None),
+        ImportAction::Insert { outcome, reason, pin_first_use } => {
+            if *pin_first_use && active_key(tx, &b.member)?.is_none() && !incoming.signer.is_empty() {
+                pin(tx, &b.member, incoming.signer, incoming.fingerprint, PinHow::FirstUse)?;
+            }
+            (*outcome, "", reason, Some(insert_imported(tx, b)?))
+        }
+    };
+    tx.execute(
+        "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
+            outcome, reason, assessment_id, bytes, kind, signer, fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            ts,
+            incoming.file_name,
+            sha,
+            b.digest,
+            b.uuid,
+            b.member,
+            b.cycle,
+            b.revision,
+            outcome,
+            reason,
+            id,
+            incoming.raw,
+            kind,
+            incoming.signer,
+            incoming.fingerprint
+        ],
+    )?;
+    Ok(action)
 }
 
 const KEY_SELECT: &str =
