@@ -136,7 +136,7 @@ impl Store {
     /// Files held waiting for revision `revision - 1` of `uuid` (not yet released): id, file name
     /// and bytes.
     pub fn waiting_files(&self, uuid: &str, revision: u32) -> Result<Vec<(FileId, String, Vec<u8>)>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, file_name, bytes FROM return_file WHERE outcome = 'held' AND resolved = 0 AND uuid = ?1
                 AND revision = ?2 ORDER BY id",
         )?;
@@ -248,7 +248,7 @@ impl HeldRevision {
 impl Store {
     /// Every imported revision (optionally of one cycle), oldest first.
     pub fn imported_revisions(&self, cycle: Option<i32>) -> Result<Vec<HeldRevision>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.uuid, a.member, a.cycle, a.revision, a.finalised_at,
                 (SELECT min(f.received_at) FROM return_file f WHERE f.assessment_id = a.id),
                 coalesce(a.digest, ''), a.previous_digest, a.confirmed, a.retired
@@ -380,17 +380,17 @@ fn import_return_in(
 ) -> Result<ImportAction> {
     let b = incoming.revision;
     let identity = tx
-        .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.uuid], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?))
-        })
+        .prepare_cached("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1")?
+        .query_row([&b.uuid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?)))
         .optional()?;
     let revisions = links(tx, &b.uuid)?;
     let retired = tx
-        .query_row("SELECT max(retired) FROM assessment WHERE uuid = ?1", [&b.uuid], |r| r.get::<_, Option<i64>>(0))?
+        .prepare_cached("SELECT max(retired) FROM assessment WHERE uuid = ?1")?
+        .query_row([&b.uuid], |r| r.get::<_, Option<i64>>(0))?
         .unwrap_or(0)
         != 0;
     let others = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT DISTINCT uuid FROM assessment WHERE imported = 1 AND retired = 0 AND member = ?1 AND cycle = ?2
                 AND uuid <> ?3 ORDER BY id",
         )?;
@@ -406,9 +406,11 @@ fn import_return_in(
         ImportAction::Conflict { .. } | ImportAction::Hold { .. }
             if {
                 // The same return received again is the same conflict (or wait), not a new one.
-                tx.query_row(
+                tx.prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM return_file
                     WHERE outcome IN ('conflict', 'held') AND resolved = 0 AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
+                )?
+                .query_row(
                     params![b.uuid, b.revision, b.digest],
                     |r| r.get::<_, bool>(0),
                 )?
@@ -425,28 +427,28 @@ fn import_return_in(
             (*outcome, "", reason, Some(insert_imported(tx, b)?))
         }
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
             outcome, reason, assessment_id, bytes, kind, signer, fingerprint)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            ts,
-            incoming.file_name,
-            sha,
-            b.digest,
-            b.uuid,
-            b.member,
-            b.cycle,
-            b.revision,
-            outcome,
-            reason,
-            id,
-            incoming.raw,
-            kind,
-            incoming.signer,
-            incoming.fingerprint
-        ],
-    )?;
+    )?
+    .execute(params![
+        ts,
+        incoming.file_name,
+        sha,
+        b.digest,
+        b.uuid,
+        b.member,
+        b.cycle,
+        b.revision,
+        outcome,
+        reason,
+        id,
+        incoming.raw,
+        kind,
+        incoming.signer,
+        incoming.fingerprint
+    ])?;
     Ok(action)
 }
 
@@ -467,7 +469,8 @@ fn key_row(r: &rusqlite::Row) -> rusqlite::Result<MemberKey> {
 }
 
 fn active_key(conn: &Connection, member: &str) -> Result<Option<MemberKey>> {
-    Ok(conn.query_row(&format!("{KEY_SELECT} WHERE member = ?1 AND active = 1"), [member], key_row).optional()?)
+    let sql = format!("{KEY_SELECT} WHERE member = ?1 AND active = 1");
+    Ok(conn.prepare_cached(&sql)?.query_row([member], key_row).optional()?)
 }
 
 /// Makes `public_key` the member's active key; the one before (if another) stays as history.
@@ -489,7 +492,7 @@ fn pin(tx: &Connection, member: &str, public_key: &str, fingerprint: &str, how: 
 
 /// Every revision of an assessment held, by revision.
 fn links(conn: &Connection, uuid: &str) -> Result<Vec<Link>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT revision, coalesce(digest, ''), previous_digest, confirmed FROM assessment WHERE uuid = ?1
          ORDER BY revision",
     )?;
@@ -506,31 +509,31 @@ fn links(conn: &Connection, uuid: &str) -> Result<Vec<Link>> {
 
 /// Inserts an imported revision (assessment, profile, responses); returns its id.
 fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
             assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
             app_version, previous_digest, digest)
          VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
-        params![
-            b.uuid,
-            b.member,
-            b.cycle,
-            b.revision,
-            b.framework_version,
-            b.assessor_name,
-            b.assessor_role,
-            b.language,
-            b.created_at,
-            b.finalised_at,
-            b.approved_by,
-            b.app_version,
-            b.previous_digest,
-            b.digest
-        ],
-    )?;
+    )?
+    .execute(params![
+        b.uuid,
+        b.member,
+        b.cycle,
+        b.revision,
+        b.framework_version,
+        b.assessor_name,
+        b.assessor_role,
+        b.language,
+        b.created_at,
+        b.finalised_at,
+        b.approved_by,
+        b.app_version,
+        b.previous_digest,
+        b.digest
+    ])?;
     let id = AssessmentId(tx.last_insert_rowid());
     insert_profile(tx, id, &b.profile)?;
-    let mut ins = tx.prepare(
+    let mut ins = tx.prepare_cached(
         "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
             evidence, comment, need, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;

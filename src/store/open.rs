@@ -165,6 +165,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+        // The statements run per file and per assessment are cached (`prepare_cached`).
+        conn.set_prepared_statement_cache_capacity(64);
         let mut backup_problem = None;
         if let Some(f) = &file
             && version > 0
