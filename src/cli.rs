@@ -345,13 +345,24 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let ids = identities(&identity)?;
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
-            let mut rejected = 0;
-            for f in &crate::app::files::expand(files) {
-                let r = crate::secretariat::import::import_path(&mut store, f, &ids)?;
-                if r.outcome == crate::secretariat::import::Outcome::Rejected {
-                    rejected += 1;
+            let (mut rejected, mut failed) = (0, None);
+            let files = crate::app::files::expand(files);
+            // Committed in batches; a store error stops the import, what came before is kept.
+            crate::secretariat::import::import_many(&mut store, &files, &ids, |f, r| match r {
+                Ok(r) => {
+                    if r.outcome == crate::secretariat::import::Outcome::Rejected {
+                        rejected += 1;
+                    }
+                    println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
+                    true
                 }
-                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            })?;
+            if let Some(e) = failed {
+                return Err(e.into());
             }
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }

@@ -15,14 +15,18 @@
 //! The first accepted return of a member pins its signing key (trust on first use). Which
 //! revision counts is decided by one rule, [`crate::secretariat::consolidate::counting_revision`],
 //! used here for the message and by the consolidation for the register and every report.
-//! One file is one transaction; a rejected or already imported file changes nothing.
+//! One file is one transaction; a rejected or already imported file changes nothing. Many files
+//! ([`import_many`], [`Batch`]) are committed together, up to [`BATCH_FILES`] files or
+//! [`BATCH_TIME`] at a time, each file under its own SAVEPOINT: a file that fails changes
+//! nothing, and a crash loses at most the batch being written (importing again is idempotent).
 
 use crate::exchange::{self, Rejection};
 use crate::ids::FileId;
 use crate::lang::Lang;
 use crate::secretariat::consolidate::{counting_for, counting_revision};
 use crate::store::{ImportAction, Incoming, Known, Link, Store, StoreError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -423,6 +427,95 @@ pub fn import_path(
         Ok(raw) => import_bytes(store, &name, &raw, identities),
         Err(r) => Ok(FileResult::rejected(&name, Reason::Rejected(r))),
     }
+}
+
+/// The most files committed together by a [`Batch`].
+pub const BATCH_FILES: usize = 200;
+/// The longest a [`Batch`] stays open before it is committed.
+pub const BATCH_TIME: Duration = Duration::from_millis(500);
+
+/// Imports files in batches: one transaction (one commit, one fsync) for up to [`BATCH_FILES`]
+/// files or [`BATCH_TIME`], each file under its own SAVEPOINT with its own outcome.
+///
+/// ```ignore
+/// let mut batch = Batch::new();
+/// for f in files {
+///     if cancelled { break }
+///     let r = batch.import_path(&mut store, &f, &identities); // one FileResult, as import_path
+///     progress(r);
+/// }
+/// batch.finish(&mut store)?; // always, also after a cancel or an error
+/// ```
+///
+/// Outcomes are known (and may be shown) per file at once; they are on disk when the batch is
+/// committed: at the latest at [`Batch::finish`]. If a commit fails (the error of
+/// `import_path` or `finish`), the files since the previous commit are not kept.
+#[derive(Debug, Default)]
+pub struct Batch {
+    _private: (),
+}
+
+impl Batch {
+    pub fn new() -> Batch {
+        Batch::default()
+    }
+
+    /// [`import_path`] inside the batch; commits it first when it is full.
+    pub fn import_path(
+        &mut self,
+        store: &mut Store,
+        path: &Path,
+        identities: &[age::x25519::Identity],
+    ) -> Result<FileResult, StoreError> {
+        self.before(store)?;
+        store.unit(|s| import_path(s, path, identities))
+    }
+
+    /// [`import_bytes`] inside the batch; commits it first when it is full.
+    pub fn import_bytes(
+        &mut self,
+        store: &mut Store,
+        file_name: &str,
+        raw: &[u8],
+        identities: &[age::x25519::Identity],
+    ) -> Result<FileResult, StoreError> {
+        self.before(store)?;
+        store.unit(|s| import_bytes(s, file_name, raw, identities))
+    }
+
+    fn before(&mut self, store: &mut Store) -> Result<(), StoreError> {
+        if let Some((units, started)) = store.batch_size()
+            && (units >= BATCH_FILES || started.elapsed() >= BATCH_TIME)
+        {
+            store.commit_batch()?;
+        }
+        store.begin_batch()
+    }
+
+    /// Commits what the batch holds (nothing if empty).
+    pub fn finish(self, store: &mut Store) -> Result<(), StoreError> {
+        store.commit_batch()
+    }
+}
+
+/// Imports `files` in batches ([`Batch`]). `on_each` gets each file's result as soon as it is
+/// known and returns false to stop (a cancel); what was imported until then is committed. A
+/// file that fails with a store error changes nothing; it is passed to `on_each` as the error.
+/// The error returned is a failed commit: the files since the previous commit are not kept.
+pub fn import_many(
+    store: &mut Store,
+    files: &[PathBuf],
+    identities: &[age::x25519::Identity],
+    mut on_each: impl FnMut(&Path, Result<FileResult, StoreError>) -> bool,
+) -> Result<(), StoreError> {
+    let mut batch = Batch::new();
+    for f in files {
+        let r = batch.import_path(store, f, identities);
+        if !on_each(f, r) {
+            break;
+        }
+    }
+    batch.finish(store)
 }
 
 #[cfg(test)]

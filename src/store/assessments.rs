@@ -68,15 +68,17 @@ impl Store {
 
     pub fn header(&self, id: AssessmentId) -> Result<Header> {
         self.conn
-            .query_row(&format!("SELECT {HEADER_COLS} FROM assessment a WHERE a.id = ?1"), [id], header_from_row)
+            .prepare_cached(&format!("SELECT {HEADER_COLS} FROM assessment a WHERE a.id = ?1"))?
+            .query_row([id], header_from_row)
             .optional()?
             .ok_or(StoreError::NotFound)
     }
 
     pub fn load(&self, id: AssessmentId) -> Result<Assessment> {
         let header = self.header(id)?;
-        let profile = self.conn.query_row(
+        let profile = self.conn.prepare_cached(
             "SELECT hs_version, rkc, wto_valuation, risk_management, automation, arusha, pca FROM profile WHERE assessment_id = ?1",
+        )?.query_row(
             [id],
             |r| {
                 Ok(Profile {
@@ -90,7 +92,7 @@ impl Store {
                 })
             },
         )?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT indicator, answer, target, confidence, commitment, evidence, comment, need, updated_at
              FROM response WHERE assessment_id = ?1 ORDER BY position",
         )?;

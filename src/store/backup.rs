@@ -156,6 +156,21 @@ fn automatic_backups(file: &Path) -> Vec<(String, PathBuf)> {
     v
 }
 
+/// Whether the daily backup of the database `file` is due: the newest is more than 24 hours old
+/// (or there is none, or it is dated in the future).
+pub(super) fn daily_backup_due(file: &Path) -> bool {
+    let newest = automatic_backups(file)
+        .into_iter()
+        .filter(|(_, p)| p.file_name().is_some_and(|n| n.to_string_lossy().contains("-daily")))
+        .filter_map(|(ts, _)| chrono::NaiveDateTime::parse_from_str(&ts, "%Y%m%dT%H%M%SZ").ok())
+        .max();
+    let now = chrono::Utc::now().naive_utc();
+    match newest {
+        None => true,
+        Some(t) => now - t >= chrono::Duration::hours(24) || t > now + chrono::Duration::hours(1),
+    }
+}
+
 /// A new automatic backup of `conn` (the database `file`) for `reason`, then the rotation.
 pub(super) fn auto_backup_conn(conn: &Connection, file: &Path, reason: &str) -> Result<PathBuf> {
     let out = auto_name(file, reason);
@@ -226,18 +241,7 @@ impl Store {
 
     /// The daily backup, if the newest one is more than 24 hours old (or there is none).
     pub(super) fn daily_backup_if_due(&mut self) {
-        let Some(file) = &self.file else { return };
-        let newest = automatic_backups(file)
-            .into_iter()
-            .filter(|(_, p)| p.file_name().is_some_and(|n| n.to_string_lossy().contains("-daily")))
-            .filter_map(|(ts, _)| chrono::NaiveDateTime::parse_from_str(&ts, "%Y%m%dT%H%M%SZ").ok())
-            .max();
-        let now = chrono::Utc::now().naive_utc();
-        let due = match newest {
-            None => true,
-            Some(t) => now - t >= chrono::Duration::hours(24) || t > now + chrono::Duration::hours(1),
-        };
-        if due {
+        if self.file.as_deref().is_some_and(daily_backup_due) {
             self.auto_backup("daily");
         }
     }

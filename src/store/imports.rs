@@ -112,93 +112,31 @@ pub struct Incoming<'a> {
 }
 
 impl Store {
-    /// Imports one verified return in one transaction: looks up what is known, lets `decide`
-    /// choose, and applies it. Returns the action taken.
+    /// Imports one verified return in one transaction (inside a batch, [`Store::begin_batch`],
+    /// under a SAVEPOINT): looks up what is known, lets `decide` choose, and applies it. Returns
+    /// the action taken.
     pub fn import_return(
         &mut self,
         incoming: &Incoming,
         decide: impl FnOnce(&Known) -> ImportAction,
     ) -> Result<ImportAction> {
-        let b = incoming.revision;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let identity = tx
-            .query_row("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1", [&b.uuid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?))
-            })
-            .optional()?;
-        let revisions = links(&tx, &b.uuid)?;
-        let retired = tx
-            .query_row("SELECT max(retired) FROM assessment WHERE uuid = ?1", [&b.uuid], |r| {
-                r.get::<_, Option<i64>>(0)
-            })?
-            .unwrap_or(0)
-            != 0;
-        let others = {
-            let mut stmt = tx.prepare(
-                "SELECT DISTINCT uuid FROM assessment WHERE imported = 1 AND retired = 0 AND member = ?1 AND cycle = ?2
-                    AND uuid <> ?3 ORDER BY id",
-            )?;
-            stmt.query_map(params![b.member, b.cycle, b.uuid], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        let member_key = active_key(&tx, &b.member)?;
-        let action = decide(&Known { identity, revisions, retired, others, member_key });
-        let ts = now();
-        let sha = incoming.file_sha256;
-        let (outcome, kind, reason, id) = match &action {
-            ImportAction::Nothing => return Ok(action),
-            ImportAction::Conflict { .. } | ImportAction::Hold { .. }
-                if {
-                    // The same return received again is the same conflict (or wait), not a new one.
-                    tx.query_row(
-                        "SELECT EXISTS (SELECT 1 FROM return_file
-                        WHERE outcome IN ('conflict', 'held') AND resolved = 0 AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
-                        params![b.uuid, b.revision, b.digest],
-                        |r| r.get::<_, bool>(0),
-                    )?
-                } =>
-            {
-                return Ok(action);
-            }
-            ImportAction::Conflict { kind, reason } => ("conflict", *kind, reason, None),
-            ImportAction::Hold { reason } => ("held", "", reason, None),
-            ImportAction::Insert { outcome, reason, pin_first_use } => {
-                if *pin_first_use && active_key(&tx, &b.member)?.is_none() && !incoming.signer.is_empty() {
-                    pin(&tx, &b.member, incoming.signer, incoming.fingerprint, PinHow::FirstUse)?;
-                }
-                (*outcome, "", reason, Some(insert_imported(&tx, b)?))
-            }
-        };
-        tx.execute(
-            "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
-                outcome, reason, assessment_id, bytes, kind, signer, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                ts,
-                incoming.file_name,
-                sha,
-                b.digest,
-                b.uuid,
-                b.member,
-                b.cycle,
-                b.revision,
-                outcome,
-                reason,
-                id,
-                incoming.raw,
-                kind,
-                incoming.signer,
-                incoming.fingerprint
-            ],
-        )?;
-        tx.commit()?;
-        Ok(action)
+        if self.batch.is_some() {
+            let sp = self.conn.savepoint()?;
+            let action = import_return_in(&sp, incoming, decide)?;
+            sp.commit()?;
+            Ok(action)
+        } else {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let action = import_return_in(&tx, incoming, decide)?;
+            tx.commit()?;
+            Ok(action)
+        }
     }
 
     /// Files held waiting for revision `revision - 1` of `uuid` (not yet released): id, file name
     /// and bytes.
     pub fn waiting_files(&self, uuid: &str, revision: u32) -> Result<Vec<(FileId, String, Vec<u8>)>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, file_name, bytes FROM return_file WHERE outcome = 'held' AND resolved = 0 AND uuid = ?1
                 AND revision = ?2 ORDER BY id",
         )?;
@@ -310,7 +248,7 @@ impl HeldRevision {
 impl Store {
     /// Every imported revision (optionally of one cycle), oldest first.
     pub fn imported_revisions(&self, cycle: Option<i32>) -> Result<Vec<HeldRevision>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.uuid, a.member, a.cycle, a.revision, a.finalised_at,
                 (SELECT min(f.received_at) FROM return_file f WHERE f.assessment_id = a.id),
                 coalesce(a.digest, ''), a.previous_digest, a.confirmed, a.retired
@@ -434,6 +372,86 @@ fn replace_revision(tx: &Connection, file_id: FileId, b: &ImportedRevision) -> R
     Ok(())
 }
 
+/// [`Store::import_return`] inside its transaction or savepoint.
+fn import_return_in(
+    tx: &Connection,
+    incoming: &Incoming,
+    decide: impl FnOnce(&Known) -> ImportAction,
+) -> Result<ImportAction> {
+    let b = incoming.revision;
+    let identity = tx
+        .prepare_cached("SELECT member, cycle FROM assessment WHERE uuid = ?1 LIMIT 1")?
+        .query_row([&b.uuid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?)))
+        .optional()?;
+    let revisions = links(tx, &b.uuid)?;
+    let retired = tx
+        .prepare_cached("SELECT max(retired) FROM assessment WHERE uuid = ?1")?
+        .query_row([&b.uuid], |r| r.get::<_, Option<i64>>(0))?
+        .unwrap_or(0)
+        != 0;
+    let others = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT DISTINCT uuid FROM assessment WHERE imported = 1 AND retired = 0 AND member = ?1 AND cycle = ?2
+                AND uuid <> ?3 ORDER BY id",
+        )?;
+        stmt.query_map(params![b.member, b.cycle, b.uuid], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let member_key = active_key(tx, &b.member)?;
+    let action = decide(&Known { identity, revisions, retired, others, member_key });
+    let ts = now();
+    let sha = incoming.file_sha256;
+    let (outcome, kind, reason, id) = match &action {
+        ImportAction::Nothing => return Ok(action),
+        ImportAction::Conflict { .. } | ImportAction::Hold { .. }
+            if {
+                // The same return received again is the same conflict (or wait), not a new one.
+                tx.prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM return_file
+                    WHERE outcome IN ('conflict', 'held') AND resolved = 0 AND uuid = ?1 AND revision = ?2 AND digest = ?3)",
+                )?
+                .query_row(
+                    params![b.uuid, b.revision, b.digest],
+                    |r| r.get::<_, bool>(0),
+                )?
+            } =>
+        {
+            return Ok(action);
+        }
+        ImportAction::Conflict { kind, reason } => ("conflict", *kind, reason, None),
+        ImportAction::Hold { reason } => ("held", "", reason, None),
+        ImportAction::Insert { outcome, reason, pin_first_use } => {
+            if *pin_first_use && active_key(tx, &b.member)?.is_none() && !incoming.signer.is_empty() {
+                pin(tx, &b.member, incoming.signer, incoming.fingerprint, PinHow::FirstUse)?;
+            }
+            (*outcome, "", reason, Some(insert_imported(tx, b)?))
+        }
+    };
+    tx.prepare_cached(
+        "INSERT INTO return_file (received_at, file_name, file_sha256, digest, uuid, member, cycle, revision,
+            outcome, reason, assessment_id, bytes, kind, signer, fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        ts,
+        incoming.file_name,
+        sha,
+        b.digest,
+        b.uuid,
+        b.member,
+        b.cycle,
+        b.revision,
+        outcome,
+        reason,
+        id,
+        incoming.raw,
+        kind,
+        incoming.signer,
+        incoming.fingerprint
+    ])?;
+    Ok(action)
+}
+
 const KEY_SELECT: &str =
     "SELECT id, member, public_key, fingerprint, pinned_at, how, active, retired_at FROM member_key";
 
@@ -451,7 +469,8 @@ fn key_row(r: &rusqlite::Row) -> rusqlite::Result<MemberKey> {
 }
 
 fn active_key(conn: &Connection, member: &str) -> Result<Option<MemberKey>> {
-    Ok(conn.query_row(&format!("{KEY_SELECT} WHERE member = ?1 AND active = 1"), [member], key_row).optional()?)
+    let sql = format!("{KEY_SELECT} WHERE member = ?1 AND active = 1");
+    Ok(conn.prepare_cached(&sql)?.query_row([member], key_row).optional()?)
 }
 
 /// Makes `public_key` the member's active key; the one before (if another) stays as history.
@@ -473,7 +492,7 @@ fn pin(tx: &Connection, member: &str, public_key: &str, fingerprint: &str, how: 
 
 /// Every revision of an assessment held, by revision.
 fn links(conn: &Connection, uuid: &str) -> Result<Vec<Link>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT revision, coalesce(digest, ''), previous_digest, confirmed FROM assessment WHERE uuid = ?1
          ORDER BY revision",
     )?;
@@ -490,31 +509,31 @@ fn links(conn: &Connection, uuid: &str) -> Result<Vec<Link>> {
 
 /// Inserts an imported revision (assessment, profile, responses); returns its id.
 fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
             assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
             app_version, previous_digest, digest)
          VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
-        params![
-            b.uuid,
-            b.member,
-            b.cycle,
-            b.revision,
-            b.framework_version,
-            b.assessor_name,
-            b.assessor_role,
-            b.language,
-            b.created_at,
-            b.finalised_at,
-            b.approved_by,
-            b.app_version,
-            b.previous_digest,
-            b.digest
-        ],
-    )?;
+    )?
+    .execute(params![
+        b.uuid,
+        b.member,
+        b.cycle,
+        b.revision,
+        b.framework_version,
+        b.assessor_name,
+        b.assessor_role,
+        b.language,
+        b.created_at,
+        b.finalised_at,
+        b.approved_by,
+        b.app_version,
+        b.previous_digest,
+        b.digest
+    ])?;
     let id = AssessmentId(tx.last_insert_rowid());
     insert_profile(tx, id, &b.profile)?;
-    let mut ins = tx.prepare(
+    let mut ins = tx.prepare_cached(
         "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
             evidence, comment, need, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;

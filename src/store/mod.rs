@@ -7,6 +7,7 @@
 
 mod assessments;
 mod backup;
+mod batch;
 mod imports;
 mod open;
 mod rows;
@@ -17,6 +18,7 @@ pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, 
 pub use open::Holder;
 
 use crate::lang::Lang;
+use batch::Batch;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use std::path::PathBuf;
@@ -119,6 +121,10 @@ pub struct Store {
     file: Option<PathBuf>,
     /// The last automatic backup that failed (see [`Store::last_backup_problem`]).
     backup_problem: Option<StoreError>,
+    /// Opening read the whole file ([`Store::checked_at_open`]).
+    checked_at_open: bool,
+    /// The import batch in progress ([`Store::begin_batch`]).
+    batch: Option<Batch>,
     /// Held for the life of the store (dropped after `conn`): a second instance on the same
     /// database, by whatever name, is refused.
     _lock: Option<open::Lock>,

@@ -11,11 +11,20 @@ pub(super) fn opt_text(v: Option<String>) -> rusqlite::types::Value {
 }
 
 pub(super) fn insert_profile(tx: &Connection, id: AssessmentId, p: &Profile) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO profile (assessment_id, hs_version, rkc, wto_valuation, risk_management, automation, arusha, pca)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, p.hs_version, p.rkc, p.wto_valuation, p.risk_management, p.automation, p.arusha, p.pca],
-    )?;
+    )?
+    .execute(params![
+        id,
+        p.hs_version,
+        p.rkc,
+        p.wto_valuation,
+        p.risk_management,
+        p.automation,
+        p.arusha,
+        p.pca
+    ])?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod layers;
 mod pdf;
 mod report;
 mod results;
+mod scale;
 mod scoring;
 mod secretariat;
 mod signing;
