@@ -855,18 +855,30 @@ impl Worker {
         self.cancel.store(false, Ordering::Relaxed);
         self.out.send(Event::ImportStarted { total });
         let (mut done, mut rejected) = (0, 0);
-        for f in files {
-            if self.cancel.load(Ordering::Relaxed) {
-                break;
+        // Files are committed in batches (every 200 files or 0.5 s), each file under its own
+        // savepoint; the batch is always finished, even if importing a file panics.
+        let mut batch = import::Batch::new();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for f in files {
+                if self.cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                let r = batch.import_path(&mut self.store, &f, &identities).unwrap_or_else(|e| {
+                    import::FileResult::rejected(&f.display().to_string(), import::Reason::Other(e.message(t)))
+                });
+                done += 1;
+                if r.outcome == import::Outcome::Rejected {
+                    rejected += 1;
+                }
+                self.out.send(Event::Imported(r));
             }
-            let r = import::import_path(&mut self.store, &f, &identities).unwrap_or_else(|e| {
-                import::FileResult::rejected(&f.display().to_string(), import::Reason::Other(e.message(t)))
-            });
-            done += 1;
-            if r.outcome == import::Outcome::Rejected {
-                rejected += 1;
-            }
-            self.out.send(Event::Imported(r));
+        }));
+        if let Err(e) = batch.finish(&mut self.store) {
+            self.error(e);
+        }
+        if let Err(panic) = run {
+            self.out.send(Event::ImportFinished);
+            std::panic::resume_unwind(panic);
         }
         self.out.send(Event::ImportFinished);
         let msg = Msg::with("import.summary", &[("done", &done), ("total", &total), ("rejected", &rejected)]);
