@@ -12,9 +12,9 @@ use cdf_assess::store::Store;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// The signing key of the members' installations in these tests (a demo key: fixed).
+/// The signing key of the members' installations in these tests (fixed, so files are reproducible).
 pub fn key() -> SigningKey {
-    cdf_assess::demo::member_key(7, "test")
+    SigningKey::from_seed([7; 32], *b"cdf-test")
 }
 
 /// A finalised assessment with every field filled, long comments included.
