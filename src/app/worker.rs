@@ -213,7 +213,6 @@ impl Worker {
                 TextField::Comment => r.comment = text.to_string(),
             }
         }
-        s.check();
     }
 
     /// Writes the pending texts that are due (or all). A failure keeps the text, on screen and
@@ -451,17 +450,14 @@ impl Worker {
                 Err(e) => self.notice(Notice::error(Msg::Backup(Arc::new(e)))),
             },
             Command::PickBackup => {
-                let me = self.me.clone();
                 let dir = self.store.backups_folder();
-                std::thread::spawn(move || {
+                self.dialog(move || {
                     let mut dialog = rfd::FileDialog::new().add_filter("SQLite", &["sqlite3", "sqlite", "db"]);
                     if let Some(dir) = dir {
                         dialog = dialog.set_directory(dir);
                     }
-                    if let Some(path) = dialog.pick_file() {
-                        let _ = me.send(Envelope { cmd: Command::InspectBackup(path), counted: false });
-                    }
-                });
+                    dialog.pick_file().map(Command::InspectBackup)
+                })
             }
             Command::InspectBackup(path) => match Store::inspect_backup(&path) {
                 Ok(info) => self.out.send(Event::BackupInfo(info)),
@@ -489,20 +485,15 @@ impl Worker {
             Command::ExportReturn { dest } => self.export_return(dest),
             Command::GenerateKeypair => self.generate_keypair(),
             Command::Import(paths) => self.import(files::expand(paths)),
-            Command::PickImport { folder } => {
-                let me = self.me.clone();
-                std::thread::spawn(move || {
-                    let dialog = rfd::FileDialog::new();
-                    let files = if folder {
-                        dialog.pick_folder().map(|d| vec![d])
-                    } else {
-                        dialog.add_filter("OCO return", &[crate::exchange::EXTENSION]).pick_files()
-                    };
-                    if let Some(files) = files {
-                        let _ = me.send(Envelope { cmd: Command::Import(files), counted: false });
-                    }
-                });
-            }
+            Command::PickImport { folder } => self.dialog(move || {
+                let dialog = rfd::FileDialog::new();
+                let files = if folder {
+                    dialog.pick_folder().map(|d| vec![d])
+                } else {
+                    dialog.add_filter("OCO return", &[crate::exchange::EXTENSION]).pick_files()
+                };
+                files.map(Command::Import)
+            }),
             Command::SetCycle(c) => {
                 if self.sec.cycle != Some(c) {
                     self.sec.cycle = Some(c);
@@ -682,18 +673,27 @@ impl Worker {
         filter: Option<(&'static str, &'static str)>,
         again: impl FnOnce(Dest) -> Command + Send + 'static,
     ) {
-        let me = self.me.clone();
         let out = self.out.clone();
-        std::thread::spawn(move || {
+        self.dialog(move || {
             let mut dialog = rfd::FileDialog::new().set_directory(&dir).set_file_name(&name);
             if let Some((label, ext)) = filter {
                 dialog = dialog.add_filter(label, &[ext]);
             }
-            if let Some(path) = dialog.save_file() {
-                if let Some(d) = path.parent() {
-                    out.send(Event::ExportDir(d.to_path_buf()));
-                }
-                let _ = me.send(Envelope { cmd: again(Dest::Path(path)), counted: false });
+            let path = dialog.save_file()?;
+            if let Some(d) = path.parent() {
+                out.send(Event::ExportDir(d.to_path_buf()));
+            }
+            Some(again(Dest::Path(path)))
+        });
+    }
+
+    /// Runs a system dialog on a thread of its own (the worker goes on saving meanwhile); the
+    /// command it yields comes back to the worker. Cancelled: nothing.
+    fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
+        let me = self.me.clone();
+        std::thread::spawn(move || {
+            if let Some(cmd) = pick() {
+                let _ = me.send(Envelope { cmd, counted: false });
             }
         });
     }
@@ -783,14 +783,10 @@ impl Worker {
         }
         // The key lives beside the database and, so that every backup holds it, in it too: a
         // restored database brings its key back.
+        let stored = self.store.setting("signing_key").ok().flatten();
         if let Some(dir) = db.parent()
             && !crate::exchange::sign::secret_key_path(dir).exists()
-            && let Some(k) = self
-                .store
-                .setting("signing_key")
-                .ok()
-                .flatten()
-                .and_then(|t| crate::exchange::sign::SigningKey::parse(&t).ok())
+            && let Some(k) = stored.as_deref().and_then(|t| crate::exchange::sign::SigningKey::parse(t).ok())
             && let Err(e) = crate::exchange::sign::write(dir, &k)
         {
             self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)])));
@@ -798,7 +794,7 @@ impl Worker {
         match self.signing_key() {
             Ok(k) => {
                 let text = k.to_file_text();
-                if self.store.setting("signing_key").ok().flatten().as_deref() != Some(text.as_str())
+                if stored.as_deref() != Some(text.as_str())
                     && let Err(e) = self.store.set_setting("signing_key", &text)
                 {
                     self.error(e);
