@@ -28,7 +28,7 @@ impl FinalisePage {
         let classified = s.gaps.iter().filter(|g| g.need.is_some()).count();
         let requests = s.gaps.iter().filter(|g| g.need == Some(crate::assessment::NeedCategory::C)).count();
         let mut answer = None;
-        egui::Window::new(t.t("finalise.confirm_title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+        crate::ui::widgets::dialog(t.t("finalise.confirm_title")).show(ui.ctx(), |ui| {
             ui.label(
                 t.f("finalise.confirm_answered", &[("answered", &s.progress.answered), ("total", &s.progress.total)]),
             );

@@ -147,7 +147,7 @@ impl HomePage {
         let t = v.lang();
         let Some(id) = self.confirm_delete else { return };
         let mut close = false;
-        egui::Window::new(t.t("home.delete_title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+        crate::ui::widgets::dialog(t.t("home.delete_title")).show(ui.ctx(), |ui| {
             ui.label(t.t("home.delete_confirm"));
             ui.horizontal(|ui| {
                 if ui.button(t.t("home.delete_yes")).clicked() {

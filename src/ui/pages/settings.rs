@@ -205,7 +205,7 @@ fn restore_confirm_ui(ui: &mut egui::Ui, v: &mut View) {
     let Some(info) = &v.snap.backup_info else { return };
     let t = v.lang();
     let mut answer = None;
-    egui::Window::new(t.t("restore.title")).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+    crate::ui::widgets::dialog(t.t("restore.title")).show(ui.ctx(), |ui| {
         let members: Vec<&str> = info.members.iter().map(|m| member_name(m, t)).collect();
         let cycles: Vec<String> = info.cycles.iter().map(|c| c.to_string()).collect();
         ui.label(t.f("restore.file", &[("path", &info.path.display())]));

@@ -20,6 +20,11 @@ pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32
     .inner
 }
 
+/// A question the user must answer before going on, in the middle of the window.
+pub fn dialog(title: &str) -> egui::Window<'_> {
+    egui::Window::new(title).collapsible(false).resizable(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+}
+
 /// A stored UTC timestamp as local "2026-11-23 10:04".
 pub fn short_time(ts: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(ts)
