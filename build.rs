@@ -20,6 +20,49 @@ fn fail(what: &str, errors: &[String]) -> ! {
     panic!("\n\n{what} is invalid:\n  - {}\n\n", errors.join("\n  - "));
 }
 
+/// Every `assets/i18n/<lang>/<area>.json`, embedded through a generated list, so that each area of
+/// the app keeps its own catalogue. A file that is not a flat map of strings, or a key defined in
+/// two files of one language, stops the build.
+fn catalogues() {
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let mut code = String::new();
+    for lang in ["en", "fr"] {
+        let dir = format!("assets/i18n/{lang}");
+        println!("cargo:rerun-if-changed={dir}");
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("\n\ncannot read {dir}: {e}\n\n"))
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        names.sort();
+        let mut seen = std::collections::BTreeMap::<String, String>::new();
+        let mut errors = Vec::new();
+        code.push_str(&format!("pub const {}: &[(&str, &str)] = &[\n", lang.to_uppercase()));
+        for name in names {
+            let path = format!("{dir}/{name}");
+            let text = read(&path);
+            match serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text) {
+                Err(e) => errors.push(format!("{path}: {e}")),
+                Ok(map) => {
+                    for key in map.keys() {
+                        if let Some(other) = seen.insert(key.clone(), name.clone()) {
+                            errors.push(format!("{path}: \"{key}\" is also in {other}"));
+                        }
+                    }
+                }
+            }
+            let abs = fs::canonicalize(&path).expect("catalogue path");
+            code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        }
+        code.push_str("];\n");
+        if !errors.is_empty() {
+            fail(&format!("The {lang} catalogue (assets/i18n/{lang})"), &errors);
+        }
+    }
+    fs::write(out.join("catalogues.rs"), code).expect("write catalogues.rs");
+}
+
 fn main() {
     let meta = read("assets/framework/v1/framework.json");
     let files: Vec<(String, String)> = ["WF", "LP", "DC", "RD"]
@@ -44,9 +87,7 @@ fn main() {
             }
         }
     }
-    for lang in ["en", "fr"] {
-        read(&format!("assets/i18n/{lang}.json"));
-    }
+    catalogues();
     // The commit in the version string follows HEAD.
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");

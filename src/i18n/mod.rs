@@ -1,6 +1,8 @@
 //! English and French strings for everything a user sees.
 //!
-//! One flat JSON map per language in `assets/i18n/`, embedded at build time. A missing French
+//! Flat JSON maps in `assets/i18n/<lang>/<area>.json` (one file per area of the app, so that work
+//! on one area does not touch another's strings), embedded at build time; build.rs refuses a key
+//! defined twice in one language. A missing French
 //! string falls back to English and a missing key shows the key itself, so a gap is visible but
 //! never a crash; the key-parity test keeps both files complete.
 
@@ -9,15 +11,24 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
 
-const EN: &str = include_str!("../../assets/i18n/en.json");
-const FR: &str = include_str!("../../assets/i18n/fr.json");
+mod catalogues {
+    include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
+}
+
+/// One language's files merged into one map.
+fn load(files: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut all = HashMap::new();
+    for (_, text) in files {
+        all.extend(serde_json::from_str::<HashMap<String, String>>(text).unwrap_or_default());
+    }
+    all
+}
 
 fn table(lang: Lang) -> &'static HashMap<String, String> {
     static T: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
     let tables = T.get_or_init(|| {
-        // build.rs reads these files; a syntax error shows up in the i18n tests, and at run time
-        // the app falls back to showing keys rather than refusing to start.
-        [serde_json::from_str(EN).unwrap_or_default(), serde_json::from_str(FR).unwrap_or_default()]
+        // build.rs has parsed every file already, so a file cannot fail here.
+        [load(catalogues::EN), load(catalogues::FR)]
     });
     &tables[lang as usize]
 }
@@ -93,8 +104,8 @@ mod tests {
         assert!(en.len() > 50, "English table did not load");
         let missing_fr: Vec<_> = en.iter().filter(|k| !fr.contains(k)).collect();
         let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_fr.is_empty(), "keys missing in fr.json: {missing_fr:?}");
-        assert!(missing_en.is_empty(), "keys missing in en.json: {missing_en:?}");
+        assert!(missing_fr.is_empty(), "keys missing in the French catalogue: {missing_fr:?}");
+        assert!(missing_en.is_empty(), "keys missing in the English catalogue: {missing_en:?}");
         for lang in Lang::ALL {
             for k in keys(lang) {
                 assert!(!tr(lang, k).trim().is_empty(), "{k} is empty in {lang:?}");
