@@ -244,3 +244,23 @@ fn member_wf_and_pillar_wf_are_never_confused() {
         assert_eq!(lang.t("WF"), "WF", "no catalogue key is a bare code");
     }
 }
+
+/// Level 4 must be reachable by a very small administration: where a descriptor names sharing
+/// with the OCO or the region, it says that sharing is one path, not the only one.
+#[test]
+fn sharing_is_one_path_to_level_4_not_the_only_one() {
+    let fw = framework::current();
+    let mut with_sharing = 0;
+    for i in &fw.indicators {
+        let l4 = &i.levels[4];
+        let names_region = ["OCO", "region", "partners", "peer"].iter().any(|w| l4.en.contains(w));
+        if names_region {
+            with_sharing += 1;
+            let one_path = l4.en.contains("one path to level 4, not the only one")
+                || l4.en.contains("is one way to show this");
+            assert!(one_path, "{}: level 4 requires sharing", i.code);
+            assert!(l4.fr.contains("pas la seule") || l4.fr.contains("une façon de le montrer"), "{}", i.code);
+        }
+    }
+    assert!(with_sharing >= 41, "{with_sharing}");
+}
