@@ -357,7 +357,9 @@ impl Framework {
         if !(r.min_answered_share > 0.0 && r.min_answered_share <= 1.0) {
             e.push("framework.json: readiness.min_answered_share must be within (0, 1]".into());
         }
-        for (what, v) in [("ability_threshold", r.ability_threshold), ("willingness_threshold", r.willingness_threshold)] {
+        for (what, v) in
+            [("ability_threshold", r.ability_threshold), ("willingness_threshold", r.willingness_threshold)]
+        {
             if !(0.0..=100.0).contains(&v) {
                 e.push(format!("framework.json: readiness.{what} must be within 0..100"));
             }
@@ -422,7 +424,9 @@ impl Framework {
             let readiness_pillar =
                 m.pillars.iter().find(|p| p.code == ind.pillar).is_some_and(|p| p.kind == PillarKind::Readiness);
             match (readiness_pillar, ind.axis) {
-                (true, None) => e.push(format!("indicator {c}: a readiness indicator needs an axis (ability or willingness)")),
+                (true, None) => {
+                    e.push(format!("indicator {c}: a readiness indicator needs an axis (ability or willingness)"))
+                }
                 (false, Some(_)) => e.push(format!("indicator {c}: only readiness indicators have an axis")),
                 _ => {}
             }

@@ -54,11 +54,8 @@ pub fn results_doc(
     ])];
 
     let (verdict, verdict_help) = quadrant_text(scores.readiness.quadrant, t);
-    let verdict_help = if scores.readiness.quadrant.is_none() {
-        crate::i18n::not_enough(t, &scores.readiness)
-    } else {
-        verdict_help
-    };
+    let verdict_help =
+        if scores.readiness.quadrant.is_none() { crate::i18n::not_enough(t, &scores.readiness) } else { verdict_help };
     blocks.push(Block::Heading(t.t("results.verdict").into()));
     blocks.push(Block::Subheading(verdict));
     blocks.push(Block::Paragraph(format!(

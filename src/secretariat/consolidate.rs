@@ -353,7 +353,10 @@ fn measure_value(fw: &Framework, basis: &MeBasis, set: &[(&framework::Member, &P
         },
         MeBasis::SmallAdministrationsAutomated => {
             let small: Vec<_> = set.iter().filter(|(m, _, _)| m.small_administration).collect();
-            MeValue::Count { count: small.iter().filter(|(_, p, _)| has_automation(&p.automation)).count(), of: small.len() }
+            MeValue::Count {
+                count: small.iter().filter(|(_, p, _)| has_automation(&p.automation)).count(),
+                of: small.len(),
+            }
         }
         MeBasis::Indicators { indicators } => {
             let mut count = 0;
@@ -389,10 +392,8 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
     let carried = inputs.iter().filter(|i| i.carried_from.is_some()).count();
     let mut out = Vec::new();
     for d in &fw.meta.me_indicators {
-        let added_by_framework = d
-            .key_actions
-            .iter()
-            .any(|k| fw.meta.key_actions.iter().any(|x| &x.code == k && x.me_added_by_framework));
+        let added_by_framework =
+            d.key_actions.iter().any(|k| fw.meta.key_actions.iter().any(|x| &x.code == k && x.me_added_by_framework));
         let line = |id: &str, kind: Option<MeKind>, method: &Text| MeIndicator {
             id: id.to_string(),
             indicator: d.id.clone(),
@@ -429,10 +430,8 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
 
 /// The latest known return of every member for the M&E indicators: this cycle's counting
 /// revision, else the counting revision of the latest earlier cycle, else the baseline profile.
-pub fn me_inputs<'a>(store: &Store, cycle: i32, members: &'a [MemberReturn]) -> Result<Vec<MeInput<'static>>> {
-    let _ = std::marker::PhantomData::<&'a ()>;
-    let earlier: Vec<HeldRevision> =
-        store.imported_revisions(None)?.into_iter().filter(|h| h.cycle < cycle).collect();
+pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<Vec<MeInput<'static>>> {
+    let earlier: Vec<HeldRevision> = store.imported_revisions(None)?.into_iter().filter(|h| h.cycle < cycle).collect();
     let mut out = Vec::new();
     for fm in framework::members() {
         let this = members.iter().find(|m| m.member == fm.code);

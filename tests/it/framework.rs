@@ -135,7 +135,12 @@ fn every_indicator_serving_a_key_action_carries_its_priority_area() {
     let mut broken = fw.clone();
     let lp09 = broken.indicators.iter_mut().find(|i| i.code == "LP-09").unwrap();
     lp09.priority_areas.retain(|p| p != "P2");
-    assert!(broken.validate().iter().any(|e| e == "indicator LP-09: serves key action 2.2.2 but lacks its priority area P2"));
+    assert!(
+        broken
+            .validate()
+            .iter()
+            .any(|e| e == "indicator LP-09: serves key action 2.2.2 but lacks its priority area P2")
+    );
 }
 
 #[test]
@@ -180,7 +185,8 @@ fn french_text_corrections() {
         vec![v, m]
     };
     for text in &all_fr {
-        for wrong in ["autoévaluation", "compétences managériales", "Direction efficace", "retour à 360°", "(vacances,"] {
+        for wrong in ["autoévaluation", "compétences managériales", "Direction efficace", "retour à 360°", "(vacances,"]
+        {
             assert!(!text.contains(wrong), "{wrong}");
         }
     }
@@ -256,8 +262,8 @@ fn sharing_is_one_path_to_level_4_not_the_only_one() {
         let names_region = ["OCO", "region", "partners", "peer"].iter().any(|w| l4.en.contains(w));
         if names_region {
             with_sharing += 1;
-            let one_path = l4.en.contains("one path to level 4, not the only one")
-                || l4.en.contains("is one way to show this");
+            let one_path =
+                l4.en.contains("one path to level 4, not the only one") || l4.en.contains("is one way to show this");
             assert!(one_path, "{}: level 4 requires sharing", i.code);
             assert!(l4.fr.contains("pas la seule") || l4.fr.contains("une façon de le montrer"), "{}", i.code);
         }

@@ -144,7 +144,8 @@ fn worked_readiness_examples_pillar_and_verdict_agree() {
     // 25 ("1+"). Before, ability was the capability pillars alone (66.7) and willingness blended
     // the pillar with a "willing" commitment answer ((25 + 100) / 2 = 62.5): "able and willing"
     // beside a pillar of 25. Now ability = min(66.7, 25) = 25: willing, not yet able.
-    let mut r = levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-02", 3), ("RD-05", 1), ("RD-07", 3)]);
+    let mut r =
+        levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-02", 3), ("RD-05", 1), ("RD-07", 3)]);
     r[0].commitment = Some(Commitment::Willing);
     let b = scoring::score(&fw, &r);
     assert!(close(b.pillar_score("RD"), 25.0));
@@ -203,7 +204,10 @@ fn fiji_with_14_answers_and_no_readiness_answer_has_no_verdict() {
     let willingness_items = fw.indicators.iter().filter(|i| i.axis == Some(framework::Axis::Willingness)).count();
     assert_eq!(s.readiness.willingness_items.needed, willingness_items.div_ceil(2));
     assert!(close(s.readiness.stated_commitment, 100.0));
-    assert_eq!(cdf_assess::i18n::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0, "Not enough answers yet for a verdict.");
+    assert_eq!(
+        cdf_assess::i18n::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0,
+        "Not enough answers yet for a verdict."
+    );
 }
 
 #[test]
@@ -300,10 +304,10 @@ proptest! {
             let p = pillar.expect("a verdict has a readiness pillar");
             prop_assert!(p >= rule.ability_threshold.min(rule.willingness_threshold) - 1e-9, "pillar {p}");
         }
-        if let (Some(p), Some(_)) = (pillar, s.readiness.quadrant) {
-            if p >= rule.willingness_threshold {
-                prop_assert!(matches!(s.readiness.quadrant, Some(Quadrant::AbleAndWilling | Quadrant::WillingNotAble)));
-            }
+        if let (Some(p), Some(_)) = (pillar, s.readiness.quadrant)
+            && p >= rule.willingness_threshold
+        {
+            prop_assert!(matches!(s.readiness.quadrant, Some(Quadrant::AbleAndWilling | Quadrant::WillingNotAble)));
         }
         if s.readiness.quadrant.is_some() {
             for c in [s.readiness.ability_items, s.readiness.willingness_items] {

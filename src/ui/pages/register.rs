@@ -106,8 +106,11 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                             match &fm.note {
                                 // A remark on the registry data (a blank or unclear cell of Appendix 1).
                                 Some(note) => {
-                                    ui.label(format!("{} *", fm.name.get(t)))
-                                        .on_hover_text(format!("{}: {}", t.t("member.note"), note.get(t)));
+                                    ui.label(format!("{} *", fm.name.get(t))).on_hover_text(format!(
+                                        "{}: {}",
+                                        t.t("member.note"),
+                                        note.get(t)
+                                    ));
                                 }
                                 None => {
                                     ui.label(fm.name.get(t));
