@@ -122,7 +122,9 @@ fn workbook_reads_back_with_every_sheet_and_row() {
     let responses = wb.worksheet_range(&names[2]).unwrap();
     assert!(matches!(responses.get((1, 1)), Some(Data::Float(v)) if *v == CYCLE as f64));
     let me = wb.worksheet_range(&names[5]).unwrap();
-    assert!(me.rows().skip(1).any(|r| matches!(r.get(5), Some(Data::Float(v)) if (0.0..=1.0).contains(v))));
+    // Columns: indicator, key actions, basis, baseline, its share, latest, its share, ...
+    assert_eq!(me.get((0, 2)), Some(&Data::String("Basis".into())));
+    assert!(me.rows().skip(1).any(|r| matches!(r.get(6), Some(Data::Float(v)) if (0.0..=1.0).contains(v))));
 }
 
 fn csv_records(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
