@@ -10,14 +10,16 @@ use cdf_assess::scoring::{self, Scores};
 use cdf_assess::secretariat::consolidate::{self, MeInput, MeValue};
 use cdf_assess::secretariat::import::import_bytes;
 use cdf_assess::store::Store;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A profile field by name, read through serde (not through the code under test).
+#[cfg(feature = "demo")]
 fn field(p: &Profile, name: &str) -> String {
     serde_json::to_value(p).unwrap()[name].as_str().unwrap().to_string()
 }
 
 /// The independent computation of one measure.
+#[cfg(feature = "demo")]
 fn expected(basis: &MeBasis, inputs: &[(&Member, Profile, Option<Scores>)]) -> MeValue {
     let fw = framework::current();
     match basis {
@@ -197,6 +199,7 @@ fn the_small_administration_rule_is_a_registry_flag_not_a_population_threshold_i
     assert_eq!((automated, flagged.len()), (count + 1, of), "one more automated, as many small");
 }
 
+#[cfg(feature = "demo")]
 #[test]
 fn every_measure_matches_an_independent_computation_with_the_latest_known_return() {
     // Two cycles of demo returns; 2026 imported for all members but the first four, which keep
@@ -205,7 +208,7 @@ fn every_measure_matches_an_independent_computation_with_the_latest_known_return
     let codes: Vec<&str> = framework::members().iter().map(|m| m.code.as_str()).collect();
     let (carried, absent) = (&codes[..4], codes[4]);
     let mut store = Store::open_in_memory().unwrap();
-    let mut latest: BTreeMap<(String, i32), &cdf_assess::demo::DemoFile> = BTreeMap::new();
+    let mut latest: std::collections::BTreeMap<(String, i32), &cdf_assess::demo::DemoFile> = Default::default();
     for f in &files {
         if f.member == absent || (f.cycle == 2026 && carried.contains(&f.member.as_str())) {
             continue;
