@@ -6,12 +6,21 @@
 //! - A pillar aggregates its indicators with the method the framework names for it: a weighted
 //!   average, or the weakest link (the lowest level, noted "+" when others are higher, as PEFA's M1).
 //! - Scores run 0-100 (level / 4 x 100). *Overall* is the mean of the pillar scores.
-//! - *Ability* is the mean of the capability pillars; *willingness* blends the Readiness pillar
-//!   with the commitment answers (share from the framework). Each is compared with its threshold
-//!   (framework data) to place the administration in one of four quadrants.
+//! - Readiness ("able and willing", docs/scoring.md): every Readiness indicator is marked in the
+//!   framework as measuring *ability* or *willingness*. *Willingness* is the willingness items,
+//!   aggregated as the Readiness pillar is (weakest link). *Ability* is the mean of the capability
+//!   pillars, capped by the ability items of the Readiness pillar (same aggregation): an
+//!   administration that cannot fund or run reform is not able, whatever its procedures. So the
+//!   verdict cannot contradict the pillar: "able and willing" implies a Readiness pillar at or above
+//!   the lower threshold, and a pillar at or above the willingness threshold implies "willing".
+//!   Each axis is compared with its threshold (framework data) to place the administration in one
+//!   of four quadrants, but only once enough of its items are answered (`min_answered_share` of
+//!   the applicable items, and a score in every part): below that, no verdict, as PEFA's D* or
+//!   TADAT's "not rated". The commitment answers are reported as *stated commitment* beside the
+//!   verdict; a tick per gap is not graded against evidence and does not move it.
 
 use crate::assessment::{Answer, Commitment, NeedCategory, Response};
-use crate::framework::{Aggregation, Framework, Indicator, PillarKind};
+use crate::framework::{Aggregation, Axis, Framework, Indicator, PillarKind};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -78,13 +87,42 @@ impl Quadrant {
     }
 }
 
+/// How many of the items behind one readiness axis are answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Items scored (a level, or insufficient information).
+    pub answered: usize,
+    /// Items that apply (not "not applicable").
+    pub applicable: usize,
+    /// Answers needed for a position on the axis.
+    pub needed: usize,
+    /// Every part of the axis (each capability pillar, the readiness items) has a score.
+    pub every_part: bool,
+}
+
+impl Coverage {
+    pub fn enough(&self) -> bool {
+        self.applicable > 0 && self.answered >= self.needed && self.every_part
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Readiness {
-    /// 0-100, mean of the capability pillars.
+    /// 0-100: mean of the capability pillars, capped by the Readiness pillar's ability items.
+    /// `None` until enough of its items are answered.
     pub ability: Option<f64>,
-    /// 0-100, Readiness pillar blended with the commitment answers.
+    /// 0-100: the Readiness pillar's willingness items (weakest link). `None` until enough of
+    /// them are answered.
     pub willingness: Option<f64>,
+    /// `None` while either axis is.
     pub quadrant: Option<Quadrant>,
+    #[serde(default)]
+    pub ability_items: Coverage,
+    #[serde(default)]
+    pub willingness_items: Coverage,
+    /// 0-100, mean of the commitment answers given on gaps; shown, not part of the verdict.
+    #[serde(default)]
+    pub stated_commitment: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,19 +246,68 @@ pub fn score(fw: &Framework, responses: &[Response]) -> Scores {
         .collect();
 
     let overall = mean(pillars.iter().filter_map(|p| p.score));
-    let kind = |code: &str| fw.pillar(code).map(|p| p.kind);
-    let ability =
-        mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Capability)).filter_map(|p| p.score));
-    let readiness_pillar =
-        mean(pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Readiness)).filter_map(|p| p.score));
-    let commitment = mean(indicators.iter().filter_map(|i| i.commitment.map(|c| c.willingness() * 100.0)));
+    let readiness = readiness(fw, &indicators, &pillars);
+    Scores {
+        insufficient: indicators.iter().filter(|i| i.insufficient).count(),
+        unanswered: indicators.iter().filter(|i| i.answer == Answer::Unanswered).count(),
+        indicators,
+        pillars,
+        overall,
+        readiness,
+    }
+}
+
+/// Answers needed out of `applicable` items for a share `min` (at least one).
+fn needed(applicable: usize, min: f64) -> usize {
+    ((applicable as f64 * min).ceil() as usize).max(1)
+}
+
+/// Ability, willingness and the verdict (see the module documentation).
+pub fn readiness(fw: &Framework, indicators: &[IndicatorScore], pillars: &[PillarScore]) -> Readiness {
     let rule = fw.meta.readiness;
-    let willingness = match (readiness_pillar, commitment) {
-        (Some(r), Some(c)) => Some((1.0 - rule.commitment_weight) * r + rule.commitment_weight * c),
-        (Some(r), None) => Some(r),
-        (None, Some(c)) => Some(c),
-        (None, None) => None,
+    let kind = |code: &str| fw.pillar(code).map(|p| p.kind);
+    let axis_of = |code: &str| fw.indicator(code).and_then(|i| i.axis);
+    let applies = |i: &IndicatorScore| i.answer != Answer::NotApplicable;
+    // The readiness items of one axis, aggregated as their pillar is.
+    let side = |axis: Axis| {
+        let items: Vec<&IndicatorScore> = indicators.iter().filter(|i| axis_of(&i.code) == Some(axis)).collect();
+        let method = items.first().and_then(|i| fw.pillar(&i.pillar)).map(|p| p.aggregation);
+        let levels: Vec<(u8, u8)> = items.iter().filter_map(|i| i.value.map(|v| (v, i.weight))).collect();
+        let score = method.and_then(|m| aggregate(m, &levels).0).map(to_score);
+        let applicable = items.iter().filter(|i| applies(i)).count();
+        (score, levels.len(), applicable)
     };
+    let (able_items, able_answered, able_applicable) = side(Axis::Ability);
+    let (willing_items, willing_answered, willing_applicable) = side(Axis::Willingness);
+
+    let capability: Vec<&PillarScore> =
+        pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Capability)).collect();
+    let cap_items: Vec<&IndicatorScore> =
+        indicators.iter().filter(|i| kind(&i.pillar) == Some(PillarKind::Capability)).collect();
+    let cap_answered = cap_items.iter().filter(|i| i.value.is_some()).count();
+    let cap_applicable = cap_items.iter().filter(|i| applies(i)).count();
+    let capability_mean = mean(capability.iter().filter_map(|p| p.score));
+
+    let ability_items = Coverage {
+        answered: cap_answered + able_answered,
+        applicable: cap_applicable + able_applicable,
+        needed: needed(cap_applicable, rule.min_answered_share) + needed(able_applicable, rule.min_answered_share),
+        every_part: capability.iter().all(|p| p.score.is_some())
+            && able_items.is_some()
+            && cap_answered >= needed(cap_applicable, rule.min_answered_share)
+            && able_answered >= needed(able_applicable, rule.min_answered_share),
+    };
+    let willingness_items = Coverage {
+        answered: willing_answered,
+        applicable: willing_applicable,
+        needed: needed(willing_applicable, rule.min_answered_share),
+        every_part: willing_items.is_some(),
+    };
+    let ability = match (capability_mean, able_items) {
+        (Some(c), Some(r)) if ability_items.enough() => Some(c.min(r)),
+        _ => None,
+    };
+    let willingness = willing_items.filter(|_| willingness_items.enough());
     let quadrant = match (ability, willingness) {
         (Some(a), Some(w)) => Some(match (a >= rule.ability_threshold, w >= rule.willingness_threshold) {
             (true, true) => Quadrant::AbleAndWilling,
@@ -230,14 +317,8 @@ pub fn score(fw: &Framework, responses: &[Response]) -> Scores {
         }),
         _ => None,
     };
-    Scores {
-        insufficient: indicators.iter().filter(|i| i.insufficient).count(),
-        unanswered: indicators.iter().filter(|i| i.answer == Answer::Unanswered).count(),
-        indicators,
-        pillars,
-        overall,
-        readiness: Readiness { ability, willingness, quadrant },
-    }
+    let stated_commitment = mean(indicators.iter().filter_map(|i| i.commitment.map(|c| c.willingness() * 100.0)));
+    Readiness { ability, willingness, quadrant, ability_items, willingness_items, stated_commitment }
 }
 
 /// The ranking order of gaps: priority, then gap, then weight (all descending), then framework order.

@@ -12,7 +12,7 @@ pub mod export;
 pub mod keys;
 pub mod sign;
 
-use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevision, NeedCategory, Status};
+use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevision, NeedCategory, Response, Status};
 use crate::framework::{self, Profile};
 use crate::lang::Lang;
 use crate::scoring;
@@ -83,6 +83,10 @@ pub struct ReturnFile<R = ReturnResponse> {
 pub struct ReturnBody<R = ReturnResponse> {
     pub framework_id: String,
     pub framework_version: u32,
+    /// The framework's content revision the writer used; absent in returns written before
+    /// revisions existed (read as 1). Such a return may leave out indicators added since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_revision: Option<u32>,
     pub member: String,
     pub cycle: i32,
     pub assessment_uuid: String,
@@ -328,6 +332,7 @@ pub fn body_from(
     Ok(ReturnBody {
         framework_id: fw.meta.id.clone(),
         framework_version: fw.meta.version,
+        framework_revision: Some(fw.meta.revision),
         member: h.member.clone(),
         cycle: h.cycle,
         assessment_uuid: h.uuid.clone(),
@@ -341,9 +346,16 @@ pub fn body_from(
         finalised_at: h.finalised_at.clone().unwrap_or_default(),
         app_version: app_version.to_string(),
         profile: a.profile.clone(),
-        responses: a
-            .responses
+        // Every indicator of the framework, in its order: one the assessment has no row for (a draft
+        // begun under an earlier content revision) is written unanswered.
+        responses: fw
+            .indicators
             .iter()
+            .map(|ind| {
+                a.response(&ind.code)
+                    .cloned()
+                    .unwrap_or_else(|| Response::new(&ind.code, Answer::Unanswered, ind.default_target))
+            })
             .map(|r| ReturnResponse {
                 indicator: r.indicator.clone(),
                 answer: r.answer,
@@ -593,7 +605,7 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
         check_level(&r.indicator, r.answer, r.target)?;
         check_notes(r)?;
     }
-    check_complete(fw, &seen)
+    check_complete(fw, b.framework_revision, &seen)
 }
 
 /// [`validate`] for a body as read, turning its codes into values: the one place a code from a
@@ -608,10 +620,11 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         check_notes(&typed)?;
         responses.push(typed);
     }
-    check_complete(fw, &seen)?;
+    check_complete(fw, b.framework_revision, &seen)?;
     let ReturnBody {
         framework_id,
         framework_version,
+        framework_revision,
         member,
         cycle,
         assessment_uuid,
@@ -631,6 +644,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
     Ok(ReturnBody {
         framework_id,
         framework_version,
+        framework_revision,
         member,
         cycle,
         assessment_uuid,
@@ -742,8 +756,11 @@ fn check_notes(r: &ReturnResponse) -> Result<(), Rejection> {
     Ok(())
 }
 
-fn check_complete(fw: &framework::Framework, seen: &BTreeSet<&str>) -> Result<(), Rejection> {
-    for ind in &fw.indicators {
+/// Every indicator of the framework is answered, except those added after the content revision the
+/// return was written under (absent: revision 1), which count as unanswered.
+fn check_complete(fw: &framework::Framework, revision: Option<u32>, seen: &BTreeSet<&str>) -> Result<(), Rejection> {
+    let revision = revision.unwrap_or(1);
+    for ind in fw.indicators.iter().filter(|i| i.since <= revision) {
         if !seen.contains(ind.code.as_str()) {
             return Err(Rejection::MissingIndicator(ind.code.clone()));
         }

@@ -94,20 +94,91 @@ pub struct KeyAction {
     pub text: Text,
     pub strategy: Text,
     pub me_indicator: Text,
+    /// The plan leaves this key action's M&E indicator blank: `me_indicator` was filled in by the
+    /// framework (shown as such wherever it appears).
+    #[serde(default)]
+    pub me_added_by_framework: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReadinessRule {
     pub ability_threshold: f64,
     pub willingness_threshold: f64,
-    /// Share of willingness taken from the commitment answers (the rest from the Readiness pillar).
-    pub commitment_weight: f64,
+    /// No position on an axis (and so no verdict) until at least this share (0-1) of the items
+    /// behind it is answered (not-applicable items are left out of the count).
+    pub min_answered_share: f64,
+}
+
+/// Which side of readiness a Readiness-pillar indicator measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    /// What the administration can do (resources, operational arrangements).
+    Ability,
+    /// Whether it is committed to reform (leadership, plan, government support).
+    Willingness,
+}
+
+/// Whether an M&E measure reports the plan's indicator itself or something close to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeKind {
+    Direct,
+    Proxy,
+}
+
+/// How one measure of an M&E indicator is computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum MeBasis {
+    /// Members with a return that counts, out of all members.
+    Returns,
+    /// Members whose level on every answered serving indicator is at or above that indicator's
+    /// default target, out of the members with at least one of them answered.
+    Indicators { indicators: Vec<String> },
+    /// Members whose profile field holds one of `values` (`"hs>=YEAR"` for an HS edition of that
+    /// year or later), out of all members (latest known profile).
+    Profile { field: String, values: Vec<String> },
+    /// Small member administrations (registry flag) whose profile names an automation system.
+    SmallAdministrationsAutomated,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeMeasure {
+    pub id: String,
+    pub kind: MeKind,
+    #[serde(flatten)]
+    pub basis: MeBasis,
+    /// Share of members (0-1) the plan sets as a target, if any.
+    #[serde(default)]
+    pub target_share: Option<f64>,
+    /// What is counted, in words.
+    pub method: Text,
+}
+
+/// One distinct M&E indicator of the plan (Appendix 3), with the measures that report on it;
+/// no measure means it cannot be measured from a self-assessment (`why` says why).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeDef {
+    pub id: String,
+    pub name: Text,
+    pub key_actions: Vec<String>,
+    #[serde(default)]
+    pub measures: Vec<MeMeasure>,
+    #[serde(default)]
+    pub why: Option<Text>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrameworkMeta {
     pub id: String,
     pub version: u32,
+    /// Content revision within the version: corrections and added indicators (see
+    /// `docs/framework-schema.md` for what a return of an earlier revision may leave out).
+    #[serde(default = "one")]
+    pub revision: u32,
     pub name: Text,
     pub description: Text,
     pub levels: Vec<LevelDef>,
@@ -118,6 +189,13 @@ pub struct FrameworkMeta {
     pub competencies: Vec<Coded>,
     pub key_actions: Vec<KeyAction>,
     pub readiness: ReadinessRule,
+    /// The plan's distinct M&E indicators, in the order of Appendix 3.
+    #[serde(default)]
+    pub me_indicators: Vec<MeDef>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +213,13 @@ pub struct Indicator {
     pub default_target: u8,
     pub weight: u8,
     pub intervention: String,
+    /// Readiness-pillar indicators only: the side of readiness it measures.
+    #[serde(default)]
+    pub axis: Option<Axis>,
+    /// The content revision that added this indicator. A return written under an earlier
+    /// revision may leave it out (it counts as unanswered).
+    #[serde(default = "one")]
+    pub since: u32,
 }
 
 /// A framework version, ready to use: metadata plus indicators in pillar order.
@@ -178,10 +263,20 @@ pub struct Member {
     pub languages: Vec<String>,
     pub country: Option<CountryFigures>,
     pub baseline: Profile,
+    /// Counted as a small member administration (Priority Area 5). The plan ties this category to
+    /// a revised membership fee structure it does not reproduce: the flag is an assumption of
+    /// this registry (see docs/framework-review.md), for the Secretariat to confirm.
+    #[serde(default)]
+    pub small_administration: bool,
+    /// A remark on the registry data (e.g. a cell of Appendix 1 that is blank or unclear).
+    #[serde(default)]
+    pub note: Option<Text>,
 }
 
 pub const PILLAR_CODES: [&str; 4] = ["WF", "LP", "DC", "RD"];
-pub const SUBREGIONS: [&str; 4] = ["melanesia", "micronesia", "polynesia", "anz"];
+/// Sub-regions for averages; "other" holds members outside the three Pacific sub-regions and
+/// Australia-New Zealand (Timor-Leste, in South-East Asia).
+pub const SUBREGIONS: [&str; 5] = ["melanesia", "micronesia", "polynesia", "anz", "other"];
 pub const INTERVENTIONS: [&str; 4] = ["training", "leadership_development", "harmonisation", "partnership"];
 pub const PROFILE_FIELDS: [&str; 7] =
     ["hs_version", "rkc", "wto_valuation", "risk_management", "automation", "arusha", "pca"];
@@ -232,6 +327,10 @@ impl Framework {
         }
         for p in &m.pillars {
             check_text(&mut e, &format!("pillar {}", p.code), &p.name);
+            // The verdict cannot contradict the pillar only if both take the weakest link.
+            if p.kind == PillarKind::Readiness && p.aggregation != Aggregation::WeakestLink {
+                e.push(format!("pillar {}: a readiness pillar must aggregate by weakest link", p.code));
+            }
         }
         let areas: BTreeSet<&str> = m.priority_areas.iter().map(|p| p.code.as_str()).collect();
         let caps: BTreeSet<&str> = m.core_capabilities.iter().map(|p| p.code.as_str()).collect();
@@ -249,6 +348,21 @@ impl Framework {
                 e.push(format!("key action {} is listed twice", k.code));
             }
             check_text(&mut e, &format!("key action {}", k.code), &k.text);
+            check_text(&mut e, &format!("key action {} M&E indicator", k.code), &k.me_indicator);
+        }
+        if m.revision == 0 {
+            e.push("framework.json: revision starts at 1".into());
+        }
+        let r = m.readiness;
+        if !(r.min_answered_share > 0.0 && r.min_answered_share <= 1.0) {
+            e.push("framework.json: readiness.min_answered_share must be within (0, 1]".into());
+        }
+        for (what, v) in
+            [("ability_threshold", r.ability_threshold), ("willingness_threshold", r.willingness_threshold)]
+        {
+            if !(0.0..=100.0).contains(&v) {
+                e.push(format!("framework.json: readiness.{what} must be within 0..100"));
+            }
         }
         let mut codes = BTreeSet::new();
         let mut served: BTreeMap<&str, usize> = BTreeMap::new();
@@ -301,6 +415,23 @@ impl Framework {
                     e.push(format!("indicator {c}: unknown key action {k}"));
                 }
                 *served.entry(k.as_str()).or_default() += 1;
+                // Key action "2.2.1" belongs to priority area P2.
+                let area = format!("P{}", k.split('.').next().unwrap_or(""));
+                if !ind.priority_areas.contains(&area) {
+                    e.push(format!("indicator {c}: serves key action {k} but lacks its priority area {area}"));
+                }
+            }
+            let readiness_pillar =
+                m.pillars.iter().find(|p| p.code == ind.pillar).is_some_and(|p| p.kind == PillarKind::Readiness);
+            match (readiness_pillar, ind.axis) {
+                (true, None) => {
+                    e.push(format!("indicator {c}: a readiness indicator needs an axis (ability or willingness)"))
+                }
+                (false, Some(_)) => e.push(format!("indicator {c}: only readiness indicators have an axis")),
+                _ => {}
+            }
+            if ind.since == 0 || ind.since > m.revision {
+                e.push(format!("indicator {c}: since {} is not a revision from 1 to {}", ind.since, m.revision));
             }
             for k in &ind.core_capabilities {
                 if !caps.contains(k.as_str()) {
@@ -327,11 +458,93 @@ impl Framework {
                 e.push(format!("key action {k} is served by no indicator"));
             }
         }
+        for axis in [Axis::Ability, Axis::Willingness] {
+            if !self.indicators.iter().any(|i| i.axis == Some(axis)) {
+                e.push(format!("no readiness indicator measures {axis:?}"));
+            }
+        }
+        self.validate_me(&kas, &mut e);
         let n = self.indicators.len();
         if !(36..=48).contains(&n) {
             e.push(format!("the framework has {n} indicators; expected 36 to 48"));
         }
         e
+    }
+}
+
+impl Framework {
+    /// The M&E indicators: each key action reported by exactly one, under the name the key action
+    /// gives; every measure refers to things that exist.
+    fn validate_me(&self, kas: &BTreeSet<&str>, e: &mut Vec<String>) {
+        let m = &self.meta;
+        if m.me_indicators.is_empty() {
+            return;
+        }
+        let mut ids = BTreeSet::new();
+        let mut measure_ids = BTreeSet::new();
+        let mut reported: BTreeMap<&str, usize> = BTreeMap::new();
+        for d in &m.me_indicators {
+            if !ids.insert(d.id.as_str()) {
+                e.push(format!("M&E indicator {} is listed twice", d.id));
+            }
+            check_text(e, &format!("M&E indicator {}", d.id), &d.name);
+            if d.key_actions.is_empty() {
+                e.push(format!("M&E indicator {}: reports on no key action", d.id));
+            }
+            for k in &d.key_actions {
+                *reported.entry(k.as_str()).or_default() += 1;
+                match m.key_actions.iter().find(|x| &x.code == k) {
+                    None => e.push(format!("M&E indicator {}: unknown key action {k}", d.id)),
+                    Some(ka) if ka.me_indicator.en != d.name.en => {
+                        e.push(format!("M&E indicator {}: key action {k} names its indicator differently", d.id))
+                    }
+                    Some(_) => {}
+                }
+            }
+            match (&d.measures[..], &d.why) {
+                ([], None) => e.push(format!("M&E indicator {}: no measure and no reason why", d.id)),
+                ([], Some(why)) => check_text(e, &format!("M&E indicator {} why", d.id), why),
+                (_, Some(_)) => e.push(format!("M&E indicator {}: measured, yet says why it cannot be", d.id)),
+                _ => {}
+            }
+            for ms in &d.measures {
+                if !measure_ids.insert(ms.id.as_str()) {
+                    e.push(format!("M&E measure {} is listed twice", ms.id));
+                }
+                check_text(e, &format!("M&E measure {} method", ms.id), &ms.method);
+                if ms.target_share.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
+                    e.push(format!("M&E measure {}: target share not within 0..1", ms.id));
+                }
+                match &ms.basis {
+                    MeBasis::Indicators { indicators } => {
+                        if indicators.is_empty() {
+                            e.push(format!("M&E measure {}: no indicator", ms.id));
+                        }
+                        for i in indicators {
+                            if self.indicators.iter().all(|x| &x.code != i) {
+                                e.push(format!("M&E measure {}: unknown indicator {i}", ms.id));
+                            }
+                        }
+                    }
+                    MeBasis::Profile { field, values } => {
+                        if !PROFILE_FIELDS.contains(&field.as_str()) {
+                            e.push(format!("M&E measure {}: unknown profile field {field}", ms.id));
+                        }
+                        if values.is_empty() {
+                            e.push(format!("M&E measure {}: no profile value", ms.id));
+                        }
+                    }
+                    MeBasis::Returns | MeBasis::SmallAdministrationsAutomated => {}
+                }
+            }
+        }
+        for k in kas {
+            match reported.get(k) {
+                None => e.push(format!("key action {k} is reported by no M&E indicator")),
+                Some(n) if *n > 1 => e.push(format!("key action {k} is reported by {n} M&E indicators")),
+                _ => {}
+            }
+        }
     }
 }
 
@@ -346,6 +559,9 @@ pub fn validate_members(members: &[Member]) -> Vec<String> {
         check_text(&mut e, &format!("member {}", m.code), &m.name);
         if !SUBREGIONS.contains(&m.subregion.as_str()) {
             e.push(format!("member {}: unknown sub-region {}", m.code, m.subregion));
+        }
+        if let Some(n) = &m.note {
+            check_text(&mut e, &format!("member {} note", m.code), n);
         }
     }
     if members.len() != 23 {

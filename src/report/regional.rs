@@ -351,31 +351,36 @@ fn me(c: &Consolidation, t: Lang, blocks: &mut Vec<Block>) {
         headers: vec![
             t.t("me.col_indicator").into(),
             t.t("me.col_key_actions").into(),
+            t.t("me.col_kind").into(),
             t.t("me.col_baseline").into(),
             t.t("me.col_latest").into(),
             t.t("me.col_target").into(),
             t.t("report.col.met").into(),
         ],
-        widths: vec![3.9, 1.4, 1.8, 1.8, 2.0, 1.3],
+        widths: vec![3.6, 1.3, 1.5, 1.6, 1.6, 1.8, 1.0],
         rows: c
             .me
             .iter()
             .map(|m| {
                 let met = yes_no(m.met, t);
                 vec![
-                    t.t(&format!("me.{}", m.id)).to_string(),
-                    m.key_actions.to_string(),
-                    m.baseline.map(|b| b.text()).unwrap_or_else(|| "–".into()),
-                    m.latest.text(),
-                    m.target.map(|k| t.t(k).to_string()).unwrap_or_else(|| "–".into()),
+                    m.name_text(t),
+                    m.key_actions.clone(),
+                    m.kind_text(t).to_string(),
+                    m.baseline_text(),
+                    m.latest_text(),
+                    m.target_text(t).unwrap_or_else(|| "–".into()),
                     if met.is_empty() { "–".into() } else { met.to_string() },
                 ]
             })
             .collect(),
     });
+    for note in crate::secretariat::consolidate::me_notes(&c.me, t) {
+        blocks.push(Block::Note(note));
+    }
     blocks.push(Block::Subheading(t.t("me.col_method").into()));
     for m in &c.me {
-        blocks.push(Block::Note(format!("{}: {}", t.t(&format!("me.{}", m.id)), t.t(&format!("me.{}_method", m.id)))));
+        blocks.push(Block::Note(format!("{} [{}]: {}", m.name_text(t), m.kind_text(t), m.method_text(t))));
     }
 }
 
@@ -450,6 +455,9 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
         ];
         if m.status == ReturnStatus::Conflict {
             kv.push((t.t("col.status").to_string(), status_text(m.status, t).to_string()));
+        }
+        if let Some(note) = framework::member(&m.member).and_then(|x| x.note.as_ref()) {
+            kv.push((t.t("member.note").to_string(), note.get(t).to_string()));
         }
         blocks.push(Block::KeyValues(kv));
 

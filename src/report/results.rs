@@ -43,10 +43,19 @@ pub fn results_doc(
             },
         ),
         (t.t("finalise.approver").into(), h.approved_by.clone().unwrap_or_else(|| "–".into())),
-        (t.t("pdf.framework").into(), format!("{} v{}", fw.meta.name.get(t), fw.meta.version)),
+        (
+            t.t("pdf.framework").into(),
+            format!(
+                "{} · {}",
+                fw.meta.name.get(t),
+                t.f("framework.revision_label", &[("version", &fw.meta.version), ("revision", &fw.meta.revision)])
+            ),
+        ),
     ])];
 
     let (verdict, verdict_help) = quadrant_text(scores.readiness.quadrant, t);
+    let verdict_help =
+        if scores.readiness.quadrant.is_none() { crate::i18n::not_enough(t, &scores.readiness) } else { verdict_help };
     blocks.push(Block::Heading(t.t("results.verdict").into()));
     blocks.push(Block::Subheading(verdict));
     blocks.push(Block::Paragraph(format!(

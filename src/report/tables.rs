@@ -373,6 +373,7 @@ fn me(c: &Consolidation, lang: Lang) -> Sheet {
         &[
             ("me.col_indicator", 40.0),
             ("me.col_key_actions", 12.0),
+            ("me.col_kind", 14.0),
             ("me.col_baseline", 12.0),
             ("report.col.baseline_share", 10.0),
             ("me.col_latest", 12.0),
@@ -385,17 +386,18 @@ fn me(c: &Consolidation, lang: Lang) -> Sheet {
     );
     for m in &c.me {
         let (baseline, baseline_share) = m.baseline.as_ref().map_or((Cell::Empty, Cell::Empty), me_value);
-        let (latest, latest_share) = me_value(&m.latest);
+        let (latest, latest_share) = m.latest.as_ref().map_or((Cell::Empty, Cell::Empty), me_value);
         s.rows.push(vec![
-            text(lang.t(&format!("me.{}", m.id))),
-            text(m.key_actions),
+            text(m.name_text(lang)),
+            text(m.key_actions.clone()),
+            text(m.kind_text(lang)),
             baseline,
             baseline_share,
             latest,
             latest_share,
-            opt_text(m.target.map(|k| lang.t(k))),
+            opt_text(m.target_text(lang)),
             opt_text(Some(yes_no(m.met, lang))),
-            text(lang.t(&format!("me.{}_method", m.id))),
+            text(m.method_text(lang)),
         ]);
     }
     s

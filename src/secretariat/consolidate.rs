@@ -4,8 +4,9 @@
 //! assessment counts; the history stays in the store.
 
 use crate::assessment::{Assessment, NeedCategory};
-use crate::framework::{self, Framework, Profile};
+use crate::framework::{self, Framework, MeBasis, MeKind, Profile, Text};
 use crate::ids::FileId;
+use crate::lang::Lang;
 use crate::scoring::{self, Scores, mean};
 use crate::store::{HeldRevision, Link, Result, Store};
 use std::collections::BTreeMap;
@@ -107,21 +108,112 @@ impl MeValue {
             MeValue::Mean(None) => "–".into(),
         }
     }
+
+    /// The share (0-1) of a count; `None` for a mean or an empty base.
+    pub fn share(&self) -> Option<f64> {
+        match self {
+            MeValue::Count { count, of } if *of > 0 => Some(*count as f64 / *of as f64),
+            _ => None,
+        }
+    }
 }
 
-/// One M&E indicator of the plan, computed from the returns and the profiles.
+/// One line of the M&E table: a measure of one of the plan's M&E indicators, or the indicator
+/// itself when it cannot be measured from a self-assessment (`kind` and `latest` are `None`,
+/// `why` says why).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeIndicator {
-    /// i18n key of its name (`me.<id>`); the method is `me.<id>_method`.
-    pub id: &'static str,
-    /// Key action(s) it reports on.
-    pub key_actions: &'static str,
+    /// The measure's id (the M&E indicator's own id when it is not measurable).
+    pub id: String,
+    /// The plan's M&E indicator it reports on (`MeDef::id`).
+    pub indicator: String,
+    pub name: Text,
+    /// Key action(s) it reports on, e.g. "1.1.3 1.1.4".
+    pub key_actions: String,
+    /// The plan leaves the indicator blank for at least one of these key actions: the framework
+    /// filled it in.
+    pub added_by_framework: bool,
+    pub kind: Option<MeKind>,
+    pub method: Text,
+    pub why: Option<Text>,
+    /// From the plan's baseline profiles (Appendix 1b), for profile measures.
     pub baseline: Option<MeValue>,
-    pub latest: MeValue,
-    /// i18n key of the target, where the plan names one.
-    pub target: Option<&'static str>,
+    pub latest: Option<MeValue>,
+    /// Share of members (0-1) the plan sets as its target.
+    pub target_share: Option<f64>,
     /// Whether the latest value meets the target (when there is one).
     pub met: Option<bool>,
+    /// Members counted from a return of an earlier cycle (none this cycle).
+    pub carried: usize,
+}
+
+impl MeIndicator {
+    /// The plan's indicator name, marked when the framework added it.
+    pub fn name_text(&self, lang: Lang) -> String {
+        if self.added_by_framework {
+            format!("{} {}", self.name.get(lang), lang.t("me.added_mark"))
+        } else {
+            self.name.get(lang).to_string()
+        }
+    }
+
+    /// "Direct", "Proxy" or "Not measurable from the self-assessment".
+    pub fn kind_text(&self, lang: Lang) -> &'static str {
+        match self.kind {
+            Some(MeKind::Direct) => lang.t("me.kind_direct"),
+            Some(MeKind::Proxy) => lang.t("me.kind_proxy"),
+            None => lang.t("me.kind_none"),
+        }
+    }
+
+    /// How it is computed, or why it cannot be.
+    pub fn method_text(&self, lang: Lang) -> String {
+        let mut text = match &self.why {
+            Some(why) if self.kind.is_none() => why.get(lang).to_string(),
+            _ => self.method.get(lang).to_string(),
+        };
+        if self.added_by_framework {
+            text = format!("{} {}", text, lang.t("me.added_by_framework"));
+        }
+        text
+    }
+
+    /// The plan's target, when it sets one.
+    pub fn target_text(&self, lang: Lang) -> Option<String> {
+        self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))]))
+    }
+
+    pub fn latest_text(&self) -> String {
+        self.latest.map(|v| v.text()).unwrap_or_else(|| "–".into())
+    }
+
+    pub fn baseline_text(&self) -> String {
+        self.baseline.map(|v| v.text()).unwrap_or_else(|| "–".into())
+    }
+}
+
+/// Notes that go under every M&E table: members carried from an earlier cycle, and the
+/// small-administration assumption with the members it names.
+pub fn me_notes(me: &[MeIndicator], lang: Lang) -> Vec<String> {
+    let mut out = vec![lang.t("me.counts_note").to_string()];
+    if let Some(n) = me.iter().map(|m| m.carried).max().filter(|n| *n > 0) {
+        out.push(lang.f("me.carried", &[("n", &n)]));
+    }
+    let small: Vec<&str> =
+        framework::members().iter().filter(|m| m.small_administration).map(|m| m.name.get(lang)).collect();
+    out.push(lang.f("me.sma_note", &[("members", &small.join(", "))]));
+    out
+}
+
+/// What the M&E indicators know of one member: its latest known return (this cycle's, else the
+/// latest of an earlier cycle) or, without any, its baseline profile.
+#[derive(Debug, Clone)]
+pub struct MeInput<'a> {
+    pub member: &'a framework::Member,
+    pub profile: Profile,
+    pub scores: Option<Scores>,
+    /// The cycle of an earlier return used for want of one this cycle.
+    pub carried_from: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,98 +317,151 @@ fn averages(fw: &Framework, members: &[&MemberReturn]) -> Vec<PillarAverage> {
         .collect()
 }
 
-/// Members whose administrations the plan treats as small (population under 150,000 in
-/// Appendix 1a of the plan).
-pub fn is_small(member: &framework::Member) -> bool {
-    member.country.as_ref().and_then(|c| c.population).is_some_and(|p| p < 150_000.0)
-}
-
-fn hs_at_least_2017(v: &str) -> bool {
-    v.parse::<u32>().is_ok_and(|y| y >= 2017)
+fn hs_at_least(v: &str, year: u32) -> bool {
+    v.parse::<u32>().is_ok_and(|y| y >= year)
 }
 
 fn has_automation(v: &str) -> bool {
     !matches!(v, "none" | "unknown" | "not_implemented" | "")
 }
 
-/// The M&E indicators computed over a set of profiles (latest known per member).
-pub fn me_indicators(
-    profiles: &[(&framework::Member, Profile)],
-    returned: usize,
-    fw: &Framework,
-    scores: &[&Scores],
-) -> Vec<MeIndicator> {
-    let baseline: Vec<(&framework::Member, Profile)> =
-        framework::members().iter().map(|m| (m, m.baseline.clone())).collect();
-    let count = |set: &[(&framework::Member, Profile)], f: &dyn Fn(&Profile) -> bool| MeValue::Count {
-        count: set.iter().filter(|(_, p)| f(p)).count(),
-        of: set.len(),
+/// A profile field's value matches one of `values` (`"hs>=YEAR"`: an HS edition of YEAR or later).
+fn profile_matches(p: &Profile, field: &str, values: &[String]) -> bool {
+    let v = match field {
+        "hs_version" => &p.hs_version,
+        "rkc" => &p.rkc,
+        "wto_valuation" => &p.wto_valuation,
+        "risk_management" => &p.risk_management,
+        "automation" => &p.automation,
+        "arusha" => &p.arusha,
+        "pca" => &p.pca,
+        _ => return false,
     };
-    let small_count = |set: &[(&framework::Member, Profile)]| {
-        let small: Vec<_> = set.iter().filter(|(m, _)| is_small(m)).collect();
-        MeValue::Count { count: small.iter().filter(|(_, p)| has_automation(&p.automation)).count(), of: small.len() }
-    };
-    let share = |v: &MeValue| match v {
-        MeValue::Count { count, of } if *of > 0 => *count as f64 / *of as f64,
-        _ => 0.0,
-    };
+    values.iter().any(|want| match want.strip_prefix("hs>=") {
+        Some(year) => year.parse().is_ok_and(|y| hs_at_least(v, y)),
+        None => v == want,
+    })
+}
+
+/// One measure over a set of members (`profiles` and `scores` per member).
+fn measure_value(fw: &Framework, basis: &MeBasis, set: &[(&framework::Member, &Profile, Option<&Scores>)]) -> MeValue {
+    match basis {
+        MeBasis::Returns => MeValue::Count { count: set.iter().filter(|(_, _, s)| s.is_some()).count(), of: set.len() },
+        MeBasis::Profile { field, values } => MeValue::Count {
+            count: set.iter().filter(|(_, p, _)| profile_matches(p, field, values)).count(),
+            of: set.len(),
+        },
+        MeBasis::SmallAdministrationsAutomated => {
+            let small: Vec<_> = set.iter().filter(|(m, _, _)| m.small_administration).collect();
+            MeValue::Count {
+                count: small.iter().filter(|(_, p, _)| has_automation(&p.automation)).count(),
+                of: small.len(),
+            }
+        }
+        MeBasis::Indicators { indicators } => {
+            let mut count = 0;
+            let mut of = 0;
+            for s in set.iter().filter_map(|(_, _, s)| *s) {
+                let answered: Vec<(u8, u8)> = indicators
+                    .iter()
+                    .filter_map(|code| {
+                        let target = fw.indicator(code)?.default_target;
+                        let value = s.indicators.iter().find(|i| &i.code == code)?.value?;
+                        Some((value, target))
+                    })
+                    .collect();
+                if answered.is_empty() {
+                    continue;
+                }
+                of += 1;
+                count += usize::from(answered.iter().all(|(v, t)| v >= t));
+            }
+            MeValue::Count { count, of }
+        }
+    }
+}
+
+/// The plan's M&E indicators (framework data, `meta.me_indicators`) over the latest known
+/// return of each member; profile measures also over the plan's baseline. Pure: the tests
+/// recompute every figure from hand-built inputs.
+pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
+    let latest: Vec<(&framework::Member, &Profile, Option<&Scores>)> =
+        inputs.iter().map(|i| (i.member, &i.profile, i.scores.as_ref())).collect();
+    let baseline: Vec<(&framework::Member, &Profile, Option<&Scores>)> =
+        inputs.iter().map(|i| (i.member, &i.member.baseline, None)).collect();
+    let carried = inputs.iter().filter(|i| i.carried_from.is_some()).count();
     let mut out = Vec::new();
-    let hs = count(profiles, &|p| hs_at_least_2017(&p.hs_version));
-    out.push(MeIndicator {
-        id: "hs2017",
-        key_actions: "4.1.2",
-        baseline: Some(count(&baseline, &|p| hs_at_least_2017(&p.hs_version))),
-        met: Some(share(&hs) >= 0.70),
-        latest: hs,
-        target: Some("me.hs2017_target"),
-    });
-    for (id, ka, f) in [
-        ("rkc", "3.1.1 5.1.1", (|p: &Profile| p.rkc == "yes") as fn(&Profile) -> bool),
-        ("valuation", "4.1.3", |p: &Profile| p.wto_valuation == "yes"),
-        ("risk", "2.2.2", |p: &Profile| p.risk_management == "yes"),
-        ("pca", "4.2.2", |p: &Profile| p.pca == "yes"),
-        ("arusha", "1.2.3", |p: &Profile| p.arusha == "yes"),
-    ] {
-        out.push(MeIndicator {
-            id,
-            key_actions: ka,
-            baseline: Some(count(&baseline, &f)),
-            latest: count(profiles, &f),
-            target: None,
+    for d in &fw.meta.me_indicators {
+        let added_by_framework =
+            d.key_actions.iter().any(|k| fw.meta.key_actions.iter().any(|x| &x.code == k && x.me_added_by_framework));
+        let line = |id: &str, kind: Option<MeKind>, method: &Text| MeIndicator {
+            id: id.to_string(),
+            indicator: d.id.clone(),
+            name: d.name.clone(),
+            key_actions: d.key_actions.join(" "),
+            added_by_framework,
+            kind,
+            method: method.clone(),
+            why: d.why.clone(),
+            baseline: None,
+            latest: None,
+            target_share: None,
             met: None,
+            carried: 0,
+        };
+        if d.measures.is_empty() {
+            out.push(line(&d.id, None, &Text::default()));
+            continue;
+        }
+        for ms in &d.measures {
+            let value = measure_value(fw, &ms.basis, &latest);
+            let from_profiles = matches!(ms.basis, MeBasis::Profile { .. } | MeBasis::SmallAdministrationsAutomated);
+            let mut l = line(&ms.id, Some(ms.kind), &ms.method);
+            l.baseline = from_profiles.then(|| measure_value(fw, &ms.basis, &baseline));
+            l.target_share = ms.target_share;
+            l.met = ms.target_share.map(|t| value.share().is_some_and(|s| s >= t));
+            l.latest = Some(value);
+            l.carried = carried;
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// The latest known return of every member for the M&E indicators: this cycle's counting
+/// revision, else the counting revision of the latest earlier cycle, else the baseline profile.
+pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<Vec<MeInput<'static>>> {
+    let earlier: Vec<HeldRevision> = store.imported_revisions(None)?.into_iter().filter(|h| h.cycle < cycle).collect();
+    let mut out = Vec::new();
+    for fm in framework::members() {
+        let this = members.iter().find(|m| m.member == fm.code);
+        if let Some((a, s)) = this.and_then(|m| m.assessment.as_ref().zip(m.scores.as_ref())) {
+            out.push(MeInput { member: fm, profile: a.profile.clone(), scores: Some(s.clone()), carried_from: None });
+            continue;
+        }
+        let mine: Vec<HeldRevision> = earlier.iter().filter(|h| h.member == fm.code).cloned().collect();
+        let mut cycles: Vec<i32> = mine.iter().map(|h| h.cycle).collect();
+        cycles.sort_unstable();
+        cycles.dedup();
+        let mut found = None;
+        for c in cycles.into_iter().rev() {
+            let held: Vec<HeldRevision> = mine.iter().filter(|h| h.cycle == c).cloned().collect();
+            if let Some((h, _)) = latest_per_member(&held).remove(&fm.code) {
+                found = Some((c, h));
+                break;
+            }
+        }
+        out.push(match found {
+            Some((c, h)) => {
+                let a = store.load(h.id)?;
+                let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
+                let scores = scoring::score(afw, &a.responses);
+                MeInput { member: fm, profile: a.profile, scores: Some(scores), carried_from: Some(c) }
+            }
+            None => MeInput { member: fm, profile: fm.baseline.clone(), scores: None, carried_from: None },
         });
     }
-    out.push(MeIndicator {
-        id: "sma_electronic",
-        key_actions: "5.2.2",
-        baseline: Some(small_count(&baseline)),
-        latest: small_count(profiles),
-        target: None,
-        met: None,
-    });
-    out.push(MeIndicator {
-        id: "cdf_returns",
-        key_actions: "1.1.1",
-        baseline: None,
-        latest: MeValue::Count { count: returned, of: framework::members().len() },
-        target: None,
-        met: None,
-    });
-    // Mean Workforce leadership level (indicators serving 1.1.2) as "effective leadership".
-    let leadership: Vec<&str> =
-        fw.indicators.iter().filter(|i| i.key_actions.iter().any(|k| k == "1.1.2")).map(|i| i.code.as_str()).collect();
-    let lv = mean(scores.iter().flat_map(|s| {
-        s.indicators.iter().filter(|i| leadership.contains(&i.code.as_str())).filter_map(|i| i.value.map(f64::from))
-    }));
-    out.push(MeIndicator {
-        id: "leadership",
-        key_actions: "1.1.2",
-        baseline: None,
-        latest: MeValue::Mean(lv),
-        target: None,
-        met: None,
-    });
-    out
+    Ok(out)
 }
 
 /// Consolidates one cycle from the store.
@@ -435,21 +580,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
         }
     }
 
-    // Latest profile per member: from its return this cycle, else the baseline of the plan.
-    let profiles: Vec<(&framework::Member, Profile)> = framework::members()
-        .iter()
-        .map(|fm| {
-            let p = members
-                .iter()
-                .find(|m| m.member == fm.code)
-                .and_then(|m| m.assessment.as_ref())
-                .map(|a| a.profile.clone())
-                .unwrap_or_else(|| fm.baseline.clone());
-            (fm, p)
-        })
-        .collect();
-    let returned = members.iter().filter(|m| m.assessment.is_some()).count();
-    let me = me_indicators(&profiles, returned, fw, &scored);
+    let me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
     let trend = trend(store, fw)?;
     Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
 }

@@ -299,6 +299,14 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
         ui.add_space(6.0);
         ui.label(egui::RichText::new(t.f("nav.version", &[("version", &env!("CDF_BUILD_VERSION"))])).small().weak());
+        let fw = &crate::framework::current().meta;
+        ui.label(
+            egui::RichText::new(
+                t.f("framework.revision_label", &[("version", &fw.version), ("revision", &fw.revision)]),
+            )
+            .small()
+            .weak(),
+        );
         if let Some(role) = snap.settings.role {
             let who = match (role, &snap.settings.member) {
                 (Role::Administration, Some(code)) => widgets::member_name(code, t).to_string(),

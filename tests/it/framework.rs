@@ -117,3 +117,156 @@ fn the_registry_holds_the_23_members_with_their_baseline() {
         members.iter().filter(|m| m.languages.iter().any(|l| l == "fr")).map(|m| m.code.as_str()).collect();
     assert_eq!(french.len(), 3, "NC, PF, WF are French-speaking: {french:?}");
 }
+
+#[test]
+fn every_indicator_serving_a_key_action_carries_its_priority_area() {
+    let fw = framework::current();
+    for i in &fw.indicators {
+        for k in &i.key_actions {
+            let area = format!("P{}", &k[..1]);
+            assert!(i.priority_areas.contains(&area), "{} serves {k} but lacks {area}", i.code);
+        }
+    }
+    // The four the review found missing.
+    for (code, area) in [("LP-09", "P2"), ("DC-02", "P5"), ("DC-05", "P4"), ("DC-10", "P3")] {
+        assert!(fw.indicator(code).unwrap().priority_areas.iter().any(|p| p == area), "{code} {area}");
+    }
+    // And validation refuses a missing one.
+    let mut broken = fw.clone();
+    let lp09 = broken.indicators.iter_mut().find(|i| i.code == "LP-09").unwrap();
+    lp09.priority_areas.retain(|p| p != "P2");
+    assert!(
+        broken
+            .validate()
+            .iter()
+            .any(|e| e == "indicator LP-09: serves key action 2.2.2 but lacks its priority area P2")
+    );
+}
+
+#[test]
+fn content_revision_2_corrections() {
+    let fw = framework::current();
+    assert_eq!((fw.meta.version, fw.meta.revision), (1, 2));
+    // The new indicators, and who serves what.
+    let lp13 = fw.indicator("LP-13").expect("national intelligence capability");
+    assert_eq!((lp13.since, lp13.key_actions.as_slice()), (2, ["2.2.1".to_string()].as_slice()));
+    let wf12 = fw.indicator("WF-12").expect("Customs agency of the future");
+    assert!(wf12.title.en.contains("agency of the future") && wf12.since == 2);
+    let serving_221: Vec<&str> =
+        fw.indicators.iter().filter(|i| i.key_actions.iter().any(|k| k == "2.2.1")).map(|i| i.code.as_str()).collect();
+    assert!(serving_221.contains(&"LP-13") && serving_221.len() >= 2, "{serving_221:?}");
+    // Key action 1.3.2's indicator, and the three blank in the plan.
+    let ka = |c: &str| fw.meta.key_actions.iter().find(|k| k.code == c).unwrap();
+    assert_eq!(ka("1.3.2").me_indicator.en, "Effective implementation of OCO annual conference decisions");
+    let added: Vec<&str> =
+        fw.meta.key_actions.iter().filter(|k| k.me_added_by_framework).map(|k| k.code.as_str()).collect();
+    assert_eq!(added, ["1.1.4", "2.1.3", "3.3.1"]);
+    // LP-01's guidance no longer says a compliant law alone reaches level 3.
+    let lp01 = fw.indicator("LP-01").unwrap();
+    assert!(!lp01.guidance.en.contains("is enough to reach level 3"));
+    assert!(lp01.levels[3].en.contains("accession is completed or formally initiated"));
+    // LP-06 says which HS edition it measures.
+    assert!(fw.indicator("LP-06").unwrap().guidance.en.contains("HS 2022 at the time of writing"));
+    // Readiness: the ability and willingness items, as framework data.
+    use framework::Axis;
+    let of = |axis| -> Vec<&str> {
+        fw.indicators.iter().filter(|i| i.axis == Some(axis)).map(|i| i.code.as_str()).collect()
+    };
+    assert_eq!(of(Axis::Ability), ["RD-04", "RD-05", "RD-07", "RD-08", "RD-09"]);
+    assert_eq!(of(Axis::Willingness), ["RD-01", "RD-02", "RD-03", "RD-06"]);
+}
+
+#[test]
+fn french_text_corrections() {
+    let fw = framework::current();
+    let all_fr: Vec<String> = {
+        let v = serde_json::to_value(&fw.indicators).unwrap().to_string();
+        let m = serde_json::to_value(&fw.meta).unwrap().to_string();
+        vec![v, m]
+    };
+    for text in &all_fr {
+        for wrong in ["autoévaluation", "compétences managériales", "Direction efficace", "retour à 360°", "(vacances,"]
+        {
+            assert!(!text.contains(wrong), "{wrong}");
+        }
+    }
+    assert!(fw.indicator("WF-01").unwrap().levels[4].fr.contains("postes vacants"));
+    assert!(fw.indicator("WF-02").unwrap().levels[4].fr.contains("évaluation à 360°"));
+    assert!(!fw.indicator("WF-08").unwrap().levels[3].fr.contains("matières clés, qui"));
+    assert!(
+        fw.indicator("DC-06")
+            .unwrap()
+            .guidance
+            .fr
+            .contains("Réseau de lutte contre la criminalité transnationale du Pacifique")
+    );
+    assert_eq!(fw.priority_area("P2").unwrap().name.fr, "Lutte contre la fraude et sécurité des frontières");
+    assert_eq!(Lang::Fr.t("me.leadership"), "Leadership efficace : niveau moyen des indicateurs de leadership");
+}
+
+#[test]
+fn the_registry_notes_and_timor_leste() {
+    let tl = framework::member("TL").unwrap();
+    assert_eq!(tl.name.fr, "Timor-Leste");
+    assert_eq!(tl.subregion, "other", "Timor-Leste is not in Melanesia");
+    let melanesia: BTreeSet<&str> =
+        framework::members().iter().filter(|m| m.subregion == "melanesia").map(|m| m.code.as_str()).collect();
+    assert_eq!(melanesia, ["FJ", "NC", "PG", "SB", "VU"].into_iter().collect());
+    for code in ["PG", "GU", "TL"] {
+        let note = framework::member(code).unwrap().note.as_ref().expect(code);
+        assert!(!note.en.is_empty() && !note.fr.is_empty());
+    }
+    for lang in Lang::ALL {
+        assert_ne!(lang.t("subregion.other"), "subregion.other");
+    }
+    // The small-administration flag is registry data; today's list is the population < 150,000
+    // assumption (documented as an assumption, not as the plan's rule).
+    let small: Vec<&str> =
+        framework::members().iter().filter(|m| m.small_administration).map(|m| m.code.as_str()).collect();
+    let by_population: Vec<&str> = framework::members()
+        .iter()
+        .filter(|m| m.country.as_ref().and_then(|c| c.population).is_some_and(|p| p < 150_000.0))
+        .map(|m| m.code.as_str())
+        .collect();
+    assert_eq!(small, by_population);
+}
+
+/// Member code WF (Wallis and Futuna) is also pillar code WF (Workforce): every lookup is typed by
+/// what it looks up, so neither can stand for the other.
+#[test]
+fn member_wf_and_pillar_wf_are_never_confused() {
+    let fw = framework::current();
+    let members: BTreeSet<&str> = framework::members().iter().map(|m| m.code.as_str()).collect();
+    let pillars: BTreeSet<&str> = fw.meta.pillars.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(members.intersection(&pillars).copied().collect::<Vec<_>>(), ["WF"], "the one shared code");
+    assert_eq!(framework::member("WF").unwrap().name.en, "Wallis and Futuna");
+    assert_eq!(fw.pillar_name("WF", Lang::En), "Workforce");
+    assert!(fw.indicator("WF").is_none() && framework::member("LP").is_none());
+    assert_eq!(cdf_assess::report::tables::member_name("WF", Lang::Fr), "Wallis-et-Futuna");
+    // Indicator codes carry a dash, so a member code is never an indicator code.
+    assert!(fw.indicators.iter().all(|i| i.code.starts_with(&format!("{}-", i.pillar))));
+    // i18n keys built from codes are namespaced (subregion.*, verdict.*): no bare "WF" key.
+    for lang in Lang::ALL {
+        assert_eq!(lang.t("WF"), "WF", "no catalogue key is a bare code");
+    }
+}
+
+/// Level 4 must be reachable by a very small administration: where a descriptor names sharing
+/// with the OCO or the region, it says that sharing is one path, not the only one.
+#[test]
+fn sharing_is_one_path_to_level_4_not_the_only_one() {
+    let fw = framework::current();
+    let mut with_sharing = 0;
+    for i in &fw.indicators {
+        let l4 = &i.levels[4];
+        let names_region = ["OCO", "region", "partners", "peer"].iter().any(|w| l4.en.contains(w));
+        if names_region {
+            with_sharing += 1;
+            let one_path =
+                l4.en.contains("one path to level 4, not the only one") || l4.en.contains("is one way to show this");
+            assert!(one_path, "{}: level 4 requires sharing", i.code);
+            assert!(l4.fr.contains("pas la seule") || l4.fr.contains("une façon de le montrer"), "{}", i.code);
+        }
+    }
+    assert!(with_sharing >= 41, "{with_sharing}");
+}

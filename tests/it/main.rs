@@ -8,6 +8,7 @@ mod exchange;
 mod framework;
 mod hostile;
 mod layers;
+mod mne;
 mod pdf;
 mod report;
 mod results;

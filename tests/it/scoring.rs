@@ -29,7 +29,6 @@ fn close(a: Option<f64>, b: f64) -> bool {
 #[test]
 fn worked_example_average_weakest_link_insufficient_and_readiness() {
     let fw = mini();
-    assert_eq!(fw.meta.readiness.commitment_weight, 0.5);
     let mut r = vec![
         resp("WF-01", Answer::Level(2), 3),
         resp("WF-02", Answer::Level(3), 3),
@@ -59,11 +58,14 @@ fn worked_example_average_weakest_link_insufficient_and_readiness() {
     // Overall = mean of the scored pillars = (33.33 + 25) / 2.
     assert!(close(s.overall, (100.0 / 3.0 + 25.0) / 2.0));
 
-    // Ability = Workforce 33.3 (the only scored capability pillar).
-    // Willingness = 0.5 x Readiness 25 + 0.5 x commitments (100 + 50)/2 = 75 -> 50, on the threshold.
-    assert!(close(s.readiness.ability, 100.0 / 3.0));
-    assert!(close(s.readiness.willingness, 50.0));
-    assert_eq!(s.readiness.quadrant, Some(Quadrant::WillingNotAble));
+    // Willingness = the willingness items RD-01, RD-02 by weakest link = 25; the commitment
+    // answers (100 + 50)/2 = 75 are shown beside it and do not move it.
+    assert!(close(s.readiness.willingness, 25.0));
+    assert!(close(s.readiness.stated_commitment, 75.0));
+    // Ability has no Readiness ability item and two capability pillars unscored: no position,
+    // so no verdict.
+    assert_eq!(s.readiness.ability, None);
+    assert_eq!(s.readiness.quadrant, None);
 
     // Gaps: WF-03 4 x 3 = 12, WF-01 1 x 1 = 1, RD-01 0, RD-02 2 x 2 = 4.
     let ranked: Vec<(&str, u8, u32)> =
@@ -89,14 +91,123 @@ fn not_applicable_is_excluded_and_weakest_link_without_plus() {
     assert!(s.indicators[2].value.is_none() && s.indicators[2].gap == 0);
     assert_eq!(scoring::level_label(&s.pillars[3]), "1");
     assert!(!s.pillars[3].plus);
-    // No commitment answers: willingness is the Readiness pillar alone (25) -> below 50.
+    // Willingness: RD-01 and RD-02 both 1 -> 25; no ability item here, so no verdict.
     assert!(close(s.readiness.willingness, 25.0));
-    assert_eq!(s.readiness.quadrant, Some(Quadrant::AbleNotWilling));
+    assert_eq!(s.readiness.quadrant, None);
 
     // All N/A: nothing to score, no verdict.
     let none: Vec<Response> = fw.indicators.iter().map(|i| resp(&i.code, Answer::NotApplicable, 3)).collect();
     let s = scoring::score(&fw, &none);
     assert!(s.overall.is_none() && s.readiness.quadrant.is_none());
+}
+
+/// One indicator per capability pillar, two willingness items and two ability items, all weight 1.
+fn readiness_mini() -> Framework {
+    let real = framework::current();
+    let pick = |code: &str| {
+        let mut i = real.indicator(code).expect(code).clone();
+        i.weight = 1;
+        i
+    };
+    let fw = Framework {
+        meta: real.meta.clone(),
+        indicators: ["WF-01", "LP-01", "DC-01", "RD-01", "RD-02", "RD-05", "RD-07"].into_iter().map(pick).collect(),
+    };
+    use cdf_assess::framework::Axis;
+    let axes: Vec<Option<Axis>> = fw.indicators.iter().map(|i| i.axis).collect();
+    let (a, w) = (Some(Axis::Ability), Some(Axis::Willingness));
+    assert_eq!(axes, vec![None, None, None, w, w, a, a], "RD-01/02 measure willingness, RD-05/07 ability");
+    fw
+}
+
+fn levels(codes_levels: &[(&str, u8)]) -> Vec<Response> {
+    codes_levels.iter().map(|(c, l)| resp(c, Answer::Level(*l), 3)).collect()
+}
+
+#[test]
+fn worked_readiness_examples_pillar_and_verdict_agree() {
+    let fw = readiness_mini();
+    assert_eq!((fw.meta.readiness.ability_threshold, fw.meta.readiness.willingness_threshold), (50.0, 50.0));
+    // A: capability 3, 3, 2 -> (75 + 75 + 50) / 3 = 66.7; ability items 3, 2 -> weakest 2 -> 50;
+    // ability = min(66.7, 50) = 50 (able, on the threshold). Willingness items 3, 3 -> 75.
+    // Readiness pillar = weakest of 3, 3, 3, 2 -> "2+" = 50: able and willing, pillar at 50.
+    let a = scoring::score(
+        &fw,
+        &levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-02", 3), ("RD-05", 3), ("RD-07", 2)]),
+    );
+    assert!(close(a.readiness.ability, 50.0) && close(a.readiness.willingness, 75.0), "{:?}", a.readiness);
+    assert_eq!(a.readiness.quadrant, Some(Quadrant::AbleAndWilling));
+    assert!(close(a.pillar_score("RD"), 50.0));
+    assert_eq!(scoring::level_label(&a.pillars[3]), "2+");
+
+    // B: the contradiction of the old rule. No budget for reform (RD-05 at 1): the pillar reads
+    // 25 ("1+"). Before, ability was the capability pillars alone (66.7) and willingness blended
+    // the pillar with a "willing" commitment answer ((25 + 100) / 2 = 62.5): "able and willing"
+    // beside a pillar of 25. Now ability = min(66.7, 25) = 25: willing, not yet able.
+    let mut r =
+        levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-02", 3), ("RD-05", 1), ("RD-07", 3)]);
+    r[0].commitment = Some(Commitment::Willing);
+    let b = scoring::score(&fw, &r);
+    assert!(close(b.pillar_score("RD"), 25.0));
+    assert!(close(b.readiness.ability, 25.0) && close(b.readiness.willingness, 75.0));
+    assert_eq!(b.readiness.quadrant, Some(Quadrant::WillingNotAble));
+    assert!(close(b.readiness.stated_commitment, 100.0));
+
+    // C: leadership not committed (RD-01 at 1) although able: pillar 25, not willing.
+    let c = scoring::score(
+        &fw,
+        &levels(&[("WF-01", 4), ("LP-01", 3), ("DC-01", 3), ("RD-01", 1), ("RD-02", 3), ("RD-05", 3), ("RD-07", 3)]),
+    );
+    assert!(close(c.readiness.ability, 75.0) && close(c.readiness.willingness, 25.0));
+    assert_eq!(c.readiness.quadrant, Some(Quadrant::AbleNotWilling));
+    assert!(close(c.pillar_score("RD"), 25.0));
+}
+
+#[test]
+fn no_verdict_below_the_minimum_of_answers() {
+    let fw = readiness_mini();
+    assert_eq!(fw.meta.readiness.min_answered_share, 0.5);
+    // Every capability pillar and one of two ability items answered (1 of 2 is the minimum):
+    // ability has a position; no willingness item answered: no verdict.
+    let s = scoring::score(&fw, &levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 3), ("RD-05", 3)]));
+    assert!(close(s.readiness.ability, 75.0));
+    assert_eq!((s.readiness.willingness, s.readiness.quadrant), (None, None));
+    assert_eq!((s.readiness.willingness_items.answered, s.readiness.willingness_items.needed), (0, 1));
+    // A capability pillar without any answer: no ability either.
+    let s = scoring::score(&fw, &levels(&[("WF-01", 3), ("LP-01", 3), ("RD-01", 3), ("RD-05", 3)]));
+    assert_eq!((s.readiness.ability, s.readiness.quadrant), (None, None));
+    assert!(close(s.readiness.willingness, 75.0));
+    // Not applicable items leave the count: with RD-07 not applicable, RD-05 alone is enough.
+    let mut r = levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 3), ("RD-01", 3), ("RD-05", 3)]);
+    r.push(resp("RD-07", Answer::NotApplicable, 3));
+    let s = scoring::score(&fw, &r);
+    assert_eq!(s.readiness.quadrant, Some(Quadrant::AbleAndWilling));
+    assert_eq!(s.readiness.ability_items.applicable, 4);
+}
+
+/// The Fiji example: 14 indicators answered, none of the Readiness pillar, one commitment
+/// answer. Before: "able and willing · willingness 100/100". Now: no verdict.
+#[test]
+fn fiji_with_14_answers_and_no_readiness_answer_has_no_verdict() {
+    let fw = framework::current();
+    let capability: Vec<&str> =
+        fw.indicators.iter().filter(|i| i.axis.is_none()).map(|i| i.code.as_str()).take(14).collect();
+    let mut r: Vec<Response> = capability.iter().map(|c| resp(c, Answer::Level(3), 3)).collect();
+    r[0].commitment = Some(Commitment::Willing);
+    let s = scoring::score(fw, &r);
+    assert_eq!(s.indicators.len() - s.unanswered, 14);
+    assert_eq!(s.pillar_score("RD"), None);
+    assert_eq!(s.readiness.quadrant, None);
+    assert_eq!(s.readiness.willingness, None);
+    assert_eq!(s.readiness.ability, None, "no ability item of the Readiness pillar is answered");
+    assert_eq!(s.readiness.willingness_items.answered, 0);
+    let willingness_items = fw.indicators.iter().filter(|i| i.axis == Some(framework::Axis::Willingness)).count();
+    assert_eq!(s.readiness.willingness_items.needed, willingness_items.div_ceil(2));
+    assert!(close(s.readiness.stated_commitment, 100.0));
+    assert_eq!(
+        cdf_assess::i18n::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0,
+        "Not enough answers yet for a verdict."
+    );
 }
 
 #[test]
@@ -179,6 +290,29 @@ proptest! {
         for i in &s.indicators {
             prop_assert!(i.gap <= 4 && i.priority <= 12);
             prop_assert_eq!(i.priority, i.gap as u32 * i.weight as u32);
+        }
+    }
+
+    /// The verdict never contradicts the Readiness pillar, and never comes from too few answers.
+    #[test]
+    fn the_verdict_agrees_with_the_readiness_pillar(r in responses_strategy()) {
+        let fw = framework::current();
+        let s = scoring::score(fw, &r);
+        let rule = fw.meta.readiness;
+        let pillar = s.pillar_score("RD");
+        if s.readiness.quadrant == Some(Quadrant::AbleAndWilling) {
+            let p = pillar.expect("a verdict has a readiness pillar");
+            prop_assert!(p >= rule.ability_threshold.min(rule.willingness_threshold) - 1e-9, "pillar {p}");
+        }
+        if let (Some(p), Some(_)) = (pillar, s.readiness.quadrant)
+            && p >= rule.willingness_threshold
+        {
+            prop_assert!(matches!(s.readiness.quadrant, Some(Quadrant::AbleAndWilling | Quadrant::WillingNotAble)));
+        }
+        if s.readiness.quadrant.is_some() {
+            for c in [s.readiness.ability_items, s.readiness.willingness_items] {
+                prop_assert!(c.answered >= c.needed && c.answered as f64 >= rule.min_answered_share * c.applicable as f64);
+            }
         }
     }
 

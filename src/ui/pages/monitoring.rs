@@ -34,16 +34,18 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
             .striped(true)
             .vscroll(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(300.0).clip(true))
+            .column(Column::exact(260.0).clip(true))
             .column(Column::exact(80.0))
-            .column(Column::exact(120.0))
-            .column(Column::exact(120.0))
-            .column(Column::exact(170.0).clip(true))
+            .column(Column::exact(110.0).clip(true))
+            .column(Column::exact(110.0))
+            .column(Column::exact(110.0))
+            .column(Column::exact(140.0).clip(true))
             .column(Column::remainder().clip(true))
             .header(26.0, |mut h| {
                 for k in [
                     "me.col_indicator",
                     "me.col_key_actions",
+                    "me.col_kind",
                     "me.col_baseline",
                     "me.col_latest",
                     "me.col_target",
@@ -58,16 +60,20 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                 for m in &c.me {
                     body.row(44.0, |mut row| {
                         row.col(|ui| {
-                            ui.add(egui::Label::new(t.t(&format!("me.{}", m.id))).wrap());
+                            ui.add(egui::Label::new(m.name_text(t)).wrap());
                         });
                         row.col(|ui| {
-                            ui.label(m.key_actions);
+                            ui.label(&m.key_actions);
                         });
                         row.col(|ui| {
-                            ui.label(m.baseline.map(|b| b.text()).unwrap_or_else(|| "–".into()));
+                            let kind = RichText::new(m.kind_text(t));
+                            ui.add(egui::Label::new(if m.kind.is_none() { kind.weak() } else { kind }).wrap());
                         });
                         row.col(|ui| {
-                            let text = RichText::new(m.latest.text()).strong();
+                            ui.label(m.baseline_text());
+                        });
+                        row.col(|ui| {
+                            let text = RichText::new(m.latest_text()).strong();
                             let text = match m.met {
                                 Some(true) => text.color(theme::GOOD),
                                 Some(false) => text.color(theme::WARN),
@@ -76,16 +82,18 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                             ui.label(text);
                         });
                         row.col(|ui| {
-                            let target = m.target.map(|k| t.t(k)).unwrap_or("–");
-                            ui.label(target);
+                            ui.label(m.target_text(t).unwrap_or_else(|| "–".into()));
                         });
                         row.col(|ui| {
-                            let method = t.t(&format!("me.{}_method", m.id));
-                            ui.add(egui::Label::new(RichText::new(method).small()).wrap()).on_hover_text(method);
+                            let method = m.method_text(t);
+                            ui.add(egui::Label::new(RichText::new(&method).small()).wrap()).on_hover_text(method);
                         });
                     });
                 }
             });
+        for note in crate::secretariat::consolidate::me_notes(&c.me, t) {
+            ui.label(RichText::new(note).small().weak());
+        }
         ui.add_space(6.0);
         ui.label(RichText::new(t.t("me.note")).small().weak());
     });

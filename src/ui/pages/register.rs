@@ -103,7 +103,19 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                     let Some(fm) = framework::member(&m.member) else { continue };
                     body.row(30.0, |mut row| {
                         row.col(|ui| {
-                            ui.label(fm.name.get(t));
+                            match &fm.note {
+                                // A remark on the registry data (a blank or unclear cell of Appendix 1).
+                                Some(note) => {
+                                    ui.label(format!("{} *", fm.name.get(t))).on_hover_text(format!(
+                                        "{}: {}",
+                                        t.t("member.note"),
+                                        note.get(t)
+                                    ));
+                                }
+                                None => {
+                                    ui.label(fm.name.get(t));
+                                }
+                            }
                         });
                         row.col(|ui| {
                             ui.label(t.t(&format!("subregion.{}", fm.subregion)));

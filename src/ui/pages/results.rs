@@ -141,6 +141,7 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     let r = &s.scores.readiness;
     let Some(q) = r.quadrant else {
         ui.label(t.t("verdict.none"));
+        ui.label(RichText::new(crate::i18n::not_enough(t, r)).small().weak());
         return;
     };
     let (title, help) = crate::i18n::quadrant(t, Some(q));
@@ -151,6 +152,9 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         "results.ability_willingness",
         &[("ability", &score_text(r.ability)), ("willingness", &score_text(r.willingness))],
     ));
+    if let Some(c) = r.stated_commitment {
+        ui.label(RichText::new(t.f("verdict.stated_commitment", &[("value", &format!("{c:.0}"))])).small().weak());
+    }
     // The four quadrants, with the administration's place.
     let size = egui::vec2(ui.available_width().min(260.0), 150.0);
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());

@@ -1,0 +1,307 @@
+//! The plan's M&E indicators: every one present (measured or said not to be), each measure
+//! recomputed independently, the latest-known-return rule, the HS 2017 target, and returns of
+//! the earlier content revision.
+
+use crate::exchange::{finalised, key};
+use cdf_assess::assessment::{Answer, Response};
+use cdf_assess::exchange::{self, export};
+use cdf_assess::framework::{self, MeBasis, MeKind, Member, Profile};
+use cdf_assess::scoring::{self, Scores};
+use cdf_assess::secretariat::consolidate::{self, MeInput, MeValue};
+use cdf_assess::secretariat::import::import_bytes;
+use cdf_assess::store::Store;
+use std::collections::BTreeSet;
+
+/// A profile field by name, read through serde (not through the code under test).
+#[cfg(feature = "demo")]
+fn field(p: &Profile, name: &str) -> String {
+    serde_json::to_value(p).unwrap()[name].as_str().unwrap().to_string()
+}
+
+/// The independent computation of one measure.
+#[cfg(feature = "demo")]
+fn expected(basis: &MeBasis, inputs: &[(&Member, Profile, Option<Scores>)]) -> MeValue {
+    let fw = framework::current();
+    match basis {
+        MeBasis::Returns => MeValue::Count { count: inputs.iter().filter(|i| i.2.is_some()).count(), of: 23 },
+        MeBasis::Profile { field: f, values } => {
+            let mut count = 0;
+            for (_, p, _) in inputs {
+                let v = field(p, f);
+                let hit = values.iter().any(|want| {
+                    if let Some(y) = want.strip_prefix("hs>=") {
+                        matches!(v.parse::<u32>(), Ok(year) if year >= y.parse::<u32>().unwrap())
+                    } else {
+                        &v == want
+                    }
+                });
+                if hit {
+                    count += 1;
+                }
+            }
+            MeValue::Count { count, of: inputs.len() }
+        }
+        MeBasis::SmallAdministrationsAutomated => {
+            let small: Vec<_> = inputs.iter().filter(|i| i.0.small_administration).collect();
+            let automated =
+                small.iter().filter(|i| !["none", "unknown", "not_implemented", ""].contains(&i.1.automation.as_str()));
+            MeValue::Count { count: automated.count(), of: small.len() }
+        }
+        MeBasis::Indicators { indicators } => {
+            let (mut count, mut of) = (0, 0);
+            for s in inputs.iter().filter_map(|i| i.2.as_ref()) {
+                let mut answered = 0;
+                let mut all_met = true;
+                for code in indicators {
+                    let target = fw.indicator(code).unwrap().default_target;
+                    if let Some(v) = s.indicators.iter().find(|i| &i.code == code).and_then(|i| i.value) {
+                        answered += 1;
+                        all_met &= v >= target;
+                    }
+                }
+                if answered > 0 {
+                    of += 1;
+                    if all_met {
+                        count += 1;
+                    }
+                }
+            }
+            MeValue::Count { count, of }
+        }
+    }
+}
+
+fn inputs_of<'a>(list: &'a [(&'a Member, Profile, Option<Scores>)]) -> Vec<MeInput<'a>> {
+    list.iter()
+        .map(|(m, p, s)| MeInput { member: m, profile: p.clone(), scores: s.clone(), carried_from: None })
+        .collect()
+}
+
+#[test]
+fn all_27_indicators_of_the_plan_are_listed_measured_or_not() {
+    let fw = framework::current();
+    let distinct: BTreeSet<&str> = fw.meta.key_actions.iter().map(|k| k.me_indicator.en.as_str()).collect();
+    assert_eq!(distinct.len(), 27, "the plan's M&E table names 27 distinct indicators");
+    let baseline: Vec<(&Member, Profile, Option<Scores>)> =
+        framework::members().iter().map(|m| (m, m.baseline.clone(), None)).collect();
+    let me = consolidate::me_indicators(fw, &inputs_of(&baseline));
+    let listed: BTreeSet<&str> = me.iter().map(|m| m.name.en.as_str()).collect();
+    assert_eq!(listed, distinct, "every indicator of the plan has a line");
+    let not_measurable: Vec<&str> = me.iter().filter(|m| m.kind.is_none()).map(|m| m.indicator.as_str()).collect();
+    assert_eq!(not_measurable, ["policy_reports", "ptf"]);
+    for m in &me {
+        match m.kind {
+            None => assert!(m.latest.is_none() && m.why.is_some(), "{}", m.id),
+            Some(_) => assert!(m.latest.is_some() && !m.method.en.is_empty(), "{}", m.id),
+        }
+    }
+    let measured: BTreeSet<&str> = me.iter().filter(|m| m.kind.is_some()).map(|m| m.indicator.as_str()).collect();
+    assert_eq!(measured.len(), 25);
+    let direct = me.iter().filter(|m| m.kind == Some(MeKind::Direct)).map(|m| m.indicator.as_str());
+    assert!(direct.collect::<BTreeSet<_>>().len() >= 12, "at least 12 indicators are measured directly");
+    // The three indicators the plan leaves blank are marked as added by the framework.
+    let added: BTreeSet<&str> = me.iter().filter(|m| m.added_by_framework).map(|m| m.indicator.as_str()).collect();
+    assert_eq!(added, ["border_coordination", "professional", "tfa"].into_iter().collect());
+    assert!(me.iter().find(|m| m.id == "tfa").unwrap().name_text(cdf_assess::lang::Lang::En).contains("added by"));
+}
+
+#[test]
+fn effective_leadership_counts_wf02_and_not_gender() {
+    let fw = framework::current();
+    let leadership = fw.meta.me_indicators.iter().find(|d| d.id == "leadership").unwrap();
+    for ms in &leadership.measures {
+        if let MeBasis::Indicators { indicators } = &ms.basis {
+            assert!(!indicators.contains(&"WF-11".to_string()), "WF-11 (gender) is not leadership");
+        }
+    }
+    // By hand: FJ WF-02 at 3 and WF-11 at 0 counts; TO WF-02 at 2 and WF-11 at 4 does not.
+    let score = |levels: &[(&str, u8)]| {
+        let r: Vec<Response> = levels.iter().map(|(c, l)| Response::new(c, Answer::Level(*l), 3)).collect();
+        Some(scoring::score(fw, &r))
+    };
+    let list: Vec<(&Member, Profile, Option<Scores>)> = framework::members()
+        .iter()
+        .map(|m| {
+            let s = match m.code.as_str() {
+                "FJ" => score(&[("WF-02", 3), ("WF-11", 0)]),
+                "TO" => score(&[("WF-02", 2), ("WF-11", 4)]),
+                "WS" => score(&[("WF-11", 4)]),
+                _ => None,
+            };
+            (m, m.baseline.clone(), s)
+        })
+        .collect();
+    let me = consolidate::me_indicators(fw, &inputs_of(&list));
+    let l = me.iter().find(|m| m.id == "leadership").unwrap();
+    assert_eq!(l.latest, Some(MeValue::Count { count: 1, of: 2 }), "WS did not answer WF-02: not in the base");
+    let cdf = me.iter().find(|m| m.id == "cdf_returns").unwrap();
+    assert_eq!(cdf.latest, Some(MeValue::Count { count: 3, of: 23 }));
+}
+
+#[test]
+fn hs2017_target_flips_when_enough_members_report_hs2017() {
+    let fw = framework::current();
+    // Baseline: AU, FJ, NZ, PG, VU (5 of 23). 16 of 23 is 69.6%, 17 is 73.9%.
+    let with = |extra: usize| {
+        let mut n = 0;
+        let list: Vec<(&Member, Profile, Option<Scores>)> = framework::members()
+            .iter()
+            .map(|m| {
+                let mut p = m.baseline.clone();
+                if p.hs_version != "2017" && n < extra {
+                    p.hs_version = if n % 2 == 0 { "2017".into() } else { "2022".into() };
+                    n += 1;
+                }
+                (m, p, None)
+            })
+            .collect();
+        consolidate::me_indicators(fw, &inputs_of(&list))
+    };
+    let at = |me: &[consolidate::MeIndicator], id: &str| me.iter().find(|m| m.id == id).unwrap().clone();
+    let below = with(11);
+    let hs = at(&below, "hs2017");
+    assert_eq!((hs.latest, hs.met), (Some(MeValue::Count { count: 16, of: 23 }), Some(false)));
+    assert_eq!(hs.baseline, Some(MeValue::Count { count: 5, of: 23 }));
+    // The current edition (HS 2022) is counted on its own line: 5 of the 11 new ones.
+    assert_eq!(at(&below, "hs_current").latest, Some(MeValue::Count { count: 5, of: 23 }));
+    let above = with(12);
+    let hs = at(&above, "hs2017");
+    assert_eq!((hs.latest, hs.met), (Some(MeValue::Count { count: 17, of: 23 }), Some(true)));
+}
+
+#[test]
+fn the_small_administration_rule_is_a_registry_flag_not_a_population_threshold_in_code() {
+    let fw = framework::current();
+    let mut members: Vec<Member> = framework::members().to_vec();
+    let registry: Vec<(&Member, Profile, Option<Scores>)> =
+        framework::members().iter().map(|m| (m, m.baseline.clone(), None)).collect();
+    let before = consolidate::me_indicators(fw, &inputs_of(&registry));
+    let before = before.iter().find(|m| m.id == "sma_electronic").unwrap().latest.unwrap();
+    // The Secretariat changes the list: Fiji (ASYCUDA World) counted as small, American Samoa
+    // (no system) not.
+    for m in &mut members {
+        match m.code.as_str() {
+            "FJ" => m.small_administration = true,
+            "AS" => m.small_administration = false,
+            _ => {}
+        }
+    }
+    let list: Vec<(&Member, Profile, Option<Scores>)> = members.iter().map(|m| (m, m.baseline.clone(), None)).collect();
+    let me = consolidate::me_indicators(fw, &inputs_of(&list));
+    let sma = me.iter().find(|m| m.id == "sma_electronic").unwrap();
+    let flagged: Vec<&Member> = members.iter().filter(|m| m.small_administration).collect();
+    let automated = flagged
+        .iter()
+        .filter(|m| !["none", "unknown", "not_implemented"].contains(&m.baseline.automation.as_str()))
+        .count();
+    assert_eq!(sma.latest, Some(MeValue::Count { count: automated, of: flagged.len() }));
+    let MeValue::Count { count, of } = before else { panic!("a count") };
+    assert_eq!((automated, flagged.len()), (count + 1, of), "one more automated, as many small");
+}
+
+#[cfg(feature = "demo")]
+#[test]
+fn every_measure_matches_an_independent_computation_with_the_latest_known_return() {
+    // Two cycles of demo returns; 2026 imported for all members but the first four, which keep
+    // only their 2025 return; the fifth member has no return at all.
+    let files = cdf_assess::demo::generate(5, 2026, 2, 2);
+    let codes: Vec<&str> = framework::members().iter().map(|m| m.code.as_str()).collect();
+    let (carried, absent) = (&codes[..4], codes[4]);
+    let mut store = Store::open_in_memory().unwrap();
+    let mut latest: std::collections::BTreeMap<(String, i32), &cdf_assess::demo::DemoFile> = Default::default();
+    for f in &files {
+        if f.member == absent || (f.cycle == 2026 && carried.contains(&f.member.as_str())) {
+            continue;
+        }
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+        let e = latest.entry((f.member.clone(), f.cycle)).or_insert(f);
+        if f.revision > e.revision {
+            *e = f;
+        }
+    }
+    let c = consolidate::consolidate(&store, 2026).unwrap();
+    let fw = framework::current();
+    // Independently: per member, this cycle's highest revision, else 2025's, else the baseline.
+    let mut n_carried = 0;
+    let list: Vec<(&Member, Profile, Option<Scores>)> = framework::members()
+        .iter()
+        .map(|m| {
+            let f = latest.get(&(m.code.clone(), 2026)).or_else(|| {
+                let f = latest.get(&(m.code.clone(), 2025));
+                n_carried += usize::from(f.is_some());
+                f
+            });
+            match f {
+                Some(f) => {
+                    let body = exchange::read(&f.bytes, &[]).unwrap().body;
+                    let (profile, responses) = body.to_assessment_parts();
+                    (m, profile, Some(scoring::score(fw, &responses)))
+                }
+                None => (m, m.baseline.clone(), None),
+            }
+        })
+        .collect();
+    assert_eq!(n_carried, 4);
+    let mut checked = 0;
+    for line in c.me.iter().filter(|m| m.kind.is_some()) {
+        let ms = fw.meta.me_indicators.iter().flat_map(|d| &d.measures).find(|m| m.id == line.id).unwrap();
+        assert_eq!(line.latest, Some(expected(&ms.basis, &list)), "{}", line.id);
+        assert_eq!(line.carried, 4, "{}", line.id);
+        checked += 1;
+    }
+    assert_eq!(checked, fw.meta.me_indicators.iter().map(|d| d.measures.len()).sum::<usize>());
+    // The fallback itself: the carried members' inputs are their 2025 returns.
+    let inputs = consolidate::me_inputs(&store, 2026, &c.members).unwrap();
+    for (i, code) in codes.iter().enumerate() {
+        let input = inputs.iter().find(|x| &x.member.code == code).unwrap();
+        if i < 4 {
+            assert_eq!(input.carried_from, Some(2025), "{code}");
+            assert_eq!(input.profile, list[i].1, "{code}: its 2025 profile, not the baseline");
+        } else if *code == absent {
+            assert_eq!((input.carried_from, input.scores.is_none()), (None, true));
+            assert_eq!(input.profile, framework::member(code).unwrap().baseline);
+        }
+    }
+}
+
+/// A return written before content revision 2 (no `framework_revision`, no LP-13 or WF-12) still
+/// verifies, imports and scores; the new indicators count as unanswered. A current return that
+/// leaves them out is refused.
+#[test]
+fn returns_of_the_earlier_revision_still_import_and_score() {
+    let fw = framework::current();
+    assert_eq!((fw.meta.version, fw.meta.revision), (1, 2));
+    let added: Vec<&str> = fw.indicators.iter().filter(|i| i.since > 1).map(|i| i.code.as_str()).collect();
+    assert_eq!(added, ["WF-12", "LP-13"]);
+    let mut admin = Store::open_in_memory().unwrap();
+    let id = finalised(&mut admin, "FJ", 2026);
+    let e = export::export(&admin.revision_chain(id).unwrap(), None, &key()).unwrap();
+    let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
+    assert_eq!(body.framework_revision, Some(2));
+    assert_eq!(body.responses.len(), fw.indicators.len());
+
+    // As revision 1 wrote it.
+    body.framework_revision = None;
+    body.responses.retain(|r| !added.contains(&r.indicator.as_str()));
+    assert_eq!(body.responses.len(), fw.indicators.len() - 2);
+    let old = exchange::write(body.clone(), &key());
+    assert!(!String::from_utf8_lossy(&old).contains("framework_revision"));
+    let read = exchange::read(&old, &[]).expect("an earlier-revision return is read");
+    let mut sec = Store::open_in_memory().unwrap();
+    import_bytes(&mut sec, "FJ_2026_r1.ocoreturn", &old, &[]).unwrap();
+    let c = consolidate::consolidate(&sec, 2026).unwrap();
+    let fj = c.members.iter().find(|m| m.member == "FJ").unwrap();
+    let s = fj.scores.as_ref().expect("scored");
+    for code in &added {
+        let i = s.indicators.iter().find(|i| &i.code == code).unwrap();
+        assert_eq!((i.answer, i.value), (Answer::Unanswered, None), "{code}");
+    }
+    let (_, responses) = read.body.to_assessment_parts();
+    assert_eq!(s, &scoring::score(fw, &responses));
+
+    // Claiming revision 2 without the new indicators is a missing indicator.
+    body.framework_revision = Some(2);
+    let bad = exchange::write(body, &key());
+    let err = exchange::read(&bad, &[]).unwrap_err();
+    assert!(format!("{err:?}").contains("WF-12"), "{err:?}");
+}
