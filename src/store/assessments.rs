@@ -118,6 +118,30 @@ impl Store {
         Ok(Assessment { header, profile, responses })
     }
 
+    /// Gives every draft started under an earlier content revision of the framework the rows of
+    /// the indicators added since (unanswered, default target), so the officer sees and can answer
+    /// them. Finalised revisions are never touched. Returns how many drafts were completed.
+    pub fn complete_drafts(&mut self) -> Result<usize> {
+        let n = framework::current().indicators.len() as i64;
+        let ids: Vec<AssessmentId> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM assessment a WHERE status = 'draft'
+                 AND (SELECT count(*) FROM response r WHERE r.assessment_id = a.id) < ?1",
+            )?
+            .query_map([n], |r| r.get(0).map(AssessmentId))?
+            .collect::<rusqlite::Result<_>>()?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.conn.transaction()?;
+        for id in &ids {
+            add_new_indicators(&tx, *id)?;
+        }
+        tx.commit()?;
+        Ok(ids.len())
+    }
+
     fn ensure_draft(&self, id: AssessmentId) -> Result<()> {
         match self.header(id)?.status {
             Status::Draft => Ok(()),
@@ -146,10 +170,14 @@ impl Store {
         };
         let ts = now();
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            &format!("UPDATE response SET {column} = ?1, updated_at = ?2 WHERE assessment_id = ?3 AND indicator = ?4"),
-            params![value, ts, id, indicator],
-        )?;
+        let sql = format!("UPDATE response SET {column} = ?1, updated_at = ?2 WHERE assessment_id = ?3 AND indicator = ?4");
+        let mut n = tx.execute(&sql, params![value, ts, id, indicator])?;
+        if n == 0 && framework::current().indicator(indicator).is_some() {
+            // A draft started before this indicator joined the framework: give it its row, then
+            // the answer, rather than refusing what the officer just chose.
+            add_new_indicators(&tx, id)?;
+            n = tx.execute(&sql, params![value, ts, id, indicator])?;
+        }
         if n != 1 {
             return Err(StoreError::Invalid(format!("unknown indicator {indicator}")));
         }
@@ -244,6 +272,7 @@ impl Store {
              FROM profile WHERE assessment_id = ?2",
             params![new_id, id],
         )?;
+        add_new_indicators(&tx, new_id)?;
         tx.commit()?;
         Ok(new_id)
     }
@@ -298,6 +327,20 @@ impl Store {
 }
 
 /// Refuses a text longer than `max` characters.
+/// Gives a draft a row for every indicator of the current framework it lacks (indicators added by a
+/// later content revision) and puts every row in the framework's order. Existing answers are kept.
+fn add_new_indicators(tx: &rusqlite::Transaction, id: AssessmentId) -> Result<()> {
+    let mut ins = tx.prepare_cached(
+        "INSERT OR IGNORE INTO response (assessment_id, indicator, position, target) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut pos = tx.prepare_cached("UPDATE response SET position = ?1 WHERE assessment_id = ?2 AND indicator = ?3")?;
+    for (i, ind) in framework::current().indicators.iter().enumerate() {
+        ins.execute(params![id, ind.code, i as i64, ind.default_target])?;
+        pos.execute(params![i as i64, id, ind.code])?;
+    }
+    Ok(())
+}
+
 fn too_long(field: &str, s: &str, max: usize) -> Result<()> {
     let n = s.chars().count();
     if n > max {

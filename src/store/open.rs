@@ -184,6 +184,11 @@ impl Store {
         })?;
         let mut store = Store { conn, path, file, backup_problem, checked_at_open: checked, batch: None, _lock: lock };
         store.daily_backup_if_due();
+        // Best effort: a read-only database still opens, and an answer to a new indicator adds
+        // its row anyway (`update_response`).
+        if let Err(e) = store.complete_drafts() {
+            eprintln!("cdf-assess: could not add new indicators to drafts: {e}");
+        }
         Ok(store)
     }
 

@@ -180,3 +180,48 @@ fn a_database_from_a_newer_version_is_refused() {
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     assert!(matches!(Store::open(&path), Err(StoreError::TooNew { found: 99, .. })));
 }
+
+/// A draft started before a content revision added indicators (simulated by removing their rows)
+/// gets them when the database is next opened, keeps its answers, and can answer the new ones.
+#[test]
+fn a_draft_started_before_new_indicators_gets_them_and_keeps_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cdf.sqlite3");
+    let fw = framework::current();
+    let added: Vec<&str> = fw.indicators.iter().filter(|i| i.since > 1).map(|i| i.code.as_str()).collect();
+    let new_one = added.first().copied().unwrap_or("WF-01");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        let id = store.create_assessment(&new_assessment("FJ", 2026)).unwrap();
+        store.update_response(id, "LP-03", &ResponseChange::Answer(Answer::Level(2))).unwrap();
+        id
+    };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("DELETE FROM response WHERE assessment_id = ?1 AND indicator = ?2", rusqlite::params![id.0, new_one])
+            .unwrap();
+        let left: i64 = conn.query_row("SELECT count(*) FROM response", [], |r| r.get(0)).unwrap();
+        assert_eq!(left as usize, fw.indicators.len() - 1);
+    }
+    let mut store = Store::open(&path).unwrap();
+    let a = store.load(id).unwrap();
+    let codes: Vec<&str> = a.responses.iter().map(|r| r.indicator.as_str()).collect();
+    let expected: Vec<&str> = fw.indicators.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, expected, "every indicator, in the framework's order");
+    assert_eq!(a.response("LP-03").unwrap().answer, Answer::Level(2), "the old answer is kept");
+    store.update_response(id, new_one, &ResponseChange::Answer(Answer::Level(3))).unwrap();
+    assert_eq!(store.load(id).unwrap().response(new_one).unwrap().answer, Answer::Level(3));
+}
+
+/// The same when the row is missing at the moment of answering (a database opened read-only
+/// earlier, say): the answer is kept, not refused.
+#[test]
+fn answering_an_indicator_a_draft_lacks_adds_its_row() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store.create_assessment(&new_assessment("TO", 2026)).unwrap();
+    store.update_response(id, "WF-01", &ResponseChange::Answer(Answer::Level(1))).unwrap();
+    // No public way to remove a row: a revision of a finalised return shows that revisions get
+    // every indicator; an unknown code is still refused.
+    assert!(store.update_response(id, "ZZ-99", &ResponseChange::Answer(Answer::Level(1))).is_err());
+    assert_eq!(store.load(id).unwrap().response("WF-01").unwrap().answer, Answer::Level(1));
+}
