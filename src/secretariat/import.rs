@@ -82,9 +82,12 @@ pub enum Reason {
     DifferentKey { pinned: String, new: String },
     /// Another assessment of the member and cycle is held (or this one was set aside).
     SecondAssessment { member: String, cycle: i32 },
-    /// Already in words, shown as is: a store error translated where it happened, or a reason
-    /// stored by an older version. Never text from a file.
+    /// Already in words, shown as is: a reason stored by an older version. Never text from a
+    /// file.
     Other(String),
+    /// A file that could not be imported (a store error), already put into each language
+    /// (indexed by `Lang`); never stored.
+    Failed([String; 2]),
 }
 
 impl Reason {
@@ -115,6 +118,7 @@ impl Reason {
                 t.f("import.second_reason", &[("member", &clean(member)), ("cycle", cycle)])
             }
             Reason::Other(text) => text.chars().filter(|c| !c.is_control()).collect(),
+            Reason::Failed(words) => words[t as usize].chars().filter(|c| !c.is_control()).collect(),
         }
     }
 
@@ -137,6 +141,7 @@ impl Reason {
             Reason::DifferentKey { pinned, new } => format!("key:{pinned}:{new}"),
             Reason::SecondAssessment { member, cycle } => format!("second:{cycle}:{member}"),
             Reason::Other(text) => text.clone(),
+            Reason::Failed(words) => words[0].clone(),
         }
     }
 

@@ -197,6 +197,16 @@ impl Store {
     /// The store does not know the return file's rules: the app calls
     /// `exchange::finalise_problems` first, so what is signed off can be sent.
     pub fn finalise(&mut self, id: AssessmentId, approved_by: &str) -> Result<()> {
+        self.finalise_as(id, approved_by, None)
+    }
+
+    /// Finalises, recording `lang` as the language the revision was signed off in (the return
+    /// carries it).
+    pub fn finalise_in(&mut self, id: AssessmentId, approved_by: &str, lang: crate::lang::Lang) -> Result<()> {
+        self.finalise_as(id, approved_by, Some(lang))
+    }
+
+    fn finalise_as(&mut self, id: AssessmentId, approved_by: &str, lang: Option<crate::lang::Lang>) -> Result<()> {
         self.ensure_draft(id)?;
         if approved_by.trim().is_empty() {
             return Err(StoreError::Invalid("the head of administration's name is required".into()));
@@ -204,8 +214,9 @@ impl Store {
         too_long("name", approved_by.trim(), NAME_MAX)?;
         let ts = now();
         self.conn.execute(
-            "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2 WHERE id = ?3",
-            params![approved_by.trim(), ts, id],
+            "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2,
+                language = coalesce(?4, language) WHERE id = ?3",
+            params![approved_by.trim(), ts, id, lang.map(|l| l.code())],
         )?;
         self.auto_backup("finalise");
         Ok(())
