@@ -707,13 +707,9 @@ impl Worker {
                     let _ = me.send(Envelope { cmd, counted: false });
                 }
                 None if missing || files::no_dialog_shown(started.elapsed()) => {
+                    // The page says what to do beside its folder field; the notice says why.
                     out.send(Event::NoDialog(what));
-                    let key = match what {
-                        Dialog::Save => "dialog.none_save",
-                        Dialog::Import => "dialog.none_import",
-                        Dialog::Backup => "dialog.none_backup",
-                    };
-                    out.send(Event::Notice(Some(Notice::error(Msg::key(key)))));
+                    out.send(Event::Notice(Some(Notice::error(Msg::key("dialog.none")))));
                 }
                 None => {}
             }
@@ -726,7 +722,8 @@ impl Worker {
         let out = self.out.clone();
         let missing = self.no_desktop.load(Ordering::Relaxed);
         std::thread::spawn(move || {
-            let result = if missing { Err(std::io::ErrorKind::NotFound.into()) } else { files::open_with_system(&target) };
+            let result =
+                if missing { Err(std::io::ErrorKind::NotFound.into()) } else { files::open_with_system(&target) };
             if result.is_err() {
                 out.send(Event::NoProgram(what));
                 let key = match what {
@@ -758,11 +755,12 @@ impl Worker {
         self.write_off_worker(move || {
             let fw = s.framework();
             let bytes = match kind {
-                ExportKind::Csv => crate::report::csv::responses_csv(fw, &s.data, &s.scores, t)
-                    .map_err(|e| match e.kind() {
+                ExportKind::Csv => {
+                    crate::report::csv::responses_csv(fw, &s.data, &s.scores, t).map_err(|e| match e.kind() {
                         csv::ErrorKind::Io(io) => Cause::io(io),
                         _ => Cause::Detail(e.to_string()),
-                    }),
+                    })
+                }
                 ExportKind::Pdf => {
                     let prev = s.previous.as_ref().map(|p| (p.cycle, &p.scores, &p.comparison));
                     let doc = crate::report::results::results_doc(fw, &s.data, &s.scores, prev, t);
@@ -983,15 +981,18 @@ impl Worker {
         let Some(out_path) = Self::destination(dest, name) else { return };
         let t = self.lang();
         self.write_off_worker(move || {
-            let failed = |path: &Path, cause| Msg::Failed("export.failed", vec![("path", path.display().to_string())], cause);
-            let result = reports::files(&c, t, format, &out_path).map_err(|e| failed(&out_path, Cause::Detail(e))).and_then(|files| {
-                let mut written = Vec::new();
-                for (path, bytes) in files {
-                    files::write_atomically(&path, &bytes).map_err(|e| failed(&path, Cause::io(&e)))?;
-                    written.push(path.display().to_string());
-                }
-                Ok(written)
-            });
+            let failed =
+                |path: &Path, cause| Msg::Failed("export.failed", vec![("path", path.display().to_string())], cause);
+            let result = reports::files(&c, t, format, &out_path)
+                .map_err(|e| failed(&out_path, Cause::Detail(e)))
+                .and_then(|files| {
+                    let mut written = Vec::new();
+                    for (path, bytes) in files {
+                        files::write_atomically(&path, &bytes).map_err(|e| failed(&path, Cause::io(&e)))?;
+                        written.push(path.display().to_string());
+                    }
+                    Ok(written)
+                });
             match result {
                 Ok(paths) => Notice::info(Msg::with("export.saved", &[("path", &paths.join(", "))])),
                 Err(msg) => Notice::error(msg),

@@ -88,10 +88,8 @@ impl StoreError {
             E::NotFound => lang.t("error.not_found").to_string(),
             E::Busy => lang.t("error.busy").to_string(),
             E::Invalid(detail) => lang.f("error.invalid", &[("detail", detail)]),
-            E::Io { path, source } => lang.f(
-                "error.io",
-                &[("path", &path.display()), ("detail", &crate::i18n::IoCause::of(source).words(lang))],
-            ),
+            E::Io { path, source } => lang
+                .f("error.io", &[("path", &path.display()), ("detail", &crate::i18n::IoCause::of(source).words(lang))]),
             E::Sqlite(e) if self.is_disk_problem() => lang.f("error.disk", &[("detail", &sqlite_words(e, lang))]),
             E::Sqlite(e) => lang.f("error.database", &[("detail", &sqlite_words(e, lang))]),
         }

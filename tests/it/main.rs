@@ -17,3 +17,4 @@ mod secretariat;
 mod signing;
 mod store;
 mod ui;
+mod words;

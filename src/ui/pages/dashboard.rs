@@ -2,13 +2,13 @@
 //! regional gaps, demand for help, and trends across cycles.
 
 use crate::app::Command;
+use crate::assessment::Answer;
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
 use crate::report::regional_files::Format;
+use crate::secretariat::consolidate::MemberReturn;
 use crate::secretariat::consolidate::{Consolidation, PillarAverage};
 use crate::ui::View;
-use crate::assessment::Answer;
-use crate::secretariat::consolidate::MemberReturn;
 use crate::ui::widgets::charts::HeatCell;
 use crate::ui::widgets::{charts, cycle_picker, no_data_ui, sort_key, theme};
 use egui::{Color32, RichText, Sense, pos2, vec2};
@@ -55,7 +55,8 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
                 ui.label(RichText::new(t.t("dash.heatmap_help")).small().weak());
                 let cols: Vec<(String, String)> =
                     fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
-                let rows: Vec<(String, Vec<HeatCell>)> = c.members.iter().map(|m| (m.member.clone(), pillar_cells(m, fw))).collect();
+                let rows: Vec<(String, Vec<HeatCell>)> =
+                    c.members.iter().map(|m| (m.member.clone(), pillar_cells(m, fw))).collect();
                 let (member, col) = heatmap(ui, &rows, &cols, t, 150.0);
                 charts::heat_legend(ui, t);
                 open = member;

@@ -160,7 +160,13 @@ pub fn heat_cell(ui: &egui::Ui, painter: &egui::Painter, r: egui::Rect, cell: He
             painter.rect_stroke(r, 2.0, egui::Stroke::new(1.0, theme::WARN), egui::StrokeKind::Inside);
             // The mark sits on a plain patch so that it reads at full contrast over the hatching.
             painter.rect_filled(egui::Rect::from_center_size(r.center(), vec2(14.0, 15.0)), 2.0, v.extreme_bg_color);
-            painter.text(r.center(), egui::Align2::CENTER_CENTER, "?", egui::FontId::proportional(14.0), Color32::from(theme::WARN));
+            painter.text(
+                r.center(),
+                egui::Align2::CENTER_CENTER,
+                "?",
+                egui::FontId::proportional(14.0),
+                Color32::from(theme::WARN),
+            );
             t.t("heat.insufficient").to_string()
         }
         HeatCell::NotApplicable => {
@@ -195,9 +201,11 @@ pub fn heat_legend(ui: &mut egui::Ui, t: Lang) {
         }
         ui.label(egui::RichText::new("100").small());
         ui.add_space(12.0);
-        for (cell, key) in
-            [(HeatCell::Insufficient, "heat.insufficient"), (HeatCell::NotApplicable, "heat.na_long"), (HeatCell::Missing, "heat.missing")]
-        {
+        for (cell, key) in [
+            (HeatCell::Insufficient, "heat.insufficient"),
+            (HeatCell::NotApplicable, "heat.na_long"),
+            (HeatCell::Missing, "heat.missing"),
+        ] {
             let (rect, _) = ui.allocate_exact_size(vec2(34.0, 20.0), egui::Sense::hover());
             let painter = ui.painter_at(rect.expand(1.0));
             heat_cell(ui, &painter, rect, cell, t);
