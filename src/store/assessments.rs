@@ -209,7 +209,7 @@ impl Store {
     fn finalise_as(&mut self, id: AssessmentId, approved_by: &str, lang: Option<crate::lang::Lang>) -> Result<()> {
         self.ensure_draft(id)?;
         if approved_by.trim().is_empty() {
-            return Err(StoreError::Invalid("the head of administration's name is required".into()));
+            return Err(StoreError::Refused("store.approver_required", Vec::new()));
         }
         too_long("name", approved_by.trim(), NAME_MAX)?;
         let ts = now();
@@ -226,13 +226,13 @@ impl Store {
     pub fn start_revision(&mut self, id: AssessmentId) -> Result<AssessmentId> {
         let h = self.header(id)?;
         if h.status != Status::Finalised {
-            return Err(StoreError::Invalid("only a finalised revision can be revised".into()));
+            return Err(StoreError::Refused("store.revise_finalised_only", Vec::new()));
         }
         let tx = self.conn.transaction()?;
         let latest: u32 =
             tx.query_row("SELECT max(revision) FROM assessment WHERE uuid = ?1", [&h.uuid], |r| r.get(0))?;
         if latest != h.revision {
-            return Err(StoreError::Invalid(format!("revision {latest} already exists")));
+            return Err(StoreError::Refused("store.revision_exists", vec![("revision", latest.to_string())]));
         }
         let ts = now();
         tx.execute(

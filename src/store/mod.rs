@@ -61,6 +61,9 @@ pub enum StoreError {
     Busy,
     #[error("{0}")]
     Invalid(String),
+    /// A change the rules refuse, said by a catalogue key (`store.*`) with its arguments.
+    #[error("refused: {0}")]
+    Refused(&'static str, Vec<(&'static str, String)>),
     #[error("cannot write to {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
@@ -88,6 +91,11 @@ impl StoreError {
             E::NotFound => lang.t("error.not_found").to_string(),
             E::Busy => lang.t("error.busy").to_string(),
             E::Invalid(detail) => lang.f("error.invalid", &[("detail", detail)]),
+            E::Refused(key, args) => {
+                let args: Vec<(&str, &dyn std::fmt::Display)> =
+                    args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+                lang.f("error.invalid", &[("detail", &lang.f(key, &args))])
+            }
             E::Io { path, source } => lang
                 .f("error.io", &[("path", &path.display()), ("detail", &crate::i18n::IoCause::of(source).words(lang))]),
             E::Sqlite(e) if self.is_disk_problem() => lang.f("error.disk", &[("detail", &sqlite_words(e, lang))]),
