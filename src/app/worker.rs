@@ -758,13 +758,13 @@ impl Worker {
                 ExportKind::Csv => {
                     crate::report::csv::responses_csv(fw, &s.data, &s.scores, t).map_err(|e| match e.kind() {
                         csv::ErrorKind::Io(io) => Cause::io(io),
-                        _ => Cause::Detail(e.to_string()),
+                        _ => Cause::Key("export.err_write"),
                     })
                 }
                 ExportKind::Pdf => {
                     let prev = s.previous.as_ref().map(|p| (p.cycle, &p.scores, &p.comparison));
                     let doc = crate::report::results::results_doc(fw, &s.data, &s.scores, prev, t);
-                    crate::report::pdf::render(&doc).map_err(|e| Cause::Detail(e.to_string()))
+                    crate::report::pdf::render(&doc).map_err(|_| Cause::Key("export.err_write"))
                 }
             };
             let result = bytes.and_then(|b| files::write_atomically(&path, &b).map_err(|e| Cause::io(&e)));
@@ -984,7 +984,7 @@ impl Worker {
             let failed =
                 |path: &Path, cause| Msg::Failed("export.failed", vec![("path", path.display().to_string())], cause);
             let result = reports::files(&c, t, format, &out_path)
-                .map_err(|e| failed(&out_path, Cause::Detail(e)))
+                .map_err(|_| failed(&out_path, Cause::Key("export.err_write")))
                 .and_then(|files| {
                     let mut written = Vec::new();
                     for (path, bytes) in files {
