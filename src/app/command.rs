@@ -25,6 +25,23 @@ pub enum ExportKind {
     Csv,
 }
 
+/// A program the app asks the system to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Program {
+    /// The e-mail program, with a message filled in.
+    Mail,
+    /// The file manager, on a folder.
+    Folder,
+}
+
+/// What a system dialog was asked for (the message says what to do instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Save,
+    Import,
+    Backup,
+}
+
 /// Which of an indicator's two texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TextField {
@@ -127,6 +144,10 @@ pub enum Command {
     Restore(PathBuf),
     /// Forgets the backup offered for a restore.
     CancelRestore,
+    /// Opens the e-mail program with this `mailto:` link.
+    OpenMail(String),
+    /// Opens a folder in the system's file manager.
+    OpenFolder(PathBuf),
     /// Takes the message away.
     Dismiss,
     /// Writes the typed text now (leaving a field or a page), without waiting for the pause.
@@ -188,6 +209,10 @@ pub enum Event {
     BackupInfo(crate::store::BackupInfo),
     /// The database was replaced by a backup: every page starts again from the new state.
     Restored,
+    /// No system dialog could be opened on this computer (none installed, no desktop portal).
+    NoDialog(Dialog),
+    /// The system has no program to open this with.
+    NoProgram(Program),
     /// One command sent by the client is fully handled.
     Done,
 }

@@ -87,11 +87,78 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// A mailto: link with subject and body filled in for a return just written.
-pub fn mailto(e: &super::model::LastExport, to: &str, t: Lang) -> String {
+/// The subject and text of the e-mail that sends a return just written.
+pub fn mail_parts(e: &super::model::LastExport, t: Lang) -> (String, String) {
     let member = crate::framework::member(&e.member).map(|m| m.name.get(t)).unwrap_or(&e.member);
     let subject = t.f("email.subject", &[("member", &member), ("cycle", &e.cycle), ("revision", &e.revision)]);
     let file = e.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let body = t.f("email.body", &[("member", &member), ("cycle", &e.cycle), ("file", &file)]);
+    (subject, body)
+}
+
+/// A mailto: link with subject and body filled in for a return just written.
+pub fn mailto(e: &super::model::LastExport, to: &str, t: Lang) -> String {
+    let (subject, body) = mail_parts(e, t);
     format!("mailto:{}?subject={}&body={}", to, percent_encode(&subject), percent_encode(&body))
+}
+
+/// A system dialog that answered "nothing chosen" this quickly, on a system where it may be
+/// missing, was most likely never shown: on Linux rfd asks the desktop portal, then `zenity`,
+/// and answers "nothing" when neither is there (a person takes longer to cancel).
+pub fn no_dialog_shown(elapsed: std::time::Duration) -> bool {
+    if cfg!(any(windows, target_os = "macos")) {
+        // The system's own dialogs are always there.
+        return false;
+    }
+    elapsed < std::time::Duration::from_millis(700) && !on_path("zenity")
+}
+
+/// True if `program` is an executable file in one of the PATH folders.
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+/// Opens a link (`mailto:`) or a folder with the system's program for it. An error when there
+/// is none, or when the program says it failed within a few seconds; a program still running
+/// then is taken as opened.
+pub fn open_with_system(target: &std::ffi::OsStr) -> std::io::Result<()> {
+    #[cfg(windows)]
+    let mut cmd = {
+        // `explorer` opens folders and hands links to their program.
+        let mut c = std::process::Command::new("explorer");
+        c.arg(target);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("open");
+        c.arg(target);
+        c
+    };
+    #[cfg(not(any(windows, target_os = "macos")))]
+    let mut cmd = {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(target);
+        c
+    };
+    cmd.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn()?;
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < until {
+        if let Some(status) = child.try_wait()? {
+            // `explorer` answers 1 even when it opened the folder.
+            return if status.success() || cfg!(windows) {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("the program for this link or folder failed"))
+            };
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Still running (a mail program started in the foreground): opened. Its exit is collected
+    // later so that it leaves no zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }

@@ -10,8 +10,8 @@ pub mod files;
 pub mod model;
 mod worker;
 
-pub use command::{Command, Dest, Event, ExportKind, TextField, UnsavedText};
-pub use model::{Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice};
+pub use command::{Command, Dest, Dialog, Event, ExportKind, Program, TextField, UnsavedText};
+pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
 use crate::store::{Store, StoreError};
@@ -43,6 +43,8 @@ pub struct Client {
     /// Events already folded into the snapshot, handed out by the next `poll`.
     queued: Vec<Event>,
     cancel: Arc<AtomicBool>,
+    /// Set: behave as on a computer without system dialogs or programs to open files with.
+    no_desktop: Arc<AtomicBool>,
     waker: Waker,
     thread: Option<JoinHandle<()>>,
     mode: Mode,
@@ -54,12 +56,13 @@ impl Client {
         let (tx, rx_cmd) = channel();
         let (tx_ev, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
+        let no_desktop = Arc::new(AtomicBool::new(false));
         let waker: Waker = Arc::default();
         let outbox = worker::Outbox::new(tx_ev, waker.clone());
-        let (me, stop) = (tx.clone(), cancel.clone());
+        let (me, stop, desktop) = (tx.clone(), cancel.clone(), no_desktop.clone());
         let thread = std::thread::Builder::new()
             .name("cdf-store".into())
-            .spawn(move || worker::run(open, rx_cmd, me, outbox, stop))
+            .spawn(move || worker::run(open, rx_cmd, me, outbox, stop, desktop))
             .expect("cannot start the worker thread");
         let mut c = Client {
             tx: Some(tx),
@@ -69,6 +72,7 @@ impl Client {
             writers: 0,
             queued: Vec::new(),
             cancel,
+            no_desktop,
             waker,
             thread: Some(thread),
             mode,
@@ -171,6 +175,8 @@ impl Client {
             Event::BackupInfo(info) => s.backup_info = Some(info.clone()),
             Event::MemberKeys(keys) => s.member_keys = keys.clone(),
             Event::SigningKey { fingerprint, public } => s.signing = Some((fingerprint.clone(), public.clone())),
+            Event::NoDialog(_) => s.no_dialog = true,
+            Event::NoProgram(p) => s.no_program = Some(*p),
             Event::Restored => {
                 s.backup_info = None;
                 s.session = None;
@@ -243,6 +249,12 @@ impl Client {
             self.pending += 1;
             self.wait_idle();
         }
+    }
+
+    /// From now on, behaves as on a computer with no system dialog and no program to open files
+    /// or e-mail with (tests; a machine where they hang).
+    pub fn without_desktop(&self) {
+        self.no_desktop.store(true, Ordering::Relaxed);
     }
 
     /// Stops a running import after the file in hand.

@@ -117,6 +117,72 @@ pub enum Msg {
     Problems(Vec<crate::exchange::Rejection>),
     /// Text already in the user's language (from a lower layer that words its own errors).
     Text(String),
+    /// The same message already put into each language (indexed by `Lang`), for an error that
+    /// cannot be kept as a value.
+    Langs([String; 2]),
+    /// `key` with `args`, whose `{detail}` says why, put into words when shown.
+    Failed(&'static str, Vec<(&'static str, String)>, Cause),
+}
+
+/// Why something failed, kept as a value and put into words when shown.
+#[derive(Debug, Clone)]
+pub enum Cause {
+    /// The system refused a file (the message names it).
+    Os(crate::i18n::IoCause),
+    /// The system refused this file or folder.
+    OsAt(String, crate::i18n::IoCause),
+    Store(Arc<StoreError>),
+    /// A catalogue key.
+    Key(&'static str),
+    /// A library's own technical wording (a PDF or workbook writer), shown as is.
+    Detail(String),
+}
+
+impl Cause {
+    pub fn io(e: &std::io::Error) -> Cause {
+        Cause::Os(crate::i18n::IoCause::of(e))
+    }
+
+    pub fn text(&self, t: Lang) -> String {
+        match self {
+            Cause::Os(c) => c.words(t),
+            Cause::OsAt(path, c) => t.f("os.at", &[("path", path), ("cause", &c.words(t))]),
+            Cause::Store(e) => e.message(t),
+            Cause::Key(k) => t.t(k).to_string(),
+            Cause::Detail(d) => crate::exchange::clean_text(d),
+        }
+    }
+
+    /// A signing-key error as a value.
+    pub fn of_sign(e: &crate::exchange::sign::SignError) -> Cause {
+        use crate::exchange::sign::SignError as E;
+        match e {
+            E::Io { path, source } => Cause::OsAt(path.clone(), crate::i18n::IoCause::of(source)),
+            E::BadSecretKey(_) | E::BadPublicKey => Cause::Key("keys.damaged"),
+            E::Generate(d) => Cause::Detail(d.clone()),
+            E::BadSignature | E::Mismatch => Cause::Key("reject.bad_signature"),
+        }
+    }
+
+    /// An age key-file error as a value.
+    pub fn of_key(e: &crate::exchange::keys::KeyError) -> Cause {
+        use crate::exchange::keys::KeyError as E;
+        match e {
+            E::Io { path, source } => Cause::OsAt(path.clone(), crate::i18n::IoCause::of(source)),
+            E::NoKey(_) | E::Invalid(_) => Cause::Key("keys.damaged"),
+        }
+    }
+
+    /// A return that could not be written, as a value.
+    pub fn of_export(e: &crate::exchange::ExportError) -> Cause {
+        use crate::exchange::ExportError as E;
+        match e {
+            E::NotFinalised => Cause::Key("export.err_not_finalised"),
+            E::UnknownFramework(_) => Cause::Key("export.err_framework"),
+            E::BadKey(_) => Cause::Key("export.err_bad_key"),
+            E::Encrypt(d) => Cause::Detail(d.clone()),
+        }
+    }
 }
 
 impl Msg {
@@ -126,6 +192,11 @@ impl Msg {
     pub fn with(key: &'static str, args: &[(&'static str, &dyn std::fmt::Display)]) -> Msg {
         Msg::Key(key, args.iter().map(|(k, v)| (*k, v.to_string())).collect())
     }
+    /// The same message in every language, for a lower layer that words its own errors.
+    pub fn langs(words: impl Fn(Lang) -> String) -> Msg {
+        Msg::Langs([words(Lang::En), words(Lang::Fr)])
+    }
+
     pub fn text(&self, t: Lang) -> String {
         match self {
             Msg::Key(key, args) => {
@@ -136,6 +207,14 @@ impl Msg {
             Msg::Store(e) => e.message(t),
             Msg::Rejected(r) => r.message(t),
             Msg::Text(s) => s.clone(),
+            Msg::Langs(texts) => texts[t as usize].clone(),
+            Msg::Failed(key, args, cause) => {
+                let detail = cause.text(t);
+                let mut all: Vec<(&str, &dyn std::fmt::Display)> =
+                    args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+                all.push(("detail", &detail));
+                t.f(key, &all)
+            }
             Msg::Backup(e) => e.backup_message(t),
             Msg::Problems(list) => {
                 let items: Vec<String> = list.iter().take(5).map(|r| r.message(t)).collect();
@@ -343,6 +422,11 @@ pub struct Snapshot {
     pub backup_info: Option<crate::store::BackupInfo>,
     /// Typed texts not yet written (waiting for their pause, or a write failed).
     pub unsaved: Vec<super::command::UnsavedText>,
+    /// A system dialog could not be opened on this computer: pages show their folder fields.
+    pub no_dialog: bool,
+    /// A program could not be opened (no e-mail program, no file manager): the page shows what
+    /// to do by hand.
+    pub no_program: Option<super::command::Program>,
 }
 
 impl Snapshot {

@@ -2,9 +2,9 @@
 //! with events. Slow writing (PDF, XLSX, dialogs) goes to short-lived threads of its own, so a
 //! save never waits behind a report.
 
-use super::command::{Command, Dest, Event, ExportKind, TextField, UnsavedText};
+use super::command::{Command, Dest, Dialog, Event, ExportKind, Program, TextField, UnsavedText};
 use super::files;
-use super::model::{LastExport, Msg, Notice, Role, SecView, Session, Settings, ThemeChoice};
+use super::model::{Cause, LastExport, Msg, Notice, Role, SecView, Session, Settings, ThemeChoice};
 use crate::assessment::{ResponseChange, Summary};
 use crate::framework;
 use crate::ids::AssessmentId;
@@ -82,6 +82,8 @@ pub(super) struct Worker {
     /// For the dialog threads to send their answer back.
     me: Sender<Envelope>,
     cancel: Arc<AtomicBool>,
+    /// Behave as on a computer without system dialogs or programs ([`super::Client::without_desktop`]).
+    no_desktop: Arc<AtomicBool>,
     pending: Vec<PendingText>,
 }
 
@@ -93,6 +95,7 @@ pub(super) fn run(
     me: Sender<Envelope>,
     out: Outbox,
     cancel: Arc<AtomicBool>,
+    no_desktop: Arc<AtomicBool>,
 ) {
     let store = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
         Ok(Ok(s)) => s,
@@ -108,6 +111,7 @@ pub(super) fn run(
         out,
         me,
         cancel,
+        no_desktop,
         pending: Vec::new(),
     };
     w.start();
@@ -279,8 +283,7 @@ impl Worker {
     /// An automatic backup that failed is said once (the work itself is saved).
     fn report_backup_problem(&self) {
         if let Some(e) = self.store.last_backup_problem() {
-            let msg = e.backup_message(self.lang());
-            self.notice(Notice::error(Msg::Text(msg)));
+            self.notice(Notice::error(Msg::langs(|t| e.backup_message(t))));
         }
     }
 
@@ -423,7 +426,8 @@ impl Worker {
                     self.notice(Notice::error(Msg::Problems(problems)));
                     return;
                 }
-                match self.store.finalise(id, approver.trim()) {
+                // The return records the language it is signed off in.
+                match self.store.finalise_in(id, approver.trim(), self.lang()) {
                     Ok(()) => {
                         self.refresh_list();
                         self.load_session(id);
@@ -451,7 +455,7 @@ impl Worker {
             },
             Command::PickBackup => {
                 let dir = self.store.backups_folder();
-                self.dialog(move || {
+                self.dialog(Dialog::Backup, move || {
                     let mut dialog = rfd::FileDialog::new().add_filter("SQLite", &["sqlite3", "sqlite", "db"]);
                     if let Some(dir) = dir {
                         dialog = dialog.set_directory(dir);
@@ -485,7 +489,7 @@ impl Worker {
             Command::ExportReturn { dest } => self.export_return(dest),
             Command::GenerateKeypair => self.generate_keypair(),
             Command::Import(paths) => self.import(files::expand(paths)),
-            Command::PickImport { folder } => self.dialog(move || {
+            Command::PickImport { folder } => self.dialog(Dialog::Import, move || {
                 let dialog = rfd::FileDialog::new();
                 let files = if folder {
                     dialog.pick_folder().map(|d| vec![d])
@@ -516,6 +520,8 @@ impl Worker {
                 }
             }
             Command::WriteReport { format, dest } => self.write_report(format, dest),
+            Command::OpenMail(url) => self.open_program(Program::Mail, url.into()),
+            Command::OpenFolder(dir) => self.open_program(Program::Folder, dir.into_os_string()),
             Command::Dismiss => self.out.send(Event::Notice(None)),
             Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
             Command::SaveText
@@ -674,7 +680,7 @@ impl Worker {
         again: impl FnOnce(Dest) -> Command + Send + 'static,
     ) {
         let out = self.out.clone();
-        self.dialog(move || {
+        self.dialog(Dialog::Save, move || {
             let mut dialog = rfd::FileDialog::new().set_directory(&dir).set_file_name(&name);
             if let Some((label, ext)) = filter {
                 dialog = dialog.add_filter(label, &[ext]);
@@ -688,12 +694,45 @@ impl Worker {
     }
 
     /// Runs a system dialog on a thread of its own (the worker goes on saving meanwhile); the
-    /// command it yields comes back to the worker. Cancelled: nothing.
-    fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
-        let me = self.me.clone();
+    /// command it yields comes back to the worker. Cancelled: nothing. A dialog that could not
+    /// open (no desktop portal, no zenity) is said, and the pages show their folder fields.
+    fn dialog(&self, what: Dialog, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
+        let (me, out) = (self.me.clone(), self.out.clone());
+        let missing = self.no_desktop.load(Ordering::Relaxed);
         std::thread::spawn(move || {
-            if let Some(cmd) = pick() {
-                let _ = me.send(Envelope { cmd, counted: false });
+            let started = Instant::now();
+            let cmd = if missing { None } else { pick() };
+            match cmd {
+                Some(cmd) => {
+                    let _ = me.send(Envelope { cmd, counted: false });
+                }
+                None if missing || files::no_dialog_shown(started.elapsed()) => {
+                    // The page says what to do beside its folder field; the notice says why.
+                    out.send(Event::NoDialog(what));
+                    out.send(Event::Notice(Some(Notice::error(Msg::key("dialog.none")))));
+                }
+                None => {}
+            }
+        });
+    }
+
+    /// Asks the system to open a `mailto:` link or a folder, on a thread of its own; a program
+    /// that is missing or fails is said, and the page shows what to do by hand.
+    fn open_program(&self, what: Program, target: std::ffi::OsString) {
+        let out = self.out.clone();
+        let missing = self.no_desktop.load(Ordering::Relaxed);
+        std::thread::spawn(move || {
+            let result =
+                if missing { Err(std::io::ErrorKind::NotFound.into()) } else { files::open_with_system(&target) };
+            if result.is_err() {
+                out.send(Event::NoProgram(what));
+                let key = match what {
+                    Program::Mail => "program.no_mail",
+                    Program::Folder => "program.no_folder",
+                };
+                let path = target.to_string_lossy();
+                let shown = if what == Program::Folder { crate::exchange::clean_text(&path) } else { String::new() };
+                out.send(Event::Notice(Some(Notice::error(Msg::with(key, &[("path", &shown)])))));
             }
         });
     }
@@ -717,15 +756,18 @@ impl Worker {
             let fw = s.framework();
             let bytes = match kind {
                 ExportKind::Csv => {
-                    crate::report::csv::responses_csv(fw, &s.data, &s.scores, t).map_err(|e| e.to_string())
+                    crate::report::csv::responses_csv(fw, &s.data, &s.scores, t).map_err(|e| match e.kind() {
+                        csv::ErrorKind::Io(io) => Cause::io(io),
+                        _ => Cause::Key("export.err_write"),
+                    })
                 }
                 ExportKind::Pdf => {
                     let prev = s.previous.as_ref().map(|p| (p.cycle, &p.scores, &p.comparison));
                     let doc = crate::report::results::results_doc(fw, &s.data, &s.scores, prev, t);
-                    crate::report::pdf::render(&doc).map_err(|e| e.to_string())
+                    crate::report::pdf::render(&doc).map_err(|_| Cause::Key("export.err_write"))
                 }
             };
-            let result = bytes.and_then(|b| files::write_atomically(&path, &b).map_err(|e| e.to_string()));
+            let result = bytes.and_then(|b| files::write_atomically(&path, &b).map_err(|e| Cause::io(&e)));
             saved_or_failed(&path, result)
         });
     }
@@ -756,11 +798,11 @@ impl Worker {
         let recipient = crate::exchange::keys::parse_recipient(self.settings.secretariat_key.trim()).ok();
         let key = self.signing_key();
         let result = key
-            .and_then(|key| self.store.revision_chain(h.id).map_err(|e| e.message(self.lang())).map(|c| (c, key)))
+            .and_then(|key| self.store.revision_chain(h.id).map_err(|e| Cause::Store(Arc::new(e))).map(|c| (c, key)))
             .and_then(|(chain, key)| {
-                crate::exchange::export::export(&chain, recipient.as_deref(), &key).map_err(|e| e.to_string())
+                crate::exchange::export::export(&chain, recipient.as_deref(), &key).map_err(|e| Cause::of_export(&e))
             })
-            .and_then(|e| files::write_atomically(&path, &e.bytes).map(|_| e).map_err(|e| e.to_string()));
+            .and_then(|e| files::write_atomically(&path, &e.bytes).map(|_| e).map_err(|e| Cause::io(&e)));
         if let Ok(e) = &result {
             self.out.send(Event::LastExport(LastExport {
                 path: path.clone(),
@@ -789,7 +831,7 @@ impl Worker {
             && let Some(k) = stored.as_deref().and_then(|t| crate::exchange::sign::SigningKey::parse(t).ok())
             && let Err(e) = crate::exchange::sign::write(dir, &k)
         {
-            self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)])));
+            self.notice(Notice::error(Msg::Failed("keys.failed", Vec::new(), Cause::of_sign(&e))));
         }
         match self.signing_key() {
             Ok(k) => {
@@ -802,17 +844,17 @@ impl Worker {
                 let public = k.public();
                 self.out.send(Event::SigningKey { fingerprint: public.fingerprint(), public: public.to_base64() });
             }
-            Err(e) => self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)]))),
+            Err(e) => self.notice(Notice::error(Msg::Failed("keys.failed", Vec::new(), e))),
         }
     }
 
     /// This installation's signing key, beside the database (made on first use); a throwaway
     /// key for a database in memory.
-    fn signing_key(&self) -> Result<crate::exchange::sign::SigningKey, String> {
+    fn signing_key(&self) -> Result<crate::exchange::sign::SigningKey, Cause> {
         let db = self.store.path();
         match db.parent().filter(|_| db.as_os_str() != ":memory:") {
-            Some(dir) => crate::exchange::sign::ensure_key(dir).map_err(|e| e.to_string()),
-            None => crate::exchange::sign::SigningKey::generate().map_err(|e| e.to_string()),
+            Some(dir) => crate::exchange::sign::ensure_key(dir).map_err(|e| Cause::of_sign(&e)),
+            None => crate::exchange::sign::SigningKey::generate().map_err(|e| Cause::of_sign(&e)),
         }
     }
 
@@ -836,7 +878,7 @@ impl Worker {
                 self.out.send(Event::OwnKey(public));
                 self.info(Msg::with("keys.created", &[("path", &path.display())]));
             }
-            Err(e) => self.notice(Notice::error(Msg::with("keys.failed", &[("detail", &e)]))),
+            Err(e) => self.notice(Notice::error(Msg::Failed("keys.failed", Vec::new(), Cause::of_key(&e)))),
         }
     }
 
@@ -846,7 +888,6 @@ impl Worker {
             return;
         }
         let identities = self.identities();
-        let t = self.lang();
         let total = files.len();
         self.cancel.store(false, Ordering::Relaxed);
         self.out.send(Event::ImportStarted { total });
@@ -860,7 +901,8 @@ impl Worker {
                     break;
                 }
                 let r = batch.import_path(&mut self.store, &f, &identities).unwrap_or_else(|e| {
-                    import::FileResult::rejected(&f.display().to_string(), import::Reason::Other(e.message(t)))
+                    let words = [e.message(Lang::En), e.message(Lang::Fr)];
+                    import::FileResult::rejected(&f.display().to_string(), import::Reason::Failed(words))
                 });
                 done += 1;
                 if r.outcome == import::Outcome::Rejected {
@@ -939,15 +981,18 @@ impl Worker {
         let Some(out_path) = Self::destination(dest, name) else { return };
         let t = self.lang();
         self.write_off_worker(move || {
-            let result = reports::files(&c, t, format, &out_path).map_err(Msg::Text).and_then(|files| {
-                let mut written = Vec::new();
-                for (path, bytes) in files {
-                    files::write_atomically(&path, &bytes)
-                        .map_err(|e| Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)]))?;
-                    written.push(path.display().to_string());
-                }
-                Ok(written)
-            });
+            let failed =
+                |path: &Path, cause| Msg::Failed("export.failed", vec![("path", path.display().to_string())], cause);
+            let result = reports::files(&c, t, format, &out_path)
+                .map_err(|_| failed(&out_path, Cause::Key("export.err_write")))
+                .and_then(|files| {
+                    let mut written = Vec::new();
+                    for (path, bytes) in files {
+                        files::write_atomically(&path, &bytes).map_err(|e| failed(&path, Cause::io(&e)))?;
+                        written.push(path.display().to_string());
+                    }
+                    Ok(written)
+                });
             match result {
                 Ok(paths) => Notice::info(Msg::with("export.saved", &[("path", &paths.join(", "))])),
                 Err(msg) => Notice::error(msg),
@@ -956,10 +1001,10 @@ impl Worker {
     }
 }
 
-fn saved_or_failed(path: &Path, result: Result<(), String>) -> Notice {
+fn saved_or_failed(path: &Path, result: Result<(), Cause>) -> Notice {
     match result {
         Ok(()) => Notice::info(Msg::with("export.saved", &[("path", &path.display())])),
-        Err(e) => Notice::error(Msg::with("export.failed", &[("path", &path.display()), ("detail", &e)])),
+        Err(cause) => Notice::error(Msg::Failed("export.failed", vec![("path", path.display().to_string())], cause)),
     }
 }
 

@@ -261,7 +261,8 @@ impl Rejection {
                 return t.f(&key, &[("field", &clean_text(field)), ("max", max)]);
             }
             Rejection::Archive(kind) => kind.clone(),
-            Rejection::Malformed(d) | Rejection::Unreadable(d) => d.clone(),
+            Rejection::Unreadable(d) => crate::i18n::IoCause::from_code(d).map_or_else(|| d.clone(), |c| c.words(t)),
+            Rejection::Malformed(d) => d.clone(),
             Rejection::UnknownFramework(x)
             | Rejection::UnknownMember(x)
             | Rejection::UnknownIndicator(x)
@@ -429,7 +430,8 @@ fn check_kind(m: &std::fs::Metadata) -> Result<(), Rejection> {
 /// again on what was opened), opened without waiting (`O_NONBLOCK` on Unix, so a pipe swapped in
 /// cannot hang the import), refusing anything larger than the limit before reading it.
 pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
-    let unreadable = |e: std::io::Error| Rejection::Unreadable(e.to_string());
+    // Kept as a code ("io:not_found"), put into words in the reader's language when shown.
+    let unreadable = |e: std::io::Error| Rejection::Unreadable(crate::i18n::IoCause::of(&e).code());
     check_kind(&std::fs::metadata(path).map_err(unreadable)?)?;
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
@@ -450,7 +452,7 @@ pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
         return Err(Rejection::TooLarge(len));
     }
     let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Rejection::Unreadable(e.to_string()))?;
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Rejection::TooLarge(bytes.len() as u64));
     }

@@ -7,6 +7,9 @@
 //! never a crash; the key-parity test keeps both files complete.
 
 pub use crate::lang::Lang;
+pub use os::{IoCause, io_words};
+
+mod os;
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;

@@ -82,9 +82,12 @@ pub enum Reason {
     DifferentKey { pinned: String, new: String },
     /// Another assessment of the member and cycle is held (or this one was set aside).
     SecondAssessment { member: String, cycle: i32 },
-    /// Already in words, shown as is: a store error translated where it happened, or a reason
-    /// stored by an older version. Never text from a file.
+    /// Already in words, shown as is: a reason stored by an older version. Never text from a
+    /// file.
     Other(String),
+    /// A file that could not be imported (a store error), already put into each language
+    /// (indexed by `Lang`); never stored.
+    Failed([String; 2]),
 }
 
 impl Reason {
@@ -115,6 +118,7 @@ impl Reason {
                 t.f("import.second_reason", &[("member", &clean(member)), ("cycle", cycle)])
             }
             Reason::Other(text) => text.chars().filter(|c| !c.is_control()).collect(),
+            Reason::Failed(words) => words[t as usize].chars().filter(|c| !c.is_control()).collect(),
         }
     }
 
@@ -137,6 +141,7 @@ impl Reason {
             Reason::DifferentKey { pinned, new } => format!("key:{pinned}:{new}"),
             Reason::SecondAssessment { member, cycle } => format!("second:{cycle}:{member}"),
             Reason::Other(text) => text.clone(),
+            Reason::Failed(words) => words[0].clone(),
         }
     }
 
@@ -172,8 +177,73 @@ impl Reason {
             },
             _ => None,
         };
-        parsed.unwrap_or_else(|| Reason::Other(s.to_string()))
+        parsed.or_else(|| legacy(s)).unwrap_or_else(|| Reason::Other(s.to_string()))
     }
+}
+
+/// The sentences versions before stable codes kept (in the importer's language), each read back
+/// as the reason it says, so that it is shown in the language of the day.
+const LEGACY: [(&str, &str); 10] = [
+    ("supersedes", "Revision {new} replaces revision {old}, which stays in the history."),
+    ("supersedes", "La révision {new} remplace la révision {old}, qui reste dans l'historique."),
+    (
+        "older",
+        "An older revision: revision {latest} is already held and still counts; this one is kept in the history.",
+    ),
+    (
+        "older",
+        "Une révision plus ancienne : la révision {latest} est déjà détenue et reste celle qui compte ; celle-ci est gardée dans l'historique.",
+    ),
+    (
+        "conflict",
+        "Conflict: revision {revision} was already received with different content. Both files are kept; choose which one stands.",
+    ),
+    (
+        "conflict",
+        "Conflit : la révision {revision} a déjà été reçue avec un contenu différent. Les deux fichiers sont conservés ; choisissez celui qui fait foi.",
+    ),
+    ("already", "Already imported: nothing changed."),
+    ("already", "Déjà importé : rien n'a changé."),
+    (
+        "inconsistent",
+        "Rejected: this assessment was received before for {member} {cycle}; a return cannot change member or cycle.",
+    ),
+    (
+        "inconsistent",
+        "Refusé : cette évaluation a déjà été reçue pour {member} {cycle} ; un retour ne peut pas changer de membre ni de cycle.",
+    ),
+];
+
+/// Matches `text` against a template with `{name}` holes; the values of the holes in order.
+fn holes<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let mut parts = template.split('{');
+    let mut rest = text.strip_prefix(parts.next()?)?;
+    let mut values = Vec::new();
+    for part in parts {
+        let (_, literal) = part.split_once('}')?;
+        // The value runs to the next literal (to the end when the template ends with a hole).
+        let end = if literal.is_empty() { rest.len() } else { rest.find(literal)? };
+        values.push(&rest[..end]);
+        rest = &rest[end + literal.len()..];
+    }
+    rest.is_empty().then_some(values)
+}
+
+fn legacy(s: &str) -> Option<Reason> {
+    let num = |v: &str| v.parse::<u32>().ok();
+    LEGACY.iter().find_map(|(code, template)| {
+        let v = holes(template, s)?;
+        match (*code, v.as_slice()) {
+            ("supersedes", [new, old]) => Some(Reason::Supersedes { old: num(old)?, new: num(new)? }),
+            ("older", [latest]) => Some(Reason::Older { latest: num(latest)? }),
+            ("conflict", [revision]) => Some(Reason::Conflict { revision: num(revision)? }),
+            ("already", []) => Some(Reason::AlreadyImported),
+            ("inconsistent", [member, cycle]) => {
+                Some(Reason::Inconsistent { member: member.to_string(), cycle: cycle.parse().ok()? })
+            }
+            _ => None,
+        }
+    })
 }
 
 /// Text from a file or a stored row, as it may appear in a message: no control characters, at
@@ -542,6 +612,17 @@ mod tests {
         }
         let old = "Revision 2 replaces revision 1: kept in the history";
         assert_eq!(Reason::from_stored(old), Reason::Other(old.into()));
+        // The sentences older versions stored are read back as what they say, in either language.
+        let en = "Revision 3 replaces revision 2, which stays in the history.";
+        let fr = "La révision 3 remplace la révision 2, qui reste dans l'historique.";
+        for s in [en, fr] {
+            assert_eq!(Reason::from_stored(s), Reason::Supersedes { old: 2, new: 3 });
+        }
+        let s = "Refusé : cette évaluation a déjà été reçue pour FJ 2026 ; un retour ne peut pas changer de membre ni de cycle.";
+        assert_eq!(Reason::from_stored(s), Reason::Inconsistent { member: "FJ".into(), cycle: 2026 });
+        assert_eq!(Reason::from_stored("Déjà importé : rien n'a changé."), Reason::AlreadyImported);
+        let s = "Conflict: revision x was already received with different content. Both files are kept; choose which one stands.";
+        assert_eq!(Reason::from_stored(s), Reason::Other(s.into()));
         assert_eq!(Reason::from_stored("older:x"), Reason::Other("older:x".into()));
     }
 

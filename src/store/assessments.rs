@@ -225,15 +225,26 @@ impl Store {
     /// The store does not know the return file's rules: the app calls
     /// `exchange::finalise_problems` first, so what is signed off can be sent.
     pub fn finalise(&mut self, id: AssessmentId, approved_by: &str) -> Result<()> {
+        self.finalise_as(id, approved_by, None)
+    }
+
+    /// Finalises, recording `lang` as the language the revision was signed off in (the return
+    /// carries it).
+    pub fn finalise_in(&mut self, id: AssessmentId, approved_by: &str, lang: crate::lang::Lang) -> Result<()> {
+        self.finalise_as(id, approved_by, Some(lang))
+    }
+
+    fn finalise_as(&mut self, id: AssessmentId, approved_by: &str, lang: Option<crate::lang::Lang>) -> Result<()> {
         self.ensure_draft(id)?;
         if approved_by.trim().is_empty() {
-            return Err(StoreError::Invalid("the head of administration's name is required".into()));
+            return Err(StoreError::Refused("store.approver_required", Vec::new()));
         }
         too_long("name", approved_by.trim(), NAME_MAX)?;
         let ts = now();
         self.conn.execute(
-            "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2 WHERE id = ?3",
-            params![approved_by.trim(), ts, id],
+            "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2,
+                language = coalesce(?4, language) WHERE id = ?3",
+            params![approved_by.trim(), ts, id, lang.map(|l| l.code())],
         )?;
         self.auto_backup("finalise");
         Ok(())
@@ -243,13 +254,13 @@ impl Store {
     pub fn start_revision(&mut self, id: AssessmentId) -> Result<AssessmentId> {
         let h = self.header(id)?;
         if h.status != Status::Finalised {
-            return Err(StoreError::Invalid("only a finalised revision can be revised".into()));
+            return Err(StoreError::Refused("store.revise_finalised_only", Vec::new()));
         }
         let tx = self.conn.transaction()?;
         let latest: u32 =
             tx.query_row("SELECT max(revision) FROM assessment WHERE uuid = ?1", [&h.uuid], |r| r.get(0))?;
         if latest != h.revision {
-            return Err(StoreError::Invalid(format!("revision {latest} already exists")));
+            return Err(StoreError::Refused("store.revision_exists", vec![("revision", latest.to_string())]));
         }
         let ts = now();
         tx.execute(

@@ -345,7 +345,7 @@ impl Store {
         let info = Self::inspect_backup(backup)?;
         let (file, name_lock) = lock(db, Holder::Command)?;
         if std::fs::canonicalize(backup).ok() == std::fs::canonicalize(&file).ok() {
-            return Err(StoreError::Invalid("the backup is the database itself".into()));
+            return Err(StoreError::Refused("store.backup_is_database", Vec::new()));
         }
         let exists = file.exists();
         let file_lock = if exists { lock_file_itself(&file, db)? } else { None };

@@ -61,6 +61,9 @@ pub enum StoreError {
     Busy,
     #[error("{0}")]
     Invalid(String),
+    /// A change the rules refuse, said by a catalogue key (`store.*`) with its arguments.
+    #[error("refused: {0}")]
+    Refused(&'static str, Vec<(&'static str, String)>),
     #[error("cannot write to {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
@@ -88,8 +91,15 @@ impl StoreError {
             E::NotFound => lang.t("error.not_found").to_string(),
             E::Busy => lang.t("error.busy").to_string(),
             E::Invalid(detail) => lang.f("error.invalid", &[("detail", detail)]),
-            e if e.is_disk_problem() => lang.f("error.disk", &[("detail", e)]),
-            other => lang.f("error.database", &[("detail", other)]),
+            E::Refused(key, args) => {
+                let args: Vec<(&str, &dyn std::fmt::Display)> =
+                    args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+                lang.f("error.invalid", &[("detail", &lang.f(key, &args))])
+            }
+            E::Io { path, source } => lang
+                .f("error.io", &[("path", &path.display()), ("detail", &crate::i18n::IoCause::of(source).words(lang))]),
+            E::Sqlite(e) if self.is_disk_problem() => lang.f("error.disk", &[("detail", &sqlite_words(e, lang))]),
+            E::Sqlite(e) => lang.f("error.database", &[("detail", &sqlite_words(e, lang))]),
         }
     }
 
@@ -108,6 +118,25 @@ impl StoreError {
             ),
             _ => false,
         }
+    }
+}
+
+/// What SQLite said, in plain words (its own text is English and technical).
+fn sqlite_words(e: &rusqlite::Error, lang: Lang) -> String {
+    use crate::i18n::IoCause;
+    use rusqlite::ErrorCode as C;
+    let rusqlite::Error::SqliteFailure(f, _) = e else {
+        return lang.t("db.unexpected").to_string();
+    };
+    match f.code {
+        C::DiskFull => IoCause::DiskFull.words(lang),
+        C::ReadOnly => IoCause::ReadOnly.words(lang),
+        C::PermissionDenied => IoCause::PermissionDenied.words(lang),
+        C::DatabaseBusy | C::DatabaseLocked => IoCause::InUse.words(lang),
+        C::SystemIoFailure => IoCause::DeviceError.words(lang),
+        C::CannotOpen => lang.t("db.cannot_open").to_string(),
+        C::DatabaseCorrupt | C::NotADatabase => lang.t("db.corrupt").to_string(),
+        _ => lang.f("db.code", &[("code", &f.extended_code)]),
     }
 }
 

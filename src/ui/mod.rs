@@ -144,6 +144,7 @@ impl CdfApp {
             self.waker_set = true;
         }
         self.follow_events();
+        theme::follow(ui.ctx());
         let snap: &Snapshot = self.client.snapshot();
         let style = (snap.settings.theme, snap.settings.ui_scale);
         if self.applied_style != Some(style) {

@@ -18,3 +18,4 @@ mod secretariat;
 mod signing;
 mod store;
 mod ui;
+mod words;

@@ -42,11 +42,12 @@ pub(super) fn fraction(v: f64, max: f64) -> f32 {
     if v.is_finite() { (v / max).clamp(0.0, 1.0) as f32 } else { 0.0 }
 }
 
-/// Heat-map colour for `t` in 0..=1: red, orange, amber, light green, green. Five stops, because
-/// mixing amber straight into green passes through a muddy olive.
+/// Heat-map colour for `t` in 0..=1: dark blue through grey to yellow, after cividis (the
+/// window's scale too), which reads the same with every common colour-vision deficiency: no red
+/// against green, and lightness rising with the value, so it survives a grey-scale printer.
 pub(super) fn heat(t: f32) -> Rgb {
     const STOPS: [[f32; 3]; 5] =
-        [[200.0, 60.0, 55.0], [232.0, 120.0, 60.0], [242.0, 185.0, 70.0], [150.0, 190.0, 90.0], [46.0, 140.0, 80.0]];
+        [[0.0, 34.0, 78.0], [65.0, 77.0, 107.0], [124.0, 123.0, 120.0], [188.0, 175.0, 111.0], [254.0, 232.0, 56.0]];
     let scaled = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f32;
     let i = (scaled.floor() as usize).min(STOPS.len() - 2);
     let u = scaled - i as f32;
@@ -55,10 +56,26 @@ pub(super) fn heat(t: f32) -> Rgb {
     Rgb(mix(0), mix(1), mix(2))
 }
 
-/// Dark text on light cells, white text on dark ones.
+/// WCAG relative luminance.
+fn luminance(c: Rgb) -> f32 {
+    let lin = |v: u8| {
+        let s = f32::from(v) / 255.0;
+        if s <= 0.04045 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// WCAG contrast ratio.
+pub(super) fn contrast(a: Rgb, b: Rgb) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black text or white, whichever reads better on the cell (at least 4.58:1 on any colour; the
+/// softer ink of the body text would fall to 3.9:1 on the middle greys).
 pub(super) fn text_on(c: Rgb) -> Rgb {
-    let luminance = (0.299 * f32::from(c.0) + 0.587 * f32::from(c.1) + 0.114 * f32::from(c.2)) / 255.0;
-    if luminance > 0.6 { INK } else { WHITE }
+    const BLACK: Rgb = Rgb(0, 0, 0);
+    if contrast(BLACK, c) >= contrast(WHITE, c) { BLACK } else { WHITE }
 }
 
 impl Layout<'_> {
@@ -367,10 +384,14 @@ impl Layout<'_> {
                 // Inset cells leave thin white gaps that read as a grid.
                 let color = value.map_or(NO_DATA, |v| heat(fraction(v, max)));
                 self.rect(x + 0.75, top + 0.75, cell_w - 1.5, height - 1.5, color);
-                if let Some(v) = value {
-                    let y = baseline(top, *height, 8.0);
-                    let value_style = style(Weight::Regular, 8.0, text_on(color));
-                    self.text(x + cell_w / 2.0, y, &format!("{v:.1}"), value_style, Align::Center);
+                let y = baseline(top, *height, 8.0);
+                match value {
+                    Some(v) => {
+                        let value_style = style(Weight::Regular, 8.0, text_on(color));
+                        self.text(x + cell_w / 2.0, y, &format!("{v:.1}"), value_style, Align::Center);
+                    }
+                    // No value is marked, never left blank (a blank reads as a missing print).
+                    None => self.text(x + cell_w / 2.0, y, "–", style(Weight::Regular, 8.0, INK), Align::Center),
                 }
             }
             self.y += height;
@@ -389,5 +410,25 @@ impl Layout<'_> {
         self.text(start + 144.0, y, &fmt_num(max), style(Weight::Regular, 7.5, MUTED), Align::Left);
         self.y = top + 8.0;
         self.gap(14.0);
+    }
+}
+
+#[cfg(test)]
+mod heat_tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_heat_scale_is_colour_blind_safe_and_its_numbers_read_at_aa() {
+        let mut last = -1.0;
+        for i in 0..=100 {
+            let c = heat(i as f32 / 100.0);
+            let l = luminance(c);
+            assert!(l > last, "lightness rises with the value (readable in grey): {i}");
+            last = l;
+            assert!(contrast(text_on(c), c) >= 4.5, "{i}: {:.2}", contrast(text_on(c), c));
+        }
+        // Low is blue, high is yellow: never red against green.
+        let (lo, hi) = (heat(0.0), heat(1.0));
+        assert!(lo.2 > lo.0 && hi.0 > hi.2);
     }
 }

@@ -336,7 +336,7 @@ fn text_area(
         ui.horizontal(|ui| {
             let n = text.chars().count();
             let count = t.f("text.count", &[("n", &group(n, t)), ("max", &group(max, t))]);
-            let color = if n >= max { theme::WARN } else { ui.visuals().weak_text_color() };
+            let color = if n >= max { theme::WARN.into() } else { ui.visuals().weak_text_color() };
             ui.label(RichText::new(count).small().color(color));
             if resp.lost_focus() && unsaved.is_some() {
                 leave = true;

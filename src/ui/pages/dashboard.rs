@@ -2,11 +2,14 @@
 //! regional gaps, demand for help, and trends across cycles.
 
 use crate::app::Command;
+use crate::assessment::Answer;
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
 use crate::report::regional_files::Format;
+use crate::secretariat::consolidate::MemberReturn;
 use crate::secretariat::consolidate::{Consolidation, PillarAverage};
 use crate::ui::View;
+use crate::ui::widgets::charts::HeatCell;
 use crate::ui::widgets::{charts, cycle_picker, no_data_ui, sort_key, theme};
 use egui::{Color32, RichText, Sense, pos2, vec2};
 
@@ -52,9 +55,10 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
                 ui.label(RichText::new(t.t("dash.heatmap_help")).small().weak());
                 let cols: Vec<(String, String)> =
                     fw.meta.pillars.iter().map(|p| (p.code.clone(), p.name.get(t).to_string())).collect();
-                let rows: Vec<(String, Vec<Option<f64>>)> =
-                    c.members.iter().map(|m| (m.member.clone(), m.pillar_scores(fw))).collect();
+                let rows: Vec<(String, Vec<HeatCell>)> =
+                    c.members.iter().map(|m| (m.member.clone(), pillar_cells(m, fw))).collect();
                 let (member, col) = heatmap(ui, &rows, &cols, t, 150.0);
+                charts::heat_legend(ui, t);
                 open = member;
                 if let Some(col) = col {
                     drill = Some(col);
@@ -71,24 +75,16 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
                 let inds: Vec<_> = fw.indicators_of(&pillar).collect();
                 let cols: Vec<(String, String)> =
                     inds.iter().map(|i| (i.code.clone(), format!("{} {}", i.code, i.title.get(t)))).collect();
-                let rows: Vec<(String, Vec<Option<f64>>)> = c
+                let rows: Vec<(String, Vec<HeatCell>)> = c
                     .members
                     .iter()
                     .map(|m| {
-                        let vals = inds
-                            .iter()
-                            .map(|i| {
-                                m.scores
-                                    .as_ref()
-                                    .and_then(|s| s.indicators.iter().find(|x| x.code == i.code))
-                                    .and_then(|x| x.value)
-                                    .map(|v| v as f64 * 25.0)
-                            })
-                            .collect();
+                        let vals = inds.iter().map(|i| indicator_cell(m, &i.code)).collect();
                         (m.member.clone(), vals)
                     })
                     .collect();
                 let (member, _) = heatmap(ui, &rows, &cols, t, 62.0);
+                charts::heat_legend(ui, t);
                 open = member;
                 ui.label(RichText::new(t.t("dash.drill_help")).small().weak());
             }
@@ -120,7 +116,7 @@ fn summary_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
             ui.label(
                 RichText::new(t.f("results.score_of_100", &[("score", &avg_text(c.overall))]))
                     .size(24.0)
-                    .color(c.overall.map(charts::score_color).unwrap_or(Color32::GRAY)),
+                    .color(c.overall.map(charts::score_color).unwrap_or(theme::MUTED)),
             );
         });
         theme::card(&mut cols[2], |ui| {
@@ -138,10 +134,36 @@ fn summary_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
     });
 }
 
+/// A member's pillar scores as heat-map cells: N/A when a returned pillar has no score.
+fn pillar_cells(m: &MemberReturn, fw: &Framework) -> Vec<HeatCell> {
+    let Some(s) = &m.scores else { return vec![HeatCell::Missing; fw.meta.pillars.len()] };
+    fw.meta
+        .pillars
+        .iter()
+        .map(|p| match s.pillar_score(&p.code) {
+            Some(v) => HeatCell::Score(v),
+            None if s.pillars.iter().any(|x| x.code == p.code && x.not_applicable > 0) => HeatCell::NotApplicable,
+            None => HeatCell::Missing,
+        })
+        .collect()
+}
+
+/// A member's answer to one indicator as a heat-map cell (level 0-4 shown as 0-100).
+fn indicator_cell(m: &MemberReturn, code: &str) -> HeatCell {
+    let Some(x) = m.scores.as_ref().and_then(|s| s.indicators.iter().find(|x| x.code == code)) else {
+        return HeatCell::Missing;
+    };
+    match x.answer {
+        Answer::NotApplicable => HeatCell::NotApplicable,
+        Answer::Insufficient => HeatCell::Insufficient,
+        _ => x.value.map_or(HeatCell::Missing, |v| HeatCell::Score(f64::from(v) * 25.0)),
+    }
+}
+
 /// A clickable heat map; returns (member clicked, column clicked).
 fn heatmap(
     ui: &mut egui::Ui,
-    rows: &[(String, Vec<Option<f64>>)],
+    rows: &[(String, Vec<HeatCell>)],
     cols: &[(String, String)],
     t: Lang,
     col_width: f32,
@@ -156,7 +178,7 @@ fn heatmap(
     };
     let header_h = 38.0;
     // Alphabetical in the user's language.
-    let mut rows: Vec<&(String, Vec<Option<f64>>)> = rows.iter().collect();
+    let mut rows: Vec<&(String, Vec<HeatCell>)> = rows.iter().collect();
     rows.sort_by_key(|(m, _)| framework::member(m).map(|x| sort_key(x.name.get(t))).unwrap_or_default());
     let mut clicked_member = None;
     let mut clicked_col = None;
@@ -184,7 +206,7 @@ fn heatmap(
             let y = rect.top() + header_h + i as f32 * cell_h;
             let name = framework::member(member).map(|m| m.name.get(t)).unwrap_or(member);
             let lr = egui::Rect::from_min_size(pos2(rect.left(), y), vec2(label_w, cell_h));
-            let has_data = vals.iter().any(|v| v.is_some());
+            let has_data = vals.iter().any(|v| *v != HeatCell::Missing);
             let resp = ui.interact(
                 lr,
                 ui.scope_id().with(("member", member)),
@@ -209,21 +231,11 @@ fn heatmap(
                     vec2(col_width, cell_h),
                 )
                 .shrink(1.0);
-                match v {
-                    Some(v) => {
-                        painter.rect_filled(r, 2.0, charts::score_color(*v));
-                        painter.text(
-                            r.center(),
-                            egui::Align2::CENTER_CENTER,
-                            format!("{v:.0}"),
-                            egui::FontId::proportional(12.0),
-                            Color32::BLACK,
-                        );
-                    }
-                    None => {
-                        painter.rect_filled(r, 2.0, ui.visuals().faint_bg_color);
-                    }
-                }
+                let words = charts::heat_cell(ui, &painter, r, *v, t);
+                let id = ui.scope_id().with(("cell", member, j));
+                let resp = ui.interact(r, id, Sense::hover());
+                resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &words));
+                resp.on_hover_text(format!("{name} · {}: {words}", cols.get(j).map_or("", |c| c.1.as_str())));
             }
         }
     });
@@ -299,7 +311,7 @@ fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
     if c.trend.cycles.len() < 2 {
         ui.label(t.t("dash.trend_one"));
     }
-    let palette = [theme::accent(ui), charts::TARGET, theme::GOOD, Color32::from_rgb(0x8E, 0x44, 0xAD)];
+    let palette = [theme::accent(ui), charts::TARGET, theme::GOOD.into(), Color32::from_rgb(0x8E, 0x44, 0xAD)];
     egui_plot::Plot::new("trend")
         .height(220.0)
         .include_y(0.0)
@@ -346,19 +358,9 @@ fn report_buttons_ui(ui: &mut egui::Ui, v: &mut View) {
 /// For machines without a file dialog: save into a typed folder.
 fn report_folder_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
-    egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("report_folder").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            let l = ui.label(t.t("export.folder"));
-            ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
-            for (key, format) in [
-                ("reports.pdf_here", Format::Pdf),
-                ("reports.csv_here", Format::Csv),
-                ("reports.xlsx_here", Format::Xlsx),
-            ] {
-                if ui.add_enabled(!v.snap.writing, egui::Button::new(t.t(key))).clicked() {
-                    v.send(Command::WriteReport { format, dest: v.folder_dest() });
-                }
-            }
-        });
-    });
+    let formats = [Format::Pdf, Format::Csv, Format::Xlsx];
+    let buttons = [t.t("reports.pdf_here"), t.t("reports.csv_here"), t.t("reports.xlsx_here")];
+    if let Some(i) = crate::ui::widgets::fallback::save_folder(ui, v, "report_folder", &buttons) {
+        v.send(Command::WriteReport { format: formats[i], dest: v.folder_dest() });
+    }
 }

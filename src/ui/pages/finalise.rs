@@ -2,7 +2,7 @@
 
 use crate::app::Command;
 use crate::assessment::{Answer, Status};
-use crate::ui::widgets::{short_time, text_field, theme};
+use crate::ui::widgets::{fallback, short_time, text_field, theme};
 use crate::ui::{Page, View};
 
 /// The name of the head of administration signing off.
@@ -177,15 +177,9 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
                 v.send(Command::ExportReturn { dest: v.ask_dest() });
             }
         });
-        egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("return_folder").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let l = ui.label(t.t("export.folder"));
-                ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
-                if ui.button(t.t("export.save_return_here")).clicked() {
-                    v.send(Command::ExportReturn { dest: v.folder_dest() });
-                }
-            });
-        });
+        if fallback::save_folder(ui, v, "return_folder", &[t.t("export.save_return_here")]).is_some() {
+            v.send(Command::ExportReturn { dest: v.folder_dest() });
+        }
     });
     let Some(e) = snap.last_export.clone() else { return };
     ui.add_space(8.0);
@@ -203,13 +197,14 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
             if ui.button(t.t("send.open_mail")).clicked()
                 && let Some(url) = snap.mailto()
             {
-                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                v.send(Command::OpenMail(url));
             }
             if ui.button(t.t("send.open_folder")).clicked()
                 && let Some(dir) = e.path.parent()
             {
-                ui.ctx().open_url(egui::OpenUrl::new_tab(format!("file://{}", dir.display())));
+                v.send(Command::OpenFolder(dir.to_path_buf()));
             }
         });
+        fallback::send_by_hand(ui, v, &e);
     });
 }

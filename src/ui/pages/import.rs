@@ -20,10 +20,10 @@ impl ImportPage {
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-pub fn outcome_color(o: &str) -> egui::Color32 {
+pub fn outcome_color(o: &str) -> theme::Tone {
     match o {
         "accepted" | "supersedes" => theme::GOOD,
-        "already_imported" => egui::Color32::GRAY,
+        "already_imported" => theme::MUTED,
         "conflict" | "held" => theme::WARN,
         _ => theme::BAD,
     }
@@ -56,6 +56,7 @@ fn import_ui(ui: &mut egui::Ui, v: &mut View, folder: &mut String) {
                     }
                     ui.label(RichText::new(t.t("import.drop")).weak());
                 });
+                crate::ui::widgets::fallback::import_hint(ui, v);
                 ui.horizontal(|ui| {
                     let l = ui.label(t.t("import.folder"));
                     ui.add(egui::TextEdit::singleline(folder).desired_width(380.0)).labelled_by(l.id);

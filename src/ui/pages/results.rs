@@ -105,7 +105,7 @@ fn pillar_cards_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
             ui.label(
                 RichText::new(t.f("results.score_of_100", &[("score", &score_text(s.scores.overall))]))
                     .size(24.0)
-                    .color(s.scores.overall.map(charts::score_color).unwrap_or(Color32::GRAY)),
+                    .color(s.scores.overall.map(charts::score_color).unwrap_or(theme::MUTED)),
             );
         });
         for (i, p) in s.scores.pillars.iter().enumerate() {
@@ -116,7 +116,7 @@ fn pillar_cards_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
                 ui.label(
                     RichText::new(t.f("results.score_of_100", &[("score", &score_text(p.score))]))
                         .size(24.0)
-                        .color(p.score.map(charts::score_color).unwrap_or(Color32::GRAY)),
+                        .color(p.score.map(charts::score_color).unwrap_or(theme::MUTED)),
                 );
                 ui.label(pillar_level_text(fw, p, t));
                 let method = match p.aggregation {
@@ -230,7 +230,7 @@ fn top_gaps_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         .iter()
         .take(10)
         .map(|g| {
-            let color = if g.insufficient { theme::WARN } else { theme::accent(ui) };
+            let color = if g.insufficient { theme::WARN.into() } else { theme::accent(ui) };
             (format!("{} {}", g.code, fw.indicator_title(&g.code, t)), g.priority as f64, color)
         })
         .collect();
@@ -524,16 +524,10 @@ fn export_ui(ui: &mut egui::Ui, v: &mut View) {
 /// When no file dialog is available (some Linux desktops), files can be saved to a typed folder.
 fn export_folder_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
-    egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt("export_folder").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            let l = ui.label(t.t("export.folder"));
-            ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
-            if ui.button(t.t("export.save_pdf_here")).clicked() {
-                v.send(Command::ExportResults { kind: ExportKind::Pdf, dest: v.folder_dest() });
-            }
-            if ui.button(t.t("export.save_csv_here")).clicked() {
-                v.send(Command::ExportResults { kind: ExportKind::Csv, dest: v.folder_dest() });
-            }
-        });
-    });
+    let buttons = [t.t("export.save_pdf_here"), t.t("export.save_csv_here")];
+    match crate::ui::widgets::fallback::save_folder(ui, v, "export_folder", &buttons) {
+        Some(0) => v.send(Command::ExportResults { kind: ExportKind::Pdf, dest: v.folder_dest() }),
+        Some(_) => v.send(Command::ExportResults { kind: ExportKind::Csv, dest: v.folder_dest() }),
+        None => {}
+    }
 }

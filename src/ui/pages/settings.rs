@@ -185,6 +185,7 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
                     v.send(Command::PickBackup);
                 }
             });
+            crate::ui::widgets::fallback::backup_path(ui, v);
         });
     });
     restore_confirm_ui(ui, v);

@@ -1,6 +1,7 @@
 //! Small charts drawn with egui's painter: a radar of the pillars and horizontal bars.
 
 use super::theme;
+use crate::lang::Lang;
 use egui::{Color32, Pos2, Shape, Stroke, Vec2, pos2, vec2};
 
 pub const TARGET: Color32 = Color32::from_rgb(0xE0, 0x7B, 0x10);
@@ -94,17 +95,162 @@ pub fn bars(ui: &mut egui::Ui, items: &[(String, f64, Color32)], max: f64, label
     }
 }
 
-/// Red (low) to amber to green (high) for a 0-100 score.
-pub fn score_color(score: f64) -> Color32 {
-    let t = (score / 100.0).clamp(0.0, 1.0) as f32;
-    let lerp = |a: Color32, b: Color32, t: f32| {
-        Color32::from_rgb(
-            (a.r() as f32 + (b.r() as f32 - a.r() as f32) * t) as u8,
-            (a.g() as f32 + (b.g() as f32 - a.g() as f32) * t) as u8,
-            (a.b() as f32 + (b.b() as f32 - a.b() as f32) * t) as u8,
-        )
-    };
-    let (red, amber, green) =
-        (Color32::from_rgb(0xD9, 0x53, 0x4F), Color32::from_rgb(0xF0, 0xAD, 0x4E), Color32::from_rgb(0x3C, 0x9D, 0x5D));
-    if t < 0.5 { lerp(red, amber, t * 2.0) } else { lerp(amber, green, (t - 0.5) * 2.0) }
+/// The colour of a 0-100 score shown as text: bad below 40, warning below 70, good from 70 (a
+/// [`theme::Tone`], so it reads at 4.5:1 or better in either theme; the number says the rest).
+pub fn score_color(score: f64) -> theme::Tone {
+    if score < 40.0 {
+        theme::BAD
+    } else if score < 70.0 {
+        theme::WARN
+    } else {
+        theme::GOOD
+    }
+}
+
+/// The heat-map scale: dark blue (low) through grey to yellow (high), after cividis, which reads
+/// the same with every common colour-vision deficiency (no red against green).
+pub const HEAT_STOPS: [[u8; 3]; 5] =
+    [[0x00, 0x22, 0x4E], [0x41, 0x4D, 0x6B], [0x7C, 0x7B, 0x78], [0xBC, 0xAF, 0x6F], [0xFE, 0xE8, 0x38]];
+
+/// The heat-map colour of `t` in 0..=1.
+pub fn heat(t: f32) -> Color32 {
+    let scaled = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 } * (HEAT_STOPS.len() - 1) as f32;
+    let i = (scaled.floor() as usize).min(HEAT_STOPS.len() - 2);
+    let u = scaled - i as f32;
+    let (a, b) = (HEAT_STOPS[i], HEAT_STOPS[i + 1]);
+    let mix = |k: usize| (f32::from(a[k]) + (f32::from(b[k]) - f32::from(a[k])) * u).round() as u8;
+    Color32::from_rgb(mix(0), mix(1), mix(2))
+}
+
+/// One cell of a heat map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HeatCell {
+    /// A score, 0-100.
+    Score(f64),
+    /// Answered "insufficient information" (scored 0, but not a measured 0).
+    Insufficient,
+    /// Not applicable to this member.
+    NotApplicable,
+    /// No return (or nothing answered).
+    Missing,
+}
+
+/// Draws one cell: a colour and its value, or a distinct mark for the other cases. Returns the
+/// cell's words for its tooltip.
+pub fn heat_cell(ui: &egui::Ui, painter: &egui::Painter, r: egui::Rect, cell: HeatCell, t: Lang) -> String {
+    let font = egui::FontId::proportional(12.0);
+    let v = ui.visuals();
+    match cell {
+        HeatCell::Score(s) => {
+            let fill = heat((s / 100.0) as f32);
+            painter.rect_filled(r, 2.0, fill);
+            painter.text(r.center(), egui::Align2::CENTER_CENTER, format!("{s:.0}"), font, theme::text_on(fill));
+            format!("{s:.0}")
+        }
+        HeatCell::Insufficient => {
+            // Hatched, with a question mark: never a plain 0.
+            painter.rect_filled(r, 2.0, v.extreme_bg_color);
+            let hatch = egui::Stroke::new(1.0, Color32::from(theme::WARN).gamma_multiply(0.6));
+            let clip = painter.with_clip_rect(r);
+            let mut x = r.left() - r.height();
+            while x < r.right() {
+                clip.line_segment([pos2(x, r.bottom()), pos2(x + r.height(), r.top())], hatch);
+                x += 6.0;
+            }
+            painter.rect_stroke(r, 2.0, egui::Stroke::new(1.0, theme::WARN), egui::StrokeKind::Inside);
+            // The mark sits on a plain patch so that it reads at full contrast over the hatching.
+            painter.rect_filled(egui::Rect::from_center_size(r.center(), vec2(14.0, 15.0)), 2.0, v.extreme_bg_color);
+            painter.text(
+                r.center(),
+                egui::Align2::CENTER_CENTER,
+                "?",
+                egui::FontId::proportional(14.0),
+                Color32::from(theme::WARN),
+            );
+            t.t("heat.insufficient").to_string()
+        }
+        HeatCell::NotApplicable => {
+            painter.rect_stroke(
+                r.shrink(1.0),
+                2.0,
+                egui::Stroke::new(1.0, v.weak_text_color()),
+                egui::StrokeKind::Inside,
+            );
+            painter.text(r.center(), egui::Align2::CENTER_CENTER, t.t("heat.na"), font, v.weak_text_color());
+            t.t("heat.na_long").to_string()
+        }
+        HeatCell::Missing => {
+            painter.text(r.center(), egui::Align2::CENTER_CENTER, "–", font, v.weak_text_color());
+            t.t("heat.missing").to_string()
+        }
+    }
+}
+
+/// The heat map's legend: the scale from 0 to 100, then the marks for the other cells.
+pub fn heat_legend(ui: &mut egui::Ui, t: Lang) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(t.t("heat.scale")).small());
+        ui.label(egui::RichText::new("0").small());
+        let (rect, _) = ui.allocate_exact_size(vec2(160.0, 14.0), egui::Sense::hover());
+        let painter = ui.painter_at(rect);
+        let steps = 32;
+        let w = rect.width() / steps as f32;
+        for i in 0..steps {
+            let r = egui::Rect::from_min_size(pos2(rect.left() + i as f32 * w, rect.top()), vec2(w + 0.5, 14.0));
+            painter.rect_filled(r, 0.0, heat(i as f32 / (steps - 1) as f32));
+        }
+        ui.label(egui::RichText::new("100").small());
+        ui.add_space(12.0);
+        for (cell, key) in [
+            (HeatCell::Insufficient, "heat.insufficient"),
+            (HeatCell::NotApplicable, "heat.na_long"),
+            (HeatCell::Missing, "heat.missing"),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(vec2(34.0, 20.0), egui::Sense::hover());
+            let painter = ui.painter_at(rect.expand(1.0));
+            heat_cell(ui, &painter, rect, cell, t);
+            ui.label(egui::RichText::new(t.t(key)).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heat_scale_is_ordered_by_lightness_and_its_numbers_read_at_aa() {
+        let mut last = -1.0;
+        for i in 0..=100 {
+            let fill = heat(i as f32 / 100.0);
+            let l = theme::luminance(fill);
+            assert!(l > last, "lightness must rise with the score (a scale read without hue): {i}");
+            last = l;
+            let ratio = theme::contrast(theme::text_on(fill), fill);
+            assert!(ratio >= 4.5, "score {i}: {ratio:.2}:1");
+        }
+    }
+
+    #[test]
+    fn the_heat_scale_has_no_red_or_green_end() {
+        for t in [0.0, 1.0] {
+            let c = heat(t);
+            // Low is blue, high is yellow: the two ends differ in blue, not in red against green.
+            assert!(c.r().abs_diff(c.g()) < 0x50, "{c:?}");
+        }
+        assert!(heat(0.0).b() > heat(0.0).r() && heat(1.0).b() < heat(1.0).r());
+    }
+
+    #[test]
+    fn score_text_colours_reach_aa_in_both_themes() {
+        for dark in [false, true] {
+            let p = theme::Palette::of(dark);
+            for s in [0.0, 39.0, 40.0, 69.0, 70.0, 100.0] {
+                for (_, bg) in p.backgrounds() {
+                    assert!(theme::contrast(p.tone(score_color(s)), bg) >= 4.5, "{s} dark={dark}");
+                }
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! these, never each other.
 
 pub mod charts;
+pub mod fallback;
 pub mod theme;
 
 use crate::app::{Command, Snapshot};
@@ -36,8 +37,8 @@ pub fn short_time(ts: &str) -> String {
 pub fn status_badge(ui: &mut egui::Ui, t: Lang, status: Status, imported: bool) {
     let (key, color) = match (status, imported) {
         (_, true) => ("status.imported", theme::ACCENT),
-        (Status::Draft, _) => ("status.draft", theme::WARN),
-        (Status::Finalised, _) => ("status.finalised", theme::GOOD),
+        (Status::Draft, _) => ("status.draft", theme::badge_fill(theme::WARN)),
+        (Status::Finalised, _) => ("status.finalised", theme::badge_fill(theme::GOOD)),
     };
     egui::Frame::new().fill(color).corner_radius(8.0).inner_margin(egui::Margin::symmetric(8, 2)).show(ui, |ui| {
         ui.label(egui::RichText::new(t.t(key)).color(egui::Color32::WHITE).small().strong());

@@ -1,0 +1,85 @@
+//! What a page shows when the computer has no system dialog or no program to open a link or a
+//! folder with: a folder field in sight and what to do by hand, never nothing.
+
+use super::theme;
+use crate::app::{LastExport, Program};
+use crate::ui::View;
+use egui::RichText;
+
+/// The folder field for saving without a dialog, with one button per kind of file: folded away
+/// while dialogs work, open with a message once one could not be shown. Returns the index of the
+/// button pressed.
+pub fn save_folder(ui: &mut egui::Ui, v: &mut View, id: &str, buttons: &[&str]) -> Option<usize> {
+    let t = v.lang();
+    let mut pressed = None;
+    let mut fields = |ui: &mut egui::Ui, v: &mut View| {
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(t.t("export.folder"));
+            ui.add(egui::TextEdit::singleline(v.export_dir).desired_width(380.0)).labelled_by(l.id);
+            for (i, b) in buttons.iter().enumerate() {
+                if ui.add_enabled(!v.snap.writing, egui::Button::new(*b)).clicked() {
+                    pressed = Some(i);
+                }
+            }
+        });
+    };
+    if v.snap.no_dialog {
+        ui.label(RichText::new(t.t("dialog.none_save")).color(theme::WARN));
+        fields(ui, v);
+    } else {
+        egui::CollapsingHeader::new(t.t("export.no_dialog")).id_salt(id).show(ui, |ui| fields(ui, v));
+    }
+    pressed
+}
+
+/// On the import page: why the folder field is the way in, once no dialog could be shown.
+pub fn import_hint(ui: &mut egui::Ui, v: &View) {
+    if v.snap.no_dialog {
+        ui.label(RichText::new(v.lang().t("dialog.none_import")).color(theme::WARN));
+    }
+}
+
+/// A backup file typed by hand, once no dialog could be shown.
+pub fn backup_path(ui: &mut egui::Ui, v: &mut View) {
+    if !v.snap.no_dialog {
+        return;
+    }
+    let t = v.lang();
+    let id = ui.scope_id().with("backup_path");
+    let mut path: String = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
+    ui.label(RichText::new(t.t("dialog.none_backup")).color(theme::WARN));
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(t.t("fallback.backup_path"));
+        ui.add(egui::TextEdit::singleline(&mut path).desired_width(380.0)).labelled_by(l.id);
+        let ok = !path.trim().is_empty();
+        if ui.add_enabled(ok, egui::Button::new(t.t("fallback.read_backup"))).clicked() {
+            v.send(crate::app::Command::InspectBackup(path.trim().into()));
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, path));
+}
+
+/// When no e-mail program or file manager could be opened: the address, subject, text and file,
+/// each ready to copy.
+pub fn send_by_hand(ui: &mut egui::Ui, v: &View, e: &LastExport) {
+    let Some(program) = v.snap.no_program else { return };
+    let t = v.lang();
+    let (subject, body) = crate::app::files::mail_parts(e, t);
+    let file = e.path.display().to_string();
+    let email = v.snap.settings.secretariat_email.trim().to_string();
+    let mut lines = vec![("fallback.file", file)];
+    if program == Program::Mail {
+        lines = vec![("fallback.to", email), ("fallback.subject", subject), ("fallback.body", body), lines.remove(0)];
+    }
+    egui::Grid::new("send_by_hand").num_columns(3).show(ui, |ui| {
+        for (key, text) in lines {
+            let l = ui.label(t.t(key));
+            let mut shown = text.as_str();
+            ui.add(egui::TextEdit::multiline(&mut shown).desired_rows(1).desired_width(420.0)).labelled_by(l.id);
+            if ui.small_button(t.t("fallback.copy")).clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+            ui.end_row();
+        }
+    });
+}

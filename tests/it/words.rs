@@ -1,0 +1,256 @@
+//! One language at a time, and never nothing on screen: messages in the user's language (and
+//! again in the new one when it changes), OS errors in plain words, the return's language, and
+//! what the pages show when the computer has no dialog or no program to open files with.
+
+use crate::ui::{answer, app_over, harness, setup};
+use cdf_assess::app::{Command, Dest, ExportKind, Role};
+use cdf_assess::assessment::{Answer, NewAssessment};
+use cdf_assess::i18n::{self, IoCause};
+use cdf_assess::lang::Lang;
+use cdf_assess::store::Store;
+use cdf_assess::ui::{CdfApp, Page};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+/// Every label and value the window shows (its accessibility tree).
+fn texts(h: &Harness<'_, CdfApp>) -> Vec<String> {
+    h.root()
+        .children_recursive()
+        .flat_map(|n| {
+            let a = n.accesskit_node();
+            [a.label(), a.value()]
+        })
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+/// English on screen in French mode: a text equal to an English catalogue value that differs
+/// from its French one, or holding a long English sentence of the catalogue (the fixed words
+/// before a placeholder), or a raw system error.
+fn english_in(texts: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for key in i18n::keys(Lang::En) {
+        let (en, fr) = (i18n::tr(Lang::En, key), i18n::tr(Lang::Fr, key));
+        if en == fr {
+            continue;
+        }
+        let head = en.split('{').next().unwrap_or("").trim();
+        for t in texts {
+            if t == en || (head.len() >= 24 && t.contains(head)) {
+                found.push(format!("{key}: {t}"));
+            }
+        }
+    }
+    for t in texts {
+        if t.contains("os error") || t.contains("No such file") || t.contains("Permission denied") {
+            found.push(format!("system error: {t}"));
+        }
+    }
+    found
+}
+
+fn set_lang(app: &mut CdfApp, lang: Lang) {
+    let mut s = app.snapshot().settings.clone();
+    s.lang = lang;
+    app.send(Command::SaveSettings(s));
+}
+
+/// Fiji, with a new assessment open.
+fn fiji_with_assessment() -> Harness<'static, CdfApp> {
+    let mut h = harness(app_over(Store::open_in_memory()));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.state_mut().send(Command::CreateAssessment(NewAssessment {
+        member: "FJ".into(),
+        cycle: 2026,
+        assessor_name: "Mere Naivalu".into(),
+        assessor_role: "Policy officer".into(),
+        language: "en".into(),
+    }));
+    h.run();
+    assert!(h.state().session().is_some());
+    h
+}
+
+/// Runs frames until `done` holds (what a dialog thread reports arrives on its own time).
+fn run_until(h: &mut Harness<'static, CdfApp>, done: impl Fn(&CdfApp) -> bool) {
+    for _ in 0..200 {
+        h.run();
+        if done(h.state()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the window never showed it");
+}
+
+#[test]
+fn in_french_a_bad_file_and_an_os_error_are_said_in_french_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("FJ_2026_r1.ocoreturn");
+    std::fs::write(&bad, b"this is not a return file at all").unwrap();
+    let gone = dir.path().join("WS_2026_r1.ocoreturn");
+    let mut h = harness(app_over(Store::open_in_memory()));
+    setup(h.state_mut(), Role::Secretariat, None);
+    set_lang(h.state_mut(), Lang::Fr);
+    h.state_mut().send(Command::Import(vec![bad, gone]));
+    h.state_mut().go(Page::Import);
+    h.run();
+    let shown = texts(&h);
+    // Both reasons are there, in French: the system's "not found" in plain words.
+    let not_json = Lang::Fr.t("reject.not_json");
+    let not_found = Lang::Fr.f("reject.unreadable", &[("detail", &IoCause::NotFound.words(Lang::Fr))]);
+    assert!(shown.iter().any(|t| t == not_json), "{shown:#?}");
+    assert!(shown.iter().any(|t| t == &not_found), "{not_found} not in {shown:#?}");
+    let english = english_in(&shown);
+    assert!(english.is_empty(), "English on a French screen: {english:#?}");
+    // The check itself finds English when there is some.
+    set_lang(h.state_mut(), Lang::En);
+    h.run();
+    assert!(!english_in(&texts(&h)).is_empty());
+}
+
+#[test]
+fn a_notice_is_said_again_in_the_new_language_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = fiji_with_assessment();
+    let missing = dir.path().join("no-such-folder");
+    h.state_mut().send(Command::ExportResults { kind: ExportKind::Csv, dest: Dest::Folder(missing) });
+    run_until(&mut h, |a| a.snapshot().notice.is_some() && !a.snapshot().writing);
+    h.run();
+    let en = Lang::En.t("os.not_found");
+    assert!(texts(&h).iter().any(|t| t.starts_with("Could not save") && t.contains(en)), "{:#?}", texts(&h));
+    set_lang(h.state_mut(), Lang::Fr);
+    h.run();
+    let shown = texts(&h);
+    let fr = Lang::Fr.t("os.not_found");
+    assert!(shown.iter().any(|t| t.starts_with("Impossible d'enregistrer") && t.contains(fr)), "{shown:#?}");
+    let english = english_in(&shown);
+    assert!(english.is_empty(), "English left after switching to French: {english:#?}");
+}
+
+#[test]
+fn the_return_records_the_language_it_was_signed_off_in() {
+    let dir = tempfile::tempdir().unwrap();
+    // Made in English, signed off in French.
+    let mut h = fiji_with_assessment();
+    let app = h.state_mut();
+    let n = app.session().unwrap().data.responses.len();
+    for i in 0..n {
+        answer(app, i, Answer::Level(3));
+    }
+    set_lang(app, Lang::Fr);
+    let id = app.session().unwrap().id();
+    app.send(Command::Finalise { id, approver: "Contrôleur des douanes".into() });
+    assert_eq!(app.session().unwrap().data.header.language, "fr");
+    app.send(Command::ExportReturn { dest: Dest::Folder(dir.path().to_path_buf()) });
+    let bytes = std::fs::read(dir.path().join("FJ_2026_r1.ocoreturn")).expect("return written");
+    let v = cdf_assess::exchange::read(&bytes, &[]).expect("a valid, signed return");
+    assert_eq!(v.body.language, "fr");
+    // And one signed off in English says so.
+    let mut h = fiji_with_assessment();
+    let app = h.state_mut();
+    for i in 0..n {
+        answer(app, i, Answer::Level(1));
+    }
+    let id = app.session().unwrap().id();
+    app.send(Command::Finalise { id, approver: "Comptroller".into() });
+    assert_eq!(app.session().unwrap().data.header.language, "en");
+}
+
+#[test]
+fn without_a_save_dialog_the_page_says_so_and_shows_its_folder_field() {
+    let mut h = fiji_with_assessment();
+    h.state().client.without_desktop();
+    h.state_mut().go(Page::Results);
+    h.run();
+    // Before: the folder field is folded away.
+    assert!(h.query_by_label("Save PDF here").is_none());
+    h.get_by_label("Summary (PDF)…").click();
+    run_until(&mut h, |a| a.snapshot().no_dialog);
+    h.run();
+    h.get_by_label_contains("No save dialog could be opened on this computer");
+    h.get_by_label("Folder");
+    h.get_by_label("Save PDF here");
+    h.get_by_label("Save CSV here");
+}
+
+#[test]
+fn without_a_file_dialog_the_import_page_points_to_its_folder_field_in_french() {
+    let mut h = harness(app_over(Store::open_in_memory()));
+    setup(h.state_mut(), Role::Secretariat, None);
+    set_lang(h.state_mut(), Lang::Fr);
+    h.state().client.without_desktop();
+    h.state_mut().go(Page::Import);
+    h.run();
+    h.get_by_label("Choisir des fichiers…").click();
+    run_until(&mut h, |a| a.snapshot().no_dialog);
+    h.run();
+    h.get_all_by_label(Lang::Fr.t("dialog.none_import")).next().expect("the message, in French");
+    h.get_by_label("Importer ce dossier");
+    assert!(english_in(&texts(&h)).is_empty());
+}
+
+#[test]
+fn without_an_e_mail_program_the_message_is_shown_ready_to_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = fiji_with_assessment();
+    {
+        let app = h.state_mut();
+        let mut s = app.snapshot().settings.clone();
+        s.secretariat_email = "returns@oco.example".into();
+        app.send(Command::SaveSettings(s));
+        let n = app.session().unwrap().data.responses.len();
+        for i in 0..n {
+            answer(app, i, Answer::Level(2));
+        }
+        let id = app.session().unwrap().id();
+        app.send(Command::Finalise { id, approver: "Comptroller".into() });
+        app.send(Command::ExportReturn { dest: Dest::Folder(dir.path().to_path_buf()) });
+        app.client.without_desktop();
+    }
+    h.state_mut().go(Page::Finalise);
+    h.run();
+    assert!(h.query_by_label("Subject").is_none());
+    h.get_by_label("Open e-mail").click();
+    run_until(&mut h, |a| a.snapshot().no_program.is_some());
+    h.run();
+    h.get_by_label_contains("No e-mail program could be opened");
+    h.get_by_label("Subject");
+    h.get_by_label("File to attach");
+    let shown = texts(&h);
+    assert!(shown.iter().any(|t| t == "returns@oco.example"), "{shown:#?}");
+    assert!(shown.iter().any(|t| t.ends_with("FJ_2026_r1.ocoreturn")), "{shown:#?}");
+    // "Open folder" without a file manager: the folder is named.
+    h.get_by_label("Open folder").click();
+    run_until(&mut h, |a| {
+        a.snapshot().notice.as_ref().is_some_and(|n| n.msg.text(Lang::En).contains("The folder could not be opened"))
+    });
+}
+
+#[test]
+fn store_and_system_errors_are_plain_words_in_both_languages() {
+    let e = cdf_assess::store::StoreError::Io {
+        path: "/media/usb/cdf.sqlite3".into(),
+        source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    };
+    for lang in Lang::ALL {
+        let m = e.message(lang);
+        assert!(
+            m.contains("/media/usb/cdf.sqlite3") && m.contains(IoCause::PermissionDenied.words(lang).as_str()),
+            "{m}"
+        );
+        assert!(!m.contains("os error") && !m.contains("denied ("), "{m}");
+    }
+    assert_ne!(e.message(Lang::En), e.message(Lang::Fr));
+}
+
+#[test]
+fn the_workforce_pillar_has_one_french_name() {
+    let fw = cdf_assess::framework::current();
+    let name = fw.pillar_name("WF", Lang::Fr);
+    assert_eq!(name, "Personnel");
+    for key in i18n::keys(Lang::Fr) {
+        assert!(!i18n::tr(Lang::Fr, key).contains("Effectifs"), "{key} calls the pillar Effectifs");
+    }
+}
