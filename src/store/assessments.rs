@@ -170,7 +170,8 @@ impl Store {
         };
         let ts = now();
         let tx = self.conn.transaction()?;
-        let sql = format!("UPDATE response SET {column} = ?1, updated_at = ?2 WHERE assessment_id = ?3 AND indicator = ?4");
+        let sql =
+            format!("UPDATE response SET {column} = ?1, updated_at = ?2 WHERE assessment_id = ?3 AND indicator = ?4");
         let mut n = tx.execute(&sql, params![value, ts, id, indicator])?;
         if n == 0 && framework::current().indicator(indicator).is_some() {
             // A draft started before this indicator joined the framework: give it its row, then

@@ -198,8 +198,11 @@ fn a_draft_started_before_new_indicators_gets_them_and_keeps_its_answers() {
     };
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute("DELETE FROM response WHERE assessment_id = ?1 AND indicator = ?2", rusqlite::params![id.0, new_one])
-            .unwrap();
+        conn.execute(
+            "DELETE FROM response WHERE assessment_id = ?1 AND indicator = ?2",
+            rusqlite::params![id.0, new_one],
+        )
+        .unwrap();
         let left: i64 = conn.query_row("SELECT count(*) FROM response", [], |r| r.get(0)).unwrap();
         assert_eq!(left as usize, fw.indicators.len() - 1);
     }
