@@ -36,3 +36,18 @@ impl Lang {
         }
     }
 }
+
+/// A name folded for sorting, so "États" sorts with "E" and "Îles" with "I".
+pub fn sort_key(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'À' | 'Â' | 'Ä' | 'à' | 'â' | 'ä' => 'a',
+            'É' | 'È' | 'Ê' | 'Ë' | 'é' | 'è' | 'ê' | 'ë' => 'e',
+            'Î' | 'Ï' | 'î' | 'ï' => 'i',
+            'Ô' | 'Ö' | 'ô' | 'ö' => 'o',
+            'Ù' | 'Û' | 'Ü' | 'ù' | 'û' | 'ü' => 'u',
+            'Ç' | 'ç' => 'c',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}

@@ -31,6 +31,11 @@ fn in_subregion(m: &MemberReturn, region: &str) -> bool {
 
 /// The regional report of a consolidated cycle.
 pub fn regional_doc(c: &Consolidation, t: Lang) -> Doc {
+    // Members in the order the dashboard and the register show them: by name, in the reader's
+    // language ("États fédérés" with the E's).
+    let mut sorted = c.clone();
+    sorted.members.sort_by_key(|m| crate::lang::sort_key(&member_name(&m.member, t)));
+    let c = &sorted;
     let fw = framework::current();
     let total = c.members.len();
     let received = c.received();

@@ -170,11 +170,14 @@ impl CdfApp {
         } else if self.page == Page::Setup {
             egui::CentralPanel::default().show(ui, |ui| p.setup.ui(ui, &mut v));
         } else {
-            egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, &mut v));
-            egui::Panel::left("nav").resizable(false).exact_size(190.0).show(ui, |ui| nav_ui(ui, &mut v, self.page));
+            let page = self.page;
+            egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, &mut v, page));
+            // Narrower on a small screen (1024 px at 125 %), never so narrow a label is cut.
+            let nav_w = (ui.ctx().content_rect().width() * 0.16).clamp(160.0, 190.0);
+            egui::Panel::left("nav").resizable(false).exact_size(nav_w).show(ui, |ui| nav_ui(ui, &mut v, page));
+            // Each page with its own ids: a page opens at its own scroll position, not the last one's.
             egui::CentralPanel::default().show(ui, |ui| {
-                notice_ui(ui, &mut v);
-                match self.page {
+                ui.push_id(("page", page as u8), |ui| match page {
                     Page::Setup | Page::Home => p.home.ui(ui, &mut v),
                     Page::Assess => p.assess.ui(ui, &mut v),
                     Page::Profile => p.profile.ui(ui, &mut v),
@@ -185,12 +188,21 @@ impl CdfApp {
                     Page::Dashboard => p.dashboard.ui(ui, &mut v),
                     Page::Monitoring => p.monitoring.ui(ui, &mut v),
                     Page::Settings => p.settings.ui(ui, &mut v),
-                }
+                })
             });
         }
+        // Over the page, never pushing it down under the pointer.
+        if snap.ready && snap.startup_error.is_none() && self.page != Page::Setup {
+            notice_ui(ui, &mut v);
+        }
+        focus_ring(ui);
         let View { mut out, go, .. } = v;
         if go.is_some_and(|p| p != self.page) && !snap.unsaved.is_empty() {
             out.push(Command::SaveText);
+        }
+        // A notice belongs to the page it was given on: going to another page dismisses it.
+        if go.is_some_and(|p| p != self.page) && snap.notice.is_some() {
+            out.push(Command::Dismiss);
         }
         if let Some(page) = go {
             self.page = page;
@@ -237,14 +249,19 @@ impl eframe::App for CdfApp {
     }
 }
 
-fn top_bar_ui(ui: &mut egui::Ui, v: &mut View) {
+/// The regional pages are about every member, not the one opened last.
+fn shows_session(page: Page) -> bool {
+    !matches!(page, Page::Dashboard | Page::Register | Page::Monitoring | Page::Import)
+}
+
+fn top_bar_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     let t = v.lang();
     let snap = v.snap;
     ui.horizontal(|ui| {
         ui.add_space(4.0);
         ui.label(egui::RichText::new(t.t("app.title")).strong().size(18.0).color(theme::accent(ui)));
         ui.separator();
-        if let Some(s) = &snap.session {
+        if let Some(s) = snap.session.as_ref().filter(|_| shows_session(page)) {
             let h = &s.data.header;
             let member = widgets::member_name(&h.member, t);
             ui.label(
@@ -278,7 +295,7 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     ui.add_space(8.0);
     let has_session = snap.session.is_some();
     let mut item = |ui: &mut egui::Ui, to: Page, key: &str, enabled: bool| {
-        let b = egui::Button::selectable(page == to, t.t(key)).min_size(egui::vec2(ui.available_width(), 32.0));
+        let b = egui::Button::selectable(page == to, t.t(key)).wrap().min_size(egui::vec2(ui.available_width(), 32.0));
         if ui.add_enabled(enabled, b).clicked() {
             v.go = Some(to);
         }
@@ -318,6 +335,8 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     });
 }
 
+/// The latest notice, in a box at the bottom right over the page (it moves nothing), until
+/// dismissed or another page is shown.
 fn notice_ui(ui: &mut egui::Ui, v: &mut View) {
     let Some(n) = &v.snap.notice else { return };
     let t = v.lang();
@@ -326,15 +345,36 @@ fn notice_ui(ui: &mut egui::Ui, v: &mut View) {
         NoticeKind::Error => theme::BAD,
     };
     let text = n.msg.text(t);
-    egui::Frame::new().stroke(egui::Stroke::new(1.5, color)).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new(&text).color(color));
-            if ui.small_button(t.t("common.dismiss")).clicked() {
-                v.send(Command::Dismiss);
-            }
+    let width = (ui.ctx().content_rect().width() * 0.45).clamp(260.0, 480.0);
+    egui::Area::new(egui::Id::unique("notice"))
+        .order(egui::Order::Foreground)
+        .anchor(egui::Align2::RIGHT_BOTTOM, [-14.0, -14.0])
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).stroke(egui::Stroke::new(2.0, color)).inner_margin(10.0).show(ui, |ui| {
+                ui.set_max_width(width);
+                egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
+                    ui.label(egui::RichText::new(&text).color(color));
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    if ui.button(t.t("common.dismiss")).clicked() {
+                        v.send(Command::Dismiss);
+                    }
+                });
+            });
         });
-    });
-    ui.add_space(6.0);
+}
+
+/// A clear ring around the widget that has the keyboard focus, whatever its kind.
+fn focus_ring(ui: &egui::Ui) {
+    let ctx = ui.ctx();
+    let Some(id) = ctx.memory(|m| m.focused()) else { return };
+    let Some(r) = ctx.read_response(id) else { return };
+    if !r.rect.is_positive() {
+        return;
+    }
+    let color = theme::accent(ui);
+    let painter = ctx.layer_painter(r.layer_id).with_clip_rect(r.interact_rect.expand(3.0));
+    painter.rect_stroke(r.rect.expand(2.0), 4.0, egui::Stroke::new(2.0, color), egui::StrokeKind::Outside);
 }
 
 /// Opens the window. `db` is the database file (default: the platform data directory).

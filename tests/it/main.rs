@@ -14,6 +14,7 @@ mod report;
 mod results;
 mod scale;
 mod scoring;
+mod screens;
 mod secretariat;
 mod signing;
 mod store;

@@ -331,7 +331,20 @@ impl<'f> Layout<'f> {
         if ncols == 0 {
             return;
         }
-        let cols = column_widths(widths, ncols);
+        let mut cols = column_widths(widths, ncols);
+        // No header word broken in two ("Priori/ty"): a column too narrow for its longest header
+        // word takes the room from columns that have some to spare.
+        let need: Vec<f32> = (0..ncols)
+            .map(|c| {
+                let header = headers.get(c).map_or("", String::as_str);
+                let widest = super::fonts::words(header)
+                    .iter()
+                    .map(|w| self.fonts.width(w, Weight::Bold, TABLE_SIZE))
+                    .fold(0.0_f32, f32::max);
+                widest + 2.0 * CELL_PAD_X + 1.0
+            })
+            .collect();
+        fit_columns(&mut cols, &need);
         let right: Vec<bool> = (0..ncols)
             .map(|c| {
                 let cells: Vec<&String> = rows.iter().filter_map(|r| r.get(c)).filter(|s| !is_blank(s)).collect();
@@ -417,6 +430,23 @@ pub(super) fn column_widths(widths: &[f32], ncols: usize) -> Vec<f32> {
     relative.iter().map(|w| w / sum * WIDTH).collect()
 }
 
+/// Widens the columns narrower than they `need`, taking the room from the others in proportion
+/// to what they can spare; the total width stays the same. Nothing changes if it cannot fit.
+pub(super) fn fit_columns(cols: &mut [f32], need: &[f32]) {
+    let deficit: f32 = cols.iter().zip(need).map(|(c, n)| (n - c).max(0.0)).sum();
+    let spare: f32 = cols.iter().zip(need).map(|(c, n)| (c - n).max(0.0)).sum();
+    if deficit <= 0.0 || spare < deficit {
+        return;
+    }
+    for (c, n) in cols.iter_mut().zip(need) {
+        if *c < *n {
+            *c = *n;
+        } else {
+            *c -= (*c - n) / spare * deficit;
+        }
+    }
+}
+
 /// "Page {n}" with the number filled in (appended when the label has no `{n}`).
 pub(super) fn page_label(label: &str, n: usize) -> String {
     if label.contains("{n}") {
@@ -442,4 +472,22 @@ pub(super) fn is_numeric(cell: &str) -> bool {
 /// Placeholder cells that neither make a column numeric nor stop it being numeric.
 pub(super) fn is_blank(cell: &str) -> bool {
     matches!(cell.trim(), "" | "-" | "–" | "—" | "n/a" | "s.o.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_columns;
+
+    #[test]
+    fn a_column_too_narrow_for_its_header_word_takes_room_from_the_others() {
+        let mut cols = vec![30.0, 200.0, 40.0];
+        fit_columns(&mut cols, &[45.0, 60.0, 20.0]);
+        assert!(cols[0] >= 45.0, "{cols:?}");
+        assert!((cols.iter().sum::<f32>() - 270.0).abs() < 0.01, "the total stays: {cols:?}");
+        assert!(cols[1] >= 60.0 && cols[2] >= 20.0, "{cols:?}");
+        // When it cannot fit, nothing changes.
+        let mut cols = vec![10.0, 10.0];
+        fit_columns(&mut cols, &[15.0, 15.0]);
+        assert_eq!(cols, vec![10.0, 10.0]);
+    }
 }

@@ -1,7 +1,7 @@
 //! Working through the indicators, one at a time, pillar by pillar.
 
 use crate::app::{Command, Session, TextField};
-use crate::assessment::{Answer, Commitment, Confidence, ResponseChange};
+use crate::assessment::{Answer, Commitment, Confidence, NeedCategory, ResponseChange};
 use crate::framework::Framework;
 use crate::ids::AssessmentId;
 use crate::lang::Lang;
@@ -16,6 +16,16 @@ use egui::{Key, RichText, TextFormat};
 pub struct AssessPage {
     pub current: usize,
     text: Option<TextBuffer>,
+    /// The indicator drawn last frame: when it changes, the page scrolls to its top and the list
+    /// to its row.
+    shown: Option<usize>,
+    /// "Start a revision" asked, waiting for its confirmation.
+    revision_confirm: bool,
+}
+
+/// The evidence note's field, so a shortcut can put the cursor there.
+pub fn evidence_id() -> egui::Id {
+    egui::Id::unique("assess_evidence")
 }
 
 #[derive(Debug)]
@@ -46,15 +56,26 @@ impl AssessPage {
             return;
         };
         self.current = self.current.min(s.data.responses.len().saturating_sub(1));
-        self.sync_text(s);
         let fw = s.framework();
         self.keyboard(ui, v, s);
-        egui::Panel::left("indicators").resizable(true).default_size(340.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| self.indicator_list_ui(ui, s, fw, t));
+        self.sync_text(s);
+        let moved = self.shown != Some(self.current);
+        self.shown = Some(self.current);
+        // The list keeps its width (it is never narrower than its labels need to be useful).
+        let list_w = (ui.available_width() * 0.32).clamp(220.0, 320.0);
+        egui::Panel::left("indicators").resizable(false).exact_size(list_w).show(ui, |ui| {
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                self.indicator_list_ui(ui, s, fw, t, moved);
+            });
         });
         egui::Panel::bottom("step").show(ui, |ui| self.step_bar_ui(ui, v, s));
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| self.indicator_ui(ui, v, s, fw));
+            let mut area = egui::ScrollArea::vertical().id_salt("indicator").auto_shrink([false, false]);
+            if moved {
+                // A new indicator starts at its title.
+                area = area.vertical_scroll_offset(0.0);
+            }
+            area.show(ui, |ui| self.indicator_ui(ui, v, s, fw));
         });
     }
 
@@ -69,34 +90,84 @@ impl AssessPage {
         }
     }
 
-    /// Keys 0-4 pick a level, Alt+Right / Alt+Left move on and back (when no text field has focus
-    /// for the digits; the Alt arrows work everywhere).
+    /// The keys of this frame, in the order they were pressed (read from the events, so a quick
+    /// Alt+Right is never missed and two keys in one frame both count): 0-4 choose a level of the
+    /// indicator in view unless a text field has focus; Alt+Right / Alt+Left leave any text field
+    /// and move on or back; Alt+E (or E outside a text field) puts the cursor in the evidence note.
     fn keyboard(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session) {
-        let typing = ui.ctx().egui_wants_keyboard_input();
-        let (level, next, prev) = ui.ctx().input(|i| {
-            let digits = [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4];
-            let level = if typing || i.modifiers.any() { None } else { digits.iter().position(|k| i.key_pressed(*k)) };
-            (level, i.modifiers.alt && i.key_pressed(Key::ArrowRight), i.modifiers.alt && i.key_pressed(Key::ArrowLeft))
-        });
-        if let Some(l) = level {
-            self.change(v, s, ResponseChange::Answer(Answer::Level(l as u8)));
+        let mut typing = ui.ctx().text_edit_focused();
+        let events = ui.input(|i| i.events.clone());
+        let levels = s.framework().indicator(&s.data.responses[self.current].indicator).map_or(5, |i| i.levels.len());
+        let mut used = vec![false; events.len()];
+        let mut last_used = false;
+        for (k, e) in events.iter().enumerate() {
+            let egui::Event::Key { key, pressed, modifiers, .. } = e else {
+                // The character a used key typed is not typed again into a field.
+                if last_used && matches!(e, egui::Event::Text(_)) {
+                    used[k] = true;
+                }
+                continue;
+            };
+            last_used = false;
+            if !pressed {
+                continue;
+            }
+            let alt = modifiers.alt && !modifiers.ctrl && !modifiers.shift && !modifiers.command && !modifiers.mac_cmd;
+            let plain = !modifiers.any();
+            let level = [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4].iter().position(|d| d == key);
+            match key {
+                Key::ArrowRight | Key::ArrowLeft if alt => {
+                    if typing {
+                        ui.memory_mut(|m| m.stop_text_input());
+                        typing = false;
+                    }
+                    if !v.snap.unsaved.is_empty() {
+                        v.send(Command::SaveText);
+                    }
+                    if *key == Key::ArrowRight {
+                        self.go_to(s, self.current + 1);
+                    } else if self.current > 0 {
+                        self.go_to(s, self.current - 1);
+                    }
+                    last_used = true;
+                }
+                Key::E if alt || (plain && !typing) => {
+                    ui.memory_mut(|m| m.request_focus(evidence_id()));
+                    typing = true;
+                    last_used = true;
+                }
+                _ if plain && !typing && level.is_some_and(|l| l < levels) => {
+                    if !s.read_only()
+                        && let Some(l) = level
+                    {
+                        self.change(v, s, ResponseChange::Answer(Answer::Level(l as u8)));
+                    }
+                    last_used = true;
+                }
+                _ => {}
+            }
+            used[k] = last_used;
         }
-        if next {
-            self.go_to(s, self.current + 1);
-        }
-        if prev && self.current > 0 {
-            self.go_to(s, self.current - 1);
+        if used.iter().any(|u| *u) {
+            let mut k = 0;
+            ui.input_mut(|i| {
+                i.events.retain(|_| {
+                    k += 1;
+                    !used.get(k - 1).copied().unwrap_or(false)
+                })
+            });
         }
     }
 
-    fn indicator_list_ui(&mut self, ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    fn indicator_list_ui(&mut self, ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang, follow: bool) {
         let mut go = None;
+        let width = ui.available_width();
         for (pillar, answered, total) in &s.progress.pillars {
             let Some(p) = fw.pillar(pillar) else { continue };
             ui.add_space(6.0);
             ui.label(RichText::new(p.name.get(t)).strong().color(theme::accent(ui)));
             let f = if *total == 0 { 0.0 } else { *answered as f32 / *total as f32 };
-            ui.add(egui::ProgressBar::new(f).desired_width(ui.available_width() - 8.0).text(
+            ui.add(egui::ProgressBar::new(f).desired_width(width - 8.0).text(
                 t.f("assess.pillar_progress", &[("pillar", &p.name.get(t)), ("answered", answered), ("total", total)]),
             ));
             for (i, r) in s.data.responses.iter().enumerate() {
@@ -106,9 +177,19 @@ impl AssessPage {
                 ui.horizontal(|ui| {
                     ui.spacing_mut().item_spacing.x = 4.0;
                     answer_dot(ui, r.answer);
-                    let b = egui::Button::selectable(i == self.current, text).truncate();
-                    if ui.add_sized([ui.available_width() - 8.0, 22.0], b).on_hover_text(full).clicked() {
+                    // Left-aligned, the full width; not a Tab stop (Alt+arrows move through the
+                    // indicators, so Tab goes from the page's controls to the answer at once).
+                    let b = egui::Button::selectable(i == self.current, text)
+                        .truncate()
+                        .right_text("")
+                        .sense(egui::Sense::CLICK)
+                        .min_size(egui::vec2((width - 24.0).max(60.0), 22.0));
+                    let resp = ui.add(b).on_hover_text(full);
+                    if resp.clicked() {
                         go = Some(i);
+                    }
+                    if follow && i == self.current {
+                        resp.scroll_to_me(Some(egui::Align::Center));
                     }
                 });
             }
@@ -128,7 +209,7 @@ impl AssessPage {
         let pillar = fw.pillar_name(&ind.pillar, t);
 
         if read_only {
-            read_only_banner(ui, v, s);
+            read_only_banner(ui, v, s, &mut self.revision_confirm);
         }
         ui.label(
             RichText::new(t.f("assess.position", &[("pillar", &pillar), ("n", &(idx + 1)), ("total", &n)])).weak(),
@@ -195,7 +276,8 @@ impl AssessPage {
         let t = v.lang();
         let (at_start, at_end) = (self.current == 0, self.current + 1 >= s.data.responses.len());
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        // Wrapped: the key help goes onto a second line rather than off the window's edge.
+        ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(!at_start, egui::Button::new(t.t("assess.previous"))).clicked() {
                 self.go_to(s, self.current.saturating_sub(1));
             }
@@ -219,6 +301,8 @@ impl AssessPage {
         let mut commitment = None;
         let mut edited = None;
         let mut leave = false;
+        let mut need = None;
+        let gap = s.gaps.iter().find(|g| g.code == r.indicator);
         let unsaved = &v.snap.unsaved;
         let state_of = |field: TextField| {
             unsaved.iter().find(|u| u.id == buf.id && u.indicator == r.indicator && u.field == field).map(|u| u.failed)
@@ -263,9 +347,26 @@ impl AssessPage {
                 });
                 ui.end_row();
 
+                // The need for help to close this indicator's gap, set here as on Results.
+                if let Some(g) = gap {
+                    ui.label(t.t("gap.need"));
+                    // One under the other: in a grid, wrapped buttons ran under the next row.
+                    ui.vertical(|ui| {
+                        for n in NeedCategory::ALL {
+                            let selected = g.need == Some(*n);
+                            let b = ui.selectable_label(selected, t.t(&format!("need.{}", n.code())));
+                            if b.clicked() {
+                                need = Some(if selected { None } else { Some(*n) });
+                            }
+                        }
+                    });
+                    ui.end_row();
+                }
+
                 let l = ui.label(t.t("assess.evidence_note"));
                 let (changed, left) = text_area(
                     ui,
+                    evidence_id(),
                     &mut buf.evidence,
                     t.t("assess.evidence_hint"),
                     l.id,
@@ -279,8 +380,15 @@ impl AssessPage {
                 ui.end_row();
 
                 let l = ui.label(t.t("assess.comment"));
-                let (changed, left) =
-                    text_area(ui, &mut buf.comment, t.t("assess.comment_hint"), l.id, state_of(TextField::Comment), t);
+                let (changed, left) = text_area(
+                    ui,
+                    egui::Id::unique("assess_comment"),
+                    &mut buf.comment,
+                    t.t("assess.comment_hint"),
+                    l.id,
+                    state_of(TextField::Comment),
+                    t,
+                );
                 if changed {
                     edited = Some(TextField::Comment);
                 }
@@ -307,6 +415,9 @@ impl AssessPage {
         if let Some(x) = commitment {
             self.change(v, s, ResponseChange::Commitment(x));
         }
+        if let Some(x) = need {
+            self.change(v, s, ResponseChange::Need(x));
+        }
     }
 }
 
@@ -315,6 +426,7 @@ impl AssessPage {
 /// (the text changed, the field was left with text not yet written).
 fn text_area(
     ui: &mut egui::Ui,
+    id: egui::Id,
     text: &mut String,
     hint: &str,
     label: egui::Id,
@@ -326,6 +438,7 @@ fn text_area(
     ui.vertical(|ui| {
         let resp = ui.add(
             egui::TextEdit::multiline(text)
+                .id(id)
                 .desired_rows(3)
                 .desired_width(f32::INFINITY)
                 .hint_text(hint)
@@ -404,15 +517,15 @@ fn level_job(ui: &egui::Ui, title: &str, body: &str, selected: bool) -> LayoutJo
     job
 }
 
-fn read_only_banner(ui: &mut egui::Ui, v: &mut View, s: &Session) {
+fn read_only_banner(ui: &mut egui::Ui, v: &mut View, s: &Session, confirm: &mut bool) {
     let t = v.lang();
     let imported = s.data.header.imported;
     let newer = s.has_newer_revision;
     egui::Frame::new().fill(ui.visuals().faint_bg_color).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t.t(if imported { "assess.imported" } else { "assess.read_only" })).strong());
-            if !imported && !newer && ui.button(t.t("assess.start_revision")).clicked() {
-                v.send(Command::StartRevision(s.id()));
+            if !imported && !newer {
+                crate::ui::widgets::revision::button(ui, v, s, confirm);
             }
         });
     });

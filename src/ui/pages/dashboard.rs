@@ -33,12 +33,13 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
     let t = v.lang();
     let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading(t.t("dash.title"));
             ui.add_space(20.0);
             cycle_picker(ui, snap, &mut v.out);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| report_buttons_ui(ui, v));
         });
+        // The report buttons on their own line, never over the cycle picker.
+        ui.horizontal_wrapped(|ui| report_buttons_ui(ui, v));
         if no_data_ui(ui, snap) {
             return;
         }
@@ -243,6 +244,10 @@ fn heatmap(
 }
 
 fn averages_table(ui: &mut egui::Ui, id: &str, fw: &Framework, t: Lang, rows: &[(String, &[PillarAverage])]) {
+    crate::ui::widgets::sideways(ui, (id, "scroll"), |ui| averages_grid(ui, id, fw, t, rows));
+}
+
+fn averages_grid(ui: &mut egui::Ui, id: &str, fw: &Framework, t: Lang, rows: &[(String, &[PillarAverage])]) {
     egui::Grid::new(id).striped(true).num_columns(fw.meta.pillars.len() + 1).show(ui, |ui| {
         ui.label("");
         for p in &fw.meta.pillars {
@@ -271,6 +276,10 @@ fn averages_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
 fn demand_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("dash.demand"));
     ui.label(RichText::new(t.t("dash.demand_help")).small().weak());
+    crate::ui::widgets::sideways(ui, "demand_scroll", |ui| demand_grid(ui, c, fw, t));
+}
+
+fn demand_grid(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
     egui::Grid::new("demand").striped(true).num_columns(4).show(ui, |ui| {
         ui.strong(t.t("gap.intervention"));
         ui.strong(t.t("dash.members_needing"));
@@ -312,29 +321,39 @@ fn trend_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
         ui.label(t.t("dash.trend_one"));
     }
     let palette = [theme::accent(ui), charts::TARGET, theme::GOOD.into(), Color32::from_rgb(0x8E, 0x44, 0xAD)];
-    egui_plot::Plot::new("trend")
+    // The legend above the plot, so it never covers the latest cycle's points.
+    ui.horizontal_wrapped(|ui| {
+        for (k, (code, _)) in c.trend.pillars.iter().enumerate() {
+            charts::legend(ui, palette[k % 4], fw.pillar_name(code, t));
+        }
+    });
+    let (first, last) = (c.trend.cycles.first().copied(), c.trend.cycles.last().copied());
+    let mut plot = egui_plot::Plot::new("trend")
         .height(220.0)
         .include_y(0.0)
         .include_y(100.0)
         .allow_scroll(false)
         .allow_drag(false)
-        .allow_zoom(false)
-        .legend(egui_plot::Legend::default())
-        .show(ui, |plot| {
-            for (k, (code, series)) in c.trend.pillars.iter().enumerate() {
-                let pts: Vec<[f64; 2]> =
-                    c.trend.cycles.iter().zip(series).filter_map(|(cy, v)| v.map(|v| [*cy as f64, v])).collect();
-                let name = fw.pillar_name(code, t).to_string();
-                plot.line(
-                    egui_plot::Line::new(name.clone(), egui_plot::PlotPoints::from(pts.clone()))
-                        .color(palette[k % 4])
-                        .width(2.5),
-                );
-                plot.points(
-                    egui_plot::Points::new(name, egui_plot::PlotPoints::from(pts)).color(palette[k % 4]).radius(4.0),
-                );
-            }
-        });
+        .allow_zoom(false);
+    if let (Some(a), Some(b)) = (first, last) {
+        // Half a cycle of air on either side: the first and last points are whole.
+        plot = plot.include_x(a as f64 - 0.5).include_x(b as f64 + 0.5);
+    }
+    plot.show(ui, |plot| {
+        for (k, (code, series)) in c.trend.pillars.iter().enumerate() {
+            let pts: Vec<[f64; 2]> =
+                c.trend.cycles.iter().zip(series).filter_map(|(cy, v)| v.map(|v| [*cy as f64, v])).collect();
+            let name = fw.pillar_name(code, t).to_string();
+            plot.line(
+                egui_plot::Line::new(name.clone(), egui_plot::PlotPoints::from(pts.clone()))
+                    .color(palette[k % 4])
+                    .width(2.5),
+            );
+            plot.points(
+                egui_plot::Points::new(name, egui_plot::PlotPoints::from(pts)).color(palette[k % 4]).radius(4.0),
+            );
+        }
+    });
 }
 
 /// Report buttons: workbook (XLSX), CSV tables, regional report (PDF), written off the UI thread.

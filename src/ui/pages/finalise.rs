@@ -1,11 +1,12 @@
 //! Sign-off by the head of administration; a finalised revision is read-only.
 
-use crate::app::Command;
-use crate::assessment::{Answer, Status};
-use crate::ui::widgets::{fallback, short_time, text_field, theme};
+use crate::app::{Command, Session};
+use crate::assessment::{Answer, NeedCategory, Status};
+use crate::ids::AssessmentId;
+use crate::ui::widgets::{fallback, revision, short_time, text_field, theme};
 use crate::ui::{Page, View};
 
-/// The name of the head of administration signing off.
+/// The name of the head of administration signing off, and the review's warnings read.
 #[derive(Debug, Default)]
 pub struct FinalisePage {
     pub approver: String,
@@ -13,6 +14,44 @@ pub struct FinalisePage {
     pub go_to: Option<usize>,
     /// The sign-off summary is open, waiting for the head of administration to confirm.
     pub confirm: bool,
+    /// The warnings the head of administration has read and accepted, for which assessment:
+    /// accepted warnings that change (another gap, one fewer answer) must be read again.
+    pub acknowledged: Option<(AssessmentId, Vec<Warning>)>,
+    /// "Start a revision" asked, waiting for its confirmation.
+    pub revision_confirm: bool,
+}
+
+/// What the review warns about before signing off (each with its count).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// Gaps without a need category (A, B or C): the action plan and the region's demand for
+    /// help miss them.
+    Unclassified(Vec<String>),
+    /// Indicators answered "Insufficient information" (they score 0).
+    Insufficient(Vec<String>),
+    /// Indicators answered "Not applicable" (outside every score).
+    NotApplicable(Vec<String>),
+}
+
+/// The warnings of a session, in the order the review shows them.
+pub fn warnings(s: &Session) -> Vec<Warning> {
+    let codes = |a: Answer| -> Vec<String> {
+        s.data.responses.iter().filter(|r| r.answer == a).map(|r| r.indicator.clone()).collect()
+    };
+    let unclassified: Vec<String> = s.gaps.iter().filter(|g| g.need.is_none()).map(|g| g.code.clone()).collect();
+    let mut w = Vec::new();
+    if !unclassified.is_empty() {
+        w.push(Warning::Unclassified(unclassified));
+    }
+    let insufficient = codes(Answer::Insufficient);
+    if !insufficient.is_empty() {
+        w.push(Warning::Insufficient(insufficient));
+    }
+    let na = codes(Answer::NotApplicable);
+    if !na.is_empty() {
+        w.push(Warning::NotApplicable(na));
+    }
+    w
 }
 
 impl FinalisePage {
@@ -29,6 +68,8 @@ impl FinalisePage {
         let requests = s.gaps.iter().filter(|g| g.need == Some(crate::assessment::NeedCategory::C)).count();
         let mut answer = None;
         crate::ui::widgets::dialog(t.t("finalise.confirm_title")).show(ui.ctx(), |ui| {
+            ui.set_min_width(420.0_f32.min(ui.ctx().content_rect().width() - 60.0));
+            ui.set_max_width(480.0);
             ui.label(
                 t.f("finalise.confirm_answered", &[("answered", &s.progress.answered), ("total", &s.progress.total)]),
             );
@@ -41,6 +82,7 @@ impl FinalisePage {
             }
             ui.label(t.f("finalise.confirm_who", &[("who", &self.approver.trim())]));
             ui.label(egui::RichText::new(t.t("finalise.confirm_warning")).strong());
+            ui.label(t.t("signoff.read_only_list"));
             ui.horizontal(|ui| {
                 if ui.button(t.t("finalise.confirm_yes")).clicked() {
                     answer = Some(true);
@@ -64,9 +106,7 @@ impl FinalisePage {
         let t = v.lang();
         let Some(s) = v.snap.session.as_deref() else { return };
         self.confirm_ui(ui, v, s);
-        let fw = s.framework();
         let header = s.data.header.clone();
-        let progress = s.progress.clone();
         let unanswered: Vec<(usize, String)> = s
             .data
             .responses
@@ -87,8 +127,8 @@ impl FinalisePage {
                             ("when", &short_time(header.finalised_at.as_deref().unwrap_or(""))),
                         ],
                     ));
-                    if !header.imported && !s.has_newer_revision && ui.button(t.t("assess.start_revision")).clicked() {
-                        v.send(Command::StartRevision(s.id()));
+                    if !header.imported && !s.has_newer_revision {
+                        revision::button(ui, v, s, &mut self.revision_confirm);
                     }
                 });
                 if !header.imported {
@@ -99,21 +139,9 @@ impl FinalisePage {
             }
             ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
             ui.add_space(8.0);
-            theme::card(ui, |ui| {
-                for (code, answered, total) in &progress.pillars {
-                    let name = fw.pillar_name(code, t);
-                    ui.label(
-                        t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]),
-                    );
-                }
-                if insufficient > 0 {
-                    ui.label(
-                        egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN),
-                    );
-                }
-            });
-            ui.add_space(8.0);
             if !unanswered.is_empty() {
+                progress_card(ui, s, insufficient, t);
+                ui.add_space(8.0);
                 ui.label(
                     egui::RichText::new(t.f("finalise.unanswered", &[("n", &unanswered.len())]))
                         .color(theme::WARN)
@@ -147,17 +175,123 @@ impl FinalisePage {
                 });
                 ui.add_space(8.0);
             }
+            let warnings = warnings(s);
+            let acknowledged = warnings.is_empty()
+                || self.acknowledged.as_ref().is_some_and(|(id, w)| *id == s.id() && *w == warnings);
+            theme::card(ui, |ui| self.review_ui(ui, v, s, &warnings));
+            ui.add_space(8.0);
             theme::card(ui, |ui| {
                 theme::section(ui, t.t("finalise.sign_off"));
                 ui.label(t.t("finalise.sign_help"));
                 text_field(ui, t.t("finalise.approver"), &mut self.approver, 300.0);
-                let ok = !self.approver.trim().is_empty() && s.problems.is_empty();
-                if ui.add_enabled(ok, egui::Button::new(t.t("finalise.button"))).clicked() {
+                let mut ack = acknowledged;
+                if !warnings.is_empty() {
+                    let text = egui::RichText::new(t.t("signoff.acknowledge")).strong();
+                    if ui.checkbox(&mut ack, text).changed() {
+                        self.acknowledged = ack.then(|| (s.id(), warnings.clone()));
+                    }
+                }
+                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack;
+                let b = ui.add_enabled(ok, egui::Button::new(t.t("finalise.button")));
+                if b.clicked() {
                     self.confirm = true;
+                }
+                if !ok {
+                    let why = if self.approver.trim().is_empty() {
+                        "signoff.needs_name"
+                    } else if !ack {
+                        "signoff.needs_ack"
+                    } else {
+                        "signoff.needs_fixes"
+                    };
+                    ui.label(egui::RichText::new(t.t(why)).weak().small());
                 }
             });
         });
     }
+
+    /// What is being signed off: answers, scores, gaps and requests for help, and what to check.
+    fn review_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session, warnings: &[Warning]) {
+        let t = v.lang();
+        let fw = s.framework();
+        theme::section(ui, t.t("signoff.review"));
+        ui.label(t.f("finalise.confirm_answered", &[("answered", &s.progress.answered), ("total", &s.progress.total)]));
+        let score = |x: Option<f64>| x.map(|x| format!("{x:.0}")).unwrap_or_else(|| "–".into());
+        egui::Grid::new("review_pillars").num_columns(3).spacing([18.0, 4.0]).striped(true).show(ui, |ui| {
+            ui.strong(t.t("compare.pillar"));
+            ui.strong(t.t("signoff.answered"));
+            ui.strong(t.t("signoff.score"));
+            ui.end_row();
+            for (code, answered, total) in &s.progress.pillars {
+                ui.label(fw.pillar_name(code, t));
+                ui.label(format!("{answered} / {total}"));
+                ui.label(score(s.scores.pillar_score(code)));
+                ui.end_row();
+            }
+            ui.strong(t.t("results.overall"));
+            ui.label("");
+            ui.strong(score(s.scores.overall));
+            ui.end_row();
+        });
+        let count = |a: Answer| s.data.responses.iter().filter(|r| r.answer == a).count();
+        let gaps = s.gaps.len();
+        let classified = s.gaps.iter().filter(|g| g.need.is_some()).count();
+        let requests: Vec<&str> =
+            s.gaps.iter().filter(|g| g.need == Some(NeedCategory::C)).map(|g| g.code.as_str()).collect();
+        ui.label(t.f(
+            "signoff.counts",
+            &[("na", &count(Answer::NotApplicable)), ("insufficient", &count(Answer::Insufficient))],
+        ));
+        ui.label(t.f(
+            "finalise.confirm_gaps",
+            &[("classified", &classified), ("gaps", &gaps), ("requests", &requests.len())],
+        ));
+        if !requests.is_empty() {
+            ui.label(t.f("signoff.requests", &[("list", &requests.join(", "))]));
+        }
+        if warnings.is_empty() {
+            ui.label(egui::RichText::new(t.t("signoff.no_warnings")).color(theme::GOOD));
+            return;
+        }
+        ui.add_space(4.0);
+        theme::section(ui, t.t("signoff.warnings"));
+        let mut go = None;
+        for w in warnings {
+            let (key, codes) = match w {
+                Warning::Unclassified(c) => ("signoff.warn_unclassified", c),
+                Warning::Insufficient(c) => ("signoff.warn_insufficient", c),
+                Warning::NotApplicable(c) => ("signoff.warn_na", c),
+            };
+            ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(theme::WARN).strong());
+            // Each indicator named opens on the Assess page, where its need can be set.
+            ui.horizontal_wrapped(|ui| {
+                for code in codes {
+                    if ui.small_button(code).on_hover_text(fw.indicator_title(code, t)).clicked() {
+                        go = s.data.responses.iter().position(|r| &r.indicator == code);
+                    }
+                }
+            });
+        }
+        if let Some(i) = go {
+            self.go_to = Some(i);
+            v.go = Some(Page::Assess);
+        }
+    }
+}
+
+/// Answered per pillar, while some are still to answer.
+fn progress_card(ui: &mut egui::Ui, s: &Session, insufficient: usize, t: crate::lang::Lang) {
+    let progress = &s.progress;
+    let fw = s.framework();
+    theme::card(ui, |ui| {
+        for (code, answered, total) in &progress.pillars {
+            let name = fw.pillar_name(code, t);
+            ui.label(t.f("finalise.pillar_line", &[("pillar", &name), ("answered", answered), ("total", total)]));
+        }
+        if insufficient > 0 {
+            ui.label(egui::RichText::new(t.f("finalise.insufficient", &[("n", &insufficient)])).color(theme::WARN));
+        }
+    });
 }
 
 /// Export the return, then explain how to send it.

@@ -71,69 +71,75 @@ impl HomePage {
         }
         let mut open = None;
         let mut delete = None;
-        TableBuilder::new(ui)
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::auto().at_least(170.0))
-            .column(Column::auto().at_least(60.0))
-            .column(Column::auto().at_least(70.0))
-            .column(Column::auto().at_least(100.0))
-            .column(Column::auto().at_least(150.0))
-            .column(Column::auto().at_least(150.0))
-            .column(Column::remainder())
-            .header(26.0, |mut h| {
-                for key in [
-                    "col.member",
-                    "col.cycle",
-                    "col.revision",
-                    "col.status",
-                    "col.progress",
-                    "col.updated",
-                    "col.actions",
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t.t(key));
-                    });
-                }
-            })
-            .body(|mut body| {
-                for r in &rows {
-                    let h = &r.header;
-                    body.row(30.0, |mut row| {
-                        row.col(|ui| {
-                            ui.label(member_name(&h.member, t));
+        // Actions first after the member, so "Open" and "Delete draft" are in view on a small
+        // screen; the rest scrolls sideways if it must.
+        crate::ui::widgets::sideways(ui, "home_scroll", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::auto().at_least(150.0))
+                .column(Column::auto().at_least(60.0))
+                .column(Column::auto().at_least(60.0))
+                .column(Column::auto().at_least(100.0))
+                .column(Column::auto().at_least(150.0))
+                .column(Column::auto().at_least(130.0))
+                .column(Column::auto().at_least(120.0))
+                .header(26.0, |mut h| {
+                    for key in [
+                        "col.member",
+                        "col.cycle",
+                        "col.revision",
+                        "col.actions",
+                        "col.status",
+                        "col.progress",
+                        "col.updated",
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(t.t(key));
                         });
-                        row.col(|ui| {
-                            ui.label(h.cycle.to_string());
+                    }
+                })
+                .body(|mut body| {
+                    for r in &rows {
+                        let h = &r.header;
+                        body.row(30.0, |mut row| {
+                            row.col(|ui| {
+                                ui.label(member_name(&h.member, t));
+                            });
+                            row.col(|ui| {
+                                ui.label(h.cycle.to_string());
+                            });
+                            row.col(|ui| {
+                                ui.label(h.revision.to_string());
+                            });
+                            row.col(|ui| {
+                                let label = t.f("home.open", &[("cycle", &h.cycle), ("revision", &h.revision)]);
+                                if ui.button(label).clicked() {
+                                    open = Some(h.id);
+                                }
+                                if h.status == Status::Draft
+                                    && !h.imported
+                                    && ui.small_button(t.t("home.delete")).clicked()
+                                {
+                                    delete = Some(h.id);
+                                }
+                            });
+                            row.col(|ui| status_badge(ui, t, h.status, h.imported));
+                            row.col(|ui| {
+                                let f = if r.total == 0 { 0.0 } else { r.answered as f32 / r.total as f32 };
+                                ui.add(
+                                    egui::ProgressBar::new(f)
+                                        .desired_width(140.0)
+                                        .text(format!("{} / {}", r.answered, r.total)),
+                                );
+                            });
+                            row.col(|ui| {
+                                ui.label(short_time(&h.updated_at));
+                            });
                         });
-                        row.col(|ui| {
-                            ui.label(h.revision.to_string());
-                        });
-                        row.col(|ui| status_badge(ui, t, h.status, h.imported));
-                        row.col(|ui| {
-                            let f = if r.total == 0 { 0.0 } else { r.answered as f32 / r.total as f32 };
-                            ui.add(
-                                egui::ProgressBar::new(f)
-                                    .desired_width(140.0)
-                                    .text(format!("{} / {}", r.answered, r.total)),
-                            );
-                        });
-                        row.col(|ui| {
-                            ui.label(short_time(&h.updated_at));
-                        });
-                        row.col(|ui| {
-                            let label = t.f("home.open", &[("cycle", &h.cycle), ("revision", &h.revision)]);
-                            if ui.button(label).clicked() {
-                                open = Some(h.id);
-                            }
-                            if h.status == Status::Draft && !h.imported && ui.small_button(t.t("home.delete")).clicked()
-                            {
-                                delete = Some(h.id);
-                            }
-                        });
-                    });
-                }
-            });
+                    }
+                });
+        });
         if let Some(id) = open {
             v.send(Command::Open(id));
         }
@@ -147,7 +153,26 @@ impl HomePage {
         let t = v.lang();
         let Some(id) = self.confirm_delete else { return };
         let mut close = false;
+        let draft = v.snap.list.iter().find(|r| r.header.id == id);
         crate::ui::widgets::dialog(t.t("home.delete_title")).show(ui.ctx(), |ui| {
+            ui.set_max_width(460.0);
+            if let Some(r) = draft {
+                let h = &r.header;
+                ui.label(
+                    egui::RichText::new(t.f(
+                        "home.delete_which",
+                        &[
+                            ("member", &member_name(&h.member, t)),
+                            ("cycle", &h.cycle),
+                            ("revision", &h.revision),
+                            ("answered", &r.answered),
+                            ("total", &r.total),
+                            ("when", &short_time(&h.updated_at)),
+                        ],
+                    ))
+                    .strong(),
+                );
+            }
             ui.label(t.t("home.delete_confirm"));
             ui.horizontal(|ui| {
                 if ui.button(t.t("home.delete_yes")).clicked() {

@@ -147,6 +147,11 @@ impl FileLine for ReceivedFile {
 
 /// One table for both lists; the "received" column shows when the lines have a date.
 fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, lines: &[L]) {
+    // Sideways on a small screen rather than cut.
+    crate::ui::widgets::sideways(ui, (id, "scroll"), |ui| files_table_inner(ui, t, id, lines));
+}
+
+fn files_table_inner<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, lines: &[L]) {
     let dated = lines.first().is_some_and(|l| l.received_at().is_some());
     let mut table = TableBuilder::new(ui)
         .id_salt(id)
@@ -184,7 +189,7 @@ fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, l
                     });
                 }
                 row.col(|ui| {
-                    ui.label(r.file_name());
+                    ui.add(egui::Label::new(r.file_name()).truncate());
                 });
                 row.col(|ui| {
                     let outcome = r.outcome();
@@ -202,7 +207,8 @@ fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, l
                 });
                 row.col(|ui| {
                     let reason = r.reason(t);
-                    ui.label(reason.as_str()).on_hover_text(reason.as_str());
+                    // One tooltip: egui's own, with the whole reason, when the column cuts it.
+                    ui.add(egui::Label::new(reason.as_str()).truncate());
                 });
             });
         });

@@ -19,7 +19,7 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
     let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading(t.t("me.title"));
             ui.add_space(20.0);
             cycle_picker(ui, snap, &mut v.out);
@@ -29,68 +29,71 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
             return;
         }
         let Some(c) = snap.sec.consolidation.clone() else { return };
-        TableBuilder::new(ui)
-            .id_salt("me")
-            .striped(true)
-            .vscroll(false)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(260.0).clip(true))
-            .column(Column::exact(80.0))
-            .column(Column::exact(110.0).clip(true))
-            .column(Column::exact(110.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(140.0).clip(true))
-            .column(Column::remainder().clip(true))
-            .header(26.0, |mut h| {
-                for k in [
-                    "me.col_indicator",
-                    "me.col_key_actions",
-                    "me.col_kind",
-                    "me.col_baseline",
-                    "me.col_latest",
-                    "me.col_target",
-                    "me.col_method",
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t.t(k));
-                    });
-                }
-            })
-            .body(|mut body| {
-                for m in &c.me {
-                    body.row(44.0, |mut row| {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(m.name_text(t)).wrap());
+        // Sideways on a small screen rather than cut.
+        crate::ui::widgets::sideways(ui, "me_scroll", |ui| {
+            TableBuilder::new(ui)
+                .id_salt("me")
+                .striped(true)
+                .vscroll(false)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::exact(260.0).clip(true))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::exact(110.0).clip(true))
+                .column(Column::exact(110.0))
+                .column(Column::exact(110.0))
+                .column(Column::exact(140.0).clip(true))
+                .column(Column::remainder().at_least(200.0).clip(true))
+                .header(26.0, |mut h| {
+                    for k in [
+                        "me.col_indicator",
+                        "me.col_key_actions",
+                        "me.col_kind",
+                        "me.col_baseline",
+                        "me.col_latest",
+                        "me.col_target",
+                        "me.col_method",
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(t.t(k));
                         });
-                        row.col(|ui| {
-                            ui.label(&m.key_actions);
+                    }
+                })
+                .body(|mut body| {
+                    for m in &c.me {
+                        body.row(44.0, |mut row| {
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(m.name_text(t)).wrap());
+                            });
+                            row.col(|ui| {
+                                ui.label(&m.key_actions);
+                            });
+                            row.col(|ui| {
+                                let kind = RichText::new(m.kind_text(t));
+                                ui.add(egui::Label::new(if m.kind.is_none() { kind.weak() } else { kind }).wrap());
+                            });
+                            row.col(|ui| {
+                                ui.label(m.baseline_text());
+                            });
+                            row.col(|ui| {
+                                let text = RichText::new(m.latest_text()).strong();
+                                let text = match m.met {
+                                    Some(true) => text.color(theme::GOOD),
+                                    Some(false) => text.color(theme::WARN),
+                                    None => text,
+                                };
+                                ui.label(text);
+                            });
+                            row.col(|ui| {
+                                ui.label(m.target_text(t).unwrap_or_else(|| "–".into()));
+                            });
+                            row.col(|ui| {
+                                let method = m.method_text(t);
+                                ui.add(egui::Label::new(RichText::new(&method).small()).wrap()).on_hover_text(method);
+                            });
                         });
-                        row.col(|ui| {
-                            let kind = RichText::new(m.kind_text(t));
-                            ui.add(egui::Label::new(if m.kind.is_none() { kind.weak() } else { kind }).wrap());
-                        });
-                        row.col(|ui| {
-                            ui.label(m.baseline_text());
-                        });
-                        row.col(|ui| {
-                            let text = RichText::new(m.latest_text()).strong();
-                            let text = match m.met {
-                                Some(true) => text.color(theme::GOOD),
-                                Some(false) => text.color(theme::WARN),
-                                None => text,
-                            };
-                            ui.label(text);
-                        });
-                        row.col(|ui| {
-                            ui.label(m.target_text(t).unwrap_or_else(|| "–".into()));
-                        });
-                        row.col(|ui| {
-                            let method = m.method_text(t);
-                            ui.add(egui::Label::new(RichText::new(&method).small()).wrap()).on_hover_text(method);
-                        });
-                    });
-                }
-            });
+                    }
+                });
+        });
         for note in crate::secretariat::consolidate::me_notes(&c.me, t) {
             ui.label(RichText::new(note).small().weak());
         }

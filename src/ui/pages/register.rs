@@ -4,7 +4,7 @@ use crate::app::Command;
 use crate::framework;
 use crate::secretariat::consolidate::ReturnStatus;
 use crate::ui::View;
-use crate::ui::widgets::{cycle_picker, no_data_ui, short_time, theme};
+use crate::ui::widgets::{cycle_picker, no_data_ui, short_time, sort_key, theme};
 
 #[derive(Debug, Default)]
 pub struct RegisterPage;
@@ -22,7 +22,7 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
     let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading(t.t("register.title"));
             ui.add_space(20.0);
             cycle_picker(ui, snap, &mut v.out);
@@ -73,76 +73,81 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
             });
             ui.add_space(6.0);
         }
-        TableBuilder::new(ui)
-            .id_salt("register")
-            .striped(true)
-            .vscroll(false)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(210.0))
-            .column(Column::exact(170.0))
-            .column(Column::exact(150.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(150.0))
-            .column(Column::remainder())
-            .header(26.0, |mut h| {
-                for k in [
-                    "col.member",
-                    "register.subregion",
-                    "col.status",
-                    "col.revision",
-                    "register.received",
-                    "col.actions",
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t.t(k));
-                    });
-                }
-            })
-            .body(|mut body| {
-                for m in &c.members {
-                    let Some(fm) = framework::member(&m.member) else { continue };
-                    body.row(30.0, |mut row| {
-                        row.col(|ui| {
-                            match &fm.note {
-                                // A remark on the registry data (a blank or unclear cell of Appendix 1).
-                                Some(note) => {
-                                    ui.label(format!("{} *", fm.name.get(t))).on_hover_text(format!(
-                                        "{}: {}",
-                                        t.t("member.note"),
-                                        note.get(t)
-                                    ));
+        // In the dashboard's order: by name, in the user's language.
+        let mut members: Vec<_> =
+            c.members.iter().filter_map(|m| framework::member(&m.member).map(|f| (m, f))).collect();
+        members.sort_by_key(|(_, f)| sort_key(f.name.get(t)));
+        crate::ui::widgets::sideways(ui, "register_scroll", |ui| {
+            TableBuilder::new(ui)
+                .id_salt("register")
+                .striped(true)
+                .vscroll(false)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::auto().at_least(180.0))
+                .column(Column::auto().at_least(130.0))
+                .column(Column::auto().at_least(120.0))
+                .column(Column::auto().at_least(60.0))
+                .column(Column::auto().at_least(130.0))
+                .column(Column::auto().at_least(120.0))
+                .header(26.0, |mut h| {
+                    for k in [
+                        "col.member",
+                        "register.subregion",
+                        "col.status",
+                        "col.revision",
+                        "register.received",
+                        "col.actions",
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(t.t(k));
+                        });
+                    }
+                })
+                .body(|mut body| {
+                    for (m, fm) in &members {
+                        body.row(30.0, |mut row| {
+                            row.col(|ui| {
+                                match &fm.note {
+                                    // A remark on the registry data (a blank or unclear cell of Appendix 1).
+                                    Some(note) => {
+                                        ui.label(format!("{} *", fm.name.get(t))).on_hover_text(format!(
+                                            "{}: {}",
+                                            t.t("member.note"),
+                                            note.get(t)
+                                        ));
+                                    }
+                                    None => {
+                                        ui.label(fm.name.get(t));
+                                    }
                                 }
-                                None => {
-                                    ui.label(fm.name.get(t));
+                            });
+                            row.col(|ui| {
+                                ui.label(t.t(&format!("subregion.{}", fm.subregion)));
+                            });
+                            row.col(|ui| {
+                                let (key, color) = match m.status {
+                                    ReturnStatus::NotReceived => ("register.not_received", theme::BAD),
+                                    ReturnStatus::Received => ("register.received_status", theme::GOOD),
+                                    ReturnStatus::Conflict => ("register.conflict", theme::WARN),
+                                    ReturnStatus::Waiting => ("register.waiting", theme::WARN),
+                                };
+                                ui.label(RichText::new(t.t(key)).color(color).strong());
+                            });
+                            row.col(|ui| {
+                                ui.label(m.revision().map(|r| format!("r{r}")).unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                ui.label(m.received_at.as_deref().map(short_time).unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                if m.assessment.is_some() && ui.button(t.t("register.open")).clicked() {
+                                    open = Some(m.member.clone());
                                 }
-                            }
+                            });
                         });
-                        row.col(|ui| {
-                            ui.label(t.t(&format!("subregion.{}", fm.subregion)));
-                        });
-                        row.col(|ui| {
-                            let (key, color) = match m.status {
-                                ReturnStatus::NotReceived => ("register.not_received", theme::BAD),
-                                ReturnStatus::Received => ("register.received_status", theme::GOOD),
-                                ReturnStatus::Conflict => ("register.conflict", theme::WARN),
-                                ReturnStatus::Waiting => ("register.waiting", theme::WARN),
-                            };
-                            ui.label(RichText::new(t.t(key)).color(color).strong());
-                        });
-                        row.col(|ui| {
-                            ui.label(m.revision().map(|r| format!("r{r}")).unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            ui.label(m.received_at.as_deref().map(short_time).unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            if m.assessment.is_some() && ui.button(t.t("register.open")).clicked() {
-                                open = Some(m.member.clone());
-                            }
-                        });
-                    });
-                }
-            });
+                    }
+                });
+        });
         if let Some(m) = open {
             v.send(Command::OpenMember(m));
         }

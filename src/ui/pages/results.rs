@@ -48,19 +48,24 @@ fn results_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage) {
     };
     let fw = s.framework();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(t.t("results.title"));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| export_ui(ui, v));
-        });
+        ui.heading(t.t("results.title"));
+        // The buttons on their own line: on a small screen they never cover the heading.
+        ui.horizontal_wrapped(|ui| export_ui(ui, v));
         export_folder_ui(ui, v);
         flags_ui(ui, s, t);
         ui.add_space(4.0);
         pillar_cards_ui(ui, s, fw, t);
         ui.add_space(8.0);
-        ui.columns(2, |cols| {
-            theme::card(&mut cols[0], |ui| verdict_ui(ui, s, fw, t));
-            theme::card(&mut cols[1], |ui| radar_ui(ui, s, fw, t));
-        });
+        if ui.available_width() >= 760.0 {
+            ui.columns(2, |cols| {
+                theme::card(&mut cols[0], |ui| verdict_ui(ui, s, fw, t));
+                theme::card(&mut cols[1], |ui| radar_ui(ui, s, fw, t));
+            });
+        } else {
+            theme::card(ui, |ui| verdict_ui(ui, s, fw, t));
+            ui.add_space(8.0);
+            theme::card(ui, |ui| radar_ui(ui, s, fw, t));
+        }
         ui.add_space(8.0);
         theme::card(ui, |ui| top_gaps_ui(ui, s, fw, t));
         ui.add_space(8.0);
@@ -99,41 +104,52 @@ fn score_text(v: Option<f64>) -> String {
 
 fn pillar_cards_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     let n = s.scores.pillars.len() + 1;
-    ui.columns(n, |cols| {
-        theme::card(&mut cols[0], |ui| {
-            ui.label(RichText::new(t.t("results.overall")).strong());
-            ui.label(
-                RichText::new(t.f("results.score_of_100", &[("score", &score_text(s.scores.overall))]))
-                    .size(24.0)
-                    .color(s.scores.overall.map(charts::score_color).unwrap_or(theme::MUTED)),
-            );
-        });
-        for (i, p) in s.scores.pillars.iter().enumerate() {
-            let ui = &mut cols[i + 1];
-            theme::card(ui, |ui| {
-                let name = fw.pillar_name(&p.code, t);
-                ui.label(RichText::new(name).strong());
-                ui.label(
-                    RichText::new(t.f("results.score_of_100", &[("score", &score_text(p.score))]))
-                        .size(24.0)
-                        .color(p.score.map(charts::score_color).unwrap_or(theme::MUTED)),
-                );
-                ui.label(pillar_level_text(fw, p, t));
-                let method = match p.aggregation {
-                    crate::framework::Aggregation::Average => "results.method_average",
-                    crate::framework::Aggregation::WeakestLink => "results.method_weakest",
-                };
-                ui.label(RichText::new(t.t(method)).small().weak());
-                if p.insufficient > 0 {
-                    ui.label(
-                        RichText::new(t.f("results.pillar_insufficient", &[("n", &p.insufficient)]))
-                            .small()
-                            .color(theme::WARN),
-                    );
-                }
-            });
+    // As many cards a row as fit at 150 points each (all in one row on a wide screen).
+    let per_row = ((ui.available_width() / 150.0).floor() as usize).clamp(1, n);
+    let cards: Vec<Option<&PillarScore>> = std::iter::once(None).chain(s.scores.pillars.iter().map(Some)).collect();
+    for (r, row) in cards.chunks(per_row).enumerate() {
+        if r > 0 {
+            ui.add_space(6.0);
         }
-    });
+        ui.columns(per_row, |cols| {
+            for (i, card) in row.iter().enumerate() {
+                theme::card(&mut cols[i], |ui| match card {
+                    None => overall_card_ui(ui, s, t),
+                    Some(p) => pillar_card_ui(ui, p, fw, t),
+                });
+            }
+        });
+    }
+}
+
+fn overall_card_ui(ui: &mut egui::Ui, s: &Session, t: Lang) {
+    ui.label(RichText::new(t.t("results.overall")).strong());
+    ui.label(
+        RichText::new(t.f("results.score_of_100", &[("score", &score_text(s.scores.overall))]))
+            .size(24.0)
+            .color(s.scores.overall.map(charts::score_color).unwrap_or(theme::MUTED)),
+    );
+}
+
+fn pillar_card_ui(ui: &mut egui::Ui, p: &PillarScore, fw: &Framework, t: Lang) {
+    let name = fw.pillar_name(&p.code, t);
+    ui.label(RichText::new(name).strong());
+    ui.label(
+        RichText::new(t.f("results.score_of_100", &[("score", &score_text(p.score))]))
+            .size(24.0)
+            .color(p.score.map(charts::score_color).unwrap_or(theme::MUTED)),
+    );
+    ui.label(pillar_level_text(fw, p, t));
+    let method = match p.aggregation {
+        crate::framework::Aggregation::Average => "results.method_average",
+        crate::framework::Aggregation::WeakestLink => "results.method_weakest",
+    };
+    ui.label(RichText::new(t.t(method)).small().weak());
+    if p.insufficient > 0 {
+        ui.label(
+            RichText::new(t.f("results.pillar_insufficient", &[("n", &p.insufficient)])).small().color(theme::WARN),
+        );
+    }
 }
 
 fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
@@ -359,98 +375,107 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
     }
     let mut sort = None;
     let mut need_change = None;
-    TableBuilder::new(ui)
-        .id_salt("gaps")
-        .striped(true)
-        .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(50.0))
-        .column(Column::exact(64.0))
-        .column(Column::remainder().at_least(220.0).clip(true))
-        .column(Column::exact(84.0))
-        .column(Column::exact(56.0))
-        .column(Column::exact(60.0))
-        .column(Column::exact(70.0))
-        .column(Column::exact(170.0).clip(true))
-        .column(Column::exact(150.0))
-        .header(28.0, |mut h| {
-            let mut head = |h: &mut egui_extras::TableRow, key: &str, by: Option<GapSort>| {
-                h.col(|ui| match by {
-                    Some(by) => {
-                        let mut label = RichText::new(t.t(key)).strong();
-                        if view.sort == by {
-                            label = label.underline();
+    // On a small screen the table scrolls sideways; the need (what the officer sets here) comes
+    // right after the indicator, so it is in view without scrolling.
+    crate::ui::widgets::sideways(ui, "gaps_scroll", |ui| {
+        TableBuilder::new(ui)
+            .id_salt("gaps")
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::auto().at_least(40.0))
+            .column(Column::auto().at_least(56.0))
+            .column(Column::remainder().at_least(200.0).clip(true))
+            .column(Column::auto().at_least(120.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(44.0))
+            .column(Column::auto().at_least(56.0))
+            .column(Column::auto().at_least(64.0))
+            .column(Column::initial(170.0).at_least(120.0).clip(true))
+            .header(28.0, |mut h| {
+                let mut head = |h: &mut egui_extras::TableRow, key: &str, by: Option<GapSort>| {
+                    h.col(|ui| match by {
+                        Some(by) => {
+                            let mut label = RichText::new(t.t(key)).strong();
+                            if view.sort == by {
+                                label = label.underline();
+                            }
+                            let b = egui::Button::new(label).frame(false);
+                            if ui.add(b).on_hover_text(t.t("gap.sort_help")).clicked() {
+                                sort = Some(by);
+                            }
                         }
-                        if ui.add(egui::Button::new(label).frame(false)).on_hover_text(t.t("gap.sort_help")).clicked() {
-                            sort = Some(by);
-                        }
-                    }
-                    None => {
-                        ui.strong(t.t(key));
-                    }
-                });
-            };
-            head(&mut h, "gap.rank", Some(GapSort::Priority));
-            head(&mut h, "gap.code", Some(GapSort::Code));
-            head(&mut h, "gap.indicator", None);
-            head(&mut h, "gap.pillar", Some(GapSort::Pillar));
-            head(&mut h, "gap.level", None);
-            head(&mut h, "gap.gap", Some(GapSort::Gap));
-            head(&mut h, "gap.priority", Some(GapSort::Priority));
-            head(&mut h, "gap.intervention", None);
-            head(&mut h, "gap.need", None);
-        })
-        .body(|mut body| {
-            for (rank, g) in &rows {
-                body.row(30.0, |mut row| {
-                    row.col(|ui| {
-                        ui.label((rank + 1).to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(&g.code);
-                    });
-                    row.col(|ui| {
-                        ui.label(fw.indicator_title(&g.code, t)).on_hover_text(g.priority_areas.join(" "));
-                    });
-                    row.col(|ui| {
-                        ui.label(&g.pillar);
-                    });
-                    row.col(|ui| {
-                        let text = format!("{} / {}", g.value.unwrap_or(0), g.target);
-                        if g.insufficient {
-                            ui.label(RichText::new(format!("{text} (!)")).color(theme::WARN))
-                                .on_hover_text(t.t("answer.insufficient_help"));
-                        } else {
-                            ui.label(text);
+                        None => {
+                            ui.strong(t.t(key));
                         }
                     });
-                    row.col(|ui| {
-                        ui.label(g.gap.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(g.priority.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(fw.intervention_name(&g.intervention, t));
-                    });
-                    row.col(|ui| {
-                        ui.add_enabled_ui(!read_only, |ui| {
-                            ui.horizontal(|ui| {
-                                for n in NeedCategory::ALL {
-                                    let selected = g.need == Some(*n);
-                                    let b = ui
-                                        .selectable_label(selected, n.code())
-                                        .on_hover_text(t.t(&format!("need.{}", n.code())));
-                                    if b.clicked() {
-                                        need_change = Some((g.code.clone(), if selected { None } else { Some(*n) }));
+                };
+                head(&mut h, "gap.rank", Some(GapSort::Priority));
+                head(&mut h, "gap.code", Some(GapSort::Code));
+                head(&mut h, "gap.indicator", None);
+                head(&mut h, "gap.need", None);
+                head(&mut h, "gap.level", None);
+                head(&mut h, "gap.gap", Some(GapSort::Gap));
+                head(&mut h, "gap.priority", Some(GapSort::Priority));
+                head(&mut h, "gap.pillar", Some(GapSort::Pillar));
+                head(&mut h, "gap.intervention", None);
+            })
+            .body(|mut body| {
+                for (rank, g) in &rows {
+                    body.row(30.0, |mut row| {
+                        row.col(|ui| {
+                            ui.label((rank + 1).to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&g.code);
+                        });
+                        row.col(|ui| {
+                            let title = fw.indicator_title(&g.code, t);
+                            // Cut to the column; egui shows the whole title on hover.
+                            ui.add(egui::Label::new(title).truncate());
+                        });
+                        row.col(|ui| {
+                            ui.add_enabled_ui(!read_only, |ui| {
+                                ui.horizontal(|ui| {
+                                    for n in NeedCategory::ALL {
+                                        let selected = g.need == Some(*n);
+                                        let b = ui
+                                            .selectable_label(selected, n.code())
+                                            .on_hover_text(t.t(&format!("need.{}", n.code())));
+                                        if b.clicked() {
+                                            need_change =
+                                                Some((g.code.clone(), if selected { None } else { Some(*n) }));
+                                        }
                                     }
-                                }
+                                });
                             });
                         });
+                        row.col(|ui| {
+                            let text = format!("{} / {}", g.value.unwrap_or(0), g.target);
+                            if g.insufficient {
+                                ui.label(RichText::new(format!("{text} (!)")).color(theme::WARN))
+                                    .on_hover_text(t.t("answer.insufficient_help"));
+                            } else {
+                                ui.label(text);
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(g.gap.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(g.priority.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&g.pillar);
+                        });
+                        row.col(|ui| {
+                            let name = fw.intervention_name(&g.intervention, t);
+                            ui.add(egui::Label::new(name).truncate());
+                        });
                     });
-                });
-            }
-        });
+                }
+            });
+    });
     if let Some(by) = sort {
         view.sort = by;
     }
@@ -480,9 +505,27 @@ fn requests_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
 
 fn summaries_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.summaries"));
-    ui.columns(2, |cols| {
+    // Side by side when both fit, one under the other otherwise (French names are long).
+    let cols_n = if ui.available_width() >= 980.0 { 2 } else { 1 };
+    let stacked = |ui: &mut egui::Ui, add: &mut dyn FnMut(&mut egui::Ui, usize)| {
+        if cols_n == 2 {
+            ui.columns(2, |cols| {
+                add(&mut cols[0], 0);
+                add(&mut cols[1], 1);
+            });
+        } else {
+            add(ui, 0);
+            ui.add_space(8.0);
+            add(ui, 1);
+        }
+    };
+    stacked(ui, &mut |ui, k| if k == 0 { by_intervention_ui(ui, s, fw, t) } else { by_area_ui(ui, s, fw, t) });
+}
+
+fn by_intervention_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    {
         let by_int = scoring::by_intervention(fw, &s.scores);
-        egui::Grid::new("by_int").striped(true).num_columns(3).show(&mut cols[0], |ui| {
+        egui::Grid::new("by_int").striped(true).num_columns(3).show(ui, |ui| {
             ui.strong(t.t("gap.intervention"));
             ui.strong(t.t("results.gaps_count"));
             ui.strong(t.t("gap.priority"));
@@ -494,8 +537,13 @@ fn summaries_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
                 ui.end_row();
             }
         });
+    }
+}
+
+fn by_area_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    {
         let by_area = scoring::by_priority_area(fw, &s.scores);
-        egui::Grid::new("by_area").striped(true).num_columns(3).show(&mut cols[1], |ui| {
+        egui::Grid::new("by_area").striped(true).num_columns(3).show(ui, |ui| {
             ui.strong(t.t("results.filter_area"));
             ui.strong(t.t("results.gaps_count"));
             ui.strong(t.t("gap.priority"));
@@ -508,7 +556,7 @@ fn summaries_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
                 ui.end_row();
             }
         });
-    });
+    }
 }
 
 fn export_ui(ui: &mut egui::Ui, v: &mut View) {

@@ -108,8 +108,11 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
                 let r = ui
                     .add(egui::Slider::new(&mut d.ui_scale, 0.8..=1.6).step_by(0.05).fixed_decimals(2))
                     .labelled_by(l.id);
-                // Applied when the slider is released, so the UI doesn't jump under the pointer.
-                scale_done = r.drag_stopped() || (r.changed() && !r.dragged());
+                // Applied when the pointer is released (a new scale while the button is still down
+                // moves the slider under the pointer, which ran it to its maximum); the arrow keys
+                // apply at once.
+                let pointer_down = ui.input(|i| i.pointer.any_down());
+                scale_done = r.drag_stopped() || r.clicked() || (r.changed() && !pointer_down);
             });
         });
         ui.add_space(8.0);

@@ -69,16 +69,21 @@ pub fn legend(ui: &mut egui::Ui, color: Color32, label: &str) {
 /// Horizontal bars: label, bar scaled to `max`, value text.
 pub fn bars(ui: &mut egui::Ui, items: &[(String, f64, Color32)], max: f64, label_width: f32) {
     let width = ui.available_width();
+    // The labels never run into the bars: on a narrow screen they take at most half the width,
+    // cut with "…" (the whole label shows on hover).
+    let label_width = label_width.min(width * 0.5);
     for (label, value, color) in items {
         let (rect, resp) = ui.allocate_exact_size(vec2(width, 22.0), egui::Sense::hover());
         let painter = ui.painter_at(rect);
-        painter.text(
-            pos2(rect.left(), rect.center().y),
-            egui::Align2::LEFT_CENTER,
-            label,
+        let mut job = egui::text::LayoutJob::simple_singleline(
+            label.clone(),
             egui::FontId::proportional(13.0),
             ui.visuals().text_color(),
         );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(label_width - 10.0);
+        let galley = painter.layout_job(job);
+        let at = pos2(rect.left(), rect.center().y - galley.size().y / 2.0);
+        painter.galley(at, galley, ui.visuals().text_color());
         let bar_left = rect.left() + label_width;
         let bar_max = (rect.right() - bar_left - 40.0).max(10.0);
         let w = bar_max * (value / max).clamp(0.0, 1.0) as f32;

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod fallback;
+pub mod revision;
 pub mod theme;
 
 use crate::app::{Command, Snapshot};
@@ -11,11 +12,23 @@ use crate::framework;
 use crate::lang::Lang;
 
 /// A labelled single-line text field whose label is its accessible name.
+/// A long label (French) wraps onto a second line rather than being cut; the field is never
+/// wider than the room left.
 pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
     ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(230.0, 24.0), egui::Sense::hover());
-        let l = ui.put(rect, egui::Label::new(label).halign(egui::Align::Min).truncate());
+        let label_w = 230.0;
+        let l = ui
+            .allocate_ui_with_layout(
+                egui::vec2(label_w, 24.0),
+                egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                |ui| {
+                    ui.set_min_width(label_w);
+                    ui.add(egui::Label::new(label).wrap())
+                },
+            )
+            .inner;
         let max = crate::assessment::limits::NAME_MAX;
+        let width = width.min(ui.available_width() - 8.0).max(120.0);
         ui.add(egui::TextEdit::singleline(value).desired_width(width).char_limit(max)).labelled_by(l.id)
     })
     .inner
@@ -53,9 +66,11 @@ pub fn member_name(code: &str, t: Lang) -> &str {
 /// The 23 members by sub-region, as a combo box; changes `member`.
 pub fn member_picker(ui: &mut egui::Ui, t: Lang, member: &mut Option<String>) {
     let current = member.as_deref().and_then(framework::member).map(|m| m.name.get(t).to_string());
+    // The list opens below its selector: never taller than the room under it.
+    let below = ui.ctx().content_rect().bottom() - ui.cursor().top() - 48.0;
     egui::ComboBox::new("member", t.t("setup.member_label"))
-        .width(320.0)
-        .height(420.0)
+        .width(320.0_f32.min(ui.available_width() - 120.0).max(180.0))
+        .height(below.clamp(140.0, 420.0))
         .selected_text(current.unwrap_or_else(|| t.t("setup.choose_member").to_string()))
         .show_ui(ui, |ui| {
             for region in framework::SUBREGIONS {
@@ -106,15 +121,13 @@ pub fn no_data_ui(ui: &mut egui::Ui, snap: &Snapshot) -> bool {
 
 /// A name folded for sorting, so "États" sorts with "E" and "Îles" with "I".
 pub fn sort_key(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            'À' | 'Â' | 'Ä' | 'à' | 'â' | 'ä' => 'a',
-            'É' | 'È' | 'Ê' | 'Ë' | 'é' | 'è' | 'ê' | 'ë' => 'e',
-            'Î' | 'Ï' | 'î' | 'ï' => 'i',
-            'Ô' | 'Ö' | 'ô' | 'ö' => 'o',
-            'Ù' | 'Û' | 'Ü' | 'ù' | 'û' | 'ü' => 'u',
-            'Ç' | 'ç' => 'c',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    crate::lang::sort_key(name)
+}
+
+/// A wide table or grid that scrolls sideways when the window is narrower than it. Its width is
+/// what is visible (the clip rect), not what the page's layout claims: a wide widget above can
+/// widen the layout past the window's edge, and then nothing would scroll.
+pub fn sideways<R>(ui: &mut egui::Ui, id: impl egui::AsIdSalt, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let visible = (ui.clip_rect().right() - ui.cursor().left()).max(120.0);
+    egui::ScrollArea::horizontal().id_salt(id).max_width(visible).show(ui, add).inner
 }
