@@ -49,8 +49,12 @@ impl AssessPage {
         self.sync_text(s);
         let fw = s.framework();
         self.keyboard(ui, v, s);
+        if let Some(i) = crate::ui::widgets::feedback::member_panel(ui, v) {
+            self.current = i;
+        }
+        let queried = crate::ui::widgets::feedback::queried(snap);
         egui::Panel::left("indicators").resizable(true).default_size(340.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| self.indicator_list_ui(ui, s, fw, t));
+            egui::ScrollArea::vertical().show(ui, |ui| self.indicator_list_ui(ui, s, fw, t, &queried));
         });
         egui::Panel::bottom("step").show(ui, |ui| self.step_bar_ui(ui, v, s));
         egui::CentralPanel::default().show(ui, |ui| {
@@ -89,7 +93,7 @@ impl AssessPage {
         }
     }
 
-    fn indicator_list_ui(&mut self, ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+    fn indicator_list_ui(&mut self, ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang, queried: &[String]) {
         let mut go = None;
         for (pillar, answered, total) in &s.progress.pillars {
             let Some(p) = fw.pillar(pillar) else { continue };
@@ -106,6 +110,7 @@ impl AssessPage {
                 ui.horizontal(|ui| {
                     ui.spacing_mut().item_spacing.x = 4.0;
                     answer_dot(ui, r.answer);
+                    crate::ui::widgets::feedback::badge(ui, t, queried, &r.indicator);
                     let b = egui::Button::selectable(i == self.current, text).truncate();
                     if ui.add_sized([ui.available_width() - 8.0, 22.0], b).on_hover_text(full).clicked() {
                         go = Some(i);
@@ -134,6 +139,7 @@ impl AssessPage {
             RichText::new(t.f("assess.position", &[("pillar", &pillar), ("n", &(idx + 1)), ("total", &n)])).weak(),
         );
         ui.heading(RichText::new(format!("{} · {}", ind.code, ind.title.get(t))).strong());
+        crate::ui::widgets::feedback::query_beside(ui, v, &ind.code);
         ui.add_space(2.0);
         ui.label(ind.guidance.get(t));
         ui.horizontal_wrapped(|ui| {

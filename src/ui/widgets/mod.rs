@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod fallback;
+pub mod feedback;
 pub mod theme;
 
 use crate::app::{Command, Snapshot};
