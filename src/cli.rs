@@ -99,6 +99,34 @@ pub enum Command {
     SigningKey,
     /// List the members' signing keys pinned by the Secretariat (active and history).
     Keys,
+    /// Secretariat: write the feedback file of one member (`--member FJ --out FILE`) or of every
+    /// member who returned in the cycle (`--all --out DIR`), signed with this installation's key.
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["member", "all"])))]
+    Feedback {
+        #[arg(long)]
+        member: Option<String>,
+        #[arg(long)]
+        all: bool,
+        /// A file for one member, a folder for all.
+        #[arg(long, value_name = "FILE_OR_DIR")]
+        out: PathBuf,
+        /// The cycle (default: the latest cycle held).
+        #[arg(long, value_name = "YEAR")]
+        cycle: Option<i32>,
+    },
+    /// Administration: import a feedback file from the Secretariat (checked against its card).
+    ImportFeedback { file: PathBuf },
+    /// Secretariat: write (or print, without --out) the public card members import: signing
+    /// key, encryption key and e-mail address.
+    Card {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Administration: import the Secretariat's public card (a file, or its text).
+    ImportCard {
+        #[arg(value_name = "FILE_OR_TEXT")]
+        card: String,
+    },
     /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
     PinKey {
         #[arg(long)]
@@ -119,6 +147,29 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 /// The folder of the database, where the installation's signing key is kept.
 fn key_dir(db: &std::path::Path) -> PathBuf {
     db.parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// True for a feedback file (by its name, or by how it starts).
+fn is_feedback_file(p: &std::path::Path) -> bool {
+    if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::feedback::EXTENSION)) {
+        return true;
+    }
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    head[..n].starts_with(format!("{{\"format\":\"{}\"", crate::exchange::feedback::FORMAT).as_bytes())
+}
+
+/// Files as given, with each folder's feedback files added (its return files come from `expand`).
+fn with_feedback_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = paths.to_vec();
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| is_feedback_file(f)).collect())
+            .unwrap_or_default();
+        found.sort();
+        out.extend(found);
+    }
+    out
 }
 
 /// The window, given by the binary: the command line never depends on the GUI.
@@ -196,7 +247,28 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let t = cli_lang(None);
             let mut rejected = 0;
             // A folder stands for the return files in it (Windows shells expand no wildcards).
-            for f in &crate::app::files::expand(files.clone()) {
+            for f in &crate::app::files::expand(with_feedback_files(files)) {
+                if is_feedback_file(f) {
+                    match crate::exchange::read_file_limited(f)
+                        .map_err(|r| r.message(t))
+                        .and_then(|b| crate::exchange::feedback::read(&b).map_err(|r| r.message(t)))
+                    {
+                        Ok(v) => println!(
+                            "ok\t{}\tfeedback {} {} n{}\t{}\t{}",
+                            f.display(),
+                            v.body.member,
+                            v.body.cycle,
+                            v.body.sequence,
+                            v.digest,
+                            v.signer.fingerprint()
+                        ),
+                        Err(m) => {
+                            rejected += 1;
+                            println!("rejected\t{}\t{m}", f.display());
+                        }
+                    }
+                    continue;
+                }
                 let result = crate::exchange::read_file_limited(f).and_then(|b| crate::exchange::read(&b, &ids));
                 match result {
                     Ok(v) => println!(
@@ -395,6 +467,116 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let fp = crate::secretariat::keys::pin(&mut store, &member, &text)?;
             println!("{member}\t{fp}");
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Feedback { member, all, out, cycle }) => {
+            let mut store = open_store(new, &db)?;
+            let cycle = match cycle {
+                Some(c) => c,
+                None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+            };
+            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
+            let members = match (member, all) {
+                (Some(m), _) => vec![m.trim().to_uppercase()],
+                (None, _) => crate::secretariat::review::members_to_answer(&store, cycle)?,
+            };
+            if all {
+                std::fs::create_dir_all(&out)?;
+            }
+            for m in members {
+                let w = crate::secretariat::review::write_feedback(&mut store, &c, &m, &key)?;
+                let path = if all { out.join(&w.file_name) } else { out.clone() };
+                crate::app::files::write_atomically(&path, &w.bytes)?;
+                println!("{}\t{}\t{} bytes\tn{}", w.member, path.display(), w.bytes.len(), w.sequence);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::ImportFeedback { file }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            let member = store.setting("member")?.filter(|m| !m.is_empty());
+            let Some(member) = member else {
+                eprintln!("{}", t.t("feedback.cli_no_member"));
+                return Ok(ExitCode::from(1));
+            };
+            let card =
+                store.setting("secretariat_signer")?.and_then(|k| crate::exchange::sign::PublicKey::parse(&k).ok());
+            match crate::feedback::import_path(&mut store, &file, card.as_ref(), &member) {
+                Ok(b) => {
+                    println!(
+                        "imported\t{}\t{} {} n{}\t{}\t{} queries",
+                        file.display(),
+                        b.member,
+                        b.cycle,
+                        b.sequence,
+                        b.review_state,
+                        b.queries.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::feedback::ImportError::Refused(r)) => {
+                    println!(
+                        "{}\t{}\t{}",
+                        if r.code() == "older" { "ignored" } else { "refused" },
+                        file.display(),
+                        r.message(t)
+                    );
+                    Ok(ExitCode::from(1))
+                }
+                Err(crate::feedback::ImportError::Store(e)) => Err(e.into()),
+            }
+        }
+        Some(Command::Card { out }) => {
+            let store = open_store(new, &db)?;
+            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let identity = db.with_file_name("secretariat-identity.txt");
+            let age_recipient = std::fs::read_to_string(&identity)
+                .ok()
+                .and_then(|t| crate::exchange::keys::public_of(&t).ok())
+                .unwrap_or_default();
+            let card = crate::exchange::card::Card {
+                signing_key: key.public().clone(),
+                age_recipient,
+                email: store.setting("secretariat_email")?.unwrap_or_default().trim().to_string(),
+            };
+            match out {
+                Some(p) => {
+                    crate::app::files::write_atomically(&p, card.to_text().as_bytes())?;
+                    println!("{}\t{}", p.display(), card.signing_key.fingerprint());
+                }
+                None => print!("{}", card.to_text()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::ImportCard { card }) => {
+            let store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            let path = std::path::Path::new(&card);
+            let text = if path.is_file() {
+                String::from_utf8_lossy(
+                    &crate::exchange::read_file_limited(path).map_err(|r| anyhow::anyhow!(r.message(t)))?,
+                )
+                .into_owned()
+            } else {
+                card.clone()
+            };
+            match crate::exchange::card::Card::parse(&text) {
+                Ok(c) => {
+                    store.set_setting("secretariat_signer", &c.signing_key.to_base64())?;
+                    if !c.age_recipient.is_empty() {
+                        store.set_setting("secretariat_key", &c.age_recipient)?;
+                    }
+                    if !c.email.is_empty() {
+                        store.set_setting("secretariat_email", &c.email)?;
+                    }
+                    println!("{}", t.f("card.imported", &[("fingerprint", &c.signing_key.fingerprint())]));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!("{}", t.t(&format!("card.error.{}", e.code())));
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Some(Command::Report { format, out, cycle }) => {
             let store = open_store(new, &db)?;

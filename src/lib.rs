@@ -10,6 +10,7 @@ pub mod cli;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod exchange;
+pub mod feedback;
 pub mod framework;
 pub mod i18n;
 pub mod ids;

@@ -134,6 +134,42 @@ pub enum Command {
         member: String,
         key: String,
     },
+    /// Feedback (issue 10; handled in `worker/feedback.rs`). Secretariat: shows one member's
+    /// review for the cycle chosen.
+    OpenReview(String),
+    /// Secretariat: the review state of a member's return (`exchange::feedback::STATES`).
+    SetReviewState {
+        member: String,
+        state: String,
+    },
+    /// Secretariat: a query (`kind` "query") or a note on a request (`kind` "note") on an
+    /// indicator; empty text removes it.
+    SetRemark {
+        member: String,
+        indicator: String,
+        kind: String,
+        text: String,
+    },
+    /// Secretariat: writes the feedback file of one member, or (None) of every member who
+    /// returned in the cycle, into a folder.
+    WriteFeedback {
+        member: Option<String>,
+        dest: Dest,
+    },
+    /// Secretariat: writes its public card (signing key, encryption key, e-mail address).
+    ExportCard {
+        dest: Dest,
+    },
+    /// Administration: imports feedback files from the Secretariat.
+    ImportFeedback(Vec<PathBuf>),
+    /// Administration: asks for a feedback file with the system's dialog, then imports it.
+    PickFeedback,
+    /// Administration: imports the Secretariat's card from a file.
+    ImportCardFile(PathBuf),
+    /// Administration: imports the Secretariat's card from pasted text.
+    ImportCardText(String),
+    /// Administration: asks for the card file with the system's dialog.
+    PickCard,
     /// A backup now, into the backups folder beside the database.
     BackupNow,
     /// Asks for a backup file with the system's dialog, then reads what it holds.
@@ -213,6 +249,11 @@ pub enum Event {
     NoDialog(Dialog),
     /// The system has no program to open this with.
     NoProgram(Program),
+    /// Feedback: the Secretariat's reviews, the review open, files written; a member's feedback.
+    Reviews(Arc<Vec<crate::store::ReviewRow>>),
+    Review(Option<Arc<super::review::ReviewView>>),
+    FeedbackWritten(super::review::WrittenFeedback),
+    FeedbackReceived(Arc<Vec<crate::feedback::FeedbackView>>),
     /// One command sent by the client is fully handled.
     Done,
 }

@@ -8,6 +8,7 @@
 pub mod command;
 pub mod files;
 pub mod model;
+pub mod review;
 mod worker;
 
 pub use command::{Command, Dest, Dialog, Event, ExportKind, Program, TextField, UnsavedText};
@@ -177,6 +178,10 @@ impl Client {
             Event::SigningKey { fingerprint, public } => s.signing = Some((fingerprint.clone(), public.clone())),
             Event::NoDialog(_) => s.no_dialog = true,
             Event::NoProgram(p) => s.no_program = Some(*p),
+            Event::Reviews(r) => s.feedback.reviews = r.clone(),
+            Event::Review(r) => s.feedback.review = r.clone(),
+            Event::FeedbackWritten(w) => s.feedback.written = Some(w.clone()),
+            Event::FeedbackReceived(f) => s.feedback.received = f.clone(),
             Event::Restored => {
                 s.backup_info = None;
                 s.session = None;

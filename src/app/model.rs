@@ -49,6 +49,8 @@ pub struct Settings {
     pub secretariat_email: String,
     /// The Secretariat's public key (`age1...`): returns are encrypted to it when set.
     pub secretariat_key: String,
+    /// The Secretariat's signing key (`RW...`, from its card): feedback files are checked with it.
+    pub secretariat_signer: String,
 }
 
 impl Default for Settings {
@@ -61,6 +63,7 @@ impl Default for Settings {
             ui_scale: 1.0,
             secretariat_email: String::new(),
             secretariat_key: String::new(),
+            secretariat_signer: String::new(),
         }
     }
 }
@@ -76,7 +79,7 @@ impl Settings {
     }
 
     /// The settings as stored, key by key.
-    pub fn pairs(&self) -> [(&'static str, String); 7] {
+    pub fn pairs(&self) -> [(&'static str, String); 8] {
         [
             ("lang", self.lang.code().to_string()),
             ("role", self.role.map(|r| r.code().to_string()).unwrap_or_default()),
@@ -85,6 +88,7 @@ impl Settings {
             ("ui_scale", format!("{:.2}", self.ui_scale)),
             ("secretariat_email", self.secretariat_email.clone()),
             ("secretariat_key", self.secretariat_key.trim().to_string()),
+            ("secretariat_signer", self.secretariat_signer.trim().to_string()),
         ]
     }
 
@@ -122,6 +126,8 @@ pub enum Msg {
     Langs([String; 2]),
     /// `key` with `args`, whose `{detail}` says why, put into words when shown.
     Failed(&'static str, Vec<(&'static str, String)>, Cause),
+    /// A feedback file refused or ignored.
+    FeedbackRefused(crate::exchange::feedback::Refusal),
 }
 
 /// Why something failed, kept as a value and put into words when shown.
@@ -221,6 +227,7 @@ impl Msg {
                 t.f("finalise.problems", &[("n", &list.len()), ("list", &items.join(" · "))])
             }
             Msg::TextNotSaved(e) => t.f("text.not_saved", &[("detail", &e.message(t))]),
+            Msg::FeedbackRefused(r) => r.message(t),
         }
     }
 }
@@ -427,6 +434,8 @@ pub struct Snapshot {
     /// A program could not be opened (no e-mail program, no file manager): the page shows what
     /// to do by hand.
     pub no_program: Option<super::command::Program>,
+    /// Feedback: the Secretariat's reviews, a member's feedback received (`app::review`).
+    pub feedback: super::review::FeedbackState,
 }
 
 impl Snapshot {

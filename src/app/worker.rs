@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
+mod feedback;
+
 /// Typed text is written after this pause…
 pub const TEXT_PAUSE: Duration = Duration::from_millis(800);
 /// …and at the latest this long after the first unsaved keystroke, even while typing goes on.
@@ -177,6 +179,7 @@ fn load_settings(store: &Store) -> Settings {
     s.ui_scale = get("ui_scale").and_then(|v| v.parse().ok()).filter(|s| (0.75..=2.0).contains(s)).unwrap_or(1.0);
     s.secretariat_email = get("secretariat_email").unwrap_or_default();
     s.secretariat_key = get("secretariat_key").unwrap_or_default();
+    s.secretariat_signer = get("secretariat_signer").unwrap_or_default();
     s
 }
 
@@ -319,6 +322,7 @@ impl Worker {
                 self.out.send(Event::Settings(self.settings.clone()));
                 self.announce_signing_key();
                 self.refresh_list();
+                self.send_feedback_state();
                 if self.settings.role == Some(Role::Secretariat) {
                     self.sec = SecView::default();
                     self.refresh_secretariat();
@@ -347,6 +351,7 @@ impl Worker {
             self.refresh_secretariat();
         }
         self.announce_signing_key();
+        self.send_feedback_state();
         self.report_backup_problem();
     }
 
@@ -503,6 +508,7 @@ impl Worker {
                     self.sec.cycle = Some(c);
                     self.consolidate();
                     self.out.send(Event::Sec(self.sec.clone()));
+                    self.send_feedback_state();
                 }
             }
             Command::ResolveConflict { file, use_new } => self.resolve_conflict(file, use_new),
@@ -522,6 +528,16 @@ impl Worker {
             Command::WriteReport { format, dest } => self.write_report(format, dest),
             Command::OpenMail(url) => self.open_program(Program::Mail, url.into()),
             Command::OpenFolder(dir) => self.open_program(Program::Folder, dir.into_os_string()),
+            cmd @ (Command::OpenReview(_)
+            | Command::SetReviewState { .. }
+            | Command::SetRemark { .. }
+            | Command::WriteFeedback { .. }
+            | Command::ExportCard { .. }
+            | Command::ImportFeedback(_)
+            | Command::PickFeedback
+            | Command::ImportCardFile(_)
+            | Command::ImportCardText(_)
+            | Command::PickCard) => self.feedback_command(cmd),
             Command::Dismiss => self.out.send(Event::Notice(None)),
             Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
             Command::SaveText
@@ -942,6 +958,7 @@ impl Worker {
         self.refresh_list();
         self.consolidate();
         self.out.send(Event::Sec(self.sec.clone()));
+        self.send_feedback_state();
     }
 
     fn consolidate(&mut self) {

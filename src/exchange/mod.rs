@@ -8,7 +8,9 @@
 //! (`signer`) and its signature over the canonical body (`signature`, see [`sign`]): a return
 //! without a valid signature is refused. It may be wrapped in age encryption (X25519).
 
+pub mod card;
 pub mod export;
+pub mod feedback;
 pub mod keys;
 pub mod sign;
 

@@ -216,9 +216,30 @@ fn checksum(key_id: &[u8; 8], sk: &[u8]) -> [u8; 32] {
 /// Checks a minisign signature (`.minisig` text) over `bytes` with `pk` (the `minisign` crate
 /// verifies; legacy non-prehashed signatures are refused).
 pub fn verify(pk: &PublicKey, bytes: &[u8], signature: &str) -> Result<(), SignError> {
+    // The crate panics on some damaged signatures (a short signature line): only a well-formed
+    // one reaches it, and a panic all the same is a bad signature.
+    if !well_formed(signature) {
+        return Err(SignError::BadSignature);
+    }
     let sig = minisign::SignatureBox::from_string(signature).map_err(|_| SignError::BadSignature)?;
     let mpk = minisign::PublicKey::from_base64(&pk.to_base64()).map_err(|_| SignError::BadPublicKey)?;
-    minisign::verify(&mpk, &sig, std::io::Cursor::new(bytes), true, false, false).map_err(|_| SignError::Mismatch)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        minisign::verify(&mpk, &sig, std::io::Cursor::new(bytes), true, false, false)
+    }))
+    .map_err(|_| SignError::BadSignature)?
+    .map_err(|_| SignError::Mismatch)
+}
+
+/// The four lines of a `.minisig`: untrusted comment, signature (`ED`, key id, 64 bytes), trusted
+/// comment, global signature (64 bytes).
+fn well_formed(signature: &str) -> bool {
+    let lines: Vec<&str> = signature.lines().collect();
+    let decodes_to = |s: &str, n: usize| B64.decode(s.trim()).is_ok_and(|b| b.len() == n);
+    lines.len() == 4
+        && lines[0].starts_with(COMMENT)
+        && decodes_to(lines[1], 2 + 8 + 64)
+        && lines[2].starts_with(TRUSTED)
+        && decodes_to(lines[3], 64)
 }
 
 /// The trusted comment of a signature (signed, shown by `minisign -V`), if it reads.
@@ -309,6 +330,13 @@ mod tests {
         let fp = k.public().fingerprint();
         assert_eq!(fp.len(), 19);
         assert_eq!(trusted_comment(&sig).as_deref(), Some("cdf-assess test"));
+        // A damaged signature line (one byte turned into a new line) is refused, never a panic.
+        let damaged = sig.replacen('A', "\n", 1);
+        assert!(verify(k.public(), b"hello", &damaged).is_err());
+        let mut lines: Vec<&str> = sig.lines().collect();
+        let short = lines[1][..52].to_string();
+        lines[1] = &short;
+        assert!(matches!(verify(k.public(), b"hello", &lines.join("\n")), Err(SignError::BadSignature)));
         // The crate accepts the secret key file we write.
         let sk = minisign::SecretKeyBox::from_string(&k.to_file_text()).unwrap();
         minisign::SecretKey::from_unencrypted_box(sk).unwrap();

@@ -4,3 +4,4 @@
 pub mod consolidate;
 pub mod import;
 pub mod keys;
+pub mod review;

@@ -10,12 +10,14 @@ mod backup;
 mod batch;
 mod imports;
 mod open;
+mod review;
 mod rows;
 mod settings;
 
 pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use open::Holder;
+pub use review::{ReceiptRow, ReviewRow};
 
 use crate::lang::Lang;
 use batch::Batch;
@@ -30,11 +32,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_returns.sql")),
         M::up(include_str!("migrations/003_signing.sql")),
         M::up(include_str!("migrations/004_indexes.sql")),
+        // 005 is issue 12's (per-revision scores); whichever lands first, the order is kept.
+        M::up(include_str!("migrations/006_feedback.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -23,6 +23,7 @@ pub enum Page {
     Settings,
     Import,
     Register,
+    Review,
     Dashboard,
     Monitoring,
 }
@@ -67,6 +68,7 @@ pub struct Pages {
     pub settings: pages::settings::SettingsPage,
     pub import: pages::import::ImportPage,
     pub register: pages::register::RegisterPage,
+    pub review: pages::review::ReviewPage,
     pub dashboard: pages::dashboard::DashboardPage,
     pub monitoring: pages::monitoring::MonitoringPage,
 }
@@ -158,6 +160,9 @@ impl CdfApp {
         });
         if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
             v.send(Command::Import(dropped));
+        } else if !dropped.is_empty() {
+            // An administration: feedback files (and the Secretariat's card) dropped are imported.
+            v.out.extend(widgets::feedback::dropped(dropped));
         }
         let p = &mut self.pages;
         if !snap.ready {
@@ -185,6 +190,7 @@ impl CdfApp {
                     Page::Results => p.results.ui(ui, &mut v),
                     Page::Import => p.import.ui(ui, &mut v),
                     Page::Register => p.register.ui(ui, &mut v),
+                    Page::Review => p.review.ui(ui, &mut v),
                     Page::Dashboard => p.dashboard.ui(ui, &mut v),
                     Page::Monitoring => p.monitoring.ui(ui, &mut v),
                     Page::Settings => p.settings.ui(ui, &mut v),
@@ -303,6 +309,7 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     if snap.settings.role == Some(Role::Secretariat) {
         item(ui, Page::Dashboard, "nav.dashboard", true);
         item(ui, Page::Register, "nav.register", true);
+        item(ui, Page::Review, "nav.review", true);
         item(ui, Page::Monitoring, "nav.monitoring", true);
         item(ui, Page::Import, "nav.import", true);
         ui.separator();

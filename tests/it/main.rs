@@ -5,6 +5,7 @@ mod backup;
 mod cli;
 mod crash;
 mod exchange;
+mod feedback;
 mod framework;
 mod hostile;
 mod layers;

@@ -59,13 +59,17 @@ impl AssessPage {
         let fw = s.framework();
         self.keyboard(ui, v, s);
         self.sync_text(s);
+        if let Some(i) = crate::ui::widgets::feedback::member_panel(ui, v) {
+            self.current = i;
+        }
+        let queried = crate::ui::widgets::feedback::queried(snap);
         let moved = self.shown != Some(self.current);
         self.shown = Some(self.current);
         // The list keeps its width (it is never narrower than its labels need to be useful).
         let list_w = (ui.available_width() * 0.32).clamp(220.0, 320.0);
         egui::Panel::left("indicators").resizable(false).exact_size(list_w).show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                self.indicator_list_ui(ui, s, fw, t, moved);
+                self.indicator_list_ui(ui, s, fw, t, moved, &queried);
             });
         });
         egui::Panel::bottom("step").show(ui, |ui| self.step_bar_ui(ui, v, s));
@@ -159,7 +163,15 @@ impl AssessPage {
         }
     }
 
-    fn indicator_list_ui(&mut self, ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang, follow: bool) {
+    fn indicator_list_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        s: &Session,
+        fw: &Framework,
+        t: Lang,
+        follow: bool,
+        queried: &[String],
+    ) {
         let mut go = None;
         let width = ui.available_width();
         for (pillar, answered, total) in &s.progress.pillars {
@@ -177,13 +189,14 @@ impl AssessPage {
                 ui.horizontal(|ui| {
                     ui.spacing_mut().item_spacing.x = 4.0;
                     answer_dot(ui, r.answer);
+                    crate::ui::widgets::feedback::badge(ui, t, queried, &r.indicator);
                     // Left-aligned, the full width; not a Tab stop (Alt+arrows move through the
                     // indicators, so Tab goes from the page's controls to the answer at once).
                     let b = egui::Button::selectable(i == self.current, text)
                         .truncate()
                         .right_text("")
                         .sense(egui::Sense::CLICK)
-                        .min_size(egui::vec2((width - 24.0).max(60.0), 22.0));
+                        .min_size(egui::vec2((ui.available_width() - 8.0).max(60.0), 22.0));
                     let resp = ui.add(b).on_hover_text(full);
                     if resp.clicked() {
                         go = Some(i);
@@ -215,6 +228,7 @@ impl AssessPage {
             RichText::new(t.f("assess.position", &[("pillar", &pillar), ("n", &(idx + 1)), ("total", &n)])).weak(),
         );
         ui.heading(RichText::new(format!("{} · {}", ind.code, ind.title.get(t))).strong());
+        crate::ui::widgets::feedback::query_beside(ui, v, &ind.code);
         ui.add_space(2.0);
         ui.label(ind.guidance.get(t));
         ui.horizontal_wrapped(|ui| {

@@ -9,6 +9,7 @@ pub mod monitoring;
 pub mod profile;
 pub mod register;
 pub mod results;
+pub mod review;
 pub mod settings;
 pub mod setup;
 

@@ -75,6 +75,7 @@ fn results_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage) {
         }
         gap_table_ui(ui, v, view, s, fw);
         ui.add_space(8.0);
+        crate::ui::widgets::feedback::benchmarks_ui(ui, v);
         theme::card(ui, |ui| requests_ui(ui, s, fw, t));
         ui.add_space(8.0);
         theme::card(ui, |ui| summaries_ui(ui, s, fw, t));

@@ -22,6 +22,7 @@ impl SettingsPage {
         let scale_done = egui::ScrollArea::vertical()
             .show(ui, |ui| {
                 let done = settings_ui(ui, v, &mut d);
+                crate::ui::widgets::feedback::card_ui(ui, v);
                 if v.snap.settings.role == Some(Role::Secretariat) {
                     ui.add_space(8.0);
                     self.member_keys_ui(ui, v);

@@ -50,6 +50,7 @@ impl SetupPage {
                         if d.role == Some(Role::Administration) {
                             theme::section(ui, t.t("setup.member"));
                             member_picker(ui, t, &mut d.member);
+                            crate::ui::widgets::feedback::setup_card_ui(ui, t, d);
                         }
                         ui.add_space(12.0);
                         let ready = d.setup_done();

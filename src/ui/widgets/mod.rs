@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod fallback;
+pub mod feedback;
 pub mod revision;
 pub mod theme;
 

@@ -1,0 +1,351 @@
+//! Feedback from the Secretariat, as the pages show it (issue 10): the receipt line, the review
+//! state and queries on the Assess page, a badge per queried indicator, the benchmark tables of
+//! Results, the Secretariat's card in Settings and the "how to send it" panel of feedback just
+//! written. Pages call these in one line each.
+
+use super::{member_name, theme};
+use crate::app::{Command, Role, Snapshot};
+use crate::exchange::feedback::Stat;
+use crate::feedback::{FeedbackView, Match};
+use crate::lang::Lang;
+use crate::ui::View;
+
+/// "12 May 2027" / "12 mai 2027" from an RFC 3339 time (local date).
+pub fn long_date(ts: &str, t: Lang) -> String {
+    match chrono::DateTime::parse_from_rfc3339(ts) {
+        Ok(d) => {
+            use chrono::Datelike;
+            let d = d.with_timezone(&chrono::Local);
+            t.f(
+                "feedback.date",
+                &[("day", &d.day()), ("month", &t.t(&format!("feedback.month.{}", d.month()))), ("year", &d.year())],
+            )
+        }
+        Err(_) => crate::exchange::clean_text(ts),
+    }
+}
+
+/// Text from a feedback file, fit to show: control characters but new lines removed, capped.
+fn shown(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || *c == '\n').take(crate::exchange::feedback::REMARK_MAX).collect()
+}
+
+/// The indicators with a query for the open assessment (for the badges of a list).
+pub fn queried(snap: &Snapshot) -> Vec<String> {
+    snap.session_feedback().map(|f| f.body.queries.iter().map(|q| q.indicator.clone()).collect()).unwrap_or_default()
+}
+
+/// A small "Query" badge beside an indicator that has one.
+pub fn badge(ui: &mut egui::Ui, t: Lang, queried: &[String], indicator: &str) {
+    if !queried.iter().any(|q| q == indicator) {
+        return;
+    }
+    egui::Frame::new()
+        .fill(theme::badge_fill(theme::WARN))
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(ui, |ui| {
+            ui.label(egui::RichText::new(t.t("feedback.badge")).color(egui::Color32::WHITE).small().strong())
+                .on_hover_text(t.t("feedback.badge_help"));
+        });
+}
+
+/// The Secretariat's query (and note) on the indicator in view.
+pub fn query_beside(ui: &mut egui::Ui, v: &View, indicator: &str) {
+    let t = v.lang();
+    let Some(f) = v.snap.session_feedback() else { return };
+    for (key, text, color) in [
+        ("feedback.query_from", f.query(indicator), egui::Color32::from(theme::WARN)),
+        ("feedback.note_from", f.note(indicator), theme::ACCENT),
+    ] {
+        let Some(text) = text else { continue };
+        egui::Frame::new().stroke(egui::Stroke::new(1.5, color)).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(t.t(key)).strong());
+            ui.label(shown(text));
+        });
+        ui.add_space(4.0);
+    }
+}
+
+/// The receipt line of one return.
+fn receipt_line(f: &FeedbackView, uuid: &str, revision: u32, t: Lang) -> Option<(String, theme::Tone)> {
+    let r = f.receipts.iter().find(|r| r.receipt.assessment_uuid == uuid && r.receipt.revision == revision)?;
+    let date = long_date(&r.receipt.received_at, t);
+    let (key, color) = match r.matches {
+        Match::Same => ("feedback.receipt_same", theme::GOOD),
+        Match::Different => ("feedback.receipt_different", theme::BAD),
+        Match::NotHere => ("feedback.receipt_elsewhere", theme::WARN),
+    };
+    Some((t.f(key, &[("date", &date), ("revision", &revision)]), color))
+}
+
+/// What the Secretariat said about the open assessment's cycle: receipt, review state, queries
+/// (each a link: the index of the indicator to show is returned), notes, and "Start a revision to
+/// answer the queries".
+pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
+    let t = v.lang();
+    let snap = v.snap;
+    let s = snap.session.as_deref()?;
+    let f = snap.session_feedback()?;
+    let h = &s.data.header;
+    let mut go = None;
+    egui::Frame::new().stroke(egui::Stroke::new(1.0, theme::accent(ui))).corner_radius(6.0).inner_margin(8.0).show(
+        ui,
+        |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(t.t("feedback.title")).strong().color(theme::accent(ui)));
+                let state = t.t(&format!("review.state.{}", f.body.review_state));
+                ui.label(t.f("feedback.state_line", &[("state", &state)]));
+                ui.label(
+                    egui::RichText::new(t.f("feedback.issued", &[("date", &long_date(&f.body.issued_at, t))])).weak(),
+                );
+            });
+            // The receipt of this revision, else of the latest received.
+            let line = receipt_line(f, &h.uuid, h.revision, t).or_else(|| {
+                f.receipts
+                    .iter()
+                    .filter(|r| r.receipt.assessment_uuid == h.uuid)
+                    .max_by_key(|r| r.receipt.revision)
+                    .and_then(|r| receipt_line(f, &h.uuid, r.receipt.revision, t))
+            });
+            match line {
+                Some((text, color)) => {
+                    ui.label(egui::RichText::new(text).color(color));
+                }
+                None => {
+                    ui.label(egui::RichText::new(t.t("feedback.no_receipt")).color(theme::WARN));
+                }
+            }
+            if !f.body.queries.is_empty() {
+                egui::CollapsingHeader::new(t.f("feedback.queries", &[("n", &f.body.queries.len())]))
+                    .id_salt("feedback_queries")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        let fw = s.framework();
+                        for q in &f.body.queries {
+                            let title = fw.indicator(&q.indicator).map(|i| i.title.get(t)).unwrap_or_default();
+                            ui.horizontal_wrapped(|ui| {
+                                if ui.link(format!("{} — {title}", q.indicator)).clicked() {
+                                    go = s.data.responses.iter().position(|r| r.indicator == q.indicator);
+                                }
+                                ui.label(shown(&q.text));
+                            });
+                        }
+                        if s.read_only()
+                            && !s.has_newer_revision
+                            && !h.imported
+                            && ui.button(t.t("feedback.start_revision")).clicked()
+                        {
+                            v.out.push(Command::StartRevision(s.id()));
+                        }
+                    });
+            }
+            if !f.body.notes.is_empty() {
+                egui::CollapsingHeader::new(t.f("feedback.notes", &[("n", &f.body.notes.len())]))
+                    .id_salt("feedback_notes")
+                    .show(ui, |ui| {
+                        for q in &f.body.notes {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(egui::RichText::new(&q.indicator).strong());
+                                ui.label(shown(&q.text));
+                            });
+                        }
+                    });
+            }
+        },
+    );
+    ui.add_space(6.0);
+    go
+}
+
+fn fmt(x: Option<f64>, digits: usize) -> String {
+    x.map(|x| format!("{x:.digits$}")).unwrap_or_else(|| "–".into())
+}
+
+fn quartiles(s: Option<Stat>, digits: usize) -> String {
+    s.map(|s| format!("{:.digits$} – {:.digits$}", s.q1, s.q3)).unwrap_or_else(|| "–".into())
+}
+
+/// "You, your sub-region, the region" per pillar and per indicator, when the Secretariat's
+/// feedback for the cycle carries benchmarks.
+pub fn benchmarks_ui(ui: &mut egui::Ui, v: &View) {
+    let t = v.lang();
+    let Some(s) = v.snap.session.as_deref() else { return };
+    let Some(bm) = v.snap.session_feedback().and_then(|f| f.body.benchmarks.as_ref()) else { return };
+    let fw = s.framework();
+    let sub = t.t(&format!("subregion.{}", bm.subregion));
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("benchmark.title"));
+        ui.label(egui::RichText::new(t.t("benchmark.help")).weak());
+        let header = |ui: &mut egui::Ui, first: &str| {
+            for h in [first, t.t("benchmark.you"), &t.f("benchmark.subregion", &[("subregion", &sub)])] {
+                ui.label(egui::RichText::new(h).strong());
+            }
+            for h in ["benchmark.region", "benchmark.quartiles", "benchmark.n"] {
+                ui.label(egui::RichText::new(t.t(h)).strong());
+            }
+            ui.end_row();
+        };
+        egui::Grid::new("bench_pillars").striped(true).num_columns(6).show(ui, |ui| {
+            header(ui, t.t("benchmark.pillar"));
+            for b in &bm.pillars {
+                ui.label(fw.pillar_name(&b.code, t));
+                ui.label(fmt(s.scores.pillar_score(&b.code), 0));
+                ui.label(fmt(b.subregion.map(|x| x.mean), 0));
+                ui.label(fmt(b.region.map(|x| x.mean), 0));
+                ui.label(quartiles(b.region, 0));
+                ui.label(b.region.map(|x| x.n.to_string()).unwrap_or_else(|| "–".into()));
+                ui.end_row();
+            }
+        });
+        egui::CollapsingHeader::new(t.t("benchmark.per_indicator")).id_salt("bench_indicators").show(ui, |ui| {
+            egui::Grid::new("bench_indicators").striped(true).num_columns(6).show(ui, |ui| {
+                header(ui, t.t("benchmark.indicator"));
+                for b in &bm.indicators {
+                    let mine = s.scores.indicators.iter().find(|i| i.code == b.code).and_then(|i| i.value);
+                    ui.label(&b.code);
+                    ui.label(mine.map(|x| x.to_string()).unwrap_or_else(|| "–".into()));
+                    ui.label(fmt(b.subregion.map(|x| x.mean), 1));
+                    ui.label(fmt(b.region.map(|x| x.mean), 1));
+                    ui.label(quartiles(b.region, 1));
+                    ui.label(b.region.map(|x| x.n.to_string()).unwrap_or_else(|| "–".into()));
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    ui.add_space(8.0);
+}
+
+/// Settings: the Secretariat exports its public card; an administration imports it (a file, or
+/// pasted text) and sees what it holds.
+pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    let snap = v.snap;
+    ui.add_space(8.0);
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("card.title"));
+        if snap.settings.role == Some(Role::Secretariat) {
+            ui.label(egui::RichText::new(t.t("card.export_help")).weak());
+            ui.horizontal(|ui| {
+                if ui.button(t.t("card.export")).clicked() {
+                    v.send(Command::ExportCard { dest: v.ask_dest() });
+                }
+                if ui.button(t.t("card.export_here")).clicked() {
+                    v.send(Command::ExportCard { dest: v.folder_dest() });
+                }
+            });
+            return;
+        }
+        ui.label(egui::RichText::new(t.t("card.import_help")).weak());
+        match crate::exchange::sign::PublicKey::parse(snap.settings.secretariat_signer.trim()) {
+            Ok(k) => {
+                ui.label(t.f("card.signing_key", &[("fingerprint", &k.fingerprint())]));
+            }
+            Err(_) => {
+                ui.label(egui::RichText::new(t.t("card.none")).color(theme::WARN));
+            }
+        }
+        let id = ui.make_persistent_id("feedback_card_paste");
+        let mut text = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_default();
+        let l = ui.label(t.t("card.paste"));
+        ui.add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(520.0).char_limit(4096))
+            .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(t.t("card.import_text"))).clicked() {
+                v.send(Command::ImportCardText(std::mem::take(&mut text)));
+            }
+            if ui.button(t.t("card.import_file")).clicked() {
+                v.send(Command::PickCard);
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(id, text));
+        ui.add_space(4.0);
+        if ui.button(t.t("feedback.import_button")).clicked() {
+            v.send(Command::PickFeedback);
+        }
+    });
+}
+
+/// The Secretariat's "how to send it" panel for the feedback files just written.
+pub fn written_ui(ui: &mut egui::Ui, v: &View) {
+    let t = v.lang();
+    let snap = v.snap;
+    let Some(w) = snap.feedback.written.as_ref() else { return };
+    ui.add_space(8.0);
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("send.title"));
+        for (m, p) in &w.files {
+            ui.label(t.f("feedback.written_file", &[("member", &member_name(m, t)), ("path", &p.display())]));
+        }
+        ui.label(t.t("feedback.send_steps"));
+        ui.horizontal(|ui| {
+            if ui.button(t.t("send.open_mail")).clicked()
+                && let Some(url) = snap.feedback_mailto()
+            {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+            }
+            if ui.button(t.t("send.open_folder")).clicked()
+                && let Some(dir) = w.files.first().and_then(|(_, p)| p.parent())
+            {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(format!("file://{}", dir.display())));
+            }
+        });
+    });
+}
+
+/// What to do with files dropped on an administration's window: feedback files are imported,
+/// a card (`.ococard`) is read.
+pub fn dropped(paths: Vec<std::path::PathBuf>) -> Vec<Command> {
+    let ext = |p: &std::path::Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+    let (cards, rest): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| ext(p, crate::exchange::card::EXTENSION));
+    let mut out: Vec<Command> = cards.into_iter().map(Command::ImportCardFile).collect();
+    if !rest.is_empty() {
+        out.push(Command::ImportFeedback(rest));
+    }
+    out
+}
+
+/// First-run setup of an administration: the Secretariat's card, pasted (optional). A card that
+/// reads sets the draft's signing key, encryption key and e-mail address, saved with the rest.
+pub fn setup_card_ui(ui: &mut egui::Ui, t: Lang, d: &mut crate::app::Settings) {
+    theme::section(ui, t.t("card.title"));
+    ui.label(egui::RichText::new(t.t("card.setup_help")).weak());
+    let id = ui.make_persistent_id("setup_card");
+    let (mut text, mut error) = ui.data_mut(|m| m.get_temp::<(String, Option<&'static str>)>(id)).unwrap_or_default();
+    let l = ui.label(t.t("card.paste"));
+    let r = ui
+        .add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(f32::INFINITY).char_limit(4096))
+        .labelled_by(l.id);
+    if r.changed() {
+        match crate::exchange::card::Card::parse(&text) {
+            Ok(c) => {
+                d.secretariat_signer = c.signing_key.to_base64();
+                if !c.age_recipient.is_empty() {
+                    d.secretariat_key = c.age_recipient;
+                }
+                if !c.email.is_empty() {
+                    d.secretariat_email = c.email;
+                }
+                error = None;
+            }
+            Err(e) => {
+                d.secretariat_signer.clear();
+                error = (!text.trim().is_empty()).then_some(match e {
+                    crate::exchange::card::CardError::NotACard => "card.error.not_a_card",
+                    crate::exchange::card::CardError::BadSigningKey => "card.error.bad_signing_key",
+                    crate::exchange::card::CardError::BadRecipient => "card.error.bad_recipient",
+                    crate::exchange::card::CardError::BadEmail => "card.error.bad_email",
+                });
+            }
+        }
+    }
+    if let Some(key) = error {
+        ui.label(egui::RichText::new(t.t(key)).color(theme::BAD));
+    } else if let Ok(k) = crate::exchange::sign::PublicKey::parse(d.secretariat_signer.trim()) {
+        ui.label(egui::RichText::new(t.f("card.signing_key", &[("fingerprint", &k.fingerprint())])).color(theme::GOOD));
+    }
+    ui.data_mut(|m| m.insert_temp(id, (text, error)));
+}
