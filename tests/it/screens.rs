@@ -147,6 +147,12 @@ fn finalise_shows_the_review_warns_of_unclassified_gaps_and_needs_confirmation()
     click(&mut h, "Finalise this revision");
     h.get_by_label("Sign off this revision?");
     h.get_by_label_contains("Read-only afterwards");
+    // The question is modal: the page behind it (here its own tick box) takes no click.
+    let behind = visible_rect(&h, &Ctl::Is("I have read these warnings and sign off as it is".into()))
+        .expect("the tick box is drawn behind the dialog");
+    let id = find(&h, &Ctl::Is("I have read these warnings and sign off as it is".into())).accesskit_node().locate().0;
+    let hit = hit_at(&mut h, behind.center());
+    assert!(hit.is_none_or(|w| w.accesskit_id() != id), "a click behind the dialog reaches the page");
     assert_eq!(h.state().session().unwrap().data.header.status, Status::Draft, "nothing is signed yet");
     click(&mut h, "Cancel");
     assert!(h.query_by_label("Sign off this revision?").is_none());

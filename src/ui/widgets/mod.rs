@@ -35,9 +35,27 @@ pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32
     .inner
 }
 
-/// A question the user must answer before going on, in the middle of the window.
-pub fn dialog(title: &str) -> egui::Window<'_> {
-    egui::Window::new(title).collapsible(false).resizable(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+/// A question the user must answer before going on, in the middle of the window: modal (the
+/// page behind is dimmed and takes no click or key until the question is answered).
+pub fn dialog(title: &str) -> Dialog<'_> {
+    Dialog { title }
+}
+
+/// See [`dialog`].
+pub struct Dialog<'a> {
+    title: &'a str,
+}
+
+impl Dialog<'_> {
+    pub fn show<R>(self, ctx: &egui::Context, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+        egui::Modal::new(egui::Id::unique(("dialog", self.title)))
+            .show(ctx, |ui| {
+                ui.label(egui::RichText::new(self.title).heading().strong());
+                ui.separator();
+                add_contents(ui)
+            })
+            .inner
+    }
 }
 
 /// A stored UTC timestamp as local "2026-11-23 10:04".
