@@ -502,6 +502,27 @@ fn kittest_both_roles_queries_become_badges_receipt_line_and_benchmark_column() 
     h.get_by_label("You, your sub-region, the region");
     h.get_by_label("Melanesia (mean)");
     h.get_by_label("Region (mean)");
+    // And a column of the gap table: the sub-region's and the region's mean level per gap.
+    h.get_by_label("Sub-region · region");
+    let expected: Vec<String> = {
+        let snap = h.state().snapshot();
+        let s = snap.session.as_deref().unwrap();
+        let bm = snap.session_feedback().unwrap().body.benchmarks.clone().unwrap();
+        let mean = |x: Option<cdf_assess::exchange::feedback::Stat>| {
+            x.map(|x| format!("{:.1}", x.mean)).unwrap_or_else(|| "–".into())
+        };
+        s.gaps
+            .iter()
+            .map(|g| {
+                let b = bm.indicators.iter().find(|b| b.code == g.code).unwrap();
+                format!("{} · {}", mean(b.subregion), mean(b.region))
+            })
+            .collect()
+    };
+    assert!(!expected.is_empty(), "the member has gaps");
+    for cell in &expected {
+        assert!(h.query_all_by_label(cell).count() >= 1, "benchmark cell {cell} shown");
+    }
 }
 
 /// A file dropped on the window, as a windowing backend hands it to egui.

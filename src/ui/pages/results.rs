@@ -378,8 +378,16 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
     let mut need_change = None;
     // On a small screen the table scrolls sideways; the need (what the officer sets here) comes
     // right after the indicator, so it is in view without scrolling.
+    let bench = crate::ui::widgets::feedback::has_benchmarks(v);
+    let bench_cells: Vec<String> = if bench {
+        rows.iter()
+            .map(|(_, g)| crate::ui::widgets::feedback::indicator_benchmark(v, &g.code).unwrap_or_default())
+            .collect()
+    } else {
+        Vec::new()
+    };
     crate::ui::widgets::sideways(ui, "gaps_scroll", |ui| {
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui)
             .id_salt("gaps")
             .striped(true)
             .vscroll(false)
@@ -392,7 +400,12 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
             .column(Column::auto().at_least(44.0))
             .column(Column::auto().at_least(56.0))
             .column(Column::auto().at_least(64.0))
-            .column(Column::initial(170.0).at_least(120.0).clip(true))
+            .column(Column::initial(170.0).at_least(120.0).clip(true));
+        if bench {
+            // The Secretariat's benchmarks (mean level of the sub-region and of the region).
+            table = table.column(Column::auto().at_least(90.0));
+        }
+        table
             .header(28.0, |mut h| {
                 let mut head = |h: &mut egui_extras::TableRow, key: &str, by: Option<GapSort>| {
                     h.col(|ui| match by {
@@ -420,9 +433,14 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
                 head(&mut h, "gap.priority", Some(GapSort::Priority));
                 head(&mut h, "gap.pillar", Some(GapSort::Pillar));
                 head(&mut h, "gap.intervention", None);
+                if bench {
+                    h.col(|ui| {
+                        ui.strong(t.t("benchmark.gap_column")).on_hover_text(t.t("benchmark.gap_column_help"));
+                    });
+                }
             })
             .body(|mut body| {
-                for (rank, g) in &rows {
+                for (k, (rank, g)) in rows.iter().enumerate() {
                     body.row(30.0, |mut row| {
                         row.col(|ui| {
                             ui.label((rank + 1).to_string());
@@ -473,6 +491,11 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
                             let name = fw.intervention_name(&g.intervention, t);
                             ui.add(egui::Label::new(name).truncate());
                         });
+                        if let Some(cell) = bench_cells.get(k) {
+                            row.col(|ui| {
+                                ui.label(cell);
+                            });
+                        }
                     });
                 }
             });

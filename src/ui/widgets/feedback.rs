@@ -168,6 +168,23 @@ fn quartiles(s: Option<Stat>, digits: usize) -> String {
     s.map(|s| format!("{:.digits$} – {:.digits$}", s.q1, s.q3)).unwrap_or_else(|| "–".into())
 }
 
+/// The gap table's benchmark cell for one indicator: "sub-region mean · region mean" (levels),
+/// when the Secretariat's feedback for the cycle carries benchmarks; `None` without benchmarks.
+pub fn indicator_benchmark(v: &View, code: &str) -> Option<String> {
+    let bm = v.snap.session_feedback().and_then(|f| f.body.benchmarks.as_ref())?;
+    let b = bm.indicators.iter().find(|b| b.code == code);
+    Some(format!(
+        "{} · {}",
+        fmt(b.and_then(|b| b.subregion.map(|x| x.mean)), 1),
+        fmt(b.and_then(|b| b.region.map(|x| x.mean)), 1)
+    ))
+}
+
+/// Whether the open assessment has benchmarks to show (the gap table then has their column).
+pub fn has_benchmarks(v: &View) -> bool {
+    v.snap.session_feedback().is_some_and(|f| f.body.benchmarks.is_some())
+}
+
 /// "You, your sub-region, the region" per pillar and per indicator, when the Secretariat's
 /// feedback for the cycle carries benchmarks.
 pub fn benchmarks_ui(ui: &mut egui::Ui, v: &View) {
