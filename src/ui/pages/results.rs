@@ -59,12 +59,12 @@ fn results_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage) {
         if ui.available_width() >= 760.0 {
             ui.columns(2, |cols| {
                 theme::card(&mut cols[0], |ui| verdict_ui(ui, s, fw, t));
-                theme::card(&mut cols[1], |ui| radar_ui(ui, s, fw, t));
+                theme::card(&mut cols[1], |ui| radar_ui(ui, v, s, fw, t));
             });
         } else {
             theme::card(ui, |ui| verdict_ui(ui, s, fw, t));
             ui.add_space(8.0);
-            theme::card(ui, |ui| radar_ui(ui, s, fw, t));
+            theme::card(ui, |ui| radar_ui(ui, v, s, fw, t));
         }
         ui.add_space(8.0);
         theme::card(ui, |ui| top_gaps_ui(ui, s, fw, t));
@@ -224,16 +224,23 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     ui.label(RichText::new(t.t("verdict.axes")).small().weak());
 }
 
-fn radar_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
+fn radar_ui(ui: &mut egui::Ui, v: &View, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.radar"));
     let labels: Vec<String> = s.scores.pillars.iter().map(|p| fw.pillar_name(&p.code, t).to_string()).collect();
     let current: Vec<f64> = s.scores.pillars.iter().map(|p| p.score.unwrap_or(0.0)).collect();
     let target: Vec<f64> = s.scores.pillars.iter().map(|p| p.target_score.unwrap_or(0.0)).collect();
-    ui.horizontal(|ui| {
+    let codes: Vec<String> = s.scores.pillars.iter().map(|p| p.code.clone()).collect();
+    // With the Secretariat's feedback: you, your sub-region, the region.
+    let others = crate::ui::widgets::feedback::pillar_series(ui, v, &codes);
+    ui.horizontal_wrapped(|ui| {
         charts::legend(ui, theme::accent(ui), t.t("results.current"));
         charts::legend(ui, charts::TARGET, t.t("results.target"));
+        for (label, (color, _, _)) in &others {
+            charts::legend(ui, *color, label);
+        }
     });
-    charts::radar(ui, 260.0, &labels, &current, &target, 100.0);
+    let series: Vec<charts::RadarSeries> = others.into_iter().map(|(_, s)| s).collect();
+    charts::radar(ui, 260.0, &labels, &current, &target, &series, 100.0);
 }
 
 fn top_gaps_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {

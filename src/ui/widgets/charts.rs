@@ -5,9 +5,23 @@ use crate::lang::Lang;
 use egui::{Color32, Pos2, Shape, Stroke, Vec2, pos2, vec2};
 
 pub const TARGET: Color32 = Color32::from_rgb(0xE0, 0x7B, 0x10);
+/// The sub-region's outline on the radar (purple: apart from the accent blue and target orange).
+pub const SUBREGION: Color32 = Color32::from_rgb(0x9B, 0x59, 0xB6);
 
 /// A radar chart: one axis per label, `current` filled, `target` outlined; values in 0..=max.
-pub fn radar(ui: &mut egui::Ui, size: f32, labels: &[String], current: &[f64], target: &[f64], max: f64) {
+/// Comparison series drawn as dashed outlines (e.g. the sub-region and the region from the
+/// Secretariat's feedback): colour, values (one per axis), dash length.
+pub type RadarSeries = (Color32, Vec<f64>, f32);
+
+pub fn radar(
+    ui: &mut egui::Ui,
+    size: f32,
+    labels: &[String],
+    current: &[f64],
+    target: &[f64],
+    others: &[RadarSeries],
+    max: f64,
+) {
     let width = ui.available_width().max(size);
     let (rect, _) = ui.allocate_exact_size(vec2(width, size), egui::Sense::hover());
     let painter = ui.painter_at(rect);
@@ -46,6 +60,13 @@ pub fn radar(ui: &mut egui::Ui, size: f32, labels: &[String], current: &[f64], t
     let poly = |values: &[f64]| -> Vec<Pos2> { values.iter().enumerate().map(|(i, v)| point(i, *v)).collect() };
     if target.len() == n {
         painter.add(Shape::closed_line(poly(target), Stroke::new(2.0, TARGET)));
+    }
+    for (color, values, dash) in others {
+        if values.len() == n {
+            let mut pts = poly(values);
+            pts.push(pts[0]);
+            painter.extend(Shape::dashed_line(&pts, Stroke::new(2.0, *color), *dash, 4.0));
+        }
     }
     if current.len() == n {
         let pts = poly(current);

@@ -5,7 +5,7 @@
 
 use super::{member_name, theme};
 use crate::app::{Command, Role, Snapshot};
-use crate::exchange::feedback::Stat;
+use crate::exchange::feedback::{self, Stat};
 use crate::feedback::{FeedbackView, Match};
 use crate::lang::Lang;
 use crate::ui::View;
@@ -178,6 +178,26 @@ pub fn indicator_benchmark(v: &View, code: &str) -> Option<String> {
         fmt(b.and_then(|b| b.subregion.map(|x| x.mean)), 1),
         fmt(b.and_then(|b| b.region.map(|x| x.mean)), 1)
     ))
+}
+
+/// The radar's comparison outlines: the sub-region's and the region's mean pillar scores, each
+/// only when every pillar has a figure (a figure over fewer than 3 members is never sent), with
+/// the legend text.
+pub fn pillar_series(ui: &egui::Ui, v: &View, pillars: &[String]) -> Vec<(String, super::charts::RadarSeries)> {
+    let t = v.lang();
+    let Some(bm) = v.snap.session_feedback().and_then(|f| f.body.benchmarks.as_ref()) else { return Vec::new() };
+    let series = |pick: &dyn Fn(&feedback::Bench) -> Option<f64>| -> Option<Vec<f64>> {
+        pillars.iter().map(|code| bm.pillars.iter().find(|b| &b.code == code).and_then(pick)).collect()
+    };
+    let sub = t.t(&format!("subregion.{}", bm.subregion));
+    let mut out = Vec::new();
+    if let Some(values) = series(&|b| b.subregion.map(|x| x.mean)) {
+        out.push((t.f("benchmark.subregion", &[("subregion", &sub)]), (super::charts::SUBREGION, values, 6.0)));
+    }
+    if let Some(values) = series(&|b| b.region.map(|x| x.mean)) {
+        out.push((t.t("benchmark.region").to_string(), (ui.visuals().text_color(), values, 3.0)));
+    }
+    out
 }
 
 /// Whether the open assessment has benchmarks to show (the gap table then has their column).
