@@ -394,6 +394,7 @@ pub fn import_bytes(
     let revision = v.imported();
     let file_sha256 = exchange::sha256_hex(raw);
     let signer = v.signer.to_base64();
+    let scores = crate::secretariat::consolidate::stored_scores(revision.framework_version, &revision.responses);
     let incoming = Incoming {
         revision: &revision,
         file_name,
@@ -401,6 +402,7 @@ pub fn import_bytes(
         file_sha256: &file_sha256,
         signer: &signer,
         fingerprint: &v.fingerprint,
+        scores: Some(&scores),
     };
     let candidate = Candidate {
         member: &b.member,
@@ -477,6 +479,8 @@ pub fn resolve(
     let kind = store.conflict_kind(file)?;
     let revision = v.imported();
     store.resolve_conflict(file, Some(&revision))?;
+    // A revision that replaced the one held is stored without its scores: score it.
+    crate::secretariat::consolidate::fill_scores(store, |_| {})?;
     if kind == "key" || kind == "assessment" {
         return Ok(Some(import_bytes(store, &exchange::file_name(&v.body), &bytes, identities)?));
     }
