@@ -304,10 +304,15 @@ const FILL_STEP: usize = 200;
 /// after the migrations, when the Secretariat's data is first loaded; each step of
 /// [`FILL_STEP`] revisions is committed on its own, so an interrupted fill loses nothing and
 /// the next one carries on. `progress` gets the number done so far. Returns how many were scored.
-pub fn fill_scores(store: &mut Store, mut progress: impl FnMut(usize)) -> Result<usize> {
+pub fn fill_scores(store: &mut Store, progress: impl FnMut(usize)) -> Result<usize> {
+    fill_scores_in_steps(store, FILL_STEP, progress)
+}
+
+/// [`fill_scores`], `step` revisions per transaction.
+pub fn fill_scores_in_steps(store: &mut Store, step: usize, mut progress: impl FnMut(usize)) -> Result<usize> {
     let mut done = 0;
     loop {
-        let ids = store.unscored_revisions(SCORING, FILL_STEP)?;
+        let ids = store.unscored_revisions(SCORING, step.max(1))?;
         if ids.is_empty() {
             return Ok(done);
         }
