@@ -84,7 +84,39 @@ fn counting_sql(filter: &Filter, select: &str) -> String {
     format!("{} {select}", COUNTING.replace("{filter}", f))
 }
 
+/// A file already imported, byte for byte (see [`Store::already_imported`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownFile {
+    pub member: String,
+    pub cycle: i32,
+    pub revision: u32,
+    pub fingerprint: String,
+}
+
 impl Store {
+    /// The file with these bytes (hex SHA-256), if it was accepted before, its revision is still
+    /// the one held (not replaced by a person's choice) and it was signed by the member's active
+    /// key (or no key is pinned): importing it again can only be "already imported", without
+    /// reading it again. Anything else (a conflict, a file held, a replaced revision, a key that
+    /// changed since) is None: the file is read and judged as any other.
+    pub fn already_imported(&self, file_sha256: &str) -> Result<Option<KnownFile>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT f.member, f.cycle, f.revision, f.fingerprint FROM return_file f
+                    JOIN assessment a ON a.id = f.assessment_id AND a.digest = f.digest
+                 WHERE f.file_sha256 = ?1 AND f.outcome IN ('accepted', 'supersedes')
+                    AND f.signer = coalesce((SELECT k.public_key FROM member_key k WHERE k.member = f.member
+                        AND k.active = 1), f.signer)
+                 LIMIT 1",
+            )?
+            .query_row([file_sha256], |r| {
+                Ok(KnownFile { member: r.get(0)?, cycle: r.get(1)?, revision: r.get(2)?, fingerprint: r.get(3)? })
+            })
+            .optional()?)
+    }
+
     /// The revision that counts per member and cycle (optionally of one cycle), by cycle then
     /// member. Members with nothing that counts are absent.
     pub fn counting_revisions(&self, cycle: Option<i32>) -> Result<Vec<Counting>> {

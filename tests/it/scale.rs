@@ -349,6 +349,36 @@ fn stored_scores_and_the_counting_query_give_what_rescoring_everything_gives() {
         assert_eq!(a.trend, b.trend);
         assert_eq!(a.me, b.me);
     }
+
+    // Importing every file again: a file accepted before is "already imported" without being read
+    // again, with what reading it gives; one whose key or revision a person replaced since is
+    // judged again (a conflict), as it always was.
+    let code = |i: usize| cdf_assess::framework::members()[i].code.clone();
+    for step in &steps {
+        let Step::Import(name, bytes) = step else { continue };
+        let v = exchange::read(bytes, &[]).unwrap();
+        let r = import::import_bytes(&mut new, name, bytes, &[]).unwrap();
+        // Member 0's key was replaced: all its earlier files are now signed by another key.
+        let replaced = (v.body.member == code(0) && !name.starts_with("other"))
+            || ((v.body.member == code(3) || v.body.member == code(4))
+                && v.body.cycle == 2025
+                && v.body.revision == 1
+                && !name.starts_with("fork"));
+        let was_conflict = name.starts_with("other-key-1")
+            || name.starts_with("other-key-2")
+            || name.starts_with("fork-5")
+            || (name.starts_with("other") && v.body.member == code(1));
+        if replaced || was_conflict {
+            assert_eq!(r.outcome, Outcome::Conflict, "{name}: {:?}", r.reason);
+            continue;
+        }
+        assert_eq!(r.outcome, Outcome::AlreadyImported, "{name}: {:?}", r.reason);
+        assert_eq!(
+            (r.member.as_deref(), r.cycle, r.revision, r.fingerprint.as_deref()),
+            (Some(v.body.member.as_str()), Some(v.body.cycle), Some(v.body.revision), Some(v.fingerprint.as_str()))
+        );
+        assert_eq!(r.counts, consolidate::counting_for(&new, &v.body.member, v.body.cycle).unwrap());
+    }
 }
 
 #[test]
@@ -367,7 +397,7 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
         "DROP TABLE pillar_score; DROP TABLE revision_score; DROP INDEX assessment_imported_cycle;
-         DROP INDEX return_file_open; PRAGMA user_version = 4;",
+         DROP INDEX return_file_open; DROP INDEX return_file_sha256; PRAGMA user_version = 4;",
     )
     .unwrap();
     drop(c);

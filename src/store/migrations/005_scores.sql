@@ -28,3 +28,6 @@ CREATE INDEX assessment_imported_cycle ON assessment (cycle) WHERE imported = 1;
 
 -- Open conflicts and files waiting, per cycle, without reading return_file (which holds the files).
 CREATE INDEX return_file_open ON return_file (cycle, outcome, member) WHERE resolved = 0;
+
+-- A file received again, byte for byte, is found without reading it again.
+CREATE INDEX return_file_sha256 ON return_file (file_sha256);
