@@ -44,6 +44,12 @@ const REVISIONS: u32 = 5;
 const CORPUS_KEY: &str = "c1-87x23x5";
 const DISPLAY: &str = ":95";
 
+/// `CDF_BENCH_ONLY=window,memory` measures only those parts (import, reimport, reopen,
+/// consolidate, reports, window, memory); the database is still built.
+fn wanted(part: &str) -> bool {
+    std::env::var("CDF_BENCH_ONLY").map_or(true, |v| v.split(',').any(|p| p.trim() == part))
+}
+
 fn main() {
     if std::env::var_os("CDF_BENCH_BARE_WINDOW").is_some() {
         bare_window();
@@ -70,32 +76,36 @@ fn main() {
     let mut table = Vec::new();
 
     // --- Import into a new database vs the raw-insert anchor.
-    let parsed = parse_all(&big_files);
     let big = work.join("big").join("db.sqlite3");
-    let k = std::cell::Cell::new(0);
-    let r = pairs(
-        "import 10,005 into a new database",
-        "raw-insert anchor (rusqlite, one transaction)",
-        3,
-        |first| {
-            k.set(k.get() + 1);
-            let db = if first { big.clone() } else { work.join(format!("i{}", k.get())).join("db.sqlite3") };
-            let t = time(|| import_new(&db, &big_files));
-            if !first {
+    if wanted("import") {
+        let parsed = parse_all(&big_files);
+        let k = std::cell::Cell::new(0);
+        let r = pairs(
+            "import 10,005 into a new database",
+            "raw-insert anchor (rusqlite, one transaction)",
+            3,
+            |first| {
+                k.set(k.get() + 1);
+                let db = if first { big.clone() } else { work.join(format!("i{}", k.get())).join("db.sqlite3") };
+                let t = time(|| import_new(&db, &big_files));
+                if !first {
+                    remove_db(&db);
+                }
+                t
+            },
+            || {
+                k.set(k.get() + 1);
+                let db = work.join(format!("r{}", k.get())).join("db.sqlite3");
+                let t = raw_insert(&db, &big_files, &parsed);
                 remove_db(&db);
-            }
-            t
-        },
-        || {
-            k.set(k.get() + 1);
-            let db = work.join(format!("r{}", k.get())).join("db.sqlite3");
-            let t = raw_insert(&db, &big_files, &parsed);
-            remove_db(&db);
-            t
-        },
-    );
-    table.push(("import 10,005 into a new database, one call".to_string(), r));
-    drop(parsed);
+                t
+            },
+        );
+        table.push(("import 10,005 into a new database, one call".to_string(), r));
+        drop(parsed);
+    } else {
+        import_new(&big, &big_files);
+    }
     let small = work.join("small").join("db.sqlite3");
     import_new(&small, &small_files);
     for db in [&big, &small] {
@@ -103,104 +113,116 @@ fn main() {
     }
 
     // --- Re-import vs verify.
-    let r = pairs(
-        "re-import the same 10,005 (already imported)",
-        "verify the same files",
-        3,
-        |_| {
-            time(|| {
-                let mut s = Store::open(&big).expect("open");
-                import::import_many(&mut s, &big_files, &[], |_, r| {
-                    assert_eq!(r.expect("import").outcome, import::Outcome::AlreadyImported);
-                    true
+    if wanted("reimport") {
+        let r = pairs(
+            "re-import the same 10,005 (already imported)",
+            "verify the same files",
+            3,
+            |_| {
+                time(|| {
+                    let mut s = Store::open(&big).expect("open");
+                    import::import_many(&mut s, &big_files, &[], |_, r| {
+                        assert_eq!(r.expect("import").outcome, import::Outcome::AlreadyImported);
+                        true
+                    })
+                    .expect("re-import");
                 })
-                .expect("re-import");
-            })
-        },
-        || {
-            time(|| {
-                for f in &big_files {
-                    let raw = cdf_assess::exchange::read_file_limited(f).expect("read");
-                    cdf_assess::exchange::read(&raw, &[]).expect("verify");
-                }
-            })
-        },
-    );
-    table.push(("re-import the same 10,005 (all already imported)".to_string(), r));
+            },
+            || {
+                time(|| {
+                    for f in &big_files {
+                        let raw = cdf_assess::exchange::read_file_limited(f).expect("read");
+                        cdf_assess::exchange::read(&raw, &[]).expect("verify");
+                    }
+                })
+            },
+        );
+        table.push(("re-import the same 10,005 (all already imported)".to_string(), r));
+    }
 
     // --- Reopen.
-    let r = pairs(
-        "reopen the database of 10,005",
-        "reopen the database of 23",
-        5,
-        |_| time(|| drop(Store::open(&big).expect("open"))),
-        || time(|| drop(Store::open(&small).expect("open"))),
-    );
-    table.push(("reopen the database of 10,005".to_string(), r));
+    if wanted("reopen") {
+        let r = pairs(
+            "reopen the database of 10,005",
+            "reopen the database of 23",
+            5,
+            |_| time(|| drop(Store::open(&big).expect("open"))),
+            || time(|| drop(Store::open(&small).expect("open"))),
+        );
+        table.push(("reopen the database of 10,005".to_string(), r));
+    }
 
     // --- Consolidation.
-    {
-        let sb = Store::open(&big).expect("open");
-        let ss = Store::open(&small).expect("open");
-        let r = pairs(
-            "consolidate cycle 2086 over 10,005",
-            "consolidate cycle 2086 over 23",
-            20,
-            |_| time(|| consolidate::consolidate(&sb, LAST_CYCLE).expect("consolidate")),
-            || time(|| consolidate::consolidate(&ss, LAST_CYCLE).expect("consolidate")),
-        );
-        table.push(("consolidation of a cycle (dashboard, M&E, trends), 10,005".to_string(), r));
-        let fw = cdf_assess::framework::current();
-        let r = pairs(
-            "trend over 87 cycles from stored scores",
-            "trend by scoring every counting revision again",
-            3,
-            |_| time(|| consolidate::trend(&sb, fw).expect("trend")),
-            || time(|| rescored_trend(&sb)),
-        );
-        table.push(("trend alone, stored scores vs scoring again (before)".to_string(), r));
+    if wanted("consolidate") {
+        {
+            let sb = Store::open(&big).expect("open");
+            let ss = Store::open(&small).expect("open");
+            let r = pairs(
+                "consolidate cycle 2086 over 10,005",
+                "consolidate cycle 2086 over 23",
+                20,
+                |_| time(|| consolidate::consolidate(&sb, LAST_CYCLE).expect("consolidate")),
+                || time(|| consolidate::consolidate(&ss, LAST_CYCLE).expect("consolidate")),
+            );
+            table.push(("consolidation of a cycle (dashboard, M&E, trends), 10,005".to_string(), r));
+            let fw = cdf_assess::framework::current();
+            let r = pairs(
+                "trend over 87 cycles from stored scores",
+                "trend by scoring every counting revision again",
+                3,
+                |_| time(|| consolidate::trend(&sb, fw).expect("trend")),
+                || time(|| rescored_trend(&sb)),
+            );
+            table.push(("trend alone, stored scores vs scoring again (before)".to_string(), r));
+        }
     }
 
     // --- Reports, each a whole `cdf-assess report` process.
-    for format in ["csv", "xlsx", "pdf"] {
-        let out = work.join(format!("report.{format}"));
-        let run = |db: &Path| {
-            time(|| {
-                let st = Command::new(&bin)
-                    .arg("--db")
-                    .arg(db)
-                    .args(["report", "--format", format, "--out"])
-                    .arg(&out)
-                    .stdout(Stdio::null())
-                    .status()
-                    .expect("report");
-                assert!(st.success(), "report {format}");
-            })
-        };
-        let r = pairs(
-            &format!("report {format} over 10,005"),
-            &format!("report {format} over 23"),
-            3,
-            |_| run(&big),
-            || run(&small),
-        );
-        table.push((format!("report {format} over 10,005 (whole process)"), r));
+    if wanted("reports") {
+        for format in ["csv", "xlsx", "pdf"] {
+            let out = work.join(format!("report.{format}"));
+            let run = |db: &Path| {
+                time(|| {
+                    let st = Command::new(&bin)
+                        .arg("--db")
+                        .arg(db)
+                        .args(["report", "--format", format, "--out"])
+                        .arg(&out)
+                        .stdout(Stdio::null())
+                        .status()
+                        .expect("report");
+                    assert!(st.success(), "report {format}");
+                })
+            };
+            let r = pairs(
+                &format!("report {format} over 10,005"),
+                &format!("report {format} over 23"),
+                3,
+                |_| run(&big),
+                || run(&small),
+            );
+            table.push((format!("report {format} over 10,005 (whole process)"), r));
+        }
     }
 
     // --- The window's first frame, and peak memory.
-    let x = Xvfb::start();
-    if x.is_some() {
-        let me = std::env::current_exe().expect("bench exe");
+    let mut x = Xvfb::start();
+    let me = std::env::current_exe().expect("bench exe");
+    if x.is_some() && first_frame_at(Command::new(&me).env("CDF_BENCH_BARE_WINDOW", "1")).is_none() {
+        println!("\nno window could be opened on {DISPLAY}");
+        x = None;
+    }
+    if x.is_some() && wanted("window") {
         let bare = || first_frame(Command::new(&me).env("CDF_BENCH_BARE_WINDOW", "1"));
         let window = |db: &Path| first_frame(Command::new(&bin).arg("--db").arg(db));
         let r = pairs("first frame, Secretariat, 10,005 returns", "bare eframe window", 5, |_| window(&big), bare);
         table.push(("window's first frame, Secretariat, 10,005 returns".to_string(), r));
         let r = pairs("first frame, Secretariat, 23 returns", "bare eframe window", 5, |_| window(&small), bare);
         table.push(("window's first frame, Secretariat, 23 returns".to_string(), r));
-    } else {
+    } else if x.is_none() {
         println!("\nno Xvfb: the window's first frame is not measured (apt-get install xvfb)");
     }
-    if Path::new("/usr/bin/time").exists() {
+    if wanted("memory") && Path::new("/usr/bin/time").exists() {
         let db = work.join("mem").join("db.sqlite3");
         let dir = big_files[0].parent().expect("corpus folder");
         let import_kb = peak_kb(Command::new(&bin).arg("--db").arg(&db).arg("import").arg(dir));
@@ -217,7 +239,7 @@ fn main() {
         if let (Some(a), Some(b)) = (import_kb, bare_kb) {
             println!("  ratio import / bare window                        {:.2}", a as f64 / b as f64);
         }
-    } else {
+    } else if wanted("memory") {
         println!("\nno /usr/bin/time: peak memory is not measured (apt-get install time)");
     }
     drop(x);
@@ -511,6 +533,10 @@ fn bare_window() {
 
 /// Seconds from starting `cmd` to its "first frame painted" line; then waits for it to close.
 fn first_frame(cmd: &mut Command) -> f64 {
+    first_frame_at(cmd).expect("the window printed its first frame")
+}
+
+fn first_frame_at(cmd: &mut Command) -> Option<f64> {
     let start = Instant::now();
     let mut child = cmd
         .env("DISPLAY", DISPLAY)
@@ -529,7 +555,7 @@ fn first_frame(cmd: &mut Command) -> f64 {
         }
     }
     wait_or_kill(&mut child, Duration::from_secs(60));
-    at.expect("the window printed its first frame")
+    at
 }
 
 fn wait_or_kill(child: &mut Child, limit: Duration) {
@@ -575,7 +601,9 @@ struct Xvfb(Option<Child>);
 impl Xvfb {
     fn start() -> Option<Xvfb> {
         let socket = Path::new("/tmp/.X11-unix/X95");
-        if socket.exists() {
+        let lock = Path::new("/tmp/.X95-lock");
+        let holder = std::fs::read_to_string(lock).ok().and_then(|t| t.trim().parse::<u32>().ok());
+        if holder.is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists()) && socket.exists() {
             return Some(Xvfb(None));
         }
         let child = Command::new("Xvfb")
@@ -586,12 +614,13 @@ impl Xvfb {
             .ok()?;
         let x = Xvfb(Some(child));
         let until = Instant::now() + Duration::from_secs(10);
-        while !socket.exists() {
+        while !(socket.exists() && lock.exists()) {
             if Instant::now() > until {
                 return None;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        std::thread::sleep(Duration::from_millis(300));
         Some(x)
     }
 }
@@ -599,8 +628,9 @@ impl Xvfb {
 impl Drop for Xvfb {
     fn drop(&mut self) {
         if let Some(c) = &mut self.0 {
-            let _ = c.kill();
-            let _ = c.wait();
+            // SIGTERM, so that it removes its lock and socket.
+            let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
+            wait_or_kill(c, Duration::from_secs(5));
         }
     }
 }

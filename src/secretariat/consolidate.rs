@@ -253,8 +253,11 @@ impl Consolidation {
 /// THE rule for which revision of one assessment counts, given the revisions held: revision 1
 /// (or the lowest held, if a person confirmed it); then revision n+1 as long as it is held and
 /// chains to revision n (its `previous_digest` is n's digest) or a person confirmed it. The
-/// highest revision reached counts. The import message, the register, the dashboard and every
-/// report use this rule (through [`latest_per_member`]); nothing else ranks revisions.
+/// highest revision reached counts. Over what is stored, the register, the dashboard, the trends
+/// and every report read the same rule as one query ([`Store::counting_revisions`], which also
+/// picks the member's assessment that is not set aside); this form over plain values serves the
+/// import's message for a file not stored yet. `tests/it/scale.rs` holds the two together on
+/// random histories. Nothing else ranks revisions.
 pub fn counting_revision(links: &[Link]) -> Option<u32> {
     let by_rev: BTreeMap<u32, &Link> = links.iter().map(|l| (l.revision, l)).collect();
     let (&first, start) = by_rev.iter().next()?;
