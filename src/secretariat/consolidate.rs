@@ -8,7 +8,7 @@ use crate::framework::{self, Framework, MeBasis, MeKind, Profile, Text};
 use crate::ids::FileId;
 use crate::lang::Lang;
 use crate::scoring::{self, Scores, mean};
-use crate::store::{Counting, Link, Result, RevisionScores, Store};
+use crate::store::{Counting, Link, PillarScores, Result, RevisionScores, Store};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -615,7 +615,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
 pub fn trend(store: &Store, fw: &Framework) -> Result<Trend> {
     let mut cycles = store.imported_cycles()?;
     cycles.sort_unstable();
-    let mut per_cycle: BTreeMap<i32, Vec<Vec<(String, Option<f64>)>>> = BTreeMap::new();
+    let mut per_cycle: BTreeMap<i32, Vec<PillarScores>> = BTreeMap::new();
     for (cycle, _member, id, stored) in store.counting_pillar_scores(SCORING)? {
         let pillars = match stored {
             Some(p) => p,

@@ -19,7 +19,7 @@ pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use open::Holder;
 pub use review::{ReceiptRow, ReviewRow};
-pub use scores::{Counting, KnownFile, RevisionScores};
+pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
 
 use crate::lang::Lang;
 use batch::Batch;

@@ -84,6 +84,12 @@ fn counting_sql(filter: &Filter, select: &str) -> String {
     format!("{} {select}", COUNTING.replace("{filter}", f))
 }
 
+/// (pillar, 0-100 score) of one revision.
+pub type PillarScores = Vec<(String, Option<f64>)>;
+
+/// (cycle, member, revision that counts, its stored pillar scores if any).
+pub type CountingScores = (i32, String, AssessmentId, Option<PillarScores>);
+
 /// A file already imported, byte for byte (see [`Store::already_imported`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnownFile {
@@ -160,11 +166,7 @@ impl Store {
 
     /// The stored pillar scores (pillar, 0-100 score) of every revision that counts, by cycle
     /// then member: `None` for a revision without stored scores of version `scoring`.
-    #[allow(clippy::type_complexity)]
-    pub fn counting_pillar_scores(
-        &self,
-        scoring: i64,
-    ) -> Result<Vec<(i32, String, AssessmentId, Option<Vec<(String, Option<f64>)>>)>> {
+    pub fn counting_pillar_scores(&self, scoring: i64) -> Result<Vec<CountingScores>> {
         let sql = counting_sql(
             &Filter::All,
             "SELECT k.cycle, k.member, k.id, s.scoring, p.pillar, p.score
@@ -174,7 +176,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([scoring])?;
-        let mut out: Vec<(i32, String, AssessmentId, Option<Vec<(String, Option<f64>)>>)> = Vec::new();
+        let mut out: Vec<CountingScores> = Vec::new();
         while let Some(r) = rows.next()? {
             let id: AssessmentId = r.get(2)?;
             let stored: Option<i64> = r.get(3)?;

@@ -397,7 +397,8 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
         "DROP TABLE pillar_score; DROP TABLE revision_score; DROP INDEX assessment_imported_cycle;
-         DROP INDEX return_file_open; DROP INDEX return_file_sha256; PRAGMA user_version = 4;",
+         DROP INDEX return_file_open; DROP INDEX return_file_sha256; DROP INDEX return_file_list;
+         PRAGMA user_version = 4;",
     )
     .unwrap();
     drop(c);

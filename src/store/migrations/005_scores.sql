@@ -31,3 +31,7 @@ CREATE INDEX return_file_open ON return_file (cycle, outcome, member) WHERE reso
 
 -- A file received again, byte for byte, is found without reading it again.
 CREATE INDEX return_file_sha256 ON return_file (file_sha256);
+
+-- The list of received files (the import page, at start-up) without reading the files.
+CREATE INDEX return_file_list ON return_file (id, received_at, file_name, member, cycle, revision, outcome, reason,
+    resolved);
