@@ -456,7 +456,9 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
 /// The latest known return of every member for the M&E indicators: this cycle's counting
 /// revision, else the counting revision of the latest earlier cycle, else the baseline profile.
 pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<Vec<MeInput<'static>>> {
-    let earlier: Vec<HeldRevision> = store.imported_revisions(None)?.into_iter().filter(|h| h.cycle < cycle).collect();
+    // Earlier cycles, newest first; what counts in each, by the one rule (a query per member and
+    // cycle, only for members without a return this cycle).
+    let earlier: Vec<i32> = store.imported_cycles()?.into_iter().filter(|c| *c < cycle).collect();
     let mut out = Vec::new();
     for fm in framework::members() {
         let this = members.iter().find(|m| m.member == fm.code);
@@ -464,14 +466,9 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
             out.push(MeInput { member: fm, profile: a.profile.clone(), scores: Some(s.clone()), carried_from: None });
             continue;
         }
-        let mine: Vec<HeldRevision> = earlier.iter().filter(|h| h.member == fm.code).cloned().collect();
-        let mut cycles: Vec<i32> = mine.iter().map(|h| h.cycle).collect();
-        cycles.sort_unstable();
-        cycles.dedup();
         let mut found = None;
-        for c in cycles.into_iter().rev() {
-            let held: Vec<HeldRevision> = mine.iter().filter(|h| h.cycle == c).cloned().collect();
-            if let Some((h, _)) = latest_per_member(&held).remove(&fm.code) {
+        for &c in &earlier {
+            if let Some(h) = store.counting_revision(&fm.code, c)? {
                 found = Some((c, h));
                 break;
             }
