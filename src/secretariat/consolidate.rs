@@ -303,7 +303,7 @@ pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Res
 const FILL_STEP: usize = 200;
 
 /// Stores the scores of every imported revision that has none of this version ([`SCORING`]):
-/// revisions imported before the scores were stored (schema 5), or scored by older rules. Runs
+/// revisions imported before the scores were stored (schema 6), or scored by older rules. Runs
 /// after the migrations, when the Secretariat's data is first loaded; each step of
 /// [`FILL_STEP`] revisions is committed on its own, so an interrupted fill loses nothing and
 /// the next one carries on. `progress` gets the number done so far. Returns how many were scored.

@@ -393,12 +393,12 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
     let want = register(&s);
     let total = s.imported_revisions(None).unwrap().len();
     drop(s);
-    // As a database of schema 4 was: no stored scores.
+    // As a database before the scores were stored (schema 5, with the feedback tables) was.
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
         "DROP TABLE pillar_score; DROP TABLE revision_score; DROP INDEX assessment_imported_cycle;
          DROP INDEX return_file_open; DROP INDEX return_file_sha256; DROP INDEX return_file_list;
-         PRAGMA user_version = 4;",
+         PRAGMA user_version = 5;",
     )
     .unwrap();
     drop(c);
