@@ -62,6 +62,10 @@ pub enum Command {
         /// The most recent cycle (year).
         #[arg(long, default_value_t = 2026)]
         last_cycle: i32,
+        /// Percent of assessments sent again at each revision step, up to --revisions (100: every
+        /// assessment has all its revisions; 87 cycles x 23 members x 5 revisions = 10,005 returns).
+        #[arg(long, default_value_t = 34, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+        revised: u8,
     },
     /// Consolidated report of a cycle (default: the latest cycle held).
     Report {
@@ -289,9 +293,10 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             return Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
         }
         #[cfg(feature = "demo")]
-        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle }) => {
+        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle, revised }) => {
             std::fs::create_dir_all(out)?;
-            let files = crate::demo::generate(*seed, *last_cycle, *cycles, *revisions);
+            let share = f64::from(*revised) / 100.0;
+            let files = crate::demo::generate_revised(*seed, *last_cycle, *cycles, *revisions, share);
             for f in &files {
                 std::fs::write(out.join(&f.file_name), &f.bytes)?;
             }
@@ -579,8 +584,10 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Report { format, out, cycle }) => {
-            let store = open_store(new, &db)?;
+            let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
+            // Scores of revisions imported by an older version are stored first (once).
+            crate::secretariat::consolidate::fill_scores(&mut store, |_| {})?;
             let cycle = match cycle {
                 Some(c) => c,
                 None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,

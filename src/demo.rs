@@ -28,6 +28,18 @@ pub struct DemoFile {
 /// Files come ordered by cycle, then member (registry order), then revision. Cycles must stay
 /// within 2000..=2100 for the files to be valid returns.
 pub fn generate(seed: u64, last_cycle: i32, cycles: u32, revisions: u32) -> Vec<DemoFile> {
+    generate_revised(seed, last_cycle, cycles, revisions, REVISED)
+}
+
+/// The share of assessments sent again at each revision step, by default (about a third revise
+/// once, a third of those once more).
+pub const REVISED: f64 = 0.34;
+
+/// [`generate`], with `revised` (0.0-1.0) the share of assessments sent again at each revision
+/// step, up to `revisions`: at 1.0 every assessment has exactly `revisions` revisions, which is
+/// how a corpus of 10,000+ returns is made within the valid cycles (e.g. 87 cycles x 23 members
+/// x 5 revisions = 10,005 returns).
+pub fn generate_revised(seed: u64, last_cycle: i32, cycles: u32, revisions: u32, revised: f64) -> Vec<DemoFile> {
     let fw = framework::current();
     let first = last_cycle.saturating_sub(cycles as i32).saturating_add(1);
     let mut out = Vec::new();
@@ -37,7 +49,7 @@ pub fn generate(seed: u64, last_cycle: i32, cycles: u32, revisions: u32) -> Vec<
             if cycle > first {
                 sim.advance(cycle);
             }
-            out.extend(sim.returns(cycle, revisions.max(1)));
+            out.extend(sim.returns(cycle, revisions.max(1), revised));
         }
     }
     let order = |code: &str| framework::members().iter().position(|m| m.code == code).unwrap_or(usize::MAX);
@@ -545,7 +557,7 @@ impl MemberSim {
     }
 
     /// Revision 1 of the cycle, and the further revisions some members send.
-    fn returns(&mut self, cycle: i32, max_revisions: u32) -> Vec<DemoFile> {
+    fn returns(&mut self, cycle: i32, max_revisions: u32, revised: f64) -> Vec<DemoFile> {
         let code = self.member.code.clone();
         let mut r = Rng::stream(self.seed, &[tag("cycle"), tag(&code), cycle as u64]);
         let fw = self.fw;
@@ -709,8 +721,8 @@ impl MemberSim {
                 cycle,
                 revision: header.revision,
             });
-            // About a third of members revise once, and a third of those once more.
-            if header.revision >= max_revisions || !r.chance(0.34) {
+            // By default about a third of members revise once, and a third of those once more.
+            if header.revision >= max_revisions || !r.chance(revised) {
                 break;
             }
             header.revision += 1;

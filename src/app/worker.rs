@@ -956,6 +956,10 @@ impl Worker {
             self.sec.cycle = self.sec.cycles.first().copied();
         }
         self.refresh_list();
+        // Revisions imported by an older version get their scores stored (once, in steps).
+        if let Err(e) = consolidate::fill_scores(&mut self.store, |_| {}) {
+            self.error(e);
+        }
         self.consolidate();
         self.out.send(Event::Sec(self.sec.clone()));
         self.send_feedback_state();

@@ -8,7 +8,7 @@ use crate::framework::{self, Framework, MeBasis, MeKind, Profile, Text};
 use crate::ids::FileId;
 use crate::lang::Lang;
 use crate::scoring::{self, Scores, mean};
-use crate::store::{HeldRevision, Link, Result, Store};
+use crate::store::{Counting, Link, PillarScores, Result, RevisionScores, Store};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,8 +253,11 @@ impl Consolidation {
 /// THE rule for which revision of one assessment counts, given the revisions held: revision 1
 /// (or the lowest held, if a person confirmed it); then revision n+1 as long as it is held and
 /// chains to revision n (its `previous_digest` is n's digest) or a person confirmed it. The
-/// highest revision reached counts. The import message, the register, the dashboard and every
-/// report use this rule (through [`latest_per_member`]); nothing else ranks revisions.
+/// highest revision reached counts. Over what is stored, the register, the dashboard, the trends
+/// and every report read the same rule as one query ([`Store::counting_revisions`], which also
+/// picks the member's assessment that is not set aside); this form over plain values serves the
+/// import's message for a file not stored yet. `tests/it/scale.rs` holds the two together on
+/// random histories. Nothing else ranks revisions.
 pub fn counting_revision(links: &[Link]) -> Option<u32> {
     let by_rev: BTreeMap<u32, &Link> = links.iter().map(|l| (l.revision, l)).collect();
     let (&first, start) = by_rev.iter().next()?;
@@ -272,37 +275,59 @@ pub fn counting_revision(links: &[Link]) -> Option<u32> {
     Some(at.revision)
 }
 
-/// The revision that counts per member (with the number of revisions of the member held for
-/// the cycle): of the member's assessment that is not set aside (the first received, should an
-/// old database hold two), the revision [`counting_revision`] gives. Members with nothing that
-/// counts are absent.
-pub fn latest_per_member(held: &[HeldRevision]) -> BTreeMap<String, (HeldRevision, usize)> {
-    let mut by_member: BTreeMap<&str, Vec<&HeldRevision>> = BTreeMap::new();
-    for h in held {
-        by_member.entry(h.member.as_str()).or_default().push(h);
-    }
-    let mut out = BTreeMap::new();
-    for (member, revs) in by_member {
-        // The first received assessment that is not set aside (held is ordered by row id).
-        let Some(uuid) = revs.iter().filter(|h| !h.retired).min_by_key(|h| h.id.0).map(|h| h.uuid.as_str()) else {
-            continue;
-        };
-        let mine: Vec<&HeldRevision> = revs.iter().copied().filter(|h| h.uuid == uuid).collect();
-        let links: Vec<Link> = mine.iter().map(|h| h.link()).collect();
-        if let Some(r) = counting_revision(&links)
-            && let Some(h) = mine.iter().find(|h| h.revision == r)
-        {
-            out.insert(member.to_string(), ((*h).clone(), revs.len()));
-        }
-    }
-    out
+/// The revision that counts for one member and cycle, by the rule as a query
+/// ([`Store::counting_revision`]).
+pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u32>> {
+    Ok(store.counting_revision(member, cycle)?.map(|c| c.revision))
 }
 
-/// The revision that counts for one member and cycle, by the same rule.
-pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u32>> {
-    let held: Vec<HeldRevision> =
-        store.imported_revisions(Some(cycle))?.into_iter().filter(|h| h.member == member).collect();
-    Ok(latest_per_member(&held).get(member).map(|(h, _)| h.revision))
+/// The version of the scoring rules whose numbers are stored per revision. Raise it when a change
+/// to `scoring` changes a stored number: [`fill_scores`] then computes every revision again.
+pub const SCORING: i64 = 1;
+
+/// What is stored of a revision's scores, computed with the framework it was answered against.
+pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Response]) -> RevisionScores {
+    let fw = framework::get(framework_version).unwrap_or_else(framework::current);
+    let s = scoring::score(fw, responses);
+    RevisionScores {
+        scoring: SCORING,
+        overall: s.overall,
+        ability: s.readiness.ability,
+        willingness: s.readiness.willingness,
+        quadrant: s.readiness.quadrant.map(|q| q.code().to_string()),
+        pillars: s.pillars.iter().map(|p| (p.code.clone(), p.level, p.score)).collect(),
+    }
+}
+
+/// How many revisions [`fill_scores`] scores per transaction.
+const FILL_STEP: usize = 200;
+
+/// Stores the scores of every imported revision that has none of this version ([`SCORING`]):
+/// revisions imported before the scores were stored (schema 6), or scored by older rules. Runs
+/// after the migrations, when the Secretariat's data is first loaded; each step of
+/// [`FILL_STEP`] revisions is committed on its own, so an interrupted fill loses nothing and
+/// the next one carries on. `progress` gets the number done so far. Returns how many were scored.
+pub fn fill_scores(store: &mut Store, progress: impl FnMut(usize)) -> Result<usize> {
+    fill_scores_in_steps(store, FILL_STEP, progress)
+}
+
+/// [`fill_scores`], `step` revisions per transaction.
+pub fn fill_scores_in_steps(store: &mut Store, step: usize, mut progress: impl FnMut(usize)) -> Result<usize> {
+    let mut done = 0;
+    loop {
+        let ids = store.unscored_revisions(SCORING, step.max(1))?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            let a = store.load(id)?;
+            items.push((id, stored_scores(a.header.framework_version, &a.responses)));
+        }
+        store.store_scores(&items)?;
+        done += items.len();
+        progress(done);
+    }
 }
 
 fn averages(fw: &Framework, members: &[&MemberReturn]) -> Vec<PillarAverage> {
@@ -431,7 +456,9 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
 /// The latest known return of every member for the M&E indicators: this cycle's counting
 /// revision, else the counting revision of the latest earlier cycle, else the baseline profile.
 pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<Vec<MeInput<'static>>> {
-    let earlier: Vec<HeldRevision> = store.imported_revisions(None)?.into_iter().filter(|h| h.cycle < cycle).collect();
+    // Earlier cycles, newest first; what counts in each, by the one rule (a query per member and
+    // cycle, only for members without a return this cycle).
+    let earlier: Vec<i32> = store.imported_cycles()?.into_iter().filter(|c| *c < cycle).collect();
     let mut out = Vec::new();
     for fm in framework::members() {
         let this = members.iter().find(|m| m.member == fm.code);
@@ -439,14 +466,9 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
             out.push(MeInput { member: fm, profile: a.profile.clone(), scores: Some(s.clone()), carried_from: None });
             continue;
         }
-        let mine: Vec<HeldRevision> = earlier.iter().filter(|h| h.member == fm.code).cloned().collect();
-        let mut cycles: Vec<i32> = mine.iter().map(|h| h.cycle).collect();
-        cycles.sort_unstable();
-        cycles.dedup();
         let mut found = None;
-        for c in cycles.into_iter().rev() {
-            let held: Vec<HeldRevision> = mine.iter().filter(|h| h.cycle == c).cloned().collect();
-            if let Some((h, _)) = latest_per_member(&held).remove(&fm.code) {
+        for &c in &earlier {
+            if let Some(h) = store.counting_revision(&fm.code, c)? {
                 found = Some((c, h));
                 break;
             }
@@ -467,14 +489,14 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
 /// Consolidates one cycle from the store.
 pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     let fw = framework::current();
-    let held = store.imported_revisions(Some(cycle))?;
-    let latest = latest_per_member(&held);
+    let counting = store.counting_revisions(Some(cycle))?;
+    let latest: BTreeMap<&str, &Counting> = counting.iter().map(|c| (c.member.as_str(), c)).collect();
     let conflicts = store.open_conflicts(cycle)?;
     let waiting = store.open_waiting(cycle)?;
     let mut members = Vec::new();
     for m in framework::members() {
         let mine: Vec<FileId> = conflicts.iter().filter(|(c, _)| c == &m.code).map(|(_, id)| *id).collect();
-        let line = match latest.get(&m.code) {
+        let line = match latest.get(m.code.as_str()) {
             None => MemberReturn {
                 member: m.code.clone(),
                 status: if !mine.is_empty() {
@@ -490,7 +512,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
                 revisions_held: 0,
                 conflicts: mine,
             },
-            Some((h, n)) => {
+            Some(h) => {
                 let a = store.load(h.id)?;
                 let afw = framework::get(a.header.framework_version).unwrap_or(fw);
                 let scores = scoring::score(afw, &a.responses);
@@ -500,7 +522,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
                     assessment: Some(a),
                     scores: Some(scores),
                     received_at: h.received_at.clone(),
-                    revisions_held: *n,
+                    revisions_held: h.revisions_held,
                     conflicts: mine,
                 }
             }
@@ -585,28 +607,38 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
 }
 
-/// Regional mean per pillar for every cycle held.
+/// Regional mean per pillar for every cycle held, from the scores stored per revision (a
+/// revision without them, e.g. before [`fill_scores`] has run, is scored from its answers).
 pub fn trend(store: &Store, fw: &Framework) -> Result<Trend> {
     let mut cycles = store.imported_cycles()?;
     cycles.sort_unstable();
-    let all = store.imported_revisions(None)?;
-    let mut per_cycle: Vec<Vec<Scores>> = Vec::new();
-    for c in &cycles {
-        let held: Vec<HeldRevision> = all.iter().filter(|h| h.cycle == *c).cloned().collect();
-        let mut v = Vec::new();
-        for (h, _) in latest_per_member(&held).values() {
-            let a = store.load(h.id)?;
-            v.push(scoring::score(framework::get(a.header.framework_version).unwrap_or(fw), &a.responses));
-        }
-        per_cycle.push(v);
+    let mut per_cycle: BTreeMap<i32, Vec<PillarScores>> = BTreeMap::new();
+    for (cycle, _member, id, stored) in store.counting_pillar_scores(SCORING)? {
+        let pillars = match stored {
+            Some(p) => p,
+            None => {
+                let a = store.load(id)?;
+                stored_scores(a.header.framework_version, &a.responses)
+                    .pillars
+                    .into_iter()
+                    .map(|(code, _, score)| (code, score))
+                    .collect()
+            }
+        };
+        per_cycle.entry(cycle).or_default().push(pillars);
     }
     let pillars = fw
         .meta
         .pillars
         .iter()
         .map(|p| {
-            let series =
-                per_cycle.iter().map(|scores| mean(scores.iter().filter_map(|s| s.pillar_score(&p.code)))).collect();
+            let series = cycles
+                .iter()
+                .map(|c| {
+                    let members = per_cycle.get(c).map(Vec::as_slice).unwrap_or_default();
+                    mean(members.iter().filter_map(|m| m.iter().find(|(code, _)| *code == p.code).and_then(|x| x.1)))
+                })
+                .collect();
             (p.code.clone(), series)
         })
         .collect();

@@ -385,6 +385,22 @@ pub fn import_bytes(
     raw: &[u8],
     identities: &[age::x25519::Identity],
 ) -> Result<FileResult, StoreError> {
+    let file_sha256 = exchange::sha256_hex(raw);
+    // The same bytes as a file accepted before, still held and signed by the member's key: the
+    // outcome can only be "already imported"; the file was read and checked when it came.
+    if let Some(k) = store.already_imported(&file_sha256)? {
+        return Ok(FileResult {
+            file_name: file_name.to_string(),
+            outcome: Outcome::AlreadyImported,
+            reason: Reason::AlreadyImported,
+            counts: counting_for(store, &k.member, k.cycle)?,
+            member: Some(k.member),
+            cycle: Some(k.cycle),
+            revision: Some(k.revision),
+            fingerprint: Some(k.fingerprint),
+            released: Vec::new(),
+        });
+    }
     let v = match exchange::read(raw, identities) {
         Ok(v) => v,
         Err(r) => return Ok(FileResult::rejected(file_name, Reason::Rejected(r))),
@@ -392,8 +408,8 @@ pub fn import_bytes(
     let b = &v.body;
     let mut decision = (Outcome::Rejected, Reason::None);
     let revision = v.imported();
-    let file_sha256 = exchange::sha256_hex(raw);
     let signer = v.signer.to_base64();
+    let scores = crate::secretariat::consolidate::stored_scores(revision.framework_version, &revision.responses);
     let incoming = Incoming {
         revision: &revision,
         file_name,
@@ -401,6 +417,7 @@ pub fn import_bytes(
         file_sha256: &file_sha256,
         signer: &signer,
         fingerprint: &v.fingerprint,
+        scores: Some(&scores),
     };
     let candidate = Candidate {
         member: &b.member,
@@ -477,6 +494,8 @@ pub fn resolve(
     let kind = store.conflict_kind(file)?;
     let revision = v.imported();
     store.resolve_conflict(file, Some(&revision))?;
+    // A revision that replaced the one held is stored without its scores: score it.
+    crate::secretariat::consolidate::fill_scores(store, |_| {})?;
     if kind == "key" || kind == "assessment" {
         return Ok(Some(import_bytes(store, &exchange::file_name(&v.body), &bytes, identities)?));
     }

@@ -109,6 +109,8 @@ pub struct Incoming<'a> {
     /// The key that signed it (minisign public key, one line) and its fingerprint.
     pub signer: &'a str,
     pub fingerprint: &'a str,
+    /// The revision's scores, stored with it when it is inserted.
+    pub scores: Option<&'a super::RevisionScores>,
 }
 
 impl Store {
@@ -424,7 +426,11 @@ fn import_return_in(
             if *pin_first_use && active_key(tx, &b.member)?.is_none() && !incoming.signer.is_empty() {
                 pin(tx, &b.member, incoming.signer, incoming.fingerprint, PinHow::FirstUse)?;
             }
-            (*outcome, "", reason, Some(insert_imported(tx, b)?))
+            let id = insert_imported(tx, b)?;
+            if let Some(s) = incoming.scores {
+                super::scores::insert_scores(tx, id, s)?;
+            }
+            (*outcome, "", reason, Some(id))
         }
     };
     tx.prepare_cached(

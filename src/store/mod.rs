@@ -12,12 +12,14 @@ mod imports;
 mod open;
 mod review;
 mod rows;
+mod scores;
 mod settings;
 
 pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use open::Holder;
 pub use review::{ReceiptRow, ReviewRow};
+pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
 
 use crate::lang::Lang;
 use batch::Batch;
@@ -32,13 +34,15 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_returns.sql")),
         M::up(include_str!("migrations/003_signing.sql")),
         M::up(include_str!("migrations/004_indexes.sql")),
-        // 005 is issue 12's (per-revision scores); whichever lands first, the order is kept.
+        // 005 is issue 12's (per-revision scores); whichever lands first, the order is kept:
+        // 006 (feedback) landed first and is schema 5; 005 (scores) is schema 6.
         M::up(include_str!("migrations/006_feedback.sql")),
+        M::up(include_str!("migrations/005_scores.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -247,6 +247,7 @@ impl CdfApp {
 impl eframe::App for CdfApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_root(ui);
+        exit_after_first_frame(ui.ctx());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -382,6 +383,21 @@ fn focus_ring(ui: &egui::Ui) {
     let color = theme::accent(ui);
     let painter = ctx.layer_painter(r.layer_id).with_clip_rect(r.interact_rect.expand(3.0));
     painter.rect_stroke(r.rect.expand(2.0), 4.0, egui::Stroke::new(2.0, color), egui::StrokeKind::Outside);
+}
+
+/// For measuring start-up (`benches/scale.rs`): with `CDF_EXIT_AFTER_FIRST_FRAME=1`, once the
+/// first frame has been painted, says so on stderr and closes the window.
+pub fn exit_after_first_frame(ctx: &egui::Context) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("CDF_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1")) {
+        return;
+    }
+    if ctx.cumulative_frame_nr() == 0 {
+        ctx.request_repaint(); // the next frame starts once this one is on screen
+    } else {
+        eprintln!("cdf-assess: first frame painted");
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
 }
 
 /// Opens the window. `db` is the database file (default: the platform data directory).

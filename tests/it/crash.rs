@@ -229,3 +229,88 @@ fn sigterm_and_sighup_while_typing_write_the_text() {
         assert!(stored >= final_len, "SIG{signal}: {stored} of {final_len} typed characters written");
     }
 }
+
+/// What the Secretariat holds, without the times of arrival: every file received (name, outcome,
+/// reason), what counts per member and cycle, and the consolidation of each cycle.
+#[cfg(feature = "demo")]
+fn secretariat_state(s: &Store) -> String {
+    use cdf_assess::secretariat::consolidate;
+    let files: Vec<_> = s.received_files().unwrap().into_iter().map(|f| (f.file_name, f.outcome, f.reason)).collect();
+    let counting: Vec<_> = s
+        .counting_revisions(None)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.cycle, c.member, c.revision, c.revisions_held))
+        .collect();
+    let cons: Vec<_> = s
+        .imported_cycles()
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let mut c = consolidate::consolidate(s, c).unwrap();
+            c.members.iter_mut().for_each(|m| m.received_at = None);
+            c
+        })
+        .collect();
+    format!("{files:?}\n{counting:?}\n{cons:?}")
+}
+
+/// A large import (the `import` command, one process) killed with SIGKILL part-way: the database
+/// is intact, holds only whole batches, and importing the same files again gives what an
+/// uninterrupted import gives.
+#[cfg(all(unix, feature = "demo"))]
+#[test]
+fn sigkill_during_a_large_import_leaves_an_intact_database_and_importing_again_finishes_it() {
+    use cdf_assess::secretariat::import;
+    use std::io::BufRead;
+    if std::env::var("CDF_CRASH_DB").is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    std::fs::create_dir(&returns).unwrap();
+    for f in cdf_assess::demo::generate(21, 2026, 5, 3) {
+        std::fs::write(returns.join(&f.file_name), &f.bytes).unwrap();
+    }
+    let paths = cdf_assess::app::files::returns_in(&returns);
+    let reimport = |s: &mut Store| import::import_many(s, &paths, &[], |_, r| r.is_ok()).unwrap();
+    let mut whole = Store::open(&dir.path().join("whole.sqlite3")).unwrap();
+    reimport(&mut whole);
+    let want = secretariat_state(&whole);
+    drop(whole);
+
+    for (k, after) in [(0, paths.len() / 5), (1, paths.len() * 3 / 5)] {
+        let db = dir.path().join(format!("killed{k}.sqlite3"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cdf-assess"))
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&returns)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // One line per file, printed as its outcome is known (before its batch is committed).
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (mut line, mut seen) = (String::new(), 0);
+        while seen < after && out.read_line(&mut line).unwrap() > 0 {
+            seen += 1;
+        }
+        assert_eq!(seen, after, "the import was still running");
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        drop(out);
+
+        let check: String =
+            rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        let mut s = Store::open(&db).unwrap();
+        let kept = s.received_files().unwrap().len();
+        assert!(kept < paths.len(), "killed part-way ({kept} of {} files kept)", paths.len());
+        // Whole files only: each file kept has its revision, its responses and its scores.
+        assert_eq!(s.imported_revisions(None).unwrap().len(), kept);
+        assert!(s.unscored_revisions(cdf_assess::secretariat::consolidate::SCORING, 1).unwrap().is_empty());
+        reimport(&mut s);
+        assert_eq!(secretariat_state(&s), want, "importing again after the kill at file {after}");
+    }
+}
