@@ -34,10 +34,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_returns.sql")),
         M::up(include_str!("migrations/003_signing.sql")),
         M::up(include_str!("migrations/004_indexes.sql")),
-        // 005 is issue 12's (per-revision scores); whichever lands first, the order is kept:
-        // 006 (feedback) landed first and is schema 5; 005 (scores) is schema 6.
-        M::up(include_str!("migrations/006_feedback.sql")),
-        M::up(include_str!("migrations/005_scores.sql")),
+        M::up(include_str!("migrations/005_feedback.sql")),
+        M::up(include_str!("migrations/006_scores.sql")),
     ])
 }
 
