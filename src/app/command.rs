@@ -190,6 +190,9 @@ pub enum Command {
     SaveText,
     /// Does nothing: answered with `Done` once everything sent before it is handled.
     Ping,
+    /// The window's first frame is on screen: the worker goes on with its slower start-up work
+    /// (the list, the Secretariat's consolidation), so that it never competes with that frame.
+    WindowShown,
     /// Ends the worker once everything sent before it is handled.
     Shutdown,
     /// Writes every pending text now and answers on the channel (closing on a signal).

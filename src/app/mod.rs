@@ -63,7 +63,7 @@ impl Client {
         let (me, stop, desktop) = (tx.clone(), cancel.clone(), no_desktop.clone());
         let thread = std::thread::Builder::new()
             .name("cdf-store".into())
-            .spawn(move || worker::run(open, rx_cmd, me, outbox, stop, desktop))
+            .spawn(move || worker::run(open, rx_cmd, me, outbox, stop, desktop, mode == Mode::Async))
             .expect("cannot start the worker thread");
         let mut c = Client {
             tx: Some(tx),

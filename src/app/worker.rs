@@ -98,6 +98,7 @@ pub(super) fn run(
     out: Outbox,
     cancel: Arc<AtomicBool>,
     no_desktop: Arc<AtomicBool>,
+    window: bool,
 ) {
     let store = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
         Ok(Ok(s)) => s,
@@ -116,10 +117,12 @@ pub(super) fn run(
         no_desktop,
         pending: Vec::new(),
     };
-    w.start();
+    let mut backlog = w.start(&rx, window);
     loop {
-        let env = match w.pending.iter().map(|p| p.due_at()).min() {
-            Some(due) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+        let next = backlog.pop_front();
+        let env = match (next, w.pending.iter().map(|p| p.due_at()).min()) {
+            (Some(env), _) => env,
+            (None, Some(due)) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
                 Ok(env) => env,
                 Err(RecvTimeoutError::Timeout) => {
                     w.guarded(|w| w.write_text(false));
@@ -127,7 +130,7 @@ pub(super) fn run(
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             },
-            None => match rx.recv() {
+            (None, None) => match rx.recv() {
                 Ok(env) => env,
                 Err(_) => break,
             },
@@ -334,7 +337,28 @@ impl Worker {
         }
     }
 
-    fn start(&mut self) {
+    /// Says what the window needs for its first frame (`Started`), then, with a window, waits
+    /// for that frame to be on screen (at most half a second) before the slower work: on a
+    /// 2-core laptop the two would otherwise share the CPU. Commands that arrive meanwhile are
+    /// handed back, in order, to be handled next.
+    fn start(&mut self, rx: &Receiver<Envelope>, window: bool) -> std::collections::VecDeque<Envelope> {
+        self.announce_start();
+        let mut backlog = std::collections::VecDeque::new();
+        if window {
+            let until = Instant::now() + Duration::from_millis(500);
+            while let Ok(env) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                let shown = matches!(env.cmd, Command::WindowShown | Command::Shutdown | Command::Flush(_));
+                backlog.push_back(env);
+                if shown {
+                    break;
+                }
+            }
+        }
+        self.start_rest();
+        backlog
+    }
+
+    fn announce_start(&mut self) {
         let identity_path = self.identity_path();
         let own_public_key = identity_path
             .as_deref()
@@ -346,6 +370,9 @@ impl Worker {
             identity_path,
             own_public_key,
         });
+    }
+
+    fn start_rest(&mut self) {
         self.refresh_list();
         if self.settings.setup_done() && self.settings.role == Some(Role::Secretariat) {
             self.refresh_secretariat();
@@ -542,6 +569,7 @@ impl Worker {
             Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
             Command::SaveText
             | Command::Ping
+            | Command::WindowShown
             | Command::Shutdown
             | Command::CancelImport
             | Command::Flush(_)

@@ -81,6 +81,8 @@ pub struct CdfApp {
     /// The theme and scale last applied, so the style is set once per change.
     applied_style: Option<(ThemeChoice, f32)>,
     waker_set: bool,
+    /// `Command::WindowShown` sent (after the first frame reached the screen).
+    shown_sent: bool,
 }
 
 impl CdfApp {
@@ -92,6 +94,7 @@ impl CdfApp {
             export_dir: app::files::default_export_dir().display().to_string(),
             applied_style: None,
             waker_set: false,
+            shown_sent: false,
         };
         app.follow_events();
         app
@@ -247,6 +250,15 @@ impl CdfApp {
 impl eframe::App for CdfApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_root(ui);
+        if !self.shown_sent {
+            if ui.ctx().cumulative_frame_nr() == 0 {
+                // The next frame starts once this one is on screen.
+                ui.ctx().request_repaint();
+            } else {
+                self.shown_sent = true;
+                self.client.send(Command::WindowShown);
+            }
+        }
         exit_after_first_frame(ui.ctx());
     }
 
