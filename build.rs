@@ -101,4 +101,66 @@ fn main() {
         .unwrap_or_default();
     let build = if commit.is_empty() { version } else { format!("{version}+{commit}") };
     println!("cargo:rustc-env=CDF_BUILD_VERSION={build}");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
+        windows_resources(&build);
+    }
+}
+
+/// The Windows program's icon, version information and manifest, linked into the .exe (and,
+/// without the icon, into its console twin): per-monitor DPI awareness (sharp text on scaled
+/// screens, the true work area for the first window), long paths, the version 6 common controls
+/// (the system dialogs' look) and Windows 10/11 as the supported systems.
+fn windows_resources(build: &str) {
+    const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0">
+  <dependency>
+    <dependentAssembly>
+      <assemblyIdentity type="win32" name="Microsoft.Windows.Common-Controls" version="6.0.0.0"
+        processorArchitecture="*" publicKeyToken="6595b64144ccf1df" language="*"/>
+    </dependentAssembly>
+  </dependency>
+  <compatibility xmlns="urn:schemas-microsoft-com:compatibility.v1">
+    <application>
+      <supportedOS Id="{8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a}"/>
+    </application>
+  </compatibility>
+  <application xmlns="urn:schemas-microsoft-com:asm.v3">
+    <windowsSettings>
+      <dpiAware xmlns="http://schemas.microsoft.com/SMI/2005/WindowsSettings">true/pm</dpiAware>
+      <dpiAwareness xmlns="http://schemas.microsoft.com/SMI/2016/WindowsSettings">PerMonitorV2, PerMonitor</dpiAwareness>
+      <longPathAware xmlns="http://schemas.microsoft.com/SMI/2016/WindowsSettings">true</longPathAware>
+    </windowsSettings>
+  </application>
+  <trustInfo xmlns="urn:schemas-microsoft-com:asm.v3">
+    <security>
+      <requestedPrivileges>
+        <requestedExecutionLevel level="asInvoker" uiAccess="false"/>
+      </requestedPrivileges>
+    </security>
+  </trustInfo>
+</assembly>
+"#;
+    println!("cargo:rerun-if-changed=assets/icon.ico");
+    for (bin, description, file, icon) in [
+        ("cdf-assess", "OCO CDF self-assessment", "cdf-assess.exe", true),
+        ("cdf-assess-console", "OCO CDF self-assessment (console)", "cdf-assess.com", false),
+    ] {
+        let mut res = winresource::WindowsResource::new();
+        res.set("FileDescription", description)
+            .set("ProductName", "OCO CDF self-assessment")
+            .set("ProductVersion", build)
+            .set("CompanyName", "Oceania Customs Organisation")
+            .set("LegalCopyright", "MIT OR Apache-2.0")
+            .set("OriginalFilename", file)
+            .set("InternalName", bin)
+            .set_manifest(MANIFEST);
+        if icon {
+            res.set_icon("assets/icon.ico");
+        }
+        if let Err(e) = res.compile_for(bin) {
+            panic!(
+                "\n\nthe Windows resources (icon, version, manifest) of {bin}: {e}\n(building for Windows on Linux needs mingw-w64's windres)\n\n"
+            );
+        }
+    }
 }

@@ -143,8 +143,32 @@ pub enum Command {
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     match &cli.db {
         Some(p) => Ok(p.clone()),
-        None => crate::store::default_path()
-            .ok_or_else(|| anyhow::anyhow!("no data directory on this system; use --db PATH")),
+        None => {
+            let db = crate::store::default_path()
+                .ok_or_else(|| anyhow::anyhow!("no data directory on this system; use --db PATH"))?;
+            Ok(crate::store::roaming_path().filter(|old| *old != db).map_or(db.clone(), |old| out_of_roaming(&old, db)))
+        }
+    }
+}
+
+/// Files kept beside the database that move with it out of the roaming profile.
+const COMPANIONS: [&str; 3] =
+    [crate::exchange::sign::SECRET_KEY_FILE, crate::exchange::sign::PUBLIC_KEY_FILE, "secretariat-identity.txt"];
+
+/// Windows: moves a database that an earlier version kept in the roaming profile to the local
+/// data folder (see `store::move_database`); the database to use, the old one if it could not move.
+fn out_of_roaming(old: &std::path::Path, db: PathBuf) -> PathBuf {
+    let t = cli_lang(None);
+    match crate::store::move_database(old, &db, &COMPANIONS) {
+        Ok(None) => db,
+        Ok(Some(m)) => {
+            eprintln!("{}", t.f("windows.moved_local", &[("from", &old.display()), ("to", &m.to.display())]));
+            db
+        }
+        Err(e) => {
+            eprintln!("{}", t.f("windows.move_failed", &[("path", &old.display()), ("error", &e.message(t))]));
+            old.to_path_buf()
+        }
     }
 }
 
@@ -250,8 +274,19 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let ids = identities(identity)?;
             let t = cli_lang(None);
             let mut rejected = 0;
-            // A folder stands for the return files in it (Windows shells expand no wildcards).
-            for f in &crate::app::files::expand(with_feedback_files(files)) {
+            // A folder stands for the return files in it (and, for `verify`, its feedback files),
+            // a pattern for the files it matches (Windows shells expand no wildcards); an argument
+            // that stands for none is named.
+            let (files, mut problems) = crate::app::files::expand_args(with_feedback_files(files));
+            problems.retain(|(arg, p)| {
+                *p != crate::app::files::ArgProblem::EmptyFolder
+                    || !files.iter().any(|f| f.parent() == Some(arg.as_path()))
+            });
+            for (arg, problem) in &problems {
+                rejected += 1;
+                println!("rejected\t{}\t{}", arg.display(), problem.message(t));
+            }
+            for f in &files {
                 if is_feedback_file(f) {
                     match crate::exchange::read_file_limited(f)
                         .map_err(|r| r.message(t))
@@ -423,7 +458,11 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let (mut rejected, mut failed) = (0, None);
-            let files = crate::app::files::expand(files);
+            let (files, problems) = crate::app::files::expand_args(files);
+            for (arg, problem) in &problems {
+                rejected += 1;
+                println!("rejected\t{}\t{}", arg.display(), problem.message(t));
+            }
             // Committed in batches; a store error stops the import, what came before is kept.
             crate::secretariat::import::import_many(&mut store, &files, &ids, |f, r| match r {
                 Ok(r) => {

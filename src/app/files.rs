@@ -3,13 +3,21 @@
 use crate::lang::Lang;
 use std::path::{Path, PathBuf};
 
-/// French if the system says so (used before any setting can be read).
+/// The system's language (used before any setting can be read): on Windows the display
+/// language, elsewhere `LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`.
 pub fn system_lang() -> Lang {
-    let env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-    match env {
-        Some(v) if v.to_lowercase().starts_with("fr") => Lang::Fr,
-        _ => Lang::En,
-    }
+    pick_lang(sys_locale::get_locales())
+}
+
+/// The first of the user's languages (BCP 47 tags such as `fr-FR`, or POSIX names such as
+/// `fr_FR.UTF-8`, most preferred first) that the app speaks; English when none is.
+pub fn pick_lang<S: AsRef<str>>(tags: impl IntoIterator<Item = S>) -> Lang {
+    tags.into_iter()
+        .find_map(|tag| {
+            let primary = tag.as_ref().split(['-', '_', '.', '@']).next().unwrap_or("").to_ascii_lowercase();
+            Lang::from_code(&primary)
+        })
+        .unwrap_or(Lang::En)
 }
 
 /// Writes to a temporary file beside `path`, then renames it: a full disk never leaves half a file
@@ -43,28 +51,155 @@ fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
 
 /// The return files in a folder (not recursive), sorted.
 pub fn returns_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::EXTENSION)))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+    read_returns(dir).unwrap_or_default()
 }
 
-/// Files as given, with each folder replaced by the return files in it.
+fn read_returns(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::EXTENSION)))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Files as given, with each folder replaced by the return files in it and each pattern by the
+/// files it matches (problems are dropped: see [`expand_args`]).
 pub fn expand(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            files.extend(returns_in(&p));
-        } else {
-            files.push(p);
+    expand_args(paths).0
+}
+
+/// Why an argument of `import` or `verify` stands for no file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgProblem {
+    /// A pattern (`*`, `?`) that matches nothing.
+    NoMatch,
+    /// A folder with no return file in it.
+    EmptyFolder,
+    /// A folder that cannot be listed (the system's reason).
+    Unreadable(String),
+}
+
+impl ArgProblem {
+    /// The problem in words (the path is shown beside it).
+    pub fn message(&self, t: Lang) -> String {
+        match self {
+            ArgProblem::NoMatch => t.t("windows.args_no_match").to_string(),
+            ArgProblem::EmptyFolder => t.t("windows.args_empty_folder").to_string(),
+            ArgProblem::Unreadable(e) => t.f("windows.args_unreadable", &[("error", e)]),
         }
     }
-    files
+}
+
+/// The files that command-line arguments stand for, in order: a file as it is, a folder for
+/// the return files in it, a pattern with `*` or `?` for the files (or folders) it matches; and
+/// the arguments that stand for none, each with its reason. A path that exists is always taken
+/// as it is, so a name that holds `*` or `?` (Linux allows them) still works. Windows' shells
+/// expand no wildcards: the program does it, the same way on every system. A file that does not
+/// exist is kept, so that reading it names it and says why.
+pub fn expand_args(args: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<(PathBuf, ArgProblem)>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    for arg in args {
+        let arg = if cfg!(windows) { strip_stray_quote(arg) } else { arg };
+        let matches = if !arg.exists() && has_wildcard(&arg) {
+            let found = glob(&arg, cfg!(windows));
+            if found.is_empty() {
+                problems.push((arg, ArgProblem::NoMatch));
+                continue;
+            }
+            found
+        } else {
+            vec![arg]
+        };
+        for p in matches {
+            if p.is_dir() {
+                match read_returns(&p) {
+                    Ok(v) if v.is_empty() => problems.push((p, ArgProblem::EmptyFolder)),
+                    Ok(v) => files.extend(v),
+                    Err(e) => problems.push((p, ArgProblem::Unreadable(e.to_string()))),
+                }
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    (files, problems)
+}
+
+/// `cmd` reads `"C:\My returns\"` as `C:\My returns"` (a backslash before a quote escapes it);
+/// Windows forbids `"` in names, so a trailing one can only be that.
+fn strip_stray_quote(p: PathBuf) -> PathBuf {
+    match p.to_str() {
+        Some(s) if s.ends_with('"') => PathBuf::from(s.trim_end_matches('"')),
+        _ => p,
+    }
+}
+
+fn has_wildcard(p: &Path) -> bool {
+    p.components().any(|c| matches!(c, std::path::Component::Normal(n) if n.to_string_lossy().contains(['*', '?'])))
+}
+
+/// The paths that `pattern` matches, sorted; wildcards may stand in any part of the path.
+/// `ignore_case` as Windows does.
+pub fn glob(pattern: &Path, ignore_case: bool) -> Vec<PathBuf> {
+    use std::path::Component;
+    let mut found = vec![PathBuf::new()];
+    for c in pattern.components() {
+        let part = match c {
+            Component::Normal(n) => n.to_string_lossy(),
+            other => {
+                found.iter_mut().for_each(|p| p.push(other));
+                continue;
+            }
+        };
+        if !part.contains(['*', '?']) {
+            found.iter_mut().for_each(|p| p.push(&*part));
+            continue;
+        }
+        let mut next = Vec::new();
+        for dir in &found {
+            let list = if dir.as_os_str().is_empty() { Path::new(".") } else { dir.as_path() };
+            let Ok(entries) = std::fs::read_dir(list) else { continue };
+            let mut names: Vec<_> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name())
+                .filter(|n| wildcard_match(&part, &n.to_string_lossy(), ignore_case))
+                .collect();
+            names.sort();
+            next.extend(names.into_iter().map(|n| dir.join(n)));
+        }
+        found = next;
+    }
+    found.retain(|p| p.exists());
+    found
+}
+
+/// True when `name` matches `pattern`: `*` stands for any run of characters (none too), `?` for
+/// one character; nothing else is special.
+pub fn wildcard_match(pattern: &str, name: &str, ignore_case: bool) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        if ignore_case { s.chars().flat_map(char::to_lowercase).collect() } else { s.chars().collect() }
+    };
+    let (p, n) = (fold(pattern), fold(name));
+    // Greedy with one point to come back to: the last `*` seen and where its run ended.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < n.len() {
+        if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
+            i += 1;
+            j += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
 }
 
 /// The folder offered for saving files first: Documents, else the working folder.
@@ -73,6 +208,43 @@ pub fn default_export_dir() -> PathBuf {
         .and_then(|u| u.document_dir().map(|d| d.to_path_buf()))
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_default()
+}
+
+/// The window's place and size at the last close, in logical pixels (`window.json` in the
+/// local configuration folder). It belongs to this computer and its screen, not to a database:
+/// a database restored elsewhere or opened with `--db` does not carry a window off the screen.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WindowState {
+    /// The outer top-left corner.
+    pub x: f32,
+    pub y: f32,
+    /// The inner size.
+    pub width: f32,
+    pub height: f32,
+    pub maximized: bool,
+}
+
+fn window_state_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "OCO", "cdf-assess").map(|d| d.config_local_dir().join("window.json"))
+}
+
+/// The window as it was last closed (None the first time, or if the file is unreadable).
+pub fn load_window_state() -> Option<WindowState> {
+    let bytes = std::fs::read(window_state_path()?).ok()?;
+    serde_json::from_slice::<WindowState>(&bytes)
+        .ok()
+        .filter(|s| [s.x, s.y, s.width, s.height].iter().all(|v| v.is_finite()))
+}
+
+/// Remembers the window for the next start (best effort: a failure only forgets it).
+pub fn save_window_state(state: &WindowState) {
+    if let Some(p) = window_state_path()
+        && let Some(dir) = p.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+        && let Ok(bytes) = serde_json::to_vec(state)
+    {
+        let _ = write_atomically(&p, &bytes);
+    }
 }
 
 /// Percent-encoding for a mailto: query value (RFC 6068).
@@ -161,4 +333,101 @@ pub fn open_with_system(target: &std::ffi::OsStr) -> std::io::Result<()> {
     // later so that it leaves no zombie.
     std::thread::spawn(move || child.wait());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_is_the_first_one_the_app_speaks() {
+        assert_eq!(pick_lang(["fr-FR"]), Lang::Fr);
+        assert_eq!(pick_lang(["fr-CA"]), Lang::Fr);
+        assert_eq!(pick_lang(["fr"]), Lang::Fr);
+        assert_eq!(pick_lang(["FR-nc"]), Lang::Fr);
+        assert_eq!(pick_lang(["fr_FR.UTF-8"]), Lang::Fr);
+        assert_eq!(pick_lang(["en-US"]), Lang::En);
+        assert_eq!(pick_lang(["en-US", "fr-FR"]), Lang::En);
+        assert_eq!(pick_lang(["de-DE", "fr-FR"]), Lang::Fr, "a German first, French second: French");
+        // Unknown, empty or odd: English.
+        assert_eq!(pick_lang(["de-DE"]), Lang::En);
+        assert_eq!(pick_lang(["C"]), Lang::En);
+        assert_eq!(pick_lang(["french"]), Lang::En);
+        assert_eq!(pick_lang([""]), Lang::En);
+        assert_eq!(pick_lang(Vec::<String>::new()), Lang::En);
+    }
+
+    #[test]
+    fn wildcards_match_as_windows_shells_do() {
+        let m = |p, n| wildcard_match(p, n, false);
+        assert!(m("*.ocoreturn", "FJ_2026_r1.ocoreturn"));
+        assert!(m("*", ""));
+        assert!(m("*", "anything"));
+        assert!(m("FJ_*_r?.ocoreturn", "FJ_2026_r2.ocoreturn"));
+        assert!(!m("FJ_*_r?.ocoreturn", "FJ_2026_r12.ocoreturn"));
+        assert!(m("*_r*.*", "NC_2025_r1.ocoreturn"));
+        assert!(m("a*b*c", "aXXbYYbZc"));
+        assert!(!m("a*b*c", "aXXbYY"));
+        assert!(!m("?", ""));
+        assert!(m("é?è", "éàè"), "a character, not a byte");
+        assert!(!m("*.ocoreturn", "x.ocoreturn.part"));
+        assert!(!m("*.ocoreturn", "X.OCORETURN"));
+        assert!(wildcard_match("*.ocoreturn", "X.OCORETURN", true));
+        assert!(wildcard_match("fj_*", "FJ_2026", true));
+        // Brackets are plain characters (they are common in Windows folder names).
+        assert!(m("returns [old]*", "returns [old] 2025"));
+    }
+
+    #[test]
+    fn folders_and_patterns_stand_for_the_returns_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let inbox = d.join("Returns été");
+        std::fs::create_dir_all(inbox.join("2025")).unwrap();
+        std::fs::create_dir_all(d.join("empty")).unwrap();
+        for f in ["FJ_2026_r1.ocoreturn", "WS_2026_r1.OCORETURN", "notes.txt", "2025/TO_2025_r1.ocoreturn"] {
+            std::fs::write(inbox.join(f), b"x").unwrap();
+        }
+        let ret = |p: &str| inbox.join(p);
+        // A folder: the return files in it, any case of extension, not its sub-folders.
+        let (files, problems) = expand_args(vec![inbox.clone()]);
+        assert_eq!(files, vec![ret("FJ_2026_r1.ocoreturn"), ret("WS_2026_r1.OCORETURN")]);
+        assert!(problems.is_empty());
+        // A pattern in the file name, and one in a folder name.
+        let (files, _) = expand_args(vec![inbox.join("*_2026_r?.ocoreturn")]);
+        assert_eq!(files, vec![ret("FJ_2026_r1.ocoreturn")]);
+        let (files, _) = expand_args(vec![d.join("Ret*").join("2025").join("*")]);
+        assert_eq!(files, vec![ret("2025/TO_2025_r1.ocoreturn")]);
+        // A pattern matching a folder: that folder's returns.
+        let (files, _) = expand_args(vec![d.join("Returns ?t?").join("20*")]);
+        assert_eq!(files, vec![ret("2025/TO_2025_r1.ocoreturn")]);
+        // Nothing matched, an empty folder: each named with its reason; a missing file is kept
+        // (reading it says why).
+        let missing = d.join("gone.ocoreturn");
+        let (files, problems) =
+            expand_args(vec![d.join("*.nothing"), d.join("empty"), missing.clone(), ret("notes.txt")]);
+        assert_eq!(files, vec![missing, ret("notes.txt")]);
+        assert_eq!(
+            problems,
+            vec![(d.join("*.nothing"), ArgProblem::NoMatch), (d.join("empty"), ArgProblem::EmptyFolder)]
+        );
+        for (_, p) in &problems {
+            for t in Lang::ALL {
+                assert!(!p.message(t).contains('{'));
+            }
+        }
+        // A name that really holds a `*` is taken as it is.
+        #[cfg(unix)]
+        {
+            let odd = d.join("odd*.ocoreturn");
+            std::fs::write(&odd, b"x").unwrap();
+            assert_eq!(expand_args(vec![odd.clone()]).0, vec![odd]);
+        }
+    }
+
+    #[test]
+    fn a_stray_quote_after_a_folder_is_dropped() {
+        assert_eq!(strip_stray_quote(PathBuf::from(r#"C:\My returns""#)), PathBuf::from(r"C:\My returns"));
+        assert_eq!(strip_stray_quote(PathBuf::from(r"C:\returns")), PathBuf::from(r"C:\returns"));
+    }
 }

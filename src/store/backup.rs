@@ -68,7 +68,7 @@ pub struct Restored {
 }
 
 /// Copies the database of `conn` into `out` consistently (see the module's notes).
-fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
+pub(super) fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
     let tmp = sibling(out, &format!(".partial-{}", std::process::id()));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -122,7 +122,7 @@ fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<()> {
     }
 }
 
-fn backups_dir(file: &Path) -> PathBuf {
+pub(super) fn backups_dir(file: &Path) -> PathBuf {
     file.parent().unwrap_or(Path::new(".")).join("backups")
 }
 

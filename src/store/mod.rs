@@ -10,6 +10,7 @@ mod backup;
 mod batch;
 mod imports;
 mod open;
+mod relocate;
 mod review;
 mod rows;
 mod scores;
@@ -18,6 +19,7 @@ mod settings;
 pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use open::Holder;
+pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
 
@@ -169,7 +171,16 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The default database file, in the platform's data directory.
+/// The default database file, in the platform's *local* data directory (on Windows
+/// `%LOCALAPPDATA%\OCO\cdf-assess\data`: never on a network share, as roaming profiles are).
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "OCO", "cdf-assess").map(|d| d.data_dir().join("cdf-assess.sqlite3"))
+    directories::ProjectDirs::from("org", "OCO", "cdf-assess").map(|d| d.data_local_dir().join(DB_FILE))
 }
+
+/// Where version 0.1 put the default database: the roaming data directory on Windows (the same
+/// as [`default_path`] elsewhere). See [`move_database`].
+pub fn roaming_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "OCO", "cdf-assess").map(|d| d.data_dir().join(DB_FILE))
+}
+
+const DB_FILE: &str = "cdf-assess.sqlite3";

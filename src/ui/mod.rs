@@ -6,6 +6,7 @@
 mod endsession;
 pub mod pages;
 pub mod widgets;
+pub mod window;
 
 use crate::app::{self, Client, Command, Event, NoticeKind, Role, Snapshot, ThemeChoice};
 use crate::lang::Lang;
@@ -422,13 +423,19 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
     if let Some(flush) = app.as_ref().and_then(|a| a.client.flusher()) {
         app::write_text_on_signal(flush);
     }
-    let options = |renderer| eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+    // Inside the screen's work area, where it was last time if that still fits.
+    let saved = app::files::load_window_state();
+    let place = window::initial_window(window::work_area(saved.as_ref()), saved.as_ref());
+    let options = |renderer| {
+        let mut viewport = egui::ViewportBuilder::default()
             .with_title(title.clone())
-            .with_inner_size([1280.0, 760.0])
-            .with_min_inner_size([900.0, 560.0]),
-        renderer,
-        ..Default::default()
+            .with_inner_size(place.size)
+            .with_min_inner_size(place.min_size)
+            .with_maximized(place.maximized);
+        if let Some(pos) = place.pos {
+            viewport = viewport.with_position(pos);
+        }
+        eframe::NativeOptions { viewport, renderer, ..Default::default() }
     };
     // wgpu first; some old Windows machines (Remote Desktop, basic display driver) need the other.
     let first = eframe::run_native(
@@ -453,12 +460,32 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
 }
 
 /// On Windows, the end of the session (logoff, shutdown) writes typed text first.
-fn hooked(cc: &eframe::CreationContext<'_>, app: CdfApp) -> CdfApp {
+fn hooked(cc: &eframe::CreationContext<'_>, app: CdfApp) -> Windowed {
     #[cfg(windows)]
     if let Some(flush) = app.client.flusher() {
         endsession::write_text_at_end_session(cc, flush);
     }
     #[cfg(not(windows))]
     let _ = cc;
-    app
+    Windowed { app, state: None }
+}
+
+/// The app in its window, which remembers its place and size at the close.
+struct Windowed {
+    app: CdfApp,
+    state: Option<app::files::WindowState>,
+}
+
+impl eframe::App for Windowed {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        window::observe(ui.ctx(), &mut self.state);
+        eframe::App::ui(&mut self.app, ui, frame);
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        if let Some(s) = &self.state {
+            app::files::save_window_state(s);
+        }
+        eframe::App::on_exit(&mut self.app, gl);
+    }
 }

@@ -51,6 +51,20 @@ fn demo_data_verify_import_and_import_again() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), files.len(), "one line per file of the folder");
 
+    // A pattern reaches the program as it was typed (Windows shells expand none): it expands it.
+    let patterned = tmp.path().join("patterned.sqlite3");
+    let o = cli(&patterned).arg("verify").arg(out.join("*_r1.ocoreturn")).output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success(), "{text}");
+    let first_revisions = files.iter().filter(|f| f.to_string_lossy().ends_with("_r1.ocoreturn")).count();
+    assert_eq!(text.lines().count(), first_revisions, "{text}");
+    // A pattern that matches nothing is named with its reason, and counts as rejected.
+    let nothing = out.join("XX_*.ocoreturn");
+    let o = cli(&patterned).arg("import").arg(&nothing).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.trim_end(), format!("rejected\t{}\tno file matches this pattern", nothing.display()));
+
     // Deterministic: the same seed writes the same bytes.
     let again = tmp.path().join("again");
     cli(&db).args(["demo-data", "--cycles", "2", "--revisions", "2", "--out"]).arg(&again).assert().success();

@@ -54,6 +54,7 @@ fn offenders(places: &[&str], needles: &[&str]) -> Vec<String> {
 const NOT_UI: &[&str] = &[
     "app",
     "assessment.rs",
+    "bin",
     "cli.rs",
     "demo.rs",
     "exchange",

@@ -20,4 +20,5 @@ mod secretariat;
 mod signing;
 mod store;
 mod ui;
+mod windows;
 mod words;
