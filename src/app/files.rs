@@ -76,8 +76,8 @@ pub enum ArgProblem {
     NoMatch,
     /// A folder with no return file in it.
     EmptyFolder,
-    /// A folder that cannot be listed (the system's reason).
-    Unreadable(String),
+    /// A folder that cannot be listed (the system's reason, put into words when shown).
+    Unreadable(crate::i18n::IoCause),
 }
 
 impl ArgProblem {
@@ -86,7 +86,7 @@ impl ArgProblem {
         match self {
             ArgProblem::NoMatch => t.t("windows.args_no_match").to_string(),
             ArgProblem::EmptyFolder => t.t("windows.args_empty_folder").to_string(),
-            ArgProblem::Unreadable(e) => t.f("windows.args_unreadable", &[("error", e)]),
+            ArgProblem::Unreadable(e) => t.f("windows.args_unreadable", &[("error", &e.words(t))]),
         }
     }
 }
@@ -116,7 +116,7 @@ pub fn expand_args(args: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<(PathBuf, ArgProble
                 match read_returns(&p) {
                     Ok(v) if v.is_empty() => problems.push((p, ArgProblem::EmptyFolder)),
                     Ok(v) => files.extend(v),
-                    Err(e) => problems.push((p, ArgProblem::Unreadable(e.to_string()))),
+                    Err(e) => problems.push((p, ArgProblem::Unreadable(crate::i18n::IoCause::of(&e)))),
                 }
             } else {
                 files.push(p);
