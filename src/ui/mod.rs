@@ -426,6 +426,8 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
     // Inside the screen's work area, where it was last time if that still fits.
     let saved = app::files::load_window_state();
     let place = window::initial_window(window::work_area(saved.as_ref()), saved.as_ref());
+    // The app's own icon in the title bar and the taskbar (eframe would show egui's).
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok().map(std::sync::Arc::new);
     let options = |renderer| {
         let mut viewport = egui::ViewportBuilder::default()
             .with_title(title.clone())
@@ -434,6 +436,9 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
             .with_maximized(place.maximized);
         if let Some(pos) = place.pos {
             viewport = viewport.with_position(pos);
+        }
+        if let Some(icon) = &icon {
+            viewport = viewport.with_icon(icon.clone());
         }
         eframe::NativeOptions { viewport, renderer, ..Default::default() }
     };
