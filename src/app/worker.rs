@@ -938,13 +938,21 @@ impl Worker {
         let (mut done, mut rejected) = (0, 0);
         // Files are committed in batches (every 200 files or 0.5 s), each file under its own
         // savepoint; the batch is always finished, even if importing a file panics.
+        // Files are read and checked on a second thread while the ones before are written.
         let mut batch = import::Batch::new();
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            for f in files {
+            let ahead = match import::Prefetch::start(&self.store, files, identities.clone()) {
+                Ok(ahead) => ahead,
+                Err(e) => {
+                    self.error(e);
+                    return;
+                }
+            };
+            for (f, p) in ahead {
                 if self.cancel.load(Ordering::Relaxed) {
                     break;
                 }
-                let r = batch.import_path(&mut self.store, &f, &identities).unwrap_or_else(|e| {
+                let r = batch.import_prepared(&mut self.store, p, &identities).unwrap_or_else(|e| {
                     let words = [e.message(Lang::En), e.message(Lang::Fr)];
                     import::FileResult::rejected(&f.display().to_string(), import::Reason::Failed(words))
                 });

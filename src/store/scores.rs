@@ -123,6 +123,14 @@ impl Store {
             .optional()?)
     }
 
+    /// The SHA-256 of every file received (any outcome): a file outside it cannot be "already
+    /// imported" (see [`Store::already_imported`]). Read from the index, not the files.
+    pub fn received_hashes(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT DISTINCT file_sha256 FROM return_file")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The revision that counts per member and cycle (optionally of one cycle), by cycle then
     /// member. Members with nothing that counts are absent.
     pub fn counting_revisions(&self, cycle: Option<i32>) -> Result<Vec<Counting>> {

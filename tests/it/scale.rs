@@ -76,6 +76,64 @@ fn a_batch_import_gives_the_same_register_as_one_file_at_a_time() {
 }
 
 #[test]
+fn files_checked_ahead_on_a_second_thread_give_the_results_of_one_at_a_time() {
+    // The same file twice in one run (the second is "already imported" though it was not in the
+    // database when the run began), a broken file, a missing one, a folder, and a stop midway.
+    let files = demo::generate(7, 2026, 1, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths: Vec<_> = files
+        .iter()
+        .map(|f| {
+            let p = dir.path().join(&f.file_name);
+            std::fs::write(&p, &f.bytes).unwrap();
+            p
+        })
+        .collect();
+    let broken = dir.path().join("broken.ocoreturn");
+    std::fs::write(&broken, b"{ not a return").unwrap();
+    paths.insert(2, paths[0].clone());
+    paths.insert(3, broken);
+    paths.insert(4, dir.path().join("gone.ocoreturn"));
+    paths.insert(5, dir.path().to_path_buf());
+
+    let mut one = Store::open(&dir.path().join("one.sqlite3")).unwrap();
+    let singles: Vec<_> = paths.iter().map(|p| import::import_path(&mut one, p, &[]).unwrap()).collect();
+    assert_eq!(singles[2].outcome, Outcome::AlreadyImported);
+    assert!(singles[3..6].iter().all(|r| r.outcome == Outcome::Rejected));
+
+    // Stopped after 8 files: those are kept, the rest never imported.
+    let db = dir.path().join("ahead.sqlite3");
+    let mut s = Store::open(&db).unwrap();
+    let mut seen = Vec::new();
+    import::import_many(&mut s, &paths, &[], |f, r| {
+        seen.push((f.to_path_buf(), r.unwrap()));
+        seen.len() < 8
+    })
+    .unwrap();
+    assert_eq!(seen.len(), 8);
+    assert!(seen.iter().zip(&paths).all(|((f, _), p)| f == p), "in order");
+    assert!(seen.iter().zip(&singles).all(|((_, r), single)| r == single));
+    drop(s);
+
+    // The rest, after a reopen: the first 8 are already held, the others as one at a time.
+    let mut s = Store::open(&db).unwrap();
+    let mut results = Vec::new();
+    import::import_many(&mut s, &paths, &[], |_, r| {
+        results.push(r.unwrap());
+        true
+    })
+    .unwrap();
+    for (i, (r, single)) in results.iter().zip(&singles).enumerate() {
+        if i < 8 && single.outcome != Outcome::Rejected {
+            assert_eq!(r.outcome, Outcome::AlreadyImported, "file {i}");
+        } else {
+            assert_eq!(r, single, "file {i}");
+        }
+    }
+    assert_eq!(register(&s).1, register(&one).1);
+}
+
+#[test]
 fn a_rejected_or_failed_file_in_a_batch_changes_nothing_and_the_others_are_kept() {
     let files = demo::generate(6, 2026, 1, 1);
     let dir = tempfile::tempdir().unwrap();
