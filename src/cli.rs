@@ -631,7 +631,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(c) => c,
                 None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
-            let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
+            // Only the PDF report shows the trend over every cycle held.
+            let c = match format {
+                crate::report::regional_files::Format::Pdf => {
+                    crate::secretariat::consolidate::consolidate(&store, cycle)?
+                }
+                _ => crate::secretariat::consolidate::consolidate_without_trend(&store, cycle)?,
+            };
             for (path, bytes) in
                 crate::report::regional_files::files(&c, t, format, &out).map_err(anyhow::Error::msg)?
             {

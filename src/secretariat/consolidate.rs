@@ -488,6 +488,14 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
 
 /// Consolidates one cycle from the store.
 pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
+    let mut c = consolidate_without_trend(store, cycle)?;
+    c.trend = trend(store, framework::current())?;
+    Ok(c)
+}
+
+/// [`consolidate`] without the trend over every cycle held (left empty): for what does not
+/// show it (the CSV tables and the workbook), as it is the one part that grows with the database.
+pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidation> {
     let fw = framework::current();
     let counting = store.counting_revisions(Some(cycle))?;
     let latest: BTreeMap<&str, &Counting> = counting.iter().map(|c| (c.member.as_str(), c)).collect();
@@ -603,7 +611,7 @@ pub fn consolidate(store: &Store, cycle: i32) -> Result<Consolidation> {
     }
 
     let me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
-    let trend = trend(store, fw)?;
+    let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
     Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
 }
 

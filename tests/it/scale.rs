@@ -554,3 +554,26 @@ fn the_counting_query_and_the_counting_rule_agree_on_random_histories() {
         );
     }
 }
+
+#[test]
+fn the_csv_and_workbook_tables_are_the_same_without_the_trend() {
+    // The `report` command leaves the trend out for csv and xlsx: nothing in their tables uses it.
+    let files = demo::generate(8, 2026, 3, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("t.sqlite3")).unwrap();
+    for f in &files {
+        import::import_bytes(&mut s, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let cycle = s.imported_cycles().unwrap()[0];
+    let full = consolidate::consolidate(&s, cycle).unwrap();
+    let lean = consolidate::consolidate_without_trend(&s, cycle).unwrap();
+    assert!(full.trend.cycles.len() > 1, "the trend is computed where it is shown");
+    assert!(lean.trend.cycles.is_empty());
+    for lang in [cdf_assess::lang::Lang::En, cdf_assess::lang::Lang::Fr] {
+        let (a, b) = (cdf_assess::report::tables::sheets(&full, lang), cdf_assess::report::tables::sheets(&lean, lang));
+        assert_eq!(
+            a.iter().map(cdf_assess::report::tables::sheet_csv).collect::<Vec<_>>(),
+            b.iter().map(cdf_assess::report::tables::sheet_csv).collect::<Vec<_>>()
+        );
+    }
+}
