@@ -195,8 +195,13 @@ pub enum Command {
     WindowShown,
     /// Ends the worker once everything sent before it is handled.
     Shutdown,
-    /// Writes every pending text now and answers on the channel (closing on a signal).
-    Flush(std::sync::mpsc::Sender<()>),
+    /// Writes every pending text now and answers on `ack` (a signal, the end of the session).
+    /// With `last`, the process ends next: the worker then handles nothing more, so that
+    /// nothing is acknowledged that was not written (a command sent after it is never done).
+    Flush {
+        ack: std::sync::mpsc::Sender<()>,
+        last: bool,
+    },
 }
 
 /// What happened. The client keeps the latest of each in its snapshot.

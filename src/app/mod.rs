@@ -274,13 +274,13 @@ impl Client {
 
     /// A handle that another thread (a signal handler) can call to stop any import and have every
     /// typed text written; true if the worker confirmed within `timeout`.
-    pub fn flusher(&self) -> Option<impl Fn(std::time::Duration) -> bool + Send + Sync + 'static> {
+    pub fn flusher(&self) -> Option<impl Fn(std::time::Duration, bool) -> bool + Send + Sync + 'static> {
         let tx = self.tx.clone()?;
         let cancel = self.cancel.clone();
-        Some(move |timeout| {
+        Some(move |timeout, last| {
             cancel.store(true, Ordering::Relaxed);
             let (ack, done) = channel();
-            tx.send(worker::Envelope { cmd: Command::Flush(ack), counted: false }).is_ok()
+            tx.send(worker::Envelope { cmd: Command::Flush { ack, last }, counted: false }).is_ok()
                 && done.recv_timeout(timeout).is_ok()
         })
     }
@@ -314,12 +314,13 @@ impl Drop for Client {
 /// Logout and shutdown send SIGTERM or SIGHUP (Ctrl+C: SIGINT): typed text is written, then the
 /// process ends (exit code 0 when the worker confirmed within 5 s).
 #[cfg(unix)]
-pub fn write_text_on_signal(flush: impl Fn(std::time::Duration) -> bool + Send + 'static) {
+pub fn write_text_on_signal(flush: impl Fn(std::time::Duration, bool) -> bool + Send + 'static) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else { return };
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            let written = flush(std::time::Duration::from_secs(5));
+            // The last flush: nothing typed after it is acknowledged, and the process ends.
+            let written = flush(std::time::Duration::from_secs(5), true);
             std::process::exit(if written { 0 } else { 1 });
         }
     });

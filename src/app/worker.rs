@@ -137,9 +137,14 @@ pub(super) fn run(
         };
         match env.cmd {
             Command::Shutdown => break,
-            Command::Flush(ack) => {
+            Command::Flush { ack, last } => {
                 w.guarded(|w| w.write_text(true));
                 let _ = ack.send(());
+                if last {
+                    // Holds until the process ends: later commands are taken and never done.
+                    while rx.recv().is_ok() {}
+                    return;
+                }
             }
             // Typed text waits for its pause; anything else comes after the text typed before it.
             Command::Text { id, indicator, field, text } => w.guarded(|w| w.text(id, indicator, field, text)),
@@ -347,7 +352,7 @@ impl Worker {
         if window {
             let until = Instant::now() + Duration::from_millis(500);
             while let Ok(env) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                let shown = matches!(env.cmd, Command::WindowShown | Command::Shutdown | Command::Flush(_));
+                let shown = matches!(env.cmd, Command::WindowShown | Command::Shutdown | Command::Flush { .. });
                 backlog.push_back(env);
                 if shown {
                     break;
@@ -572,7 +577,7 @@ impl Worker {
             | Command::WindowShown
             | Command::Shutdown
             | Command::CancelImport
-            | Command::Flush(_)
+            | Command::Flush { .. }
             | Command::CancelRestore => {}
         }
     }

@@ -8,13 +8,13 @@ use windows_sys::Win32::Foundation::{HWND, LPARAM, LRESULT, WPARAM};
 use windows_sys::Win32::UI::Shell::{DefSubclassProc, SetWindowSubclass};
 use windows_sys::Win32::UI::WindowsAndMessaging::{WM_ENDSESSION, WM_QUERYENDSESSION};
 
-type Flush = Box<dyn Fn(Duration) -> bool + Send + Sync>;
+type Flush = Box<dyn Fn(Duration, bool) -> bool + Send + Sync>;
 static FLUSH: OnceLock<Flush> = OnceLock::new();
 
 /// Hooks the window of `cc` so that the end of the session writes typed text first.
 pub fn write_text_at_end_session(
     cc: &eframe::CreationContext<'_>,
-    flush: impl Fn(Duration) -> bool + Send + Sync + 'static,
+    flush: impl Fn(Duration, bool) -> bool + Send + Sync + 'static,
 ) {
     use raw_window_handle::{HasWindowHandle, RawWindowHandle};
     let Ok(handle) = cc.window_handle() else { return };
@@ -41,7 +41,9 @@ unsafe extern "system" fn end_session(
     if (msg == WM_QUERYENDSESSION || (msg == WM_ENDSESSION && wparam != 0))
         && let Some(flush) = FLUSH.get()
     {
-        flush(Duration::from_secs(4));
+        // At WM_ENDSESSION the session ends: the last flush. (After WM_QUERYENDSESSION another
+        // program may still cancel it, and the app goes on.)
+        flush(Duration::from_secs(4), msg == WM_ENDSESSION);
     }
     // SAFETY: the arguments are the ones Windows gave this subclass procedure.
     unsafe { DefSubclassProc(hwnd, msg, wparam, lparam) }
