@@ -205,6 +205,16 @@ pub type OpenWindow = fn(PathBuf) -> anyhow::Result<()>;
 
 pub fn main(window: OpenWindow) -> ExitCode {
     let cli = Cli::parse();
+    // A command whose output goes into `head` or a pager closed early ends quietly, as other
+    // Unix tools do, instead of panicking at the next line it prints (Rust ignores SIGPIPE). An
+    // import cut so loses at most its open batch, as after Ctrl+C; importing again finishes it.
+    #[cfg(unix)]
+    if cli.command.is_some() {
+        // SAFETY: sets the default action of one signal, before this program starts a thread.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match run(cli, window) {
         Ok(code) => code,
         Err(e) => {

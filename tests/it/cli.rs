@@ -223,3 +223,27 @@ fn signing_key_pin_key_and_keys() {
     let o = cli(&db).args(["pin-key", "--member", "FJ", "--key", "RWnotakey"]).output().unwrap();
     assert!(!o.status.success());
 }
+
+/// `cdf-assess info | head -1`: the reader goes, the command ends quietly (no panic, no
+/// backtrace), ended by SIGPIPE as any Unix tool would be.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("p.sqlite3");
+    cli(&db).arg("info").assert().success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cdf-assess"))
+        .arg("--db")
+        .arg(&db)
+        .arg("info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before the first line
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(13), "ended by SIGPIPE (13): {:?}", out.status);
+}
