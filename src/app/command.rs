@@ -214,6 +214,9 @@ pub enum Event {
         own_public_key: Option<String>,
     },
     StartupFailed(Arc<StoreError>),
+    /// With [`Event::StartupFailed`]: the automatic backups of the database, newest first, that
+    /// the window offers to restore.
+    StartupBackups(Vec<crate::store::AutoBackup>),
     Settings(Settings),
     List(Arc<Vec<Summary>>),
     Session(Option<Arc<Session>>),

@@ -54,6 +54,16 @@ pub struct Client {
 impl Client {
     /// Starts the worker, which opens the store with `open` on its own thread.
     pub fn start(open: impl FnOnce() -> Result<Store, StoreError> + Send + 'static, mode: Mode) -> Client {
+        Client::start_at(open, None, mode)
+    }
+
+    /// [`Client::start`] for the database at `db` (when known): if it cannot be opened, the
+    /// worker offers its automatic backups and can restore one, then opens it again.
+    fn start_at(
+        open: impl FnOnce() -> Result<Store, StoreError> + Send + 'static,
+        db: Option<std::path::PathBuf>,
+        mode: Mode,
+    ) -> Client {
         let (tx, rx_cmd) = channel();
         let (tx_ev, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -63,7 +73,7 @@ impl Client {
         let (me, stop, desktop) = (tx.clone(), cancel.clone(), no_desktop.clone());
         let thread = std::thread::Builder::new()
             .name("cdf-store".into())
-            .spawn(move || worker::run(open, rx_cmd, me, outbox, stop, desktop, mode == Mode::Async))
+            .spawn(move || worker::run(open, db, rx_cmd, me, outbox, stop, desktop, mode == Mode::Async))
             .expect("cannot start the worker thread");
         let mut c = Client {
             tx: Some(tx),
@@ -87,7 +97,8 @@ impl Client {
 
     /// Opens the database file on the worker's thread (the window's first frame never waits).
     pub fn open(db: std::path::PathBuf, mode: Mode) -> Client {
-        Client::start(move || Store::open(&db), mode)
+        let again = db.clone();
+        Client::start_at(move || Store::open(&db), Some(again), mode)
     }
 
     /// Over a store already opened (tests, and the window once it has opened the database).
@@ -148,6 +159,9 @@ impl Client {
             Event::Started { settings, db_path, identity_path, own_public_key } => {
                 s.ready = true;
                 s.settings = settings.clone();
+                // Opened (also after a backup was restored from the start-up error).
+                s.startup_error = None;
+                s.startup_backups.clear();
                 s.db_path = Some(db_path.clone());
                 s.identity_path = identity_path.clone();
                 s.own_public_key = own_public_key.clone();
@@ -156,6 +170,7 @@ impl Client {
                 s.ready = true;
                 s.startup_error = Some(err.clone());
             }
+            Event::StartupBackups(list) => s.startup_backups = list.clone(),
             Event::Settings(settings) => s.settings = settings.clone(),
             Event::List(list) => s.list = list.clone(),
             Event::Session(session) => s.session = session.clone(),

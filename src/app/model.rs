@@ -404,6 +404,8 @@ pub struct Snapshot {
     /// The worker has opened the database and sent the first state.
     pub ready: bool,
     pub startup_error: Option<Arc<StoreError>>,
+    /// The automatic backups of a database that could not be opened, newest first.
+    pub startup_backups: Vec<crate::store::AutoBackup>,
     pub settings: Settings,
     pub db_path: Option<PathBuf>,
     /// Where the Secretariat's private key lives (beside the database).

@@ -91,8 +91,10 @@ pub(super) struct Worker {
 
 /// The worker's life: open the store, send the first state, then apply commands until the
 /// client goes. A panic while applying one command is reported and the worker carries on.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     open: impl FnOnce() -> Result<Store, StoreError>,
+    db: Option<PathBuf>,
     rx: Receiver<Envelope>,
     me: Sender<Envelope>,
     out: Outbox,
@@ -100,10 +102,24 @@ pub(super) fn run(
     no_desktop: Arc<AtomicBool>,
     window: bool,
 ) {
-    let store = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => return refuse_all(e, rx, out),
-        Err(_) => return refuse_all(StoreError::Invalid("internal error".into()), rx, out),
+    let mut opened = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)) {
+        Ok(r) => r,
+        Err(_) => Err(StoreError::Invalid("internal error".into())),
+    };
+    // A database that cannot be opened: say why; a backup restored from there is opened next.
+    // The `Restore` command is done once that is known (opened, or why not).
+    let mut restore_done = false;
+    let store = loop {
+        match opened {
+            Ok(s) => break s,
+            Err(e) => {
+                let Some(counted) = refuse_all(e, db.as_deref(), &rx, &out, restore_done) else { return };
+                restore_done = counted;
+                let db = db.as_deref().expect("restoring needs the database's path");
+                opened = std::panic::catch_unwind(|| Store::open(db))
+                    .unwrap_or_else(|_| Err(StoreError::Invalid("internal error".into())));
+            }
+        }
     };
     let mut w = Worker {
         settings: load_settings(&store),
@@ -118,6 +134,9 @@ pub(super) fn run(
         pending: Vec::new(),
     };
     let mut backlog = w.start(&rx, window);
+    if restore_done {
+        w.out.send(Event::Done);
+    }
     loop {
         let next = backlog.pop_front();
         let env = match (next, w.pending.iter().map(|p| p.due_at()).min()) {
@@ -161,18 +180,63 @@ pub(super) fn run(
     w.guarded(|w| w.write_text(true));
 }
 
-/// Without a database: says why once, then answers every command with `Done` (doing nothing),
-/// so the client never waits for a reply that cannot come.
-fn refuse_all(e: StoreError, rx: Receiver<Envelope>, out: Outbox) {
+/// Without a database: says why, then answers every command with `Done`, so the client never
+/// waits for a reply that cannot come. When the database's path is known, its automatic backups
+/// are offered: `InspectBackup` answers with what one holds, `Restore` puts it in place (the
+/// database as it was is kept beside it) and returns whether that command waits for its `Done`:
+/// the worker then opens the database, and says `Done` once it has. None when the client goes.
+/// `done_pending`: the `Done` of a restore whose database still could not be opened.
+fn refuse_all(
+    e: StoreError,
+    db: Option<&Path>,
+    rx: &Receiver<Envelope>,
+    out: &Outbox,
+    done_pending: bool,
+) -> Option<bool> {
+    // Only a file that holds no usable database is offered a backup (not one open in another
+    // window, nor one from a newer version).
+    let damaged = matches!(e, StoreError::NotADatabase(_) | StoreError::NotInitialised(_));
+    let db = db.filter(|_| damaged);
     out.send(Event::StartupFailed(Arc::new(e)));
+    if let Some(db) = db {
+        out.send(Event::StartupBackups(Store::backups_of(db)));
+    }
+    if done_pending {
+        out.send(Event::Done);
+    }
     for env in rx {
-        if matches!(env.cmd, Command::Shutdown) {
-            break;
+        let mut restored = false;
+        match (env.cmd, db) {
+            (Command::Shutdown, _) => return None,
+            (Command::Flush { ack, last }, _) => {
+                let _ = ack.send(());
+                if last {
+                    while rx.recv().is_ok() {}
+                    return None;
+                }
+            }
+            (Command::InspectBackup(path), Some(_)) => match Store::inspect_backup(&path) {
+                Ok(info) => out.send(Event::BackupInfo(info)),
+                Err(e) => out.send(Event::Notice(Some(Notice::error(Msg::Store(Arc::new(e)))))),
+            },
+            (Command::Restore(path), Some(db)) => match Store::restore_from(&path, db) {
+                Ok(_) => {
+                    out.send(Event::Restored);
+                    restored = true;
+                }
+                Err(e) => out.send(Event::Notice(Some(Notice::error(Msg::Store(Arc::new(e)))))),
+            },
+            (Command::CancelRestore | Command::Dismiss, _) => out.send(Event::Notice(None)),
+            _ => {}
+        }
+        if restored {
+            return Some(env.counted);
         }
         if env.counted {
             out.send(Event::Done);
         }
     }
+    None
 }
 
 fn load_settings(store: &Store) -> Settings {

@@ -22,6 +22,16 @@ pub const MAX_AUTO_BACKUPS: usize = 10;
 /// The reasons an automatic backup is made for (the last part of its name).
 const AUTO_REASONS: [&str; 4] = ["daily", "before-migration", "finalise", "before-restore"];
 
+/// An automatic backup beside a database ([`Store::backups_of`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoBackup {
+    pub path: PathBuf,
+    /// When it was made (RFC 3339, UTC).
+    pub at: String,
+    /// Why: `daily`, `finalise`, `before-migration` or `before-restore`.
+    pub reason: String,
+}
+
 /// What a backup file holds, read without changing it ([`Store::inspect_backup`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupInfo {
@@ -255,6 +265,28 @@ impl Store {
     pub fn backups(&self) -> Vec<PathBuf> {
         let Some(file) = &self.file else { return Vec::new() };
         automatic_backups(file).into_iter().rev().map(|(_, p)| p).collect()
+    }
+
+    /// The automatic backups of the database at `db`, newest first, without opening it (for a
+    /// database that cannot be opened: the window offers to restore one).
+    pub fn backups_of(db: &Path) -> Vec<AutoBackup> {
+        let prefix = format!("{}-", stem(db));
+        automatic_backups(db)
+            .into_iter()
+            .rev()
+            .map(|(ts, path)| {
+                let at = chrono::NaiveDateTime::parse_from_str(&ts, "%Y%m%dT%H%M%SZ")
+                    .map(|t| t.and_utc().to_rfc3339())
+                    .unwrap_or(ts);
+                let name = path.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let reason = name
+                    .strip_prefix(&prefix)
+                    .and_then(|r| r.get(17..))
+                    .map(|r| r.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-').to_string())
+                    .unwrap_or_default();
+                AutoBackup { path, at, reason }
+            })
+            .collect()
     }
 
     /// The folder automatic backups go to (None in memory).

@@ -16,7 +16,7 @@ mod rows;
 mod scores;
 mod settings;
 
-pub use backup::{BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
+pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use open::Holder;
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};

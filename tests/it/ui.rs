@@ -233,6 +233,62 @@ fn a_locked_database_shows_a_clear_message_instead_of_the_app() {
 }
 
 #[test]
+fn a_damaged_database_offers_its_backups_and_a_restored_one_opens() {
+    use cdf_assess::assessment::NewAssessment;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cdf.sqlite3");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.set_setting("role", "administration").unwrap();
+        s.set_setting("member", "FJ").unwrap();
+        s.set_setting("lang", "en").unwrap();
+        let new = NewAssessment {
+            member: "FJ".into(),
+            cycle: 2026,
+            assessor_name: "Mere Naivalu".into(),
+            assessor_role: String::new(),
+            language: "en".into(),
+        };
+        s.create_assessment(&new).unwrap();
+        s.backup_now("daily").unwrap().expect("a backup written");
+    }
+    // The file is emptied (a copy taken without its -wal, a bad disk...).
+    std::fs::write(&path, b"").unwrap();
+    let _ = std::fs::remove_file(path.with_extension("sqlite3-wal"));
+
+    let mut h = harness(CdfApp::new(Client::open(path.clone(), Mode::Sync)));
+    h.run();
+    h.get_by_label("The assessment database cannot be opened");
+    h.get_by_label("Backups of this database");
+    // The newest first (opening the database had also made one, before the assessment).
+    assert_eq!(h.query_all_by_label("Restore…").count(), 2);
+    h.query_all_by_label("Restore…").next().unwrap().click();
+    h.run();
+    // What it holds, then the confirmation; nothing has changed yet.
+    h.get_by_label_contains("It holds 1 assessment revision(s)");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    h.get_by_label("Restore this backup").click();
+    h.run();
+    h.run();
+    // The app opens on the restored database; the emptied file was kept as a backup.
+    assert!(h.state().snapshot().startup_error.is_none(), "{:?}", h.state().snapshot().startup_error);
+    assert_eq!(h.state().snapshot().list.len(), 1);
+    assert!(Store::backups_of(&path).iter().any(|b| b.reason == "before-restore"));
+}
+
+#[test]
+fn a_database_open_in_another_window_is_not_offered_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cdf.sqlite3");
+    let mut first = Store::open(&path).unwrap();
+    first.backup_now("daily").unwrap();
+    let mut h = harness(CdfApp::new(Client::open(path.clone(), Mode::Sync)));
+    h.run();
+    h.get_by_label("The assessment database cannot be opened");
+    assert!(h.query_by_label("Backups of this database").is_none());
+}
+
+#[test]
 fn answers_written_through_the_ui_are_in_the_store() {
     let mut h = fiji();
     create_assessment(&mut h);

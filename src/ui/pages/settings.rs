@@ -206,7 +206,7 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
 }
 
 /// What the chosen backup holds, and the confirmation before it replaces the database.
-fn restore_confirm_ui(ui: &mut egui::Ui, v: &mut View) {
+pub(crate) fn restore_confirm_ui(ui: &mut egui::Ui, v: &mut View) {
     let Some(info) = &v.snap.backup_info else { return };
     let t = v.lang();
     let mut answer = None;
