@@ -254,3 +254,87 @@ fn the_workforce_pillar_has_one_french_name() {
         assert!(!i18n::tr(Lang::Fr, key).contains("Effectifs"), "{key} calls the pillar Effectifs");
     }
 }
+
+/// The feedback loop in French, both roles: the Secretariat's Review page (a member's review
+/// with a query and a note, the feedback written) and the administration's Assess and Results
+/// pages after the feedback is imported hold no English.
+#[test]
+fn in_french_the_review_page_and_the_feedback_panels_hold_no_english() {
+    use crate::exchange::key;
+    use crate::feedback::{member_return, varied};
+    use cdf_assess::exchange::export;
+    use cdf_assess::secretariat::import::import_bytes;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut fiji = Store::create_new(&tmp.path().join("fiji.sqlite3")).unwrap();
+    let id = varied(&mut fiji, "FJ", 0);
+    let e = export::export(&fiji.revision_chain(id).unwrap(), None, &key()).unwrap();
+    let mut sec = Store::create_new(&tmp.path().join("sec.sqlite3")).unwrap();
+    import_bytes(&mut sec, "FJ.ocoreturn", &e.bytes, &[]).unwrap();
+    for (i, m) in ["PG", "SB", "VU", "TO", "WS", "KI"].iter().enumerate() {
+        let (_, _, b) = member_return(m, i + 1);
+        import_bytes(&mut sec, "x.ocoreturn", &b, &[]).unwrap();
+    }
+
+    // The Secretariat, in French.
+    let mut h = harness(app_over(Ok(sec)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    set_lang(h.state_mut(), Lang::Fr);
+    let member = || "FJ".to_string();
+    h.state_mut().send(Command::SetReviewState { member: member(), state: "queries".into() });
+    for (indicator, kind, text) in
+        [("WF-06", "query", "Niveau 4 : joindre le rapport."), ("LP-01", "note", "Atelier, mars 2027.")]
+    {
+        h.state_mut().send(Command::SetRemark {
+            member: member(),
+            indicator: indicator.into(),
+            kind: kind.into(),
+            text: text.into(),
+        });
+    }
+    h.state_mut().go(Page::Review);
+    h.run();
+    let mut english = english_in(&texts(&h));
+    h.get_by_label("Fidji").click();
+    h.run();
+    h.get_by_label("Revue : Fidji, cycle 2026");
+    h.get_by_label("Niveau 4 : joindre le rapport.").scroll_to_me();
+    h.run();
+    english.extend(english_in(&texts(&h)));
+    h.state_mut().send(Command::WriteFeedback { member: Some(member()), dest: Dest::Folder(out.clone()) });
+    h.state_mut().send(Command::ExportCard { dest: Dest::Folder(out.clone()) });
+    h.run();
+    english.extend(english_in(&texts(&h)));
+    assert!(english.is_empty(), "English on the Secretariat's French screens: {english:#?}");
+    drop(h);
+    let feedback: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ocofeedback"))
+        .collect();
+    let card = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "ococard"))
+        .expect("the card was written");
+    assert_eq!(feedback.len(), 1);
+
+    // Fiji, in French: the card, the feedback, then Assess and Results.
+    let mut h = harness(app_over(Ok(fiji)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    set_lang(h.state_mut(), Lang::Fr);
+    h.state_mut().send(Command::ImportCardFile(card));
+    h.state_mut().send(Command::ImportFeedback(feedback));
+    h.state_mut().send(Command::Open(id));
+    h.run();
+    assert_eq!(h.state().page, Page::Assess);
+    // The feedback is there: one query badge, and the receipt line.
+    assert_eq!(h.query_all_by_label(Lang::Fr.t("feedback.badge")).count(), 1, "{:#?}", texts(&h));
+    let mut english = english_in(&texts(&h));
+    h.state_mut().go(Page::Results);
+    h.run();
+    english.extend(english_in(&texts(&h)));
+    assert!(english.is_empty(), "English on the administration's French screens: {english:#?}");
+}
