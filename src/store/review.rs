@@ -85,11 +85,21 @@ impl Store {
     }
 
     /// Every return received from a member for a cycle (accepted, superseding, in conflict or
-    /// held), oldest first; a file received twice once.
+    /// held), oldest first; a file received twice once, with where it stands now: a file held
+    /// and then released, or a conflict settled by using the file, is accepted (or supersedes).
     pub fn receipts(&self, member: &str, cycle: i32) -> Result<Vec<ReceiptRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT uuid, revision, digest, min(received_at), outcome FROM return_file
-             WHERE member = ?1 AND cycle = ?2 GROUP BY uuid, revision, digest ORDER BY min(id)",
+            "SELECT uuid, revision, digest, min(received_at),
+                CASE
+                    WHEN max(outcome = 'supersedes') THEN 'supersedes'
+                    WHEN max(outcome = 'accepted' OR (outcome = 'conflict' AND resolved = 1
+                        AND assessment_id IS NOT NULL)) THEN 'accepted'
+                    WHEN max(outcome = 'conflict') THEN 'conflict'
+                    ELSE 'held'
+                END
+             FROM return_file
+             WHERE member = ?1 AND cycle = ?2 AND outcome IN ('accepted', 'supersedes', 'conflict', 'held')
+             GROUP BY uuid, revision, digest ORDER BY min(id)",
         )?;
         let rows = stmt.query_map(params![member, cycle], |r| {
             Ok(ReceiptRow {

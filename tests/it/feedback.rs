@@ -641,3 +641,29 @@ fn kittest_the_card_is_set_at_first_run_setup() {
         (sec_key().public().to_base64().as_str(), age.as_str(), "cdf@oco.example")
     );
 }
+
+/// A receipt says where a file stands now: revision 2 received before revision 1 was held,
+/// then released when revision 1 came; both are receipts of files in use, not "held".
+#[test]
+fn a_receipt_of_a_file_held_then_released_says_it_is_in_use() {
+    let mut fiji = Store::open_in_memory().unwrap();
+    let r1 = varied(&mut fiji, "FJ", 0);
+    let first = export::export(&fiji.revision_chain(r1).unwrap(), None, &key()).unwrap().bytes;
+    let r2 = fiji.start_revision(r1).unwrap();
+    fiji.update_response(r2, "WF-01", &ResponseChange::Answer(Answer::Level(4))).unwrap();
+    fiji.finalise(r2, "Comptroller of Customs").unwrap();
+    let second = export::export(&fiji.revision_chain(r2).unwrap(), None, &key()).unwrap().bytes;
+
+    let mut sec = Store::open_in_memory().unwrap();
+    assert_eq!(import_bytes(&mut sec, "FJ_r2.ocoreturn", &second, &[]).unwrap().outcome, Outcome::Held);
+    let outcomes = |sec: &Store| sec.receipts("FJ", CYCLE).unwrap().into_iter().map(|r| r.outcome).collect::<Vec<_>>();
+    assert_eq!(outcomes(&sec), ["held"]);
+    let r = import_bytes(&mut sec, "FJ_r1.ocoreturn", &first, &[]).unwrap();
+    assert_eq!((r.outcome, r.released.len()), (Outcome::Accepted, 1));
+    // Oldest first: revision 2 (received first, now superseding revision 1), then revision 1.
+    assert_eq!(outcomes(&sec), ["supersedes", "accepted"]);
+    let body = feedback_body(&sec, &consolidate(&sec, CYCLE).unwrap(), "FJ", "2026-11-26T00:00:00Z").unwrap();
+    let json = serde_json::to_value(&body).unwrap();
+    let written: Vec<_> = json["receipts"].as_array().unwrap().iter().map(|r| r["outcome"].clone()).collect();
+    assert_eq!(written, [serde_json::json!("supersedes"), serde_json::json!("accepted")]);
+}
