@@ -265,6 +265,18 @@ fn revision_chains_are_verified_and_one_rule_decides_what_counts() {
     assert_eq!(counted(&sec), Some(4));
     let held = sec.imported_revisions(Some(CYCLE)).unwrap();
     assert_eq!(held.iter().filter(|h| h.revision == 3).count(), 1, "revision 3 untouched");
+
+    // The receipts a feedback file would carry say where each file stands now.
+    let receipts = sec.receipts(&r1.member, CYCLE).unwrap();
+    let outcome = |body: &exchange::ReturnBody| {
+        let d = exchange::digest_of(body);
+        receipts.iter().find(|r| r.digest == d).map(|r| r.outcome.clone()).unwrap()
+    };
+    assert_eq!(outcome(&jump), "accepted", "a conflict settled by using the file");
+    assert_eq!(outcome(&fork), "conflict", "a conflict settled by keeping what was held");
+    assert_eq!(outcome(&rewind), "conflict", "a conflict not settled");
+    assert_eq!(outcome(&r3), "supersedes", "held, then released");
+    assert_eq!(outcome(&r1000), "held");
 }
 
 #[test]
