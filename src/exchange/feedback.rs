@@ -230,18 +230,9 @@ fn trusted(member: &str, cycle: i32, sequence: u32, digest: &str) -> String {
 
 /// The file bytes of a body, signed with the Secretariat's key.
 pub fn write(body: FeedbackBody, key: &SigningKey) -> Vec<u8> {
-    let bytes = canonical(&body);
-    let digest = sha256_hex(&bytes);
-    let comment = trusted(&body.member, body.cycle, body.sequence, &digest);
-    let signature = B64.encode(key.sign(&bytes, &comment));
-    let file = FeedbackFile {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        digest,
-        signer: key.public().to_base64(),
-        signature,
-        body,
-    };
+    let super::Seal { digest, signer, signature } =
+        super::seal(&canonical(&body), key, |digest| trusted(&body.member, body.cycle, body.sequence, digest));
+    let file = FeedbackFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
 

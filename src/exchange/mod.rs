@@ -385,20 +385,27 @@ pub fn body_from(
     })
 }
 
+/// What seals a body's canonical bytes in its file (a return, a feedback file): their digest,
+/// the signer's public key and the signature, base64 (`comment` is the signed comment, made
+/// from the digest).
+pub(crate) struct Seal {
+    pub digest: String,
+    pub signer: String,
+    pub signature: String,
+}
+
+pub(crate) fn seal(bytes: &[u8], key: &sign::SigningKey, comment: impl FnOnce(&str) -> String) -> Seal {
+    let digest = sha256_hex(bytes);
+    let signature = B64.encode(key.sign(bytes, &comment(&digest)));
+    Seal { digest, signer: key.public().to_base64(), signature }
+}
+
 /// The file bytes of a body (plain, not encrypted), signed with `key`.
 pub fn write(body: ReturnBody, key: &sign::SigningKey) -> Vec<u8> {
-    let bytes = canonical_body(&body);
-    let digest = sha256_hex(&bytes);
-    let comment = format!("oco-cdf-return {} {} r{} sha256:{digest}", body.member, body.cycle, body.revision);
-    let signature = B64.encode(key.sign(&bytes, &comment));
-    let file = ReturnFile {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        digest,
-        signer: key.public().to_base64(),
-        signature,
-        body,
-    };
+    let Seal { digest, signer, signature } = seal(&canonical_body(&body), key, |digest| {
+        format!("oco-cdf-return {} {} r{} sha256:{digest}", body.member, body.cycle, body.revision)
+    });
+    let file = ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
 

@@ -389,10 +389,8 @@ pub struct Prepared {
 }
 
 enum Checked {
-    /// Read, verified and scored.
-    Read(Box<ReadReturn>),
-    /// Refused: unreadable, not a return, signature wrong...
-    Rejected(Rejection),
+    /// Read, verified and scored; or refused (unreadable, not a return, signature wrong...).
+    Done(Result<Box<ReadReturn>, Rejection>),
     /// Not checked yet: its bytes may be a file already imported ([`import_prepared`] looks, and
     /// checks it only if not).
     Later,
@@ -416,30 +414,29 @@ impl Prepared {
         Prepared { file_name: file_name.to_string(), raw, file_sha256, checked: Checked::Later }
     }
 
-    /// `raw` read and checked now, unless its digest is in `known` (files the database holds):
-    /// those are left for [`import_prepared`] to find already imported.
-    pub fn checked(
-        file_name: &str,
-        raw: Vec<u8>,
-        identities: &[age::x25519::Identity],
-        known: &HashSet<String>,
-    ) -> Prepared {
-        let mut p = Prepared::later(file_name, raw);
-        if !known.contains(&p.file_sha256) {
-            p.checked = check(&p.raw, identities);
-        }
-        p
-    }
-
-    /// The file at `path`, read (size checked first) and checked as [`Prepared::checked`].
-    pub fn from_path(path: &Path, identities: &[age::x25519::Identity], known: &HashSet<String>) -> Prepared {
+    /// The file at `path`, read (size checked first), not checked yet; a file that cannot be
+    /// read is refused here.
+    pub fn read(path: &Path) -> Prepared {
         let name = shown_name(path);
         match exchange::read_file_limited(path) {
-            Ok(raw) => Prepared::checked(&name, raw, identities, known),
-            Err(r) => {
-                Prepared { file_name: name, raw: Vec::new(), file_sha256: String::new(), checked: Checked::Rejected(r) }
-            }
+            Ok(raw) => Prepared::later(&name, raw),
+            Err(r) => Prepared {
+                file_name: name,
+                raw: Vec::new(),
+                file_sha256: String::new(),
+                checked: Checked::Done(Err(r)),
+            },
         }
+    }
+
+    /// The file at `path`, read and checked now, unless its digest is in `known` (files the
+    /// database holds): those are left for [`import_prepared`] to find already imported.
+    pub fn from_path(path: &Path, identities: &[age::x25519::Identity], known: &HashSet<String>) -> Prepared {
+        let mut p = Prepared::read(path);
+        if matches!(p.checked, Checked::Later) && !known.contains(&p.file_sha256) {
+            p.checked = Checked::Done(check(&p.raw, identities));
+        }
+        p
     }
 }
 
@@ -449,17 +446,12 @@ fn shown_name(path: &Path) -> String {
     name.chars().filter(|c| !c.is_control()).collect()
 }
 
-fn check(raw: &[u8], identities: &[age::x25519::Identity]) -> Checked {
-    match exchange::read(raw, identities) {
-        Ok(v) => {
-            let revision = v.imported();
-            let scores =
-                crate::secretariat::consolidate::stored_scores(revision.framework_version, &revision.responses);
-            let (signer, fingerprint) = (v.signer.to_base64(), v.fingerprint);
-            Checked::Read(Box::new(ReadReturn { revision, scores, signer, fingerprint }))
-        }
-        Err(r) => Checked::Rejected(r),
-    }
+fn check(raw: &[u8], identities: &[age::x25519::Identity]) -> Result<Box<ReadReturn>, Rejection> {
+    let v = exchange::read(raw, identities)?;
+    let revision = v.imported();
+    let scores = crate::secretariat::consolidate::stored_scores(revision.framework_version, &revision.responses);
+    let (signer, fingerprint) = (v.signer.to_base64(), v.fingerprint);
+    Ok(Box::new(ReadReturn { revision, scores, signer, fingerprint }))
 }
 
 /// Imports one file's bytes.
@@ -482,7 +474,7 @@ pub fn import_prepared(
     let file_name = file_name.as_str();
     // The same bytes as a file accepted before, still held and signed by the member's key: the
     // outcome can only be "already imported"; the file was read and checked when it came.
-    if !matches!(checked, Checked::Rejected(_))
+    if !matches!(checked, Checked::Done(Err(_)))
         && let Some(k) = store.already_imported(&file_sha256)?
     {
         return Ok(FileResult {
@@ -497,14 +489,13 @@ pub fn import_prepared(
             released: Vec::new(),
         });
     }
-    let checked = match checked {
-        Checked::Later => check(&raw, identities),
-        c => c,
-    };
     let read = match checked {
-        Checked::Read(r) => r,
-        Checked::Rejected(r) => return Ok(FileResult::rejected(file_name, Reason::Rejected(r))),
-        Checked::Later => unreachable!("checked above"),
+        Checked::Done(done) => done,
+        Checked::Later => check(&raw, identities),
+    };
+    let read = match read {
+        Ok(r) => r,
+        Err(r) => return Ok(FileResult::rejected(file_name, Reason::Rejected(r))),
     };
     let ReadReturn { revision, scores, signer, fingerprint } = *read;
     let b = &revision;
@@ -608,11 +599,7 @@ pub fn import_path(
     path: &Path,
     identities: &[age::x25519::Identity],
 ) -> Result<FileResult, StoreError> {
-    let name = shown_name(path);
-    match exchange::read_file_limited(path) {
-        Ok(raw) => import_prepared(store, Prepared::later(&name, raw), identities),
-        Err(r) => Ok(FileResult::rejected(&name, Reason::Rejected(r))),
-    }
+    import_prepared(store, Prepared::read(path), identities)
 }
 
 /// How many files [`Prefetch`] reads and checks ahead of the one being written.
@@ -633,8 +620,9 @@ const AHEAD: usize = 32;
 pub struct Prefetch {
     rx: Option<std::sync::mpsc::Receiver<(PathBuf, Prepared)>>,
     thread: Option<std::thread::JoinHandle<()>>,
-    /// Without a second thread (it could not be started): the files left, checked one by one.
-    inline: Option<(std::vec::IntoIter<PathBuf>, Vec<age::x25519::Identity>, HashSet<String>)>,
+    /// Without a second thread (it could not be started): the files, and the next one, read
+    /// here and checked by [`import_prepared`] as it writes.
+    inline: Option<(std::sync::Arc<[PathBuf]>, usize)>,
 }
 
 impl Prefetch {
@@ -644,19 +632,20 @@ impl Prefetch {
         identities: Vec<age::x25519::Identity>,
     ) -> Result<Prefetch, StoreError> {
         let known = store.received_hashes()?;
+        let files: std::sync::Arc<[PathBuf]> = files.into();
         let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-        let (keep_files, keep_ids, keep_known) = (files.clone(), identities.clone(), known.clone());
+        let theirs = files.clone();
         let spawned = std::thread::Builder::new().name("import-check".into()).spawn(move || {
-            for f in files {
-                let p = Prepared::from_path(&f, &identities, &known);
-                if tx.send((f, p)).is_err() {
+            for f in theirs.iter() {
+                let p = Prepared::from_path(f, &identities, &known);
+                if tx.send((f.clone(), p)).is_err() {
                     break; // the import stopped
                 }
             }
         });
         Ok(match spawned {
             Ok(thread) => Prefetch { rx: Some(rx), thread: Some(thread), inline: None },
-            Err(_) => Prefetch { rx: None, thread: None, inline: Some((keep_files.into_iter(), keep_ids, keep_known)) },
+            Err(_) => Prefetch { rx: None, thread: None, inline: Some((files, 0)) },
         })
     }
 }
@@ -665,9 +654,10 @@ impl Iterator for Prefetch {
     type Item = (PathBuf, Prepared);
 
     fn next(&mut self) -> Option<(PathBuf, Prepared)> {
-        if let Some((files, ids, known)) = &mut self.inline {
-            let f = files.next()?;
-            let p = Prepared::from_path(&f, ids, known);
+        if let Some((files, next)) = &mut self.inline {
+            let f = files.get(*next)?.clone();
+            *next += 1;
+            let p = Prepared::read(&f);
             return Some((f, p));
         }
         match self.rx.as_ref()?.recv() {

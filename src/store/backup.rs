@@ -140,15 +140,15 @@ fn stem(file: &Path) -> String {
     file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "cdf-assess".into())
 }
 
-/// The automatic backups of the database `file`, oldest first: (timestamp, path).
-fn automatic_backups(file: &Path) -> Vec<(String, PathBuf)> {
+/// The automatic backups of the database `file`, oldest first: (timestamp, path, reason).
+fn automatic_backups(file: &Path) -> Vec<(String, PathBuf, &'static str)> {
     let prefix = format!("{}-", stem(file));
     // Within one second, `x-finalise`, `x-finalise-2`, `x-finalise-3`… in that order.
     let counter = |p: &PathBuf| -> u32 {
         let name = p.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         name.rsplit_once('-').and_then(|(_, n)| n.parse().ok()).unwrap_or(1)
     };
-    let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(backups_dir(file))
+    let mut v: Vec<(String, PathBuf, &'static str)> = std::fs::read_dir(backups_dir(file))
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .filter_map(|e| {
@@ -157,12 +157,13 @@ fn automatic_backups(file: &Path) -> Vec<(String, PathBuf)> {
                     let (ts, reason) = (rest.get(..16)?, rest.get(16..)?.strip_prefix('-')?);
                     let ts_ok = chrono::NaiveDateTime::parse_from_str(ts, "%Y%m%dT%H%M%SZ").is_ok();
                     let reason = reason.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-');
-                    (ts_ok && AUTO_REASONS.contains(&reason)).then(|| (ts.to_string(), e.path()))
+                    let reason = AUTO_REASONS.iter().find(|r| **r == reason).filter(|_| ts_ok)?;
+                    Some((ts.to_string(), e.path(), *reason))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    v.sort_by_cached_key(|(ts, p)| (ts.clone(), counter(p)));
+    v.sort_by_cached_key(|(ts, p, _)| (ts.clone(), counter(p)));
     v
 }
 
@@ -171,8 +172,8 @@ fn automatic_backups(file: &Path) -> Vec<(String, PathBuf)> {
 pub(super) fn daily_backup_due(file: &Path) -> bool {
     let newest = automatic_backups(file)
         .into_iter()
-        .filter(|(_, p)| p.file_name().is_some_and(|n| n.to_string_lossy().contains("-daily")))
-        .filter_map(|(ts, _)| chrono::NaiveDateTime::parse_from_str(&ts, "%Y%m%dT%H%M%SZ").ok())
+        .filter(|(_, _, reason)| *reason == "daily")
+        .filter_map(|(ts, _, _)| chrono::NaiveDateTime::parse_from_str(&ts, "%Y%m%dT%H%M%SZ").ok())
         .max();
     let now = chrono::Utc::now().naive_utc();
     match newest {
@@ -217,7 +218,7 @@ fn auto_name(file: &Path, reason: &str) -> PathBuf {
 fn rotate(file: &Path) {
     let all = automatic_backups(file);
     let excess = all.len().saturating_sub(MAX_AUTO_BACKUPS);
-    for (_, p) in all.into_iter().take(excess) {
+    for (_, p, _) in all.into_iter().take(excess) {
         let _ = std::fs::remove_file(p);
     }
 }
@@ -264,27 +265,20 @@ impl Store {
     /// The automatic backups of this database, newest first.
     pub fn backups(&self) -> Vec<PathBuf> {
         let Some(file) = &self.file else { return Vec::new() };
-        automatic_backups(file).into_iter().rev().map(|(_, p)| p).collect()
+        automatic_backups(file).into_iter().rev().map(|(_, p, _)| p).collect()
     }
 
     /// The automatic backups of the database at `db`, newest first, without opening it (for a
     /// database that cannot be opened: the window offers to restore one).
     pub fn backups_of(db: &Path) -> Vec<AutoBackup> {
-        let prefix = format!("{}-", stem(db));
         automatic_backups(db)
             .into_iter()
             .rev()
-            .map(|(ts, path)| {
+            .map(|(ts, path, reason)| {
                 let at = chrono::NaiveDateTime::parse_from_str(&ts, "%Y%m%dT%H%M%SZ")
                     .map(|t| t.and_utc().to_rfc3339())
                     .unwrap_or(ts);
-                let name = path.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let reason = name
-                    .strip_prefix(&prefix)
-                    .and_then(|r| r.get(17..))
-                    .map(|r| r.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-').to_string())
-                    .unwrap_or_default();
-                AutoBackup { path, at, reason }
+                AutoBackup { path, at, reason: reason.to_string() }
             })
             .collect()
     }

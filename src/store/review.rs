@@ -144,11 +144,11 @@ impl Store {
 
     /// The highest sequence of the feedback written to a member for a cycle.
     pub fn last_feedback_issued(&self, member: &str, cycle: i32) -> Result<Option<u32>> {
-        Ok(self.conn.query_row(
-            "SELECT max(sequence) FROM feedback_issued WHERE member = ?1 AND cycle = ?2",
-            params![member, cycle],
-            |r| r.get(0),
-        )?)
+        self.last_sequence("SELECT max(sequence) FROM feedback_issued WHERE member = ?1 AND cycle = ?2", member, cycle)
+    }
+
+    fn last_sequence(&self, sql: &str, member: &str, cycle: i32) -> Result<Option<u32>> {
+        Ok(self.conn.prepare_cached(sql)?.query_row(params![member, cycle], |r| r.get(0))?)
     }
 
     /// Records a feedback file written.
@@ -169,11 +169,11 @@ impl Store {
 
     /// The highest sequence of the feedback imported for a member and cycle (member's side).
     pub fn last_feedback_received(&self, member: &str, cycle: i32) -> Result<Option<u32>> {
-        Ok(self.conn.query_row(
+        self.last_sequence(
             "SELECT max(sequence) FROM feedback_received WHERE member = ?1 AND cycle = ?2",
-            params![member, cycle],
-            |r| r.get(0),
-        )?)
+            member,
+            cycle,
+        )
     }
 
     /// Keeps an imported feedback file (already verified and accepted).
