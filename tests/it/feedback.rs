@@ -375,6 +375,21 @@ fn the_feedback_signature_verifies_with_the_reference_minisign_tool() {
 /// the feedback file; Fiji takes the Secretariat's card, drops the file on its window and sees the
 /// receipt line, a badge on the queried indicator, the query beside it, a revision started to
 /// answer it, and the benchmark columns on Results.
+/// Fiji's database (at `fiji`) with its finalised return, and the Secretariat's (at `sec`)
+/// holding that return, exported from Fiji's database, and six others.
+pub fn fiji_and_secretariat(fiji: &std::path::Path, sec: &std::path::Path) -> (Store, AssessmentId, Store) {
+    let mut fiji = Store::create_new(fiji).unwrap();
+    let id = varied(&mut fiji, "FJ", 0);
+    let e = export::export(&fiji.revision_chain(id).unwrap(), None, &key()).unwrap();
+    let mut sec = Store::create_new(sec).unwrap();
+    import_bytes(&mut sec, "FJ.ocoreturn", &e.bytes, &[]).unwrap();
+    for (i, m) in ["PG", "SB", "VU", "TO", "WS", "KI"].iter().enumerate() {
+        let (_, _, b) = member_return(m, i + 1);
+        import_bytes(&mut sec, "x.ocoreturn", &b, &[]).unwrap();
+    }
+    (fiji, id, sec)
+}
+
 #[test]
 fn kittest_both_roles_queries_become_badges_receipt_line_and_benchmark_column() {
     use crate::ui::{app_over, harness, setup};
@@ -387,16 +402,8 @@ fn kittest_both_roles_queries_become_badges_receipt_line_and_benchmark_column() 
         std::fs::create_dir(tmp.path().join(d)).unwrap();
     }
     let out = tmp.path().join("out");
-    // Fiji's return, exported from its own database; the Secretariat imports it with six others.
-    let mut fiji = Store::create_new(&tmp.path().join("fiji/cdf.sqlite3")).unwrap();
-    let id = varied(&mut fiji, "FJ", 0);
-    let e = export::export(&fiji.revision_chain(id).unwrap(), None, &key()).unwrap();
-    let mut sec = Store::create_new(&tmp.path().join("sec/cdf.sqlite3")).unwrap();
-    import_bytes(&mut sec, "FJ.ocoreturn", &e.bytes, &[]).unwrap();
-    for (i, m) in ["PG", "SB", "VU", "TO", "WS", "KI"].iter().enumerate() {
-        let (_, _, b) = member_return(m, i + 1);
-        import_bytes(&mut sec, "x.ocoreturn", &b, &[]).unwrap();
-    }
+    let (fiji, id, sec) =
+        fiji_and_secretariat(&tmp.path().join("fiji/cdf.sqlite3"), &tmp.path().join("sec/cdf.sqlite3"));
 
     // The Secretariat.
     let mut h = harness(app_over(Ok(sec)));

@@ -260,23 +260,11 @@ fn the_workforce_pillar_has_one_french_name() {
 /// pages after the feedback is imported hold no English.
 #[test]
 fn in_french_the_review_page_and_the_feedback_panels_hold_no_english() {
-    use crate::exchange::key;
-    use crate::feedback::{member_return, varied};
-    use cdf_assess::exchange::export;
-    use cdf_assess::secretariat::import::import_bytes;
-
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let mut fiji = Store::create_new(&tmp.path().join("fiji.sqlite3")).unwrap();
-    let id = varied(&mut fiji, "FJ", 0);
-    let e = export::export(&fiji.revision_chain(id).unwrap(), None, &key()).unwrap();
-    let mut sec = Store::create_new(&tmp.path().join("sec.sqlite3")).unwrap();
-    import_bytes(&mut sec, "FJ.ocoreturn", &e.bytes, &[]).unwrap();
-    for (i, m) in ["PG", "SB", "VU", "TO", "WS", "KI"].iter().enumerate() {
-        let (_, _, b) = member_return(m, i + 1);
-        import_bytes(&mut sec, "x.ocoreturn", &b, &[]).unwrap();
-    }
+    let (fiji, id, sec) =
+        crate::feedback::fiji_and_secretariat(&tmp.path().join("fiji.sqlite3"), &tmp.path().join("sec.sqlite3"));
 
     // The Secretariat, in French.
     let mut h = harness(app_over(Ok(sec)));
