@@ -198,6 +198,8 @@ impl Client {
             Event::FeedbackWritten(w) => s.feedback.written = Some(w.clone()),
             Event::FeedbackReceived(f) => s.feedback.received = f.clone(),
             Event::Restored => {
+                // What was said before (a backup refused, say) is about the database replaced.
+                s.notice = None;
                 s.backup_info = None;
                 s.session = None;
                 s.import_results.clear();

@@ -277,6 +277,30 @@ fn a_damaged_database_offers_its_backups_and_a_restored_one_opens() {
 }
 
 #[test]
+fn a_damaged_backup_is_refused_with_its_reason_and_the_message_goes_once_another_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cdf.sqlite3");
+    Store::open(&path).unwrap().backup_now("daily").unwrap();
+    // A damaged file among the backups, newer than the good one.
+    let bad = dir.path().join("backups/cdf-29991231T000000Z-daily.sqlite3");
+    std::fs::write(&bad, vec![7u8; 5000]).unwrap();
+    std::fs::write(&path, b"").unwrap();
+    let mut h = harness(CdfApp::new(Client::open(path.clone(), Mode::Sync)));
+    h.run();
+    h.query_all_by_label("Restore…").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("is not a cdf-assess database, or it is damaged");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "nothing changed");
+    h.query_all_by_label("Restore…").last().unwrap().click();
+    h.run();
+    h.get_by_label("Restore this backup").click();
+    h.run();
+    h.run();
+    assert!(h.state().snapshot().startup_error.is_none());
+    assert!(h.state().snapshot().notice.is_none(), "{:?}", h.state().snapshot().notice);
+}
+
+#[test]
 fn a_database_open_in_another_window_is_not_offered_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cdf.sqlite3");
