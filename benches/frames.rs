@@ -18,7 +18,8 @@
 //! The database of 10,000 returns takes a while to build; it is kept under the system's temporary
 //! folder (see [`CACHE_KEY`]) and reused by later runs.
 
-use cdf_assess::app::{Client, Command, Mode, Role, Settings};
+use cdf_assess::app::{Client, Mode, Role, Settings};
+use cdf_assess::app::{SecCmd, SessionCmd, SettingsCmd};
 use cdf_assess::assessment::{Answer, Commitment, NewAssessment, ResponseChange};
 use cdf_assess::lang::Lang;
 use cdf_assess::secretariat::import;
@@ -108,20 +109,20 @@ fn harness(app: CdfApp) -> Harness<'static, CdfApp> {
 fn app_over(store: Result<Store, StoreError>) -> CdfApp {
     let mut app = CdfApp::new(Client::over(store, Mode::Sync));
     let s = Settings { lang: Lang::En, ..app.snapshot().settings.clone() };
-    app.send(Command::SaveSettings(s));
+    app.send(SettingsCmd::Save(s));
     app
 }
 
 fn setup(app: &mut CdfApp, role: Role, member: Option<&str>) {
     let s = Settings { role: Some(role), member: member.map(String::from), ..app.snapshot().settings.clone() };
-    app.send(Command::FinishSetup(s));
+    app.send(SettingsCmd::FinishSetup(s));
 }
 
 /// (a) An administration's Results page of a fully answered assessment (as `filled()` in the tests).
 fn results_app() -> CdfApp {
     let mut app = app_over(Store::open_in_memory());
     setup(&mut app, Role::Administration, Some("FJ"));
-    app.send(Command::CreateAssessment(NewAssessment {
+    app.send(SessionCmd::CreateAssessment(NewAssessment {
         member: "FJ".into(),
         cycle: chrono::Datelike::year(&chrono::Local::now()),
         assessor_name: "Mere Naivalu".into(),
@@ -138,7 +139,7 @@ fn results_app() -> CdfApp {
         for change in [ResponseChange::Answer(a), ResponseChange::Commitment(Some(Commitment::ALL[i % 3]))] {
             let s = app.session().expect("open");
             let (id, indicator) = (s.id(), s.data.responses[i].indicator.clone());
-            app.send(Command::Change { id, indicator, change });
+            app.send(SessionCmd::Change { id, indicator, change });
         }
     }
     app.go(Page::Results);
@@ -416,7 +417,7 @@ fn main() {
 
     let (_, t) = timed(|| {
         let app = h.state_mut();
-        app.send(Command::OpenMember("FJ".into()));
+        app.send(SecCmd::OpenMember("FJ".into()));
         assert_eq!(app.page, Page::Results, "the member's return opens on Results");
         assert!(app.session().is_some_and(|s| s.previous.is_some()), "with a previous cycle");
     });

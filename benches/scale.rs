@@ -26,7 +26,7 @@
 //! - peak memory (`/usr/bin/time -v`, maximum resident set) of `cdf-assess import` of the 10,005
 //!   files into a new database vs the bare window.
 
-use cdf_assess::app::{Client, Command as AppCommand, Mode, Role, Settings};
+use cdf_assess::app::{Client, Mode, Role, Settings};
 use cdf_assess::assessment::ImportedRevision;
 use cdf_assess::lang::Lang;
 use cdf_assess::secretariat::{consolidate, import};
@@ -367,7 +367,7 @@ fn remove_db(db: &Path) {
 fn secretariat_settings(db: &Path) {
     let mut c = Client::open(db.to_path_buf(), Mode::Sync);
     let s = Settings { role: Some(Role::Secretariat), lang: Lang::En, ..c.snapshot().settings.clone() };
-    c.send(AppCommand::FinishSetup(s));
+    c.send(cdf_assess::app::SettingsCmd::FinishSetup(s));
     c.shutdown();
 }
 

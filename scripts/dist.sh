@@ -46,8 +46,8 @@ for platform in "${platforms[@]}"; do
     case $platform in
     windows)
         triple=x86_64-pc-windows-gnu
-        [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --locked --target "$triple" --bins
-        out="$target_dir/$triple/release"
+        [ "${SKIP_BUILD:-}" = 1 ] || cargo build --profile dist --locked --target "$triple" --bins
+        out="$target_dir/$triple/dist"
         name="cdf-assess-$version-windows-x86_64"
         mkdir "$stage/$name"
         cp "$out/cdf-assess.exe" "$stage/$name/cdf-assess.exe"
@@ -62,10 +62,10 @@ for platform in "${platforms[@]}"; do
         echo "dist/$name.zip"
         ;;
     linux)
-        [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --locked --bin cdf-assess
+        [ "${SKIP_BUILD:-}" = 1 ] || cargo build --profile dist --locked --bin cdf-assess
         name="cdf-assess-$version-linux-x86_64"
         mkdir "$stage/$name"
-        cp "$target_dir/release/cdf-assess" "$stage/$name/"
+        cp "$target_dir/dist/cdf-assess" "$stage/$name/"
         cp assets/icon.png "$stage/$name/cdf-assess.png"
         common "$stage/$name"
         tar -C "$stage" -czf "dist/$name.tar.gz" "$name"

@@ -1,5 +1,7 @@
 //! The command line: no command opens the GUI; the commands serve batch work and scripts.
 
+use crate::app::ops;
+use crate::ids::MemberCode;
 use crate::lang::Lang;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -74,7 +76,7 @@ pub enum Command {
         /// Output file (for csv: one `<stem>_<table>.csv` per table beside it).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = cycle)]
         cycle: Option<i32>,
     },
     /// Back up the database (consistently, even while it is in use) into FILE.
@@ -107,15 +109,15 @@ pub enum Command {
     /// member who returned in the cycle (`--all --out DIR`), signed with this installation's key.
     #[command(group(clap::ArgGroup::new("who").required(true).args(["member", "all"])))]
     Feedback {
-        #[arg(long)]
-        member: Option<String>,
+        #[arg(long, value_parser = member_code)]
+        member: Option<MemberCode>,
         #[arg(long)]
         all: bool,
         /// A file for one member, a folder for all.
         #[arg(long, value_name = "FILE_OR_DIR")]
         out: PathBuf,
         /// The cycle (default: the latest cycle held).
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = cycle)]
         cycle: Option<i32>,
     },
     /// Administration: import a feedback file from the Secretariat (checked against its card).
@@ -133,11 +135,21 @@ pub enum Command {
     },
     /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
     PinKey {
-        #[arg(long)]
-        member: String,
+        #[arg(long, value_parser = member_code)]
+        member: MemberCode,
         #[arg(long, value_name = "FILE_OR_TEXT")]
         key: String,
     },
+}
+
+/// A member's code as an argument: refused at the edge, with its reason, if it is not one.
+fn member_code(s: &str) -> Result<MemberCode, String> {
+    MemberCode::parse(&s.to_uppercase()).map_err(|e| e.message(cli_lang(None)))
+}
+
+/// A cycle as an argument: a year in the one range every file and form uses.
+fn cycle(s: &str) -> Result<i32, String> {
+    crate::ids::parse_cycle(s).map_err(|e| e.message(cli_lang(None)))
 }
 
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
@@ -170,11 +182,6 @@ fn out_of_roaming(old: &std::path::Path, db: PathBuf) -> PathBuf {
             old.to_path_buf()
         }
     }
-}
-
-/// The folder of the database, where the installation's signing key is kept.
-fn key_dir(db: &std::path::Path) -> PathBuf {
-    db.parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// True for a feedback file (by its name, or by how it starts).
@@ -274,7 +281,7 @@ fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
     store
         .and_then(|s| s.setting("lang").ok().flatten())
         .and_then(|l| Lang::from_code(&l))
-        .unwrap_or_else(crate::app::files::system_lang)
+        .unwrap_or_else(crate::app::desktop::system_lang)
 }
 
 fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
@@ -443,16 +450,14 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Export { assessment, out, encrypt_to }) => {
             let store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
             let recipient = match encrypt_to {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
-            let e = crate::exchange::export::export(
-                &store.revision_chain(crate::ids::AssessmentId(assessment))?,
-                recipient.as_deref(),
-                &key,
-            )?;
+            let key = ops::signing_key(&db)?;
+            let e = ops::export_return(&store, crate::ids::AssessmentId(assessment), recipient.as_deref(), &key)
+                .map_err(|c| anyhow::anyhow!(c.text(t)))?;
             crate::app::files::write_atomically(&out, &e.bytes)?;
             println!(
                 "{}\t{} bytes\t{}{}",
@@ -467,36 +472,26 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let ids = identities(&identity)?;
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
-            let (mut rejected, mut failed) = (0, None);
+            let mut rejected = 0;
             let (files, problems) = crate::app::files::expand_args(files);
             for (arg, problem) in &problems {
                 rejected += 1;
                 println!("rejected\t{}\t{}", arg.display(), problem.message(t));
             }
-            // Committed in batches; a store error stops the import, what came before is kept.
-            crate::secretariat::import::import_many(&mut store, &files, &ids, |f, r| match r {
-                Ok(r) => {
-                    if r.outcome == crate::secretariat::import::Outcome::Rejected {
-                        rejected += 1;
-                    }
-                    println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
-                    true
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
+            // The window's import: committed in batches; a store error stops it, what came before
+            // is kept.
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let totals = ops::import_files(&mut store, files, &ids, &never, |f, r| {
+                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
             })?;
-            if let Some(e) = failed {
-                return Err(e.into());
-            }
+            rejected += totals.rejected;
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::SigningKey) => {
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let key = ops::signing_key(&db)?;
             println!("fingerprint\t{}", key.public().fingerprint());
             println!("public key\t{}", key.public().to_base64());
-            println!("key file\t{}", crate::exchange::sign::secret_key_path(&key_dir(&db)).display());
+            println!("key file\t{}", crate::exchange::sign::secret_key_path(&ops::key_dir(&db)).display());
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Keys) => {
@@ -526,21 +521,19 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let mut store = open_store(new, &db)?;
             let cycle = match cycle {
                 Some(c) => c,
-                None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+                None => ops::latest_cycle(&store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let key = ops::signing_key(&db)?;
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
-            let members = match (member, all) {
-                (Some(m), _) => vec![m.trim().to_uppercase()],
-                (None, _) => crate::secretariat::review::members_to_answer(&store, cycle)?,
-            };
+            let members = ops::feedback_members(&store, cycle, member.as_ref())?;
             if all {
                 std::fs::create_dir_all(&out)?;
             }
-            for m in members {
-                let w = crate::secretariat::review::write_feedback(&mut store, &c, &m, &key)?;
-                let path = if all { out.join(&w.file_name) } else { out.clone() };
-                crate::app::files::write_atomically(&path, &w.bytes)?;
+            let files = ops::write_feedback(&mut store, &c, &members, &key, &out, all).map_err(|e| match e {
+                ops::FeedbackWriteError::Store(e) => anyhow::Error::from(e),
+                ops::FeedbackWriteError::Io(path, e) => anyhow::anyhow!("{}: {e}", path.display()),
+            })?;
+            for (w, path) in files {
                 println!("{}\t{}\t{} bytes\tn{}", w.member, path.display(), w.bytes.len(), w.sequence);
             }
             Ok(ExitCode::SUCCESS)
@@ -582,17 +575,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Card { out }) => {
             let store = open_store(new, &db)?;
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
-            let identity = db.with_file_name("secretariat-identity.txt");
-            let age_recipient = std::fs::read_to_string(&identity)
-                .ok()
-                .and_then(|t| crate::exchange::keys::public_of(&t).ok())
-                .unwrap_or_default();
-            let card = crate::exchange::card::Card {
-                signing_key: key.public().clone(),
-                age_recipient,
-                email: store.setting("secretariat_email")?.unwrap_or_default().trim().to_string(),
-            };
+            let email = store.setting("secretariat_email")?.unwrap_or_default();
+            let card = ops::card(&db, &email)?;
             match out {
                 Some(p) => {
                     crate::app::files::write_atomically(&p, card.to_text().as_bytes())?;
@@ -614,20 +598,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             } else {
                 card.clone()
             };
-            match crate::exchange::card::Card::parse(&text) {
+            match ops::import_card(&store, &text)? {
                 Ok(c) => {
-                    store.set_setting("secretariat_signer", &c.signing_key.to_base64())?;
-                    if !c.age_recipient.is_empty() {
-                        store.set_setting("secretariat_key", &c.age_recipient)?;
-                    }
-                    if !c.email.is_empty() {
-                        store.set_setting("secretariat_email", &c.email)?;
-                    }
                     println!("{}", t.f("card.imported", &[("fingerprint", &c.signing_key.fingerprint())]));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    println!("{}", t.t(&format!("card.error.{}", e.code())));
+                    println!("{}", t.t(crate::app::ops::card_error_key(&e)));
                     Ok(ExitCode::from(1))
                 }
             }
@@ -639,7 +616,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             crate::secretariat::consolidate::fill_scores(&mut store, |_| {})?;
             let cycle = match cycle {
                 Some(c) => c,
-                None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+                None => ops::latest_cycle(&store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
             // Only the PDF report shows the trend over every cycle held.
             let c = match format {

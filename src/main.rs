@@ -48,7 +48,7 @@ mod console {
         if has_output() {
             return;
         }
-        let t = cdf_assess::app::files::system_lang();
+        let t = cdf_assess::app::desktop::system_lang();
         let text = format!("{}\n\n{detail}", t.t("windows.no_window"));
         let wide = |s: &str| s.encode_utf16().chain(Some(0)).collect::<Vec<u16>>();
         let (text, title) = (wide(&text), wide(t.t("app.title")));

@@ -1,9 +1,11 @@
 //! What the pages ask for, and what the worker answers.
 
+pub use super::model::{Dialog, Program, TextField, UnsavedText};
 use super::model::{LastExport, Notice, SecView, Session, Settings};
 use crate::assessment::{NewAssessment, ResponseChange, Summary};
 use crate::framework::Profile;
 use crate::ids::{AssessmentId, FileId};
+use crate::ids::{RemarkKind, ReviewState};
 use crate::report::regional_files::Format;
 use crate::secretariat::import::FileResult;
 use crate::store::StoreError;
@@ -25,55 +27,21 @@ pub enum ExportKind {
     Csv,
 }
 
-/// A program the app asks the system to open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Program {
-    /// The e-mail program, with a message filled in.
-    Mail,
-    /// The file manager, on a folder.
-    Folder,
-}
-
-/// What a system dialog was asked for (the message says what to do instead).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialog {
-    Save,
-    Import,
-    Backup,
-}
-
-/// Which of an indicator's two texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TextField {
-    Evidence,
-    Comment,
-}
-
-/// A text typed and shown but not yet written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnsavedText {
-    pub id: AssessmentId,
-    pub indicator: String,
-    pub field: TextField,
-    /// A write failed; it is tried again.
-    pub failed: bool,
-}
-
-/// One thing the user asked for. Applied by the worker, in the order sent.
+/// One thing the user asked for, addressed to the room that does it (`app/rooms/*`). Applied by
+/// the worker, in the order sent. The variants without a room are the loop's own: typed text,
+/// ordering and the worker's life.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Saves the settings that differ from those held.
-    SaveSettings(Settings),
-    /// Saves the settings of first-run setup and opens the workspace.
-    FinishSetup(Settings),
-    CreateAssessment(NewAssessment),
-    Open(AssessmentId),
-    /// One change of one indicator of the open assessment.
-    Change {
-        id: AssessmentId,
-        indicator: String,
-        change: ResponseChange,
-    },
+    Settings(SettingsCmd),
+    Session(SessionCmd),
+    Export(ExportCmd),
+    Keys(KeysCmd),
+    Import(ImportCmd),
+    Secretariat(SecCmd),
+    Review(ReviewCmd),
+    Feedback(FeedbackCmd),
+    Backup(BackupCmd),
+    Desktop(DesktopCmd),
     /// The whole text of a field as it stands after a keystroke. The worker shows it at once and
     /// writes it after a pause (0.8 s), at most 2 s after the first unsaved keystroke, before any
     /// other command, and when the app closes; a failed write is kept and retried.
@@ -82,6 +50,48 @@ pub enum Command {
         indicator: String,
         field: TextField,
         text: String,
+    },
+    /// Writes the typed text now (leaving a field or a page), without waiting for the pause.
+    SaveText,
+    /// Stops a running import after the file in hand (handled at once, not queued).
+    CancelImport,
+    /// Takes the message away.
+    Dismiss,
+    /// Does nothing: answered with `Done` once everything sent before it is handled.
+    Ping,
+    /// The window's first frame is on screen: the worker goes on with its slower start-up work
+    /// (the list, the Secretariat's consolidation), so that it never competes with that frame.
+    WindowShown,
+    /// Ends the worker once everything sent before it is handled.
+    Shutdown,
+    /// Writes every pending text now and answers on `ack` (a signal, the end of the session).
+    /// With `last`, the process ends next: the worker then handles nothing more, so that
+    /// nothing is acknowledged that was not written (a command sent after it is never done).
+    Flush {
+        ack: std::sync::mpsc::Sender<()>,
+        last: bool,
+    },
+}
+
+/// `rooms/settings.rs`: the settings and first-run setup.
+#[derive(Debug, Clone)]
+pub enum SettingsCmd {
+    /// Saves the settings that differ from those held.
+    Save(Settings),
+    /// Saves the settings of first-run setup and opens the workspace.
+    FinishSetup(Settings),
+}
+
+/// `rooms/session.rs`: the assessments and the one open.
+#[derive(Debug, Clone)]
+pub enum SessionCmd {
+    CreateAssessment(NewAssessment),
+    Open(AssessmentId),
+    /// One change of one indicator of the open assessment.
+    Change {
+        id: AssessmentId,
+        indicator: String,
+        change: ResponseChange,
     },
     UpdateProfile {
         id: AssessmentId,
@@ -98,30 +108,53 @@ pub enum Command {
     },
     StartRevision(AssessmentId),
     DeleteDraft(AssessmentId),
+    /// Reads the list of assessments again (another room changed it).
+    RefreshList,
+    /// Forgets the open assessment (the database was replaced).
+    Close,
+}
+
+/// `rooms/export.rs`: the files an administration writes.
+#[derive(Debug, Clone)]
+pub enum ExportCmd {
     /// The results of the open assessment as PDF or CSV.
-    ExportResults {
-        kind: ExportKind,
-        dest: Dest,
-    },
+    Results { kind: ExportKind, dest: Dest },
     /// The return file of the open (finalised) revision, encrypted if a Secretariat key is set.
-    ExportReturn {
-        dest: Dest,
-    },
+    Return { dest: Dest },
+}
+
+/// `rooms/keys.rs`: this installation's keys and the members' keys it trusts.
+#[derive(Debug, Clone)]
+pub enum KeysCmd {
     /// Creates the Secretariat's key pair (never replaces one).
     GenerateKeypair,
+    /// Pins a member's signing key by hand (the `RW…` line the member read out or sent).
+    Pin { member: String, key: String },
+    /// Makes this installation's signing key if there is none yet and says what it is.
+    Announce,
+    /// Sends the members' keys the Secretariat trusts.
+    SendMemberKeys,
+}
+
+/// `rooms/import.rs`: return files into the Secretariat's database.
+#[derive(Debug, Clone)]
+pub enum ImportCmd {
     /// Imports files (folders: the return files in them).
-    Import(Vec<PathBuf>),
-    /// Stops a running import after the file in hand (handled at once, not queued).
-    CancelImport,
+    Files(Vec<PathBuf>),
     /// Asks for files (or a folder) with the system's dialog, then imports them.
-    PickImport {
+    Pick {
         folder: bool,
     },
-    SetCycle(i32),
     ResolveConflict {
         file: FileId,
         use_new: bool,
     },
+}
+
+/// `rooms/secretariat.rs`: the Secretariat's workspace (cycles, consolidation, reports).
+#[derive(Debug, Clone)]
+pub enum SecCmd {
+    SetCycle(i32),
     /// Opens a member's latest return of the cycle, for the Results page.
     OpenMember(String),
     /// The regional report of the cycle.
@@ -129,80 +162,102 @@ pub enum Command {
         format: Format,
         dest: Dest,
     },
-    /// Pins a member's signing key by hand (the `RW…` line the member read out or sent).
-    PinKey {
+    /// Reloads what the Secretariat pages show (after start, an import, a resolution).
+    Refresh,
+}
+
+/// `rooms/review.rs`: the Secretariat's review of a member's return and its feedback files.
+#[derive(Debug, Clone)]
+pub enum ReviewCmd {
+    /// Shows one member's review for the cycle chosen.
+    Open(String),
+    SetState {
         member: String,
-        key: String,
+        state: ReviewState,
     },
-    /// Feedback (issue 10; handled in `worker/feedback.rs`). Secretariat: shows one member's
-    /// review for the cycle chosen.
-    OpenReview(String),
-    /// Secretariat: the review state of a member's return (`exchange::feedback::STATES`).
-    SetReviewState {
-        member: String,
-        state: String,
-    },
-    /// Secretariat: a query (`kind` "query") or a note on a request (`kind` "note") on an
-    /// indicator; empty text removes it.
+    /// A query or a note on a request on an indicator; empty text removes it.
     SetRemark {
         member: String,
         indicator: String,
-        kind: String,
+        kind: RemarkKind,
         text: String,
     },
-    /// Secretariat: writes the feedback file of one member, or (None) of every member who
-    /// returned in the cycle, into a folder.
+    /// Writes the feedback file of one member, or (None) of every member who returned in the
+    /// cycle, into a folder.
     WriteFeedback {
         member: Option<String>,
         dest: Dest,
     },
-    /// Secretariat: writes its public card (signing key, encryption key, e-mail address).
+    /// Writes the Secretariat's public card (signing key, encryption key, e-mail address).
     ExportCard {
         dest: Dest,
     },
-    /// Administration: imports feedback files from the Secretariat.
-    ImportFeedback(Vec<PathBuf>),
-    /// Administration: asks for a feedback file with the system's dialog, then imports it.
-    PickFeedback,
-    /// Administration: imports the Secretariat's card from a file.
+    /// Sends what the feedback pages show (reviews, or a member's feedback received).
+    SendState,
+}
+
+/// `rooms/feedback.rs`: an administration's side of feedback: the files and the card.
+#[derive(Debug, Clone)]
+pub enum FeedbackCmd {
+    /// Imports feedback files from the Secretariat.
+    Import(Vec<PathBuf>),
+    /// Asks for a feedback file with the system's dialog, then imports it.
+    Pick,
+    /// Imports the Secretariat's card from a file.
     ImportCardFile(PathBuf),
-    /// Administration: imports the Secretariat's card from pasted text.
+    /// Imports the Secretariat's card from pasted text.
     ImportCardText(String),
-    /// Administration: asks for the card file with the system's dialog.
+    /// Asks for the card file with the system's dialog.
     PickCard,
+}
+
+/// `rooms/backup.rs`: backups and restore.
+#[derive(Debug, Clone)]
+pub enum BackupCmd {
     /// A backup now, into the backups folder beside the database.
-    BackupNow,
+    Now,
     /// Asks for a backup file with the system's dialog, then reads what it holds.
-    PickBackup,
+    Pick,
     /// Reads what a backup holds (answered with `BackupInfo`), changing nothing.
-    InspectBackup(PathBuf),
+    Inspect(PathBuf),
     /// Replaces the database with a backup (the current one is backed up first).
     Restore(PathBuf),
     /// Forgets the backup offered for a restore.
-    CancelRestore,
-    /// Opens the e-mail program with this `mailto:` link.
-    OpenMail(String),
-    /// Opens a folder in the system's file manager.
-    OpenFolder(PathBuf),
-    /// Takes the message away.
-    Dismiss,
-    /// Writes the typed text now (leaving a field or a page), without waiting for the pause.
-    SaveText,
-    /// Does nothing: answered with `Done` once everything sent before it is handled.
-    Ping,
-    /// The window's first frame is on screen: the worker goes on with its slower start-up work
-    /// (the list, the Secretariat's consolidation), so that it never competes with that frame.
-    WindowShown,
-    /// Ends the worker once everything sent before it is handled.
-    Shutdown,
-    /// Writes every pending text now and answers on `ack` (a signal, the end of the session).
-    /// With `last`, the process ends next: the worker then handles nothing more, so that
-    /// nothing is acknowledged that was not written (a command sent after it is never done).
-    Flush {
-        ack: std::sync::mpsc::Sender<()>,
-        last: bool,
-    },
+    Cancel,
 }
+
+/// `rooms/desktop.rs`: programs of the system (e-mail, file manager, web browser).
+#[derive(Debug, Clone)]
+pub enum DesktopCmd {
+    /// Opens the e-mail program with this `mailto:` link.
+    Mail(String),
+    /// Opens a folder in the system's file manager.
+    Folder(PathBuf),
+    /// Opens a web link (http or https only) in the system's browser.
+    Url(String),
+}
+
+macro_rules! room {
+    ($($variant:ident($ty:ty)),*) => {$(
+        impl From<$ty> for Command {
+            fn from(c: $ty) -> Command {
+                Command::$variant(c)
+            }
+        }
+    )*};
+}
+room!(
+    Settings(SettingsCmd),
+    Session(SessionCmd),
+    Export(ExportCmd),
+    Keys(KeysCmd),
+    Import(ImportCmd),
+    Secretariat(SecCmd),
+    Review(ReviewCmd),
+    Feedback(FeedbackCmd),
+    Backup(BackupCmd),
+    Desktop(DesktopCmd)
+);
 
 /// What happened. The client keeps the latest of each in its snapshot.
 #[derive(Debug, Clone)]
@@ -220,6 +275,13 @@ pub enum Event {
     Settings(Settings),
     List(Arc<Vec<Summary>>),
     Session(Option<Arc<Session>>),
+    /// A text typed into the open assessment, as shown (a keystroke: the field alone travels).
+    TextShown {
+        id: AssessmentId,
+        indicator: String,
+        field: TextField,
+        text: String,
+    },
     /// An assessment was opened: work resumes at indicator `at`.
     Opened {
         id: AssessmentId,

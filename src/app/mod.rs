@@ -6,12 +6,20 @@
 //! database or a file. See `docs/architecture.md`.
 
 pub mod command;
+mod ctx;
+pub mod desktop;
 pub mod files;
+pub mod mail;
 pub mod model;
+pub mod ops;
 pub mod review;
+mod rooms;
 mod worker;
 
-pub use command::{Command, Dest, Dialog, Event, ExportKind, Program, TextField, UnsavedText};
+pub use command::{
+    BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, ImportCmd, KeysCmd,
+    Program, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
+};
 pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
@@ -34,7 +42,7 @@ pub enum Mode {
 
 /// The pages' side of the application: sends commands, keeps the snapshot.
 pub struct Client {
-    tx: Option<Sender<worker::Envelope>>,
+    tx: Option<Sender<ctx::Envelope>>,
     rx: Receiver<Event>,
     snap: Snapshot,
     /// Commands sent and not yet answered with `Done`.
@@ -69,7 +77,7 @@ impl Client {
         let cancel = Arc::new(AtomicBool::new(false));
         let no_desktop = Arc::new(AtomicBool::new(false));
         let waker: Waker = Arc::default();
-        let outbox = worker::Outbox::new(tx_ev, waker.clone());
+        let outbox = ctx::Outbox::new(tx_ev, waker.clone());
         let (me, stop, desktop) = (tx.clone(), cancel.clone(), no_desktop.clone());
         let thread = std::thread::Builder::new()
             .name("cdf-store".into())
@@ -112,15 +120,16 @@ impl Client {
     }
 
     /// Sends one command. In sync mode, returns once the worker has handled it.
-    pub fn send(&mut self, cmd: Command) {
+    pub fn send(&mut self, cmd: impl Into<Command>) {
+        let cmd = cmd.into();
         // Settings show at once; the worker saves them and reports a failure.
-        if let Command::SaveSettings(s) | Command::FinishSetup(s) = &cmd {
+        if let Command::Settings(SettingsCmd::Save(s) | SettingsCmd::FinishSetup(s)) = &cmd {
             self.snap.settings = s.clone();
         }
         if matches!(cmd, Command::Dismiss) {
             self.snap.notice = None;
         }
-        if matches!(cmd, Command::CancelRestore | Command::Restore(_)) {
+        if matches!(cmd, Command::Backup(BackupCmd::Cancel | BackupCmd::Restore(_))) {
             self.snap.backup_info = None;
         }
         if matches!(cmd, Command::CancelImport) {
@@ -128,7 +137,7 @@ impl Client {
             return;
         }
         let Some(tx) = &self.tx else { return };
-        if tx.send(worker::Envelope { cmd, counted: true }).is_ok() {
+        if tx.send(ctx::Envelope { cmd, counted: true }).is_ok() {
             self.pending += 1;
         }
         if self.mode == Mode::Sync {
@@ -137,7 +146,7 @@ impl Client {
     }
 
     /// Sends several commands in order.
-    pub fn send_all(&mut self, cmds: impl IntoIterator<Item = Command>) {
+    pub fn send_all<C: Into<Command>>(&mut self, cmds: impl IntoIterator<Item = C>) {
         for c in cmds {
             self.send(c);
         }
@@ -174,6 +183,13 @@ impl Client {
             Event::Settings(settings) => s.settings = settings.clone(),
             Event::List(list) => s.list = list.clone(),
             Event::Session(session) => s.session = session.clone(),
+            // A keystroke: the text goes into the session in place (the worker holds no other
+            // reference to it, so nothing is copied).
+            Event::TextShown { id, indicator, field, text } => {
+                if let Some(session) = s.session.as_mut().filter(|x| x.id() == *id) {
+                    Arc::make_mut(session).show_text(indicator, *field, text);
+                }
+            }
             Event::Notice(n) => s.notice = n.clone(),
             Event::LastExport(e) => s.last_export = Some(e.clone()),
             Event::OwnKey(k) => s.own_public_key = Some(k.clone()),
@@ -183,7 +199,7 @@ impl Client {
                 if let Some(p) = s.import.as_mut() {
                     p.done += 1;
                 }
-                s.import_results.insert(0, r.clone());
+                s.import_results.push_back(r.clone());
             }
             Event::ImportFinished => s.import = None,
             Event::Writing(_) => s.writing = self.writers > 0,
@@ -267,7 +283,7 @@ impl Client {
     /// Waits until the worker has handled everything before this point.
     fn send_barrier(&mut self) {
         let Some(tx) = &self.tx else { return };
-        if tx.send(worker::Envelope { cmd: Command::Ping, counted: true }).is_ok() {
+        if tx.send(ctx::Envelope { cmd: Command::Ping, counted: true }).is_ok() {
             self.pending += 1;
             self.wait_idle();
         }
@@ -297,7 +313,7 @@ impl Client {
         Some(move |timeout, last| {
             cancel.store(true, Ordering::Relaxed);
             let (ack, done) = channel();
-            tx.send(worker::Envelope { cmd: Command::Flush { ack, last }, counted: false }).is_ok()
+            tx.send(ctx::Envelope { cmd: Command::Flush { ack, last }, counted: false }).is_ok()
                 && done.recv_timeout(timeout).is_ok()
         })
     }
@@ -305,7 +321,7 @@ impl Client {
     /// Lets the worker finish every command sent, then stops it.
     pub fn shutdown(&mut self) {
         if let Some(tx) = self.tx.take() {
-            let _ = tx.send(worker::Envelope { cmd: Command::Shutdown, counted: false });
+            let _ = tx.send(ctx::Envelope { cmd: Command::Shutdown, counted: false });
         }
         if let Some(t) = self.thread.take() {
             let _ = t.join();

@@ -56,7 +56,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            lang: super::files::system_lang(),
+            lang: super::desktop::system_lang(),
             role: None,
             member: None,
             theme: ThemeChoice::Light,
@@ -96,6 +96,42 @@ impl Settings {
     pub fn secretariat_key_valid(&self) -> bool {
         crate::exchange::keys::parse_recipient(&self.secretariat_key).is_ok()
     }
+}
+
+/// A program the app asks the system to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Program {
+    /// The e-mail program, with a message filled in.
+    Mail,
+    /// The file manager, on a folder.
+    Folder,
+    /// The web browser, on a link.
+    Browser,
+}
+
+/// What a system dialog was asked for (the message says what to do instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Save,
+    Import,
+    Backup,
+}
+
+/// Which of an indicator's two texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextField {
+    Evidence,
+    Comment,
+}
+
+/// A text typed and shown but not yet written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsavedText {
+    pub id: AssessmentId,
+    pub indicator: String,
+    pub field: TextField,
+    /// A write failed; it is tried again.
+    pub failed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -353,6 +389,27 @@ impl Session {
         self.data.header.id
     }
 
+    /// Puts a typed text in place (no score depends on it); false if there is no such indicator.
+    pub fn show_text(&mut self, indicator: &str, field: TextField, text: &str) -> bool {
+        let Some(r) = self.data.responses.iter_mut().find(|r| r.indicator == indicator) else { return false };
+        let slot = match field {
+            TextField::Evidence => &mut r.evidence,
+            TextField::Comment => &mut r.comment,
+        };
+        slot.clear();
+        slot.push_str(text);
+        true
+    }
+
+    /// A text of an indicator.
+    pub fn text(&self, indicator: &str, field: TextField) -> Option<&String> {
+        let r = self.data.responses.iter().find(|r| r.indicator == indicator)?;
+        Some(match field {
+            TextField::Evidence => &r.evidence,
+            TextField::Comment => &r.comment,
+        })
+    }
+
     pub fn framework(&self) -> &'static Framework {
         framework_of(&self.data)
     }
@@ -417,8 +474,8 @@ pub struct Snapshot {
     pub notice: Option<Notice>,
     pub last_export: Option<LastExport>,
     pub sec: SecView,
-    /// Results of this session's imports, newest first.
-    pub import_results: Vec<FileResult>,
+    /// Results of this session's imports, in the order imported (drawn newest first).
+    pub import_results: std::collections::VecDeque<FileResult>,
     pub import: Option<ImportProgress>,
     /// A report or export is being written off the worker.
     pub writing: bool,
@@ -430,12 +487,12 @@ pub struct Snapshot {
     /// What the backup chosen for a restore holds, waiting for the user to confirm.
     pub backup_info: Option<crate::store::BackupInfo>,
     /// Typed texts not yet written (waiting for their pause, or a write failed).
-    pub unsaved: Vec<super::command::UnsavedText>,
+    pub unsaved: Vec<UnsavedText>,
     /// A system dialog could not be opened on this computer: pages show their folder fields.
     pub no_dialog: bool,
     /// A program could not be opened (no e-mail program, no file manager): the page shows what
     /// to do by hand.
-    pub no_program: Option<super::command::Program>,
+    pub no_program: Option<Program>,
     /// Feedback: the Secretariat's reviews, a member's feedback received (`app::review`).
     pub feedback: super::review::FeedbackState,
 }
@@ -451,10 +508,20 @@ impl Snapshot {
         let admin = self.settings.role == Some(Role::Administration);
         self.list.iter().filter(move |s| !admin || Some(&s.header.member) == member.as_ref())
     }
+}
 
-    /// A mailto: link with subject and body filled in, for the last export.
-    pub fn mailto(&self) -> Option<String> {
-        let e = self.last_export.as_ref()?;
-        Some(super::files::mailto(e, self.settings.secretariat_email.trim(), self.lang()))
+impl Snapshot {
+    /// The latest feedback imported for a cycle (administration).
+    pub fn feedback_for(&self, cycle: i32) -> Option<&crate::feedback::FeedbackView> {
+        self.feedback.received.iter().find(|f| f.body.cycle == cycle)
+    }
+
+    /// The feedback for the open assessment's cycle.
+    pub fn session_feedback(&self) -> Option<&crate::feedback::FeedbackView> {
+        let s = self.session.as_deref()?;
+        if s.data.header.imported {
+            return None;
+        }
+        self.feedback_for(s.data.header.cycle)
     }
 }

@@ -1,7 +1,6 @@
 //! What the pages draw from for feedback (issue 10): the Secretariat's review of one member, the
 //! feedback files just written, and, on a member's side, the feedback imported.
 
-use super::model::Snapshot;
 use crate::feedback::FeedbackView;
 use crate::secretariat::consolidate::Request;
 use crate::store::{ReceiptRow, ReviewRow};
@@ -44,35 +43,4 @@ pub struct FeedbackState {
     pub written: Option<WrittenFeedback>,
     /// Administration: the latest feedback imported per cycle, newest cycle first.
     pub received: Arc<Vec<FeedbackView>>,
-}
-
-impl Snapshot {
-    /// The latest feedback imported for a cycle (administration).
-    pub fn feedback_for(&self, cycle: i32) -> Option<&FeedbackView> {
-        self.feedback.received.iter().find(|f| f.body.cycle == cycle)
-    }
-
-    /// The feedback for the open assessment's cycle.
-    pub fn session_feedback(&self) -> Option<&FeedbackView> {
-        let s = self.session.as_deref()?;
-        if s.data.header.imported {
-            return None;
-        }
-        self.feedback_for(s.data.header.cycle)
-    }
-
-    /// A mailto: link for feedback just written to one member (the Secretariat attaches the file).
-    pub fn feedback_mailto(&self) -> Option<String> {
-        let w = self.feedback.written.as_ref()?;
-        let t = self.lang();
-        let files: Vec<String> =
-            w.files.iter().filter_map(|(_, p)| p.file_name().map(|f| f.to_string_lossy().to_string())).collect();
-        let subject = t.f("feedback.email_subject", &[("cycle", &w.cycle)]);
-        let body = t.f("feedback.email_body", &[("cycle", &w.cycle), ("files", &files.join(", "))]);
-        Some(format!(
-            "mailto:?subject={}&body={}",
-            super::files::percent_encode(&subject),
-            super::files::percent_encode(&body)
-        ))
-    }
 }

@@ -9,6 +9,7 @@ pub mod widgets;
 pub mod window;
 
 use crate::app::{self, Client, Command, Event, NoticeKind, Role, Snapshot, ThemeChoice};
+use crate::app::{ImportCmd, SettingsCmd};
 use crate::lang::Lang;
 use std::path::PathBuf;
 use widgets::theme;
@@ -44,8 +45,8 @@ impl View<'_> {
     pub fn lang(&self) -> Lang {
         self.snap.lang()
     }
-    pub fn send(&mut self, c: Command) {
-        self.out.push(c);
+    pub fn send(&mut self, c: impl Into<Command>) {
+        self.out.push(c.into());
     }
     /// Where a save goes: the system's dialog, opened in the export folder.
     pub fn ask_dest(&self) -> app::Dest {
@@ -92,7 +93,7 @@ impl CdfApp {
             client,
             page: Page::Setup,
             pages: Pages::default(),
-            export_dir: app::files::default_export_dir().display().to_string(),
+            export_dir: app::desktop::default_export_dir().display().to_string(),
             applied_style: None,
             waker_set: false,
             shown_sent: false,
@@ -163,7 +164,7 @@ impl CdfApp {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
         if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
-            v.send(Command::Import(dropped));
+            v.send(ImportCmd::Files(dropped));
         } else if !dropped.is_empty() {
             // An administration: feedback files (and the Secretariat's card) dropped are imported.
             v.out.extend(widgets::feedback::dropped(dropped));
@@ -226,8 +227,8 @@ impl CdfApp {
     }
 
     /// Sends one command (typed text first) and follows what it changed.
-    pub fn send(&mut self, cmd: Command) {
-        self.send_all(vec![cmd]);
+    pub fn send(&mut self, cmd: impl Into<Command>) {
+        self.send_all(vec![cmd.into()]);
     }
 
     /// The open assessment, as the pages see it.
@@ -302,7 +303,7 @@ fn top_bar_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
                 if ui.selectable_label(t == *lang, lang.native_name()).clicked() && t != *lang {
                     let mut s = snap.settings.clone();
                     s.lang = *lang;
-                    v.send(Command::SaveSettings(s));
+                    v.send(SettingsCmd::Save(s));
                 }
             }
         });
@@ -416,7 +417,7 @@ pub fn exit_after_first_frame(ctx: &egui::Context) {
 /// Opens the window. `db` is the database file (default: the platform data directory).
 /// The worker opens it on its own thread, so the first frame never waits for the database.
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
-    let title = crate::i18n::tr(app::files::system_lang(), "app.title").to_string();
+    let title = crate::i18n::tr(app::desktop::system_lang(), "app.title").to_string();
     let start = |db: PathBuf| CdfApp::new(Client::open(db, app::Mode::Async));
     let mut app = Some(start(db.clone()));
     #[cfg(unix)]
@@ -424,7 +425,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         app::write_text_on_signal(flush);
     }
     // Inside the screen's work area, where it was last time if that still fits.
-    let saved = app::files::load_window_state();
+    let saved = app::desktop::load_window_state();
     let place = window::initial_window(window::work_area(saved.as_ref()), saved.as_ref());
     // The app's own icon in the title bar and the taskbar (eframe would show egui's).
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok().map(std::sync::Arc::new);
@@ -478,7 +479,7 @@ fn hooked(cc: &eframe::CreationContext<'_>, app: CdfApp) -> Windowed {
 /// The app in its window, which remembers its place and size at the close.
 struct Windowed {
     app: CdfApp,
-    state: Option<app::files::WindowState>,
+    state: Option<app::desktop::WindowState>,
 }
 
 impl eframe::App for Windowed {
@@ -489,7 +490,7 @@ impl eframe::App for Windowed {
 
     fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
         if let Some(s) = &self.state {
-            app::files::save_window_state(s);
+            app::desktop::save_window_state(s);
         }
         eframe::App::on_exit(&mut self.app, gl);
     }

@@ -2,7 +2,7 @@
 //! taskbar), where it was last time if that still fits. A 1366x768 laptop with a taskbar has
 //! 728 pixels of height: the old fixed 1280x760 put the bottom bar of the pages under the taskbar.
 
-use crate::app::files::WindowState;
+use crate::app::desktop::WindowState;
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
 
 /// The size of the first window on a screen where it fits (logical pixels, inside the frame).

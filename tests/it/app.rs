@@ -1,6 +1,7 @@
 //! The application layer without egui: commands in, events out, the store on its own thread.
 
 use crate::store::new_assessment;
+use cdf_assess::app::{BackupCmd, ExportCmd, ImportCmd, SessionCmd, SettingsCmd};
 use cdf_assess::app::{Client, Command, Dest, Event, Mode, NoticeKind, Role, Settings};
 use cdf_assess::assessment::{Answer, ResponseChange, Status};
 use cdf_assess::store::Store;
@@ -9,8 +10,8 @@ use std::path::Path;
 fn admin(store: Result<Store, cdf_assess::store::StoreError>) -> Client {
     let mut c = Client::over(store, Mode::Sync);
     let s = Settings { role: Some(Role::Administration), member: Some("FJ".into()), ..c.snapshot().settings.clone() };
-    c.send(Command::FinishSetup(s));
-    c.send(Command::CreateAssessment(new_assessment("FJ", 2026)));
+    c.send(SettingsCmd::FinishSetup(s));
+    c.send(SessionCmd::CreateAssessment(new_assessment("FJ", 2026)));
     c
 }
 
@@ -21,7 +22,7 @@ fn events(c: &mut Client) -> Vec<Event> {
 
 fn answer(c: &mut Client, i: usize, change: ResponseChange) {
     let s = c.snapshot().session.clone().expect("an open assessment");
-    c.send(Command::Change { id: s.id(), indicator: s.data.responses[i].indicator.clone(), change });
+    c.send(SessionCmd::Change { id: s.id(), indicator: s.data.responses[i].indicator.clone(), change });
 }
 
 #[test]
@@ -56,7 +57,7 @@ fn a_finalised_revision_takes_no_change_and_exports_a_valid_return() {
         answer(&mut c, i, ResponseChange::Answer(Answer::Level(2)));
     }
     let id = c.snapshot().session.as_ref().unwrap().id();
-    c.send(Command::Finalise { id, approver: "Comptroller".into() });
+    c.send(SessionCmd::Finalise { id, approver: "Comptroller".into() });
     let ev = events(&mut c);
     assert!(ev.iter().any(|e| matches!(e, Event::Finalised(x) if *x == id)));
     assert_eq!(c.snapshot().session.as_ref().unwrap().data.header.status, Status::Finalised);
@@ -64,7 +65,7 @@ fn a_finalised_revision_takes_no_change_and_exports_a_valid_return() {
     events(&mut c);
     assert_eq!(c.snapshot().session.as_ref().unwrap().data.responses[0].answer, Answer::Level(2));
 
-    c.send(Command::ExportReturn { dest: Dest::Folder(dir.path().to_path_buf()) });
+    c.send(ExportCmd::Return { dest: Dest::Folder(dir.path().to_path_buf()) });
     events(&mut c);
     let last = c.snapshot().last_export.clone().expect("the return was written");
     let bytes = std::fs::read(&last.path).unwrap();
@@ -79,7 +80,7 @@ fn results_are_written_off_the_worker_and_the_client_waits_for_them() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = admin(Store::open_in_memory());
     answer(&mut c, 0, ResponseChange::Answer(Answer::Level(1)));
-    c.send(Command::ExportResults { kind: cdf_assess::app::ExportKind::Pdf, dest: Dest::Folder(dir.path().into()) });
+    c.send(ExportCmd::Results { kind: cdf_assess::app::ExportKind::Pdf, dest: Dest::Folder(dir.path().into()) });
     assert!(!c.busy(), "sync mode returns once the file is written");
     let pdf = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
     assert!(std::fs::read(pdf).unwrap().starts_with(b"%PDF-"));
@@ -97,8 +98,8 @@ fn the_secretariat_imports_a_folder_and_sees_the_region() {
     std::fs::write(inbox.join("broken.ocoreturn"), b"{ not a return").unwrap();
     let mut c = Client::over(Store::open(&dir.path().join("s.sqlite3")), Mode::Sync);
     let s = Settings { role: Some(Role::Secretariat), ..c.snapshot().settings.clone() };
-    c.send(Command::FinishSetup(s));
-    c.send(Command::Import(vec![inbox.clone()]));
+    c.send(SettingsCmd::FinishSetup(s));
+    c.send(ImportCmd::Files(vec![inbox.clone()]));
     let ev = events(&mut c);
     let imported = ev.iter().filter(|e| matches!(e, Event::Imported(_))).count();
     let expected = if cfg!(feature = "demo") { 5 } else { 1 };
@@ -144,7 +145,7 @@ fn without_a_database_every_command_is_answered_and_nothing_hangs() {
     let _first = Store::open(&db).unwrap();
     let mut c = Client::open(db, Mode::Sync);
     assert!(c.snapshot().startup_error.is_some());
-    c.send(Command::CreateAssessment(new_assessment("FJ", 2026)));
+    c.send(SessionCmd::CreateAssessment(new_assessment("FJ", 2026)));
     assert!(!c.busy());
     assert!(c.snapshot().session.is_none());
     c.shutdown();
@@ -154,8 +155,8 @@ fn without_a_database_every_command_is_answered_and_nothing_hangs() {
 fn the_window_mode_never_blocks_and_catches_up() {
     let mut c = Client::over(Store::open_in_memory(), Mode::Async);
     let s = Settings { role: Some(Role::Administration), member: Some("FJ".into()), ..Settings::default() };
-    c.send(Command::FinishSetup(s));
-    c.send(Command::CreateAssessment(new_assessment("FJ", 2026)));
+    c.send(SettingsCmd::FinishSetup(s));
+    c.send(SessionCmd::CreateAssessment(new_assessment("FJ", 2026)));
     c.wait_idle();
     c.poll();
     assert!(c.snapshot().ready);
@@ -238,12 +239,12 @@ fn finalise_refuses_what_the_secretariat_would_reject() {
     assert!(c.snapshot().session.as_ref().unwrap().problems.is_empty());
     let id = c.snapshot().session.as_ref().unwrap().id();
     let too_long = "x".repeat(cdf_assess::assessment::limits::NAME_MAX + 1);
-    c.send(Command::Finalise { id, approver: too_long });
+    c.send(SessionCmd::Finalise { id, approver: too_long });
     events(&mut c);
     let snap = c.snapshot();
     assert_eq!(snap.session.as_ref().unwrap().data.header.status, Status::Draft);
     assert_eq!(snap.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
-    c.send(Command::Finalise { id, approver: "Comptroller".into() });
+    c.send(SessionCmd::Finalise { id, approver: "Comptroller".into() });
     assert_eq!(c.snapshot().session.as_ref().unwrap().data.header.status, Status::Finalised);
 }
 
@@ -253,7 +254,7 @@ fn back_up_now_then_restore_it_through_the_app() {
     let db = dir.path().join("a.sqlite3");
     let mut c = admin(Store::open(&db));
     answer(&mut c, 0, ResponseChange::Answer(Answer::Level(2)));
-    c.send(Command::BackupNow);
+    c.send(BackupCmd::Now);
     let folder = dir.path().join("backups");
     let manual: Vec<_> = std::fs::read_dir(&folder)
         .unwrap()
@@ -264,15 +265,15 @@ fn back_up_now_then_restore_it_through_the_app() {
     // Work goes on after the backup…
     answer(&mut c, 0, ResponseChange::Answer(Answer::Level(4)));
     answer(&mut c, 1, ResponseChange::Answer(Answer::Level(4)));
-    c.send(Command::InspectBackup(manual[0].clone()));
+    c.send(BackupCmd::Inspect(manual[0].clone()));
     let info = c.snapshot().backup_info.clone().expect("what the backup holds");
     assert_eq!(info.members, vec!["FJ".to_string()]);
     // …and the restore brings back exactly what was backed up.
-    c.send(Command::Restore(manual[0].clone()));
+    c.send(BackupCmd::Restore(manual[0].clone()));
     events(&mut c);
     assert!(c.snapshot().backup_info.is_none());
     let id = c.snapshot().list[0].header.id;
-    c.send(Command::Open(id));
+    c.send(SessionCmd::Open(id));
     let s = c.snapshot().session.clone().unwrap();
     assert_eq!(s.data.responses[0].answer, Answer::Level(2));
     assert_eq!(s.data.responses[1].answer, Answer::Unanswered);

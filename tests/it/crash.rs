@@ -4,6 +4,7 @@
 //! the last ~2 s of typing may be missing.
 
 use cdf_assess::app::{Client, Command, Mode, Role, Settings, TextField};
+use cdf_assess::app::{SessionCmd, SettingsCmd};
 use cdf_assess::assessment::{Answer, NewAssessment, ResponseChange};
 use cdf_assess::store::Store;
 use std::io::Write;
@@ -48,8 +49,8 @@ fn child() {
     }
     if c.snapshot().list.is_empty() {
         let s = Settings { role: Some(Role::Administration), member: Some("FJ".into()), ..Settings::default() };
-        c.send(Command::FinishSetup(s));
-        c.send(Command::CreateAssessment(NewAssessment {
+        c.send(SettingsCmd::FinishSetup(s));
+        c.send(SessionCmd::CreateAssessment(NewAssessment {
             member: "FJ".into(),
             cycle: 2026,
             assessor_name: "Crash test".into(),
@@ -58,7 +59,7 @@ fn child() {
         }));
     } else {
         let id = c.snapshot().list[0].header.id;
-        c.send(Command::Open(id));
+        c.send(SessionCmd::Open(id));
     }
     let s = c.snapshot().session.clone().unwrap();
     let id = s.id();
@@ -71,7 +72,11 @@ fn child() {
         if answering {
             let i = (n as usize) % n_ind;
             let indicator = s.data.responses[i].indicator.clone();
-            c.send(Command::Change { id, indicator, change: ResponseChange::Answer(Answer::Level(level(cycle, n))) });
+            c.send(SessionCmd::Change {
+                id,
+                indicator,
+                change: ResponseChange::Answer(Answer::Level(level(cycle, n))),
+            });
             // Sync mode: the answer is committed when `send` returns.
             writeln!(log, "A {cycle} {n}").unwrap();
         }

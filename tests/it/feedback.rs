@@ -393,7 +393,7 @@ pub fn fiji_and_secretariat(fiji: &std::path::Path, sec: &std::path::Path) -> (S
 #[test]
 fn kittest_both_roles_queries_become_badges_receipt_line_and_benchmark_column() {
     use crate::ui::{app_over, harness, setup};
-    use cdf_assess::app::{Command as AppCommand, Role};
+    use cdf_assess::app::Role;
     use cdf_assess::ui::Page;
     use egui_kittest::kittest::Queryable;
 
@@ -486,7 +486,7 @@ fn kittest_both_roles_queries_become_badges_receipt_line_and_benchmark_column() 
     h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(file.clone())));
     h.run();
     h.get_by_label("Feedback from the OCO Secretariat imported (cycle 2026, 1 queries).");
-    h.state_mut().send(AppCommand::Open(id));
+    h.state_mut().send(cdf_assess::app::SessionCmd::Open(id));
     h.run();
     assert_eq!(h.state().page, Page::Assess);
     h.get_by_label_contains("— the file they hold matches yours");

@@ -1,7 +1,8 @@
 //! Results page (kittest) and the results exports.
 
 use crate::ui::{answer, app_over, change, fiji, harness};
-use cdf_assess::app::{Command, Role};
+use cdf_assess::app::Role;
+use cdf_assess::app::SessionCmd;
 use cdf_assess::assessment::{Answer, Commitment, NeedCategory, NewAssessment, ResponseChange};
 use cdf_assess::framework;
 use cdf_assess::lang::Lang;
@@ -16,7 +17,7 @@ fn filled() -> Harness<'static, CdfApp> {
     let mut h = fiji();
     {
         let st = h.state_mut();
-        st.send(Command::CreateAssessment(NewAssessment {
+        st.send(SessionCmd::CreateAssessment(NewAssessment {
             member: "FJ".into(),
             cycle: chrono::Datelike::year(&chrono::Local::now()),
             assessor_name: "Mere Naivalu".into(),
@@ -170,7 +171,7 @@ fn a_previous_cycle_is_compared() {
     let mut app = app_over(Store::open(&path));
     assert_eq!(app.snapshot().settings.role, Some(Role::Administration));
     let id = app.snapshot().list.iter().find(|s| s.header.cycle == 2026).unwrap().header.id;
-    app.send(Command::Open(id));
+    app.send(SessionCmd::Open(id));
     app.go(Page::Results);
     let mut h = harness(app);
     h.run();

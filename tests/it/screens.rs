@@ -2,7 +2,8 @@
 //! languages, the keyboard works at any speed, and signing off is a real review.
 
 use crate::ui::{answer, app_over, change, harness, setup};
-use cdf_assess::app::{Command, Role};
+use cdf_assess::app::Role;
+use cdf_assess::app::{SecCmd, SessionCmd, SettingsCmd};
 use cdf_assess::assessment::{Answer, NeedCategory, ResponseChange, Status};
 use cdf_assess::lang::Lang;
 use cdf_assess::store::Store;
@@ -17,7 +18,7 @@ type H = Harness<'static, CdfApp>;
 fn assessing(size: egui::Vec2, lang: Lang) -> H {
     let mut app = app_over(Store::open_in_memory());
     setup(&mut app, Role::Administration, Some("FJ"));
-    app.send(Command::CreateAssessment(cdf_assess::assessment::NewAssessment {
+    app.send(SessionCmd::CreateAssessment(cdf_assess::assessment::NewAssessment {
         member: "FJ".into(),
         cycle: 2026,
         assessor_name: "Mere Naivalu".into(),
@@ -35,7 +36,7 @@ fn assessing(size: egui::Vec2, lang: Lang) -> H {
 fn set_lang(app: &mut CdfApp, lang: Lang) {
     let mut s = app.snapshot().settings.clone();
     s.lang = lang;
-    app.send(Command::SaveSettings(s));
+    app.send(SettingsCmd::Save(s));
 }
 
 fn key(key: Key, modifiers: Modifiers, pressed: bool) -> Event {
@@ -329,7 +330,7 @@ fn set_scale(h: &mut H, scale: f32) {
     let app = h.state_mut();
     let mut s = app.snapshot().settings.clone();
     s.ui_scale = scale;
-    app.send(Command::SaveSettings(s));
+    app.send(SettingsCmd::Save(s));
     h.run();
 }
 
@@ -456,7 +457,7 @@ fn every_page_of_the_secretariat_fits_small_screens_in_both_languages() {
                 ],
             );
             // The last member opened is not shown over the regional pages.
-            h.state_mut().send(Command::OpenMember("FJ".into()));
+            h.state_mut().send(SecCmd::OpenMember("FJ".into()));
             h.run();
             assert_eq!(h.state().page, Page::Results);
             let fiji = cdf_assess::framework::member("FJ").unwrap().name.get(lang).to_string();

@@ -2,7 +2,8 @@
 #![cfg(feature = "demo")]
 
 use crate::ui::{app_over, harness, setup};
-use cdf_assess::app::{Command, Role};
+use cdf_assess::app::KeysCmd;
+use cdf_assess::app::Role;
 use cdf_assess::demo;
 use cdf_assess::exchange;
 use cdf_assess::framework;
@@ -217,7 +218,7 @@ fn encrypted_returns_import_through_the_page_with_the_secretariat_key() {
     let inbox = tmp.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let mut h = secretariat_app(&tmp.path().join("sec.sqlite3"));
-    h.state_mut().send(Command::GenerateKeypair);
+    h.state_mut().send(KeysCmd::GenerateKeypair);
     let public = h.state().snapshot().own_public_key.clone().expect("key pair created");
     let f = demo::generate(9, 2026, 1, 1).into_iter().find(|f| f.member == "WF").unwrap();
     std::fs::write(inbox.join(&f.file_name), exchange::encrypt(&f.bytes, &public).unwrap()).unwrap();

@@ -1,6 +1,7 @@
 //! The GUI driven by labels, as a person would, with egui_kittest (headless).
 
-use cdf_assess::app::{Client, Command, Mode, Role, Settings};
+use cdf_assess::app::{Client, Mode, Role, Settings};
+use cdf_assess::app::{SessionCmd, SettingsCmd};
 use cdf_assess::assessment::{Answer, ResponseChange, Status};
 use cdf_assess::lang::Lang;
 use cdf_assess::store::{Store, StoreError};
@@ -20,7 +21,7 @@ pub fn app_over(store: Result<Store, StoreError>) -> CdfApp {
     let mut app = CdfApp::new(Client::over(store, Mode::Sync));
     let mut s = app.snapshot().settings.clone();
     s.lang = Lang::En;
-    app.send(Command::SaveSettings(s));
+    app.send(SettingsCmd::Save(s));
     app
 }
 
@@ -32,7 +33,7 @@ pub fn fresh() -> Harness<'static, CdfApp> {
 /// Settings of a set-up installation.
 pub fn setup(app: &mut CdfApp, role: Role, member: Option<&str>) {
     let s = Settings { role: Some(role), member: member.map(String::from), ..app.snapshot().settings.clone() };
-    app.send(Command::FinishSetup(s));
+    app.send(SettingsCmd::FinishSetup(s));
 }
 
 /// An administration (Fiji) that has completed setup.
@@ -51,13 +52,13 @@ pub fn answer(app: &mut CdfApp, i: usize, a: Answer) {
 pub fn change(app: &mut CdfApp, i: usize, change: ResponseChange) {
     let s = app.session().expect("an open assessment");
     let (id, indicator) = (s.id(), s.data.responses[i].indicator.clone());
-    app.send(Command::Change { id, indicator, change });
+    app.send(SessionCmd::Change { id, indicator, change });
 }
 
 /// Opens an assessment again from the database.
 pub fn reopen(app: &mut CdfApp) {
     let id = app.session().expect("open").id();
-    app.send(Command::Open(id));
+    app.send(SessionCmd::Open(id));
 }
 
 fn create_assessment(h: &mut Harness<'static, CdfApp>) {
@@ -352,13 +353,13 @@ fn export_the_return_and_see_how_to_send_it() {
         let app = h.state_mut();
         let mut s = app.snapshot().settings.clone();
         s.secretariat_email = "returns@oco.example".into();
-        app.send(Command::SaveSettings(s));
+        app.send(SettingsCmd::Save(s));
         let n = app.session().unwrap().data.responses.len();
         for i in 0..n {
             answer(app, i, Answer::Level(2));
         }
         let id = app.session().unwrap().id();
-        app.send(Command::Finalise { id, approver: "Comptroller".into() });
+        app.send(SessionCmd::Finalise { id, approver: "Comptroller".into() });
         app.export_dir = dir.path().display().to_string();
     }
     h.run();

@@ -3,7 +3,8 @@
 //! what the pages show when the computer has no dialog or no program to open files with.
 
 use crate::ui::{answer, app_over, harness, setup};
-use cdf_assess::app::{Command, Dest, ExportKind, Role};
+use cdf_assess::app::{Dest, ExportKind, Role};
+use cdf_assess::app::{ExportCmd, FeedbackCmd, ImportCmd, ReviewCmd, SessionCmd, SettingsCmd};
 use cdf_assess::assessment::{Answer, NewAssessment};
 use cdf_assess::i18n::{self, IoCause};
 use cdf_assess::lang::Lang;
@@ -53,14 +54,14 @@ fn english_in(texts: &[String]) -> Vec<String> {
 fn set_lang(app: &mut CdfApp, lang: Lang) {
     let mut s = app.snapshot().settings.clone();
     s.lang = lang;
-    app.send(Command::SaveSettings(s));
+    app.send(SettingsCmd::Save(s));
 }
 
 /// Fiji, with a new assessment open.
 fn fiji_with_assessment() -> Harness<'static, CdfApp> {
     let mut h = harness(app_over(Store::open_in_memory()));
     setup(h.state_mut(), Role::Administration, Some("FJ"));
-    h.state_mut().send(Command::CreateAssessment(NewAssessment {
+    h.state_mut().send(SessionCmd::CreateAssessment(NewAssessment {
         member: "FJ".into(),
         cycle: 2026,
         assessor_name: "Mere Naivalu".into(),
@@ -93,7 +94,7 @@ fn in_french_a_bad_file_and_an_os_error_are_said_in_french_only() {
     let mut h = harness(app_over(Store::open_in_memory()));
     setup(h.state_mut(), Role::Secretariat, None);
     set_lang(h.state_mut(), Lang::Fr);
-    h.state_mut().send(Command::Import(vec![bad, gone]));
+    h.state_mut().send(ImportCmd::Files(vec![bad, gone]));
     h.state_mut().go(Page::Import);
     h.run();
     let shown = texts(&h);
@@ -115,7 +116,7 @@ fn a_notice_is_said_again_in_the_new_language_when_it_changes() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = fiji_with_assessment();
     let missing = dir.path().join("no-such-folder");
-    h.state_mut().send(Command::ExportResults { kind: ExportKind::Csv, dest: Dest::Folder(missing) });
+    h.state_mut().send(ExportCmd::Results { kind: ExportKind::Csv, dest: Dest::Folder(missing) });
     run_until(&mut h, |a| a.snapshot().notice.is_some() && !a.snapshot().writing);
     h.run();
     let en = Lang::En.t("os.not_found");
@@ -141,9 +142,9 @@ fn the_return_records_the_language_it_was_signed_off_in() {
     }
     set_lang(app, Lang::Fr);
     let id = app.session().unwrap().id();
-    app.send(Command::Finalise { id, approver: "Contrôleur des douanes".into() });
+    app.send(SessionCmd::Finalise { id, approver: "Contrôleur des douanes".into() });
     assert_eq!(app.session().unwrap().data.header.language, "fr");
-    app.send(Command::ExportReturn { dest: Dest::Folder(dir.path().to_path_buf()) });
+    app.send(ExportCmd::Return { dest: Dest::Folder(dir.path().to_path_buf()) });
     let bytes = std::fs::read(dir.path().join("FJ_2026_r1.ocoreturn")).expect("return written");
     let v = cdf_assess::exchange::read(&bytes, &[]).expect("a valid, signed return");
     assert_eq!(v.body.language, "fr");
@@ -154,7 +155,7 @@ fn the_return_records_the_language_it_was_signed_off_in() {
         answer(app, i, Answer::Level(1));
     }
     let id = app.session().unwrap().id();
-    app.send(Command::Finalise { id, approver: "Comptroller".into() });
+    app.send(SessionCmd::Finalise { id, approver: "Comptroller".into() });
     assert_eq!(app.session().unwrap().data.header.language, "en");
 }
 
@@ -199,14 +200,14 @@ fn without_an_e_mail_program_the_message_is_shown_ready_to_copy() {
         let app = h.state_mut();
         let mut s = app.snapshot().settings.clone();
         s.secretariat_email = "returns@oco.example".into();
-        app.send(Command::SaveSettings(s));
+        app.send(SettingsCmd::Save(s));
         let n = app.session().unwrap().data.responses.len();
         for i in 0..n {
             answer(app, i, Answer::Level(2));
         }
         let id = app.session().unwrap().id();
-        app.send(Command::Finalise { id, approver: "Comptroller".into() });
-        app.send(Command::ExportReturn { dest: Dest::Folder(dir.path().to_path_buf()) });
+        app.send(SessionCmd::Finalise { id, approver: "Comptroller".into() });
+        app.send(ExportCmd::Return { dest: Dest::Folder(dir.path().to_path_buf()) });
         app.client.without_desktop();
     }
     h.state_mut().go(Page::Finalise);
@@ -271,14 +272,14 @@ fn in_french_the_review_page_and_the_feedback_panels_hold_no_english() {
     setup(h.state_mut(), Role::Secretariat, None);
     set_lang(h.state_mut(), Lang::Fr);
     let member = || "FJ".to_string();
-    h.state_mut().send(Command::SetReviewState { member: member(), state: "queries".into() });
+    h.state_mut().send(ReviewCmd::SetState { member: member(), state: cdf_assess::ids::ReviewState::Queries });
     for (indicator, kind, text) in
         [("WF-06", "query", "Niveau 4 : joindre le rapport."), ("LP-01", "note", "Atelier, mars 2027.")]
     {
-        h.state_mut().send(Command::SetRemark {
+        h.state_mut().send(ReviewCmd::SetRemark {
             member: member(),
             indicator: indicator.into(),
-            kind: kind.into(),
+            kind: cdf_assess::ids::RemarkKind::parse(kind).unwrap(),
             text: text.into(),
         });
     }
@@ -291,8 +292,8 @@ fn in_french_the_review_page_and_the_feedback_panels_hold_no_english() {
     h.get_by_label("Niveau 4 : joindre le rapport.").scroll_to_me();
     h.run();
     english.extend(english_in(&texts(&h)));
-    h.state_mut().send(Command::WriteFeedback { member: Some(member()), dest: Dest::Folder(out.clone()) });
-    h.state_mut().send(Command::ExportCard { dest: Dest::Folder(out.clone()) });
+    h.state_mut().send(ReviewCmd::WriteFeedback { member: Some(member()), dest: Dest::Folder(out.clone()) });
+    h.state_mut().send(ReviewCmd::ExportCard { dest: Dest::Folder(out.clone()) });
     h.run();
     english.extend(english_in(&texts(&h)));
     assert!(english.is_empty(), "English on the Secretariat's French screens: {english:#?}");
@@ -313,9 +314,9 @@ fn in_french_the_review_page_and_the_feedback_panels_hold_no_english() {
     let mut h = harness(app_over(Ok(fiji)));
     setup(h.state_mut(), Role::Administration, Some("FJ"));
     set_lang(h.state_mut(), Lang::Fr);
-    h.state_mut().send(Command::ImportCardFile(card));
-    h.state_mut().send(Command::ImportFeedback(feedback));
-    h.state_mut().send(Command::Open(id));
+    h.state_mut().send(FeedbackCmd::ImportCardFile(card));
+    h.state_mut().send(FeedbackCmd::Import(feedback));
+    h.state_mut().send(SessionCmd::Open(id));
     h.run();
     assert_eq!(h.state().page, Page::Assess);
     // The feedback is there: one query badge, and the receipt line.

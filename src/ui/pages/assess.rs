@@ -1,5 +1,6 @@
 //! Working through the indicators, one at a time, pillar by pillar.
 
+use crate::app::SessionCmd;
 use crate::app::{Command, Session, TextField};
 use crate::assessment::{Answer, Commitment, Confidence, NeedCategory, ResponseChange};
 use crate::framework::Framework;
@@ -85,7 +86,7 @@ impl AssessPage {
 
     fn change(&self, v: &mut View, s: &Session, change: ResponseChange) {
         let indicator = s.data.responses[self.current].indicator.clone();
-        v.send(Command::Change { id: s.id(), indicator, change });
+        v.send(SessionCmd::Change { id: s.id(), indicator, change });
     }
 
     fn go_to(&mut self, s: &Session, i: usize) {

@@ -1,7 +1,7 @@
 //! The regional dashboard of a cycle: heat map (drill down to indicators), averages, largest
 //! regional gaps, demand for help, and trends across cycles.
 
-use crate::app::Command;
+use crate::app::SecCmd;
 use crate::assessment::Answer;
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
@@ -92,7 +92,7 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
         });
         *drill_state = drill;
         if let Some(m) = open {
-            v.send(Command::OpenMember(m));
+            v.send(SecCmd::OpenMember(m));
             return;
         }
         ui.add_space(8.0);
@@ -369,7 +369,7 @@ fn report_buttons_ui(ui: &mut egui::Ui, v: &mut View) {
     }
     for (key, format) in [("reports.pdf", Format::Pdf), ("reports.csv", Format::Csv), ("reports.xlsx", Format::Xlsx)] {
         if ui.button(t.t(key)).clicked() {
-            v.send(Command::WriteReport { format, dest: v.ask_dest() });
+            v.send(SecCmd::WriteReport { format, dest: v.ask_dest() });
         }
     }
 }
@@ -380,6 +380,6 @@ fn report_folder_ui(ui: &mut egui::Ui, v: &mut View) {
     let formats = [Format::Pdf, Format::Csv, Format::Xlsx];
     let buttons = [t.t("reports.pdf_here"), t.t("reports.csv_here"), t.t("reports.xlsx_here")];
     if let Some(i) = crate::ui::widgets::fallback::save_folder(ui, v, "report_folder", &buttons) {
-        v.send(Command::WriteReport { format: formats[i], dest: v.folder_dest() });
+        v.send(SecCmd::WriteReport { format: formats[i], dest: v.folder_dest() });
     }
 }

@@ -1,6 +1,7 @@
 //! Sign-off by the head of administration; a finalised revision is read-only.
 
-use crate::app::{Command, Session};
+use crate::app::Session;
+use crate::app::{DesktopCmd, ExportCmd, SessionCmd};
 use crate::assessment::{Answer, NeedCategory, Status};
 use crate::ids::AssessmentId;
 use crate::ui::widgets::{fallback, revision, short_time, text_field, theme};
@@ -94,7 +95,7 @@ impl FinalisePage {
         });
         match answer {
             Some(true) => {
-                v.send(Command::Finalise { id: s.id(), approver: self.approver.trim().to_string() });
+                v.send(SessionCmd::Finalise { id: s.id(), approver: self.approver.trim().to_string() });
                 self.confirm = false;
             }
             Some(false) => self.confirm = false,
@@ -308,11 +309,11 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
         }
         ui.horizontal(|ui| {
             if ui.button(t.t("export.return_button")).clicked() {
-                v.send(Command::ExportReturn { dest: v.ask_dest() });
+                v.send(ExportCmd::Return { dest: v.ask_dest() });
             }
         });
         if fallback::save_folder(ui, v, "return_folder", &[t.t("export.save_return_here")]).is_some() {
-            v.send(Command::ExportReturn { dest: v.folder_dest() });
+            v.send(ExportCmd::Return { dest: v.folder_dest() });
         }
     });
     let Some(e) = snap.last_export.clone() else { return };
@@ -331,12 +332,12 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
             if ui.button(t.t("send.open_mail")).clicked()
                 && let Some(url) = snap.mailto()
             {
-                v.send(Command::OpenMail(url));
+                v.send(DesktopCmd::Mail(url));
             }
             if ui.button(t.t("send.open_folder")).clicked()
                 && let Some(dir) = e.path.parent()
             {
-                v.send(Command::OpenFolder(dir.to_path_buf()));
+                v.send(DesktopCmd::Folder(dir.to_path_buf()));
             }
         });
         fallback::send_by_hand(ui, v, &e);

@@ -1,6 +1,7 @@
 //! The assessments of this administration, and starting a new one.
 
-use crate::app::{Command, Role};
+use crate::app::Role;
+use crate::app::SessionCmd;
 use crate::assessment::{NewAssessment, Status};
 use crate::ids::AssessmentId;
 use crate::ui::View;
@@ -141,7 +142,7 @@ impl HomePage {
                 });
         });
         if let Some(id) = open {
-            v.send(Command::Open(id));
+            v.send(SessionCmd::Open(id));
         }
         if delete.is_some() {
             self.confirm_delete = delete;
@@ -176,7 +177,7 @@ impl HomePage {
             ui.label(t.t("home.delete_confirm"));
             ui.horizontal(|ui| {
                 if ui.button(t.t("home.delete_yes")).clicked() {
-                    v.send(Command::DeleteDraft(id));
+                    v.send(SessionCmd::DeleteDraft(id));
                     close = true;
                 }
                 if ui.button(t.t("common.cancel")).clicked() {
@@ -206,7 +207,7 @@ impl HomePage {
                 if ui.add_enabled(problem.is_none(), egui::Button::new(t.t("new.create"))).clicked()
                     && let Some(member) = member.clone()
                 {
-                    v.send(Command::CreateAssessment(NewAssessment {
+                    v.send(SessionCmd::CreateAssessment(NewAssessment {
                         member,
                         cycle: f.cycle.trim().parse().unwrap_or_default(),
                         assessor_name: f.assessor_name.trim().to_string(),

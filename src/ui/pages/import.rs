@@ -17,6 +17,7 @@ impl ImportPage {
         import_ui(ui, v, &mut self.folder);
     }
 }
+use crate::app::ImportCmd;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -49,10 +50,10 @@ fn import_ui(ui: &mut egui::Ui, v: &mut View, folder: &mut String) {
             theme::card(ui, |ui| {
                 ui.horizontal(|ui| {
                     if ui.button(t.t("import.pick_files")).clicked() {
-                        v.send(Command::PickImport { folder: false });
+                        v.send(ImportCmd::Pick { folder: false });
                     }
                     if ui.button(t.t("import.pick_folder")).clicked() {
-                        v.send(Command::PickImport { folder: true });
+                        v.send(ImportCmd::Pick { folder: true });
                     }
                     ui.label(RichText::new(t.t("import.drop")).weak());
                 });
@@ -61,7 +62,7 @@ fn import_ui(ui: &mut egui::Ui, v: &mut View, folder: &mut String) {
                     let l = ui.label(t.t("import.folder"));
                     ui.add(egui::TextEdit::singleline(folder).desired_width(380.0)).labelled_by(l.id);
                     if ui.button(t.t("import.folder_button")).clicked() {
-                        v.send(Command::Import(vec![std::path::PathBuf::from(folder.trim())]));
+                        v.send(ImportCmd::Files(vec![std::path::PathBuf::from(folder.trim())]));
                     }
                 });
                 if snap.own_public_key.is_none() {
@@ -71,13 +72,16 @@ fn import_ui(ui: &mut egui::Ui, v: &mut View, folder: &mut String) {
         }
         if !snap.import_results.is_empty() {
             theme::section(ui, t.t("import.results"));
-            files_table(ui, t, "session", &snap.import_results);
+            let results = &snap.import_results;
+            // Newest first.
+            files_table(ui, t, "session", results.len(), &|i| &results[results.len() - 1 - i]);
         }
         theme::section(ui, t.t("import.history"));
         if snap.sec.received.is_empty() {
             ui.label(t.t("import.none_yet"));
         } else {
-            files_table(ui, t, "history", &snap.sec.received);
+            let received = &snap.sec.received;
+            files_table(ui, t, "history", received.len(), &|i| &received[i]);
         }
     });
 }
@@ -146,13 +150,26 @@ impl FileLine for ReceivedFile {
 }
 
 /// One table for both lists; the "received" column shows when the lines have a date.
-fn files_table<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, lines: &[L]) {
+/// A table of `n` files, the `i`th drawn from `line(i)`.
+fn files_table<'a, L: FileLine + 'a>(
+    ui: &mut egui::Ui,
+    t: crate::lang::Lang,
+    id: &str,
+    n: usize,
+    line: &dyn Fn(usize) -> &'a L,
+) {
     // Sideways on a small screen rather than cut.
-    crate::ui::widgets::sideways(ui, (id, "scroll"), |ui| files_table_inner(ui, t, id, lines));
+    crate::ui::widgets::sideways(ui, (id, "scroll"), |ui| files_table_inner(ui, t, id, n, line));
 }
 
-fn files_table_inner<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &str, lines: &[L]) {
-    let dated = lines.first().is_some_and(|l| l.received_at().is_some());
+fn files_table_inner<'a, L: FileLine + 'a>(
+    ui: &mut egui::Ui,
+    t: crate::lang::Lang,
+    id: &str,
+    n: usize,
+    line: &dyn Fn(usize) -> &'a L,
+) {
+    let dated = n > 0 && line(0).received_at().is_some();
     let mut table = TableBuilder::new(ui)
         .id_salt(id)
         .striped(true)
@@ -181,8 +198,8 @@ fn files_table_inner<L: FileLine>(ui: &mut egui::Ui, t: crate::lang::Lang, id: &
             }
         })
         .body(|body| {
-            body.rows(26.0, lines.len(), |mut row| {
-                let r = &lines[row.index()];
+            body.rows(26.0, n, |mut row| {
+                let r = line(row.index());
                 if let Some(at) = r.received_at() {
                     row.col(|ui| {
                         ui.label(short_time(at));

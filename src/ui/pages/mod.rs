@@ -15,7 +15,7 @@ pub mod setup;
 
 use super::View;
 use super::widgets::theme;
-use crate::app::Command;
+use crate::app::{BackupCmd, SettingsCmd};
 
 /// Shown instead of everything when the database cannot be opened: says why and what to do,
 /// and touches nothing.
@@ -37,7 +37,7 @@ pub fn startup_error_ui(ui: &mut egui::Ui, v: &mut View, msg: &str) {
                     if ui.selectable_label(t == lang, lang.native_name()).clicked() {
                         let mut s = v.snap.settings.clone();
                         s.lang = lang;
-                        v.send(Command::SaveSettings(s));
+                        v.send(SettingsCmd::Save(s));
                     }
                 }
             });
@@ -80,7 +80,7 @@ fn backups_ui(ui: &mut egui::Ui, v: &mut View) {
                     let path: String =
                         b.path.display().to_string().chars().filter(|c| !c.is_control()).take(200).collect();
                     if ui.button(t.t("startup.restore_this")).on_hover_text(path).clicked() {
-                        v.send(Command::InspectBackup(b.path.clone()));
+                        v.send(BackupCmd::Inspect(b.path.clone()));
                     }
                     if i == 0 {
                         ui.label(egui::RichText::new(t.t("startup.newest")).weak());

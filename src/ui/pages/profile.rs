@@ -1,6 +1,6 @@
 //! The administration's profile (prefilled from Appendix 1 of the plan) and the assessment's details.
 
-use crate::app::Command;
+use crate::app::SessionCmd;
 use crate::framework::{self, Profile};
 use crate::ui::View;
 use crate::ui::widgets::{short_time, text_field, theme};
@@ -88,7 +88,7 @@ impl ProfilePage {
                 });
             });
             if changed {
-                v.send(Command::UpdateProfile { id: s.id(), profile });
+                v.send(SessionCmd::UpdateProfile { id: s.id(), profile });
             }
 
             ui.add_space(12.0);
@@ -102,7 +102,7 @@ impl ProfilePage {
                 let a = text_field(ui, t.t("new.assessor_name"), name, 300.0).changed();
                 let b = text_field(ui, t.t("new.assessor_role"), role, 300.0).changed();
                 if (a || b) && !name.trim().is_empty() {
-                    v.send(Command::UpdateAssessor { id: s.id(), name: name.clone(), role: role.clone() });
+                    v.send(SessionCmd::UpdateAssessor { id: s.id(), name: name.clone(), role: role.clone() });
                 }
             });
             ui.label(t.f("profile.created", &[("when", &short_time(&header.created_at))]));

@@ -1,6 +1,5 @@
 //! The returns register of a cycle: who has returned, who to chase, conflicts to settle.
 
-use crate::app::Command;
 use crate::framework;
 use crate::secretariat::consolidate::ReturnStatus;
 use crate::ui::View;
@@ -15,6 +14,7 @@ impl RegisterPage {
     }
 }
 
+use crate::app::{ImportCmd, SecCmd};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -149,10 +149,10 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                 });
         });
         if let Some(m) = open {
-            v.send(Command::OpenMember(m));
+            v.send(SecCmd::OpenMember(m));
         }
         if let Some((file, use_new)) = resolve {
-            v.send(Command::ResolveConflict { file, use_new });
+            v.send(ImportCmd::ResolveConflict { file, use_new });
         }
     });
 }

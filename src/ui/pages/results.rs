@@ -1,7 +1,8 @@
 //! Results: scores per pillar, the readiness verdict, charts, the ranked gaps with their need
 //! category, requests for assistance, and the comparison with the previous cycle.
 
-use crate::app::{Command, ExportKind, Session};
+use crate::app::{ExportCmd, SessionCmd};
+use crate::app::{ExportKind, Session};
 use crate::assessment::{NeedCategory, ResponseChange};
 use crate::framework::Framework;
 use crate::lang::Lang;
@@ -511,7 +512,7 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
         view.sort = by;
     }
     if let Some((indicator, need)) = need_change {
-        v.send(Command::Change { id: s.id(), indicator, change: ResponseChange::Need(need) });
+        v.send(SessionCmd::Change { id: s.id(), indicator, change: ResponseChange::Need(need) });
     }
 }
 
@@ -593,10 +594,10 @@ fn by_area_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
 fn export_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
     if ui.button(t.t("results.save_csv")).clicked() {
-        v.send(Command::ExportResults { kind: ExportKind::Csv, dest: v.ask_dest() });
+        v.send(ExportCmd::Results { kind: ExportKind::Csv, dest: v.ask_dest() });
     }
     if ui.button(t.t("results.save_pdf")).clicked() {
-        v.send(Command::ExportResults { kind: ExportKind::Pdf, dest: v.ask_dest() });
+        v.send(ExportCmd::Results { kind: ExportKind::Pdf, dest: v.ask_dest() });
     }
 }
 
@@ -605,8 +606,8 @@ fn export_folder_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
     let buttons = [t.t("export.save_pdf_here"), t.t("export.save_csv_here")];
     match crate::ui::widgets::fallback::save_folder(ui, v, "export_folder", &buttons) {
-        Some(0) => v.send(Command::ExportResults { kind: ExportKind::Pdf, dest: v.folder_dest() }),
-        Some(_) => v.send(Command::ExportResults { kind: ExportKind::Csv, dest: v.folder_dest() }),
+        Some(0) => v.send(ExportCmd::Results { kind: ExportKind::Pdf, dest: v.folder_dest() }),
+        Some(_) => v.send(ExportCmd::Results { kind: ExportKind::Csv, dest: v.folder_dest() }),
         None => {}
     }
 }

@@ -1,9 +1,10 @@
 //! The Secretariat's review of each return: its state, queries on indicators, notes on requests
 //! for assistance, and the feedback files written back to members (issue 10).
 
-use crate::app::Command;
-use crate::exchange::feedback::{REMARK_MAX, STATES};
+use crate::app::{ReviewCmd, SecCmd};
+use crate::exchange::feedback::REMARK_MAX;
 use crate::framework;
+use crate::ids::{RemarkKind, ReviewState};
 use crate::ui::View;
 use crate::ui::widgets::{self, cycle_picker, member_name, short_time, theme};
 use std::collections::HashMap;
@@ -63,7 +64,7 @@ impl ReviewPage {
                 if ui.link(name).on_hover_text(t.t("review.open")).clicked() {
                     self.member = Some(r.member.clone());
                     self.notes.clear();
-                    v.send(Command::OpenReview(r.member.clone()));
+                    v.send(ReviewCmd::Open(r.member.clone()));
                 }
                 ui.label(t.t(&format!("review.state.{}", r.state)));
                 ui.label(r.queries.to_string());
@@ -80,7 +81,7 @@ impl ReviewPage {
         let member = r.member.clone();
         theme::section(ui, &t.f("review.of", &[("member", &member_name(&member, t)), ("cycle", &r.cycle)]));
         if ui.button(t.t("review.open_return")).clicked() {
-            v.send(Command::OpenMember(member.clone()));
+            v.send(SecCmd::OpenMember(member.clone()));
         }
         for rc in &r.receipts {
             ui.label(t.f(
@@ -95,9 +96,10 @@ impl ReviewPage {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(t.t("review.state")).strong());
-            for s in STATES {
+            for &state in ReviewState::ALL {
+                let s = state.code();
                 if ui.selectable_label(r.state == s, t.t(&format!("review.state.{s}"))).clicked() && r.state != s {
-                    v.send(Command::SetReviewState { member: member.clone(), state: s.to_string() });
+                    v.send(ReviewCmd::SetState { member: member.clone(), state });
                 }
             }
         });
@@ -111,10 +113,10 @@ impl ReviewPage {
                 ui.label(egui::RichText::new(ind).strong());
                 ui.label(text);
                 if ui.small_button(t.t("review.remove")).clicked() {
-                    v.send(Command::SetRemark {
+                    v.send(ReviewCmd::SetRemark {
                         member: member.clone(),
                         indicator: ind.clone(),
-                        kind: "query".into(),
+                        kind: RemarkKind::Query,
                         text: String::new(),
                     });
                 }
@@ -153,10 +155,10 @@ impl ReviewPage {
         if ui.add_enabled(ready, egui::Button::new(t.t("review.add_query"))).clicked()
             && let Some(ind) = self.query_indicator.take()
         {
-            v.send(Command::SetRemark {
+            v.send(ReviewCmd::SetRemark {
                 member: member.clone(),
                 indicator: ind,
-                kind: "query".into(),
+                kind: RemarkKind::Query,
                 text: std::mem::take(&mut self.query_text),
             });
         }
@@ -175,10 +177,10 @@ impl ReviewPage {
                 ui.add(egui::TextEdit::singleline(buf).desired_width(480.0).char_limit(REMARK_MAX)).labelled_by(l.id);
                 let changed = buf.trim() != saved.trim();
                 if ui.add_enabled(changed, egui::Button::new(t.t("review.save_note"))).clicked() {
-                    v.send(Command::SetRemark {
+                    v.send(ReviewCmd::SetRemark {
                         member: member.clone(),
                         indicator: q.indicator.clone(),
-                        kind: "note".into(),
+                        kind: RemarkKind::Note,
                         text: buf.clone(),
                     });
                 }
@@ -204,6 +206,6 @@ fn write_ui(ui: &mut egui::Ui, v: &mut View, member: Option<&str>) {
         None => t.t("review.write_all").to_string(),
     };
     if ui.button(label).clicked() {
-        v.send(Command::WriteFeedback { member: member.map(String::from), dest: v.folder_dest() });
+        v.send(ReviewCmd::WriteFeedback { member: member.map(String::from), dest: v.folder_dest() });
     }
 }

@@ -1,6 +1,7 @@
 //! Language, role, member, look, and where the data lives.
 
-use crate::app::{Command, Role, Settings, ThemeChoice};
+use crate::app::{BackupCmd, KeysCmd, SettingsCmd};
+use crate::app::{Role, Settings, ThemeChoice};
 use crate::lang::Lang;
 use crate::ui::View;
 use crate::ui::widgets::{member_name, member_picker, short_time, text_field, theme};
@@ -64,7 +65,7 @@ impl SettingsPage {
             if ui.add_enabled(ready, egui::Button::new(t.t("keys.pin_button"))).clicked()
                 && let Some(member) = self.pin_member.clone()
             {
-                v.send(Command::PinKey { member, key: self.pin_key.trim().to_string() });
+                v.send(KeysCmd::Pin { member, key: self.pin_key.trim().to_string() });
                 self.pin_key.clear();
             }
         });
@@ -152,7 +153,7 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
                     None => {
                         ui.label(t.t("keys.none"));
                         if ui.button(t.t("keys.generate")).clicked() {
-                            v.send(Command::GenerateKeypair);
+                            v.send(KeysCmd::GenerateKeypair);
                         }
                     }
                 }
@@ -183,10 +184,10 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
             ui.label(egui::RichText::new(t.t("settings.backup_help")).weak());
             ui.horizontal(|ui| {
                 if ui.button(t.t("settings.backup_now")).clicked() {
-                    v.send(Command::BackupNow);
+                    v.send(BackupCmd::Now);
                 }
                 if ui.button(t.t("settings.restore")).clicked() {
-                    v.send(Command::PickBackup);
+                    v.send(BackupCmd::Pick);
                 }
             });
             crate::ui::widgets::fallback::backup_path(ui, v);
@@ -200,7 +201,7 @@ fn settings_ui(ui: &mut egui::Ui, v: &mut View, d: &mut Settings) -> bool {
         if !scale_done {
             s.ui_scale = snap.settings.ui_scale;
         }
-        v.send(Command::SaveSettings(s));
+        v.send(SettingsCmd::Save(s));
     }
     scale_done
 }
@@ -232,8 +233,8 @@ pub(crate) fn restore_confirm_ui(ui: &mut egui::Ui, v: &mut View) {
         });
     });
     match answer {
-        Some(true) => v.send(Command::Restore(info.path.clone())),
-        Some(false) => v.send(Command::CancelRestore),
+        Some(true) => v.send(BackupCmd::Restore(info.path.clone())),
+        Some(false) => v.send(BackupCmd::Cancel),
         None => {}
     }
 }

@@ -1,6 +1,7 @@
 //! First run: language, role, and (for an administration) which member it is.
 
-use crate::app::{Command, Role, Settings};
+use crate::app::SettingsCmd;
+use crate::app::{Role, Settings};
 use crate::lang::Lang;
 use crate::ui::View;
 use crate::ui::widgets::{member_picker, theme};
@@ -55,7 +56,7 @@ impl SetupPage {
                         ui.add_space(12.0);
                         let ready = d.setup_done();
                         if ui.add_enabled(ready, egui::Button::new(t.t("setup.start"))).clicked() {
-                            v.send(Command::FinishSetup(d.clone()));
+                            v.send(SettingsCmd::FinishSetup(d.clone()));
                         }
                         if !ready {
                             ui.label(egui::RichText::new(t.t("setup.incomplete")).weak());
@@ -68,7 +69,7 @@ impl SetupPage {
         if v.snap.settings.lang != d.lang && v.out.is_empty() {
             let mut s = v.snap.settings.clone();
             s.lang = d.lang;
-            v.send(Command::SaveSettings(s));
+            v.send(SettingsCmd::Save(s));
         }
     }
 }

@@ -53,7 +53,7 @@ pub fn backup_path(ui: &mut egui::Ui, v: &mut View) {
         ui.add(egui::TextEdit::singleline(&mut path).desired_width(380.0)).labelled_by(l.id);
         let ok = !path.trim().is_empty();
         if ui.add_enabled(ok, egui::Button::new(t.t("fallback.read_backup"))).clicked() {
-            v.send(crate::app::Command::InspectBackup(path.trim().into()));
+            v.send(crate::app::BackupCmd::Inspect(path.trim().into()));
         }
     });
     ui.data_mut(|d| d.insert_temp(id, path));
@@ -64,7 +64,7 @@ pub fn backup_path(ui: &mut egui::Ui, v: &mut View) {
 pub fn send_by_hand(ui: &mut egui::Ui, v: &View, e: &LastExport) {
     let Some(program) = v.snap.no_program else { return };
     let t = v.lang();
-    let (subject, body) = crate::app::files::mail_parts(e, t);
+    let (subject, body) = crate::app::mail::mail_parts(e, t);
     let file = e.path.display().to_string();
     let email = v.snap.settings.secretariat_email.trim().to_string();
     let mut lines = vec![("fallback.file", file)];

@@ -5,6 +5,7 @@
 
 use super::{member_name, theme};
 use crate::app::{Command, Role, Snapshot};
+use crate::app::{DesktopCmd, FeedbackCmd, ReviewCmd, SessionCmd};
 use crate::exchange::feedback::{self, Stat};
 use crate::feedback::{FeedbackView, Match};
 use crate::lang::Lang;
@@ -138,7 +139,7 @@ pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
                             && !h.imported
                             && ui.button(t.t("feedback.start_revision")).clicked()
                         {
-                            v.out.push(Command::StartRevision(s.id()));
+                            v.out.push(SessionCmd::StartRevision(s.id()).into());
                         }
                     });
             }
@@ -268,10 +269,10 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
             ui.label(egui::RichText::new(t.t("card.export_help")).weak());
             ui.horizontal(|ui| {
                 if ui.button(t.t("card.export")).clicked() {
-                    v.send(Command::ExportCard { dest: v.ask_dest() });
+                    v.send(ReviewCmd::ExportCard { dest: v.ask_dest() });
                 }
                 if ui.button(t.t("card.export_here")).clicked() {
-                    v.send(Command::ExportCard { dest: v.folder_dest() });
+                    v.send(ReviewCmd::ExportCard { dest: v.folder_dest() });
                 }
             });
             return;
@@ -292,22 +293,22 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
             .labelled_by(l.id);
         ui.horizontal(|ui| {
             if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(t.t("card.import_text"))).clicked() {
-                v.send(Command::ImportCardText(std::mem::take(&mut text)));
+                v.send(FeedbackCmd::ImportCardText(std::mem::take(&mut text)));
             }
             if ui.button(t.t("card.import_file")).clicked() {
-                v.send(Command::PickCard);
+                v.send(FeedbackCmd::PickCard);
             }
         });
         ui.data_mut(|d| d.insert_temp(id, text));
         ui.add_space(4.0);
         if ui.button(t.t("feedback.import_button")).clicked() {
-            v.send(Command::PickFeedback);
+            v.send(FeedbackCmd::Pick);
         }
     });
 }
 
 /// The Secretariat's "how to send it" panel for the feedback files just written.
-pub fn written_ui(ui: &mut egui::Ui, v: &View) {
+pub fn written_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
     let snap = v.snap;
     let Some(w) = snap.feedback.written.as_ref() else { return };
@@ -318,18 +319,23 @@ pub fn written_ui(ui: &mut egui::Ui, v: &View) {
             ui.label(t.f("feedback.written_file", &[("member", &member_name(m, t)), ("path", &p.display())]));
         }
         ui.label(t.t("feedback.send_steps"));
+        // Through the worker, whose fallback says when no program could open them.
+        let mut open = None;
         ui.horizontal(|ui| {
             if ui.button(t.t("send.open_mail")).clicked()
                 && let Some(url) = snap.feedback_mailto()
             {
-                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                open = Some(DesktopCmd::Mail(url));
             }
             if ui.button(t.t("send.open_folder")).clicked()
                 && let Some(dir) = w.files.first().and_then(|(_, p)| p.parent())
             {
-                ui.ctx().open_url(egui::OpenUrl::new_tab(format!("file://{}", dir.display())));
+                open = Some(DesktopCmd::Folder(dir.to_path_buf()));
             }
         });
+        if let Some(c) = open {
+            v.send(c);
+        }
     });
 }
 
@@ -338,9 +344,9 @@ pub fn written_ui(ui: &mut egui::Ui, v: &View) {
 pub fn dropped(paths: Vec<std::path::PathBuf>) -> Vec<Command> {
     let ext = |p: &std::path::Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
     let (cards, rest): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| ext(p, crate::exchange::card::EXTENSION));
-    let mut out: Vec<Command> = cards.into_iter().map(Command::ImportCardFile).collect();
+    let mut out: Vec<Command> = cards.into_iter().map(|c| FeedbackCmd::ImportCardFile(c).into()).collect();
     if !rest.is_empty() {
-        out.push(Command::ImportFeedback(rest));
+        out.push(FeedbackCmd::Import(rest).into());
     }
     out
 }

@@ -7,6 +7,7 @@ pub mod feedback;
 pub mod revision;
 pub mod theme;
 
+use crate::app::SecCmd;
 use crate::app::{Command, Snapshot};
 use crate::assessment::Status;
 use crate::framework;
@@ -123,7 +124,7 @@ pub fn cycle_picker(ui: &mut egui::Ui, snap: &Snapshot, out: &mut Vec<Command>) 
     if let Some(c) = chosen
         && snap.sec.cycle != Some(c)
     {
-        out.push(Command::SetCycle(c));
+        out.push(SecCmd::SetCycle(c).into());
     }
 }
 

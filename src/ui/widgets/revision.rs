@@ -1,6 +1,7 @@
 //! "Start a revision", confirmed: the signed-off revision stays as it is, a new draft copies it.
 
-use crate::app::{Command, Session};
+use crate::app::Session;
+use crate::app::SessionCmd;
 use crate::ui::View;
 
 /// The button, and its confirmation while `open`.
@@ -31,7 +32,7 @@ pub fn button(ui: &mut egui::Ui, v: &mut View, s: &Session, open: &mut bool) {
     });
     match answer {
         Some(true) => {
-            v.send(Command::StartRevision(s.id()));
+            v.send(SessionCmd::StartRevision(s.id()));
             *open = false;
         }
         Some(false) => *open = false,

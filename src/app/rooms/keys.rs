@@ -1,0 +1,75 @@
+//! This installation's keys (its signing key; the Secretariat's encryption key pair) and the
+//! members' signing keys the Secretariat trusts.
+
+use super::super::command::{Event, KeysCmd};
+use super::super::ctx::Ctx;
+use super::super::model::{Cause, Msg, Notice};
+use std::sync::Arc;
+
+pub fn handle(ctx: &mut Ctx, cmd: KeysCmd) {
+    match cmd {
+        KeysCmd::GenerateKeypair => generate_keypair(ctx),
+        KeysCmd::Pin { member, key } => {
+            match crate::secretariat::keys::pin(&mut ctx.store, &member, &key) {
+                Ok(fingerprint) => {
+                    ctx.info(Msg::with("keys.pinned", &[("member", &member), ("fingerprint", &fingerprint)]))
+                }
+                Err(crate::secretariat::keys::PinError::Store(e)) => ctx.error(e),
+                Err(_) => ctx.notice(Notice::error(Msg::key("keys.bad_key"))),
+            }
+            send_member_keys(ctx);
+        }
+        KeysCmd::Announce => announce(ctx),
+        KeysCmd::SendMemberKeys => send_member_keys(ctx),
+    }
+}
+
+fn send_member_keys(ctx: &Ctx) {
+    match crate::secretariat::keys::list(&ctx.store) {
+        Ok(keys) => ctx.send(Event::MemberKeys(Arc::new(keys))),
+        Err(e) => ctx.error(e),
+    }
+}
+
+/// Makes this installation's signing key if there is none yet (first-run setup, or an older
+/// database) and says what it is.
+fn announce(ctx: &mut Ctx) {
+    if ctx.in_memory() || !ctx.settings.setup_done() {
+        return;
+    }
+    // The key lives beside the database and, so that every backup holds it, in it too: a
+    // restored database brings its key back.
+    let stored = ctx.store.setting("signing_key").ok().flatten();
+    let dir = super::super::ops::key_dir(ctx.store.path());
+    if !crate::exchange::sign::secret_key_path(&dir).exists()
+        && let Some(k) = stored.as_deref().and_then(|t| crate::exchange::sign::SigningKey::parse(t).ok())
+        && let Err(e) = crate::exchange::sign::write(&dir, &k)
+    {
+        ctx.fail("keys.failed", Cause::of_sign(&e));
+    }
+    match ctx.signing_key() {
+        Ok(k) => {
+            let text = k.to_file_text();
+            if stored.as_deref() != Some(text.as_str())
+                && let Err(e) = ctx.store.set_setting("signing_key", &text)
+            {
+                ctx.error(e);
+            }
+            let public = k.public();
+            ctx.send(Event::SigningKey { fingerprint: public.fingerprint(), public: public.to_base64() });
+        }
+        Err(e) => ctx.fail("keys.failed", e),
+    }
+}
+
+fn generate_keypair(ctx: &mut Ctx) {
+    let Some(path) = ctx.identity_path() else { return };
+    let (text, public) = crate::exchange::keys::generate();
+    match crate::exchange::keys::write_identity_file(&path, &text) {
+        Ok(()) => {
+            ctx.send(Event::OwnKey(public));
+            ctx.info(Msg::with("keys.created", &[("path", &path.display())]));
+        }
+        Err(e) => ctx.fail("keys.failed", Cause::of_key(&e)),
+    }
+}

@@ -1,0 +1,99 @@
+//! The Secretariat's workspace: the cycles held, the one chosen and its consolidation, the
+//! member opened for the Results page, the regional reports.
+
+use super::super::command::{Event, KeysCmd, ReviewCmd, SecCmd, SessionCmd};
+use super::super::ctx::{self, Ctx};
+use super::super::model::{Msg, Notice};
+use super::super::{Dest, model::Cause};
+use crate::report::regional_files as reports;
+use crate::secretariat::consolidate;
+use std::path::Path;
+use std::sync::Arc;
+
+pub fn handle(ctx: &mut Ctx, cmd: SecCmd) {
+    match cmd {
+        SecCmd::SetCycle(c) => {
+            if ctx.sec.cycle != Some(c) {
+                ctx.sec.cycle = Some(c);
+                consolidate(ctx);
+                ctx.send(Event::Sec(ctx.sec.clone()));
+                ctx.then(ReviewCmd::SendState);
+            }
+        }
+        SecCmd::OpenMember(member) => {
+            let id = ctx
+                .sec
+                .consolidation
+                .as_ref()
+                .and_then(|c| c.members.iter().find(|m| m.member == member))
+                .and_then(|m| m.assessment.as_ref())
+                .map(|a| a.header.id);
+            if let Some(id) = id
+                && super::session::load(ctx, id)
+            {
+                ctx.send(Event::MemberOpened);
+            }
+        }
+        SecCmd::WriteReport { format, dest } => write_report(ctx, format, dest),
+        SecCmd::Refresh => refresh(ctx),
+    }
+}
+
+/// Reloads what the Secretariat pages show (after start, an import, a resolution).
+fn refresh(ctx: &mut Ctx) {
+    ctx.then(KeysCmd::SendMemberKeys);
+    ctx.sec.cycles = ctx.store.imported_cycles().unwrap_or_default();
+    ctx.sec.received = Arc::new(ctx.store.received_files().unwrap_or_default());
+    if ctx.sec.cycle.is_none_or(|c| !ctx.sec.cycles.contains(&c)) {
+        ctx.sec.cycle = ctx.sec.cycles.first().copied();
+    }
+    ctx.then(SessionCmd::RefreshList);
+    // Revisions imported by an older version get their scores stored (once, in steps).
+    if let Err(e) = consolidate::fill_scores(&mut ctx.store, |_| {}) {
+        ctx.error(e);
+    }
+    consolidate(ctx);
+    ctx.send(Event::Sec(ctx.sec.clone()));
+    ctx.then(ReviewCmd::SendState);
+}
+
+fn consolidate(ctx: &mut Ctx) {
+    let Some(cycle) = ctx.sec.cycle else {
+        ctx.sec.consolidation = None;
+        return;
+    };
+    match consolidate::consolidate(&ctx.store, cycle) {
+        Ok(c) => ctx.sec.consolidation = Some(Arc::new(c)),
+        Err(e) => ctx.error(e),
+    }
+}
+
+/// Writes the report files on a thread of their own, from the consolidation in memory.
+fn write_report(ctx: &mut Ctx, format: reports::Format, dest: Dest) {
+    let Some(c) = ctx.sec.consolidation.clone() else { return };
+    let name = reports::default_name(c.cycle, format);
+    if let Dest::Ask { dir } = dest {
+        ctx.ask(dir, name, None, move |d| SecCmd::WriteReport { format, dest: d }.into());
+        return;
+    }
+    let Some(out_path) = ctx::destination(dest, name) else { return };
+    let t = ctx.lang();
+    ctx.write_off_worker(move || {
+        let failed =
+            |path: &Path, cause| Msg::Failed("export.failed", vec![("path", path.display().to_string())], cause);
+        let result = reports::files(&c, t, format, &out_path)
+            .map_err(|_| failed(&out_path, Cause::Key("export.err_write")))
+            .and_then(|files| {
+                let mut written = Vec::new();
+                for (path, bytes) in files {
+                    ctx::write(&path, &bytes).map_err(|cause| failed(&path, cause))?;
+                    written.push(path.display().to_string());
+                }
+                Ok(written)
+            });
+        match result {
+            Ok(paths) => Notice::info(Msg::with("export.saved", &[("path", &paths.join(", "))])),
+            Err(msg) => Notice::error(msg),
+        }
+    });
+}
