@@ -86,9 +86,11 @@ macro_rules! code_id {
                 self.0.to_sql()
             }
         }
+        /// A code read from a database row is checked there: a row that holds no such code
+        /// is an error naming it, never a value that looks valid.
         impl FromSql for $name {
             fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-                String::column_result(v).map($name)
+                $name::parse(v.as_str()?).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
             }
         }
     };

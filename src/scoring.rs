@@ -422,3 +422,29 @@ pub fn level_label(p: &PillarScore) -> String {
         (Some(l), Aggregation::Average) => format!("{l:.1}"),
     }
 }
+
+/// The readiness verdict in words: the rules are here, the words in the i18n catalogue below.
+pub mod words {
+    use super::{Quadrant, Readiness};
+
+    /// The readiness verdict's title and explanation (no verdict: a short "not enough answers").
+    pub fn quadrant(lang: crate::lang::Lang, q: Option<Quadrant>) -> (&'static str, &'static str) {
+        match q {
+            None => (lang.t("verdict.none"), ""),
+            Some(q) => (lang.t(&format!("verdict.{}", q.code())), lang.t(&format!("verdict.{}_help", q.code()))),
+        }
+    }
+
+    /// Why there is no verdict yet: answers given and needed on each axis.
+    pub fn not_enough(lang: crate::lang::Lang, r: &Readiness) -> String {
+        lang.f(
+            "verdict.not_enough",
+            &[
+                ("ability", &r.ability_items.answered),
+                ("ability_needed", &r.ability_items.needed),
+                ("willingness", &r.willingness_items.answered),
+                ("willingness_needed", &r.willingness_items.needed),
+            ],
+        )
+    }
+}

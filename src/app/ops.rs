@@ -142,19 +142,34 @@ pub fn card(db: &Path, email: &str) -> Result<Card, SignError> {
     Ok(Card { signing_key: key.public().clone(), age_recipient, email: email.trim().to_string() })
 }
 
-/// Takes the Secretariat's card into the settings: its signing key (feedback is checked with
-/// it), its encryption key and e-mail address when the card has them.
+/// Takes the Secretariat's card into settings: its signing key (feedback is checked with it),
+/// its encryption key and e-mail address when the card has them. First-run setup uses it on its
+/// draft; [`import_card`] on the settings stored.
+pub fn card_into(s: &mut super::Settings, text: &str) -> Result<(), CardError> {
+    let card = Card::parse(text)?;
+    s.secretariat_signer = card.signing_key.to_base64();
+    if !card.age_recipient.is_empty() {
+        s.secretariat_key = card.age_recipient;
+    }
+    if !card.email.is_empty() {
+        s.secretariat_email = card.email;
+    }
+    Ok(())
+}
+
+/// Imports the Secretariat's card into the settings stored (see [`card_into`]).
 pub fn import_card(store: &Store, text: &str) -> Result<Result<Card, CardError>, StoreError> {
     let card = match Card::parse(text) {
         Ok(c) => c,
         Err(e) => return Ok(Err(e)),
     };
-    store.set_setting("secretariat_signer", &card.signing_key.to_base64())?;
-    if !card.age_recipient.is_empty() {
-        store.set_setting("secretariat_key", &card.age_recipient)?;
-    }
-    if !card.email.is_empty() {
-        store.set_setting("secretariat_email", &card.email)?;
+    let mut s = super::rooms::settings::load(store);
+    let before = s.pairs();
+    card_into(&mut s, text).expect("parsed above");
+    for ((k, v), (_, was)) in s.pairs().iter().zip(before.iter()) {
+        if v != was {
+            store.set_setting(k, v)?;
+        }
     }
     Ok(Ok(card))
 }

@@ -88,27 +88,6 @@ impl Lang {
     }
 }
 
-/// The readiness verdict's title and explanation (no verdict: a short "not enough answers").
-pub fn quadrant(lang: Lang, q: Option<crate::scoring::Quadrant>) -> (&'static str, &'static str) {
-    match q {
-        None => (lang.t("verdict.none"), ""),
-        Some(q) => (lang.t(&format!("verdict.{}", q.code())), lang.t(&format!("verdict.{}_help", q.code()))),
-    }
-}
-
-/// Why there is no verdict yet: answers given and needed on each axis.
-pub fn not_enough(lang: Lang, r: &crate::scoring::Readiness) -> String {
-    lang.f(
-        "verdict.not_enough",
-        &[
-            ("ability", &r.ability_items.answered),
-            ("ability_needed", &r.ability_items.needed),
-            ("willingness", &r.willingness_items.answered),
-            ("willingness_needed", &r.willingness_items.needed),
-        ],
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ fn score(v: Option<f64>) -> String {
 }
 
 pub fn quadrant_text(q: Option<Quadrant>, t: Lang) -> (String, String) {
-    let (title, help) = crate::i18n::quadrant(t, q);
+    let (title, help) = crate::scoring::words::quadrant(t, q);
     (title.to_string(), help.to_string())
 }
 
@@ -54,8 +54,11 @@ pub fn results_doc(
     ])];
 
     let (verdict, verdict_help) = quadrant_text(scores.readiness.quadrant, t);
-    let verdict_help =
-        if scores.readiness.quadrant.is_none() { crate::i18n::not_enough(t, &scores.readiness) } else { verdict_help };
+    let verdict_help = if scores.readiness.quadrant.is_none() {
+        crate::scoring::words::not_enough(t, &scores.readiness)
+    } else {
+        verdict_help
+    };
     blocks.push(Block::Heading(t.t("results.verdict").into()));
     blocks.push(Block::Subheading(verdict));
     blocks.push(Block::Paragraph(format!(

@@ -105,6 +105,9 @@ fn lower_layers_depend_one_way() {
         (&["store"], &["crate::exchange", "crate::secretariat", "crate::report", "crate::app", "crate::scoring"]),
         (&["exchange"], &["crate::store", "crate::secretariat", "crate::report", "crate::app"]),
         (&["i18n", "lang.rs", "ids.rs", "assessment.rs", "framework"], &["crate::store", "crate::app"]),
+        // The words at the bottom know nothing of the rules above them (issue 19: i18n had the
+        // readiness verdict's words, reaching up into scoring).
+        (&["i18n", "lang.rs"], &["crate::scoring", "crate::exchange", "crate::secretariat", "crate::report"]),
         (&["secretariat"], &["crate::report", "crate::app"]),
         (&["feedback.rs"], &["crate::secretariat", "crate::report", "crate::app"]),
         (&["report"], &["crate::store", "crate::app"]),
@@ -135,4 +138,114 @@ fn pages_do_not_import_each_other() {
         }
     }
     assert!(bad.is_empty(), "a page uses another page (move the shared piece to ui/widgets):\n{}", bad.join("\n"));
+}
+
+/// Operations and rules of the app layer, which a page must ask for with a command or read from
+/// the snapshot, never run itself (issue 19).
+#[test]
+fn pages_leave_operations_and_rules_to_the_app_layer() {
+    let bad = offenders(
+        &["ui"],
+        &[
+            "exchange::finalise_problems",
+            "exchange::export::",
+            "secretariat::import::import",
+            "consolidate::consolidate(",
+            "scoring::score(",
+            "Card::parse",
+            "CardError::",
+            "open_url(",
+            "app::ops::import",
+            "app::ops::write",
+            "app::ops::export",
+        ],
+    );
+    assert!(bad.is_empty(), "a page does the app layer's work (send a command instead):\n{}", bad.join("\n"));
+}
+
+/// The files of one folder, and for each the sibling files it names (`super::x`, `crate::m::x`).
+fn sibling_imports(folder: &str) -> Vec<(String, Vec<String>)> {
+    let dir = src().join(folder);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            let stem = p.file_stem()?.to_string_lossy().to_string();
+            (p.extension().is_some_and(|x| x == "rs") && stem != "mod").then_some(stem)
+        })
+        .collect();
+    let module = folder.replace('/', "::");
+    names
+        .iter()
+        .map(|n| {
+            let text: String = code_lines(&dir.join(format!("{n}.rs")))
+                .into_iter()
+                .take_while(|(_, l)| !l.contains("#[cfg(test)]"))
+                .map(|(_, l)| l + "\n")
+                .collect();
+            let uses = names
+                .iter()
+                .filter(|m| *m != n)
+                .filter(|m| {
+                    [
+                        format!("super::{m}::"),
+                        format!("super::{m}}}"),
+                        format!("super::{m},"),
+                        format!("crate::{module}::{m}::"),
+                    ]
+                    .iter()
+                    .any(|needle| text.contains(needle.as_str()))
+                        || text.contains(&format!("super::{{{m}"))
+                        || text.contains(&format!(", {m}}}")) && text.contains("use super::{")
+                })
+                .cloned()
+                .collect();
+            (n.clone(), uses)
+        })
+        .collect()
+}
+
+/// A circle among the files of a folder, if any: `a -> b -> a`.
+fn circle(graph: &[(String, Vec<String>)]) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        graph: &[(String, Vec<String>)],
+        path: &mut Vec<String>,
+        done: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == n) {
+            let mut c = path[i..].to_vec();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if done.iter().any(|d| d == n) {
+            return None;
+        }
+        path.push(n.to_string());
+        let next = graph.iter().find(|(m, _)| m == n).map(|(_, u)| u.clone()).unwrap_or_default();
+        for m in next {
+            if let Some(c) = visit(&m, graph, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.push(n.to_string());
+        None
+    }
+    let mut done = Vec::new();
+    graph.iter().find_map(|(n, _)| visit(n, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_circle_among_the_files_of_a_module() {
+    // A made-up circle is found (the check can fail).
+    let made_up = vec![("a".to_string(), vec!["b".to_string()]), ("b".to_string(), vec!["a".to_string()])];
+    assert_eq!(circle(&made_up), Some(vec!["a".into(), "b".into(), "a".into()]));
+    let mut bad = Vec::new();
+    for folder in ["app", "app/rooms", "exchange", "secretariat", "report", "ui/widgets"] {
+        if let Some(c) = circle(&sibling_imports(folder)) {
+            bad.push(format!("src/{folder}: {}", c.join(" -> ")));
+        }
+    }
+    assert!(bad.is_empty(), "files of one module import each other in a circle:\n{}", bad.join("\n"));
 }

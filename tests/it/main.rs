@@ -13,6 +13,7 @@ mod mne;
 mod pdf;
 mod report;
 mod results;
+mod rooms;
 mod scale;
 mod scoring;
 mod screens;

@@ -205,7 +205,7 @@ fn fiji_with_14_answers_and_no_readiness_answer_has_no_verdict() {
     assert_eq!(s.readiness.willingness_items.needed, willingness_items.div_ceil(2));
     assert!(close(s.readiness.stated_commitment, 100.0));
     assert_eq!(
-        cdf_assess::i18n::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0,
+        cdf_assess::scoring::words::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0,
         "Not enough answers yet for a verdict."
     );
 }

@@ -159,10 +159,10 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     let r = &s.scores.readiness;
     let Some(q) = r.quadrant else {
         ui.label(t.t("verdict.none"));
-        ui.label(RichText::new(crate::i18n::not_enough(t, r)).small().weak());
+        ui.label(RichText::new(crate::scoring::words::not_enough(t, r)).small().weak());
         return;
     };
-    let (title, help) = crate::i18n::quadrant(t, Some(q));
+    let (title, help) = crate::scoring::words::quadrant(t, Some(q));
     ui.label(RichText::new(title).size(20.0).strong());
     ui.label(help);
     ui.add_space(4.0);

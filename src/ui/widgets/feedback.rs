@@ -363,25 +363,11 @@ pub fn setup_card_ui(ui: &mut egui::Ui, t: Lang, d: &mut crate::app::Settings) {
         .add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(f32::INFINITY).char_limit(4096))
         .labelled_by(l.id);
     if r.changed() {
-        match crate::exchange::card::Card::parse(&text) {
-            Ok(c) => {
-                d.secretariat_signer = c.signing_key.to_base64();
-                if !c.age_recipient.is_empty() {
-                    d.secretariat_key = c.age_recipient;
-                }
-                if !c.email.is_empty() {
-                    d.secretariat_email = c.email;
-                }
-                error = None;
-            }
+        match crate::app::ops::card_into(d, &text) {
+            Ok(()) => error = None,
             Err(e) => {
                 d.secretariat_signer.clear();
-                error = (!text.trim().is_empty()).then_some(match e {
-                    crate::exchange::card::CardError::NotACard => "card.error.not_a_card",
-                    crate::exchange::card::CardError::BadSigningKey => "card.error.bad_signing_key",
-                    crate::exchange::card::CardError::BadRecipient => "card.error.bad_recipient",
-                    crate::exchange::card::CardError::BadEmail => "card.error.bad_email",
-                });
+                error = (!text.trim().is_empty()).then_some(crate::app::ops::card_error_key(&e));
             }
         }
     }
