@@ -7,6 +7,7 @@
 pub mod app;
 pub mod assessment;
 pub mod cli;
+pub mod colour;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod exchange;

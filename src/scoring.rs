@@ -45,6 +45,14 @@ pub struct IndicatorScore {
     pub commitment: Option<Commitment>,
 }
 
+impl IndicatorScore {
+    /// A gap the administration cannot close alone nor in time: need C is its request for the
+    /// OCO's assistance (the one rule, for the pages, the reports and the consolidation).
+    pub fn requests_assistance(&self) -> bool {
+        self.gap > 0 && self.need == Some(NeedCategory::C)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PillarScore {
     pub code: String,
@@ -397,7 +405,7 @@ fn summarise<'a>(
             if let Some(g) = out.iter_mut().find(|g| g.key == k) {
                 g.gaps += 1;
                 g.priority += i.priority;
-                g.requests += usize::from(i.need == Some(NeedCategory::C));
+                g.requests += usize::from(i.requests_assistance());
             }
         }
     }

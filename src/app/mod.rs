@@ -20,7 +20,7 @@ pub use command::{
     BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, ImportCmd, KeysCmd,
     Program, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
 };
-pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice};
+pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
 use crate::store::{Store, StoreError};

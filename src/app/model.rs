@@ -1,6 +1,6 @@
 //! What the pages draw from: plain data, sent by the worker, never touched by a frame's work.
 
-use crate::assessment::{Assessment, Status, Summary};
+use crate::assessment::{Answer, Assessment, Status, Summary};
 use crate::framework::{self, Framework};
 use crate::ids::AssessmentId;
 use crate::lang::Lang;
@@ -523,5 +523,42 @@ impl Snapshot {
             return None;
         }
         self.feedback_for(s.data.header.cycle)
+    }
+}
+
+/// What the review warns about before signing off (each with its count).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// Gaps without a need category (A, B or C): the action plan and the region's demand for
+    /// help miss them.
+    Unclassified(Vec<String>),
+    /// Indicators answered "Insufficient information" (they score 0).
+    Insufficient(Vec<String>),
+    /// Indicators answered "Not applicable" (outside every score).
+    NotApplicable(Vec<String>),
+}
+
+impl Session {
+    /// What the sign-off review warns about, in the order it shows them (the rule, beside the
+    /// session; the Finalise page only draws them).
+    pub fn signoff_warnings(&self) -> Vec<Warning> {
+        let s = self;
+        let codes = |a: Answer| -> Vec<String> {
+            s.data.responses.iter().filter(|r| r.answer == a).map(|r| r.indicator.clone()).collect()
+        };
+        let unclassified: Vec<String> = s.gaps.iter().filter(|g| g.need.is_none()).map(|g| g.code.clone()).collect();
+        let mut w = Vec::new();
+        if !unclassified.is_empty() {
+            w.push(Warning::Unclassified(unclassified));
+        }
+        let insufficient = codes(Answer::Insufficient);
+        if !insufficient.is_empty() {
+            w.push(Warning::Insufficient(insufficient));
+        }
+        let na = codes(Answer::NotApplicable);
+        if !na.is_empty() {
+            w.push(Warning::NotApplicable(na));
+        }
+        w
     }
 }

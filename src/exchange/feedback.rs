@@ -307,7 +307,7 @@ pub fn validate(b: &FeedbackBody) -> Result<(), Refusal> {
         .filter(|fw| fw.meta.id == b.framework_id)
         .ok_or_else(|| bad(format!("framework {} v{}", b.framework_id, b.framework_version)))?;
     let member = framework::member(&b.member).ok_or_else(|| bad(format!("member {}", b.member)))?;
-    if !(2000..=2100).contains(&b.cycle) {
+    if !crate::ids::CYCLES.contains(&b.cycle) {
         return Err(bad(format!("cycle {}", b.cycle)));
     }
     if b.sequence == 0 || !is_time(&b.issued_at) {

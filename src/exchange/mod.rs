@@ -699,7 +699,7 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
     if framework::member(&b.member).is_none() {
         return Err(Rejection::UnknownMember(truncate(&b.member)));
     }
-    if !(2000..=2100).contains(&b.cycle) {
+    if !crate::ids::CYCLES.contains(&b.cycle) {
         return Err(Rejection::Malformed(format!("cycle {}", b.cycle)));
     }
     if b.revision == 0 || b.revision > 1000 {

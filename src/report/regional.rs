@@ -2,7 +2,6 @@
 //! regional and sub-regional scores, the largest regional gaps, the demand for help, the M&E
 //! indicators of the Strategic Plan, then one page per member that returned.
 
-use crate::assessment::NeedCategory;
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
 use crate::report::doc::{Block, Doc};
@@ -535,7 +534,7 @@ fn member_pages(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Blo
         blocks.push(Block::Subheading(t.t("results.requests").into()));
         // The most pressing requests; the workbook lists them all.
         const SHOWN: usize = 8;
-        let all_requests: Vec<_> = ranked.iter().filter(|g| g.need == Some(NeedCategory::C)).collect();
+        let all_requests: Vec<_> = ranked.iter().filter(|g| g.requests_assistance()).collect();
         let requests: Vec<Vec<String>> = all_requests
             .iter()
             .take(SHOWN)

@@ -1,6 +1,6 @@
 //! The results summary of one assessment as a printable document (1-3 pages).
 
-use crate::assessment::{Assessment, NeedCategory, Status};
+use crate::assessment::{Assessment, Status};
 use crate::framework::{self, Framework};
 use crate::lang::Lang;
 use crate::report::doc::{Block, Doc};
@@ -178,7 +178,7 @@ pub fn results_doc(
     blocks.push(Block::Heading(t.t("results.requests").into()));
     let requests: Vec<Vec<String>> = gaps
         .iter()
-        .filter(|g| g.need == Some(NeedCategory::C))
+        .filter(|g| g.requests_assistance())
         .map(|g| {
             let comment = a.response(&g.code).map(|r| r.comment.clone()).unwrap_or_default();
             vec![g.code.clone(), title(&g.code), fw.intervention_name(&g.intervention, t).to_string(), comment]

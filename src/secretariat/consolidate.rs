@@ -3,7 +3,7 @@
 //! the M&E indicators of the Strategic Plan. Only the latest revision of each member's
 //! assessment counts; the history stays in the store.
 
-use crate::assessment::{Assessment, NeedCategory};
+use crate::assessment::Assessment;
 use crate::framework::{self, Framework, MeBasis, MeKind, Profile, Text};
 use crate::ids::FileId;
 use crate::lang::Lang;
@@ -582,7 +582,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
                 .iter()
                 .map(|s| {
                     let g: Vec<_> = s.indicators.iter().filter(|i| i.gap > 0 && i.intervention == iv.code).collect();
-                    (g.len(), g.iter().filter(|i| i.need == Some(NeedCategory::C)).count())
+                    (g.len(), g.iter().filter(|i| i.requests_assistance()).count())
                 })
                 .collect();
             Demand {
@@ -598,7 +598,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
     let mut requests = Vec::new();
     for m in &members {
         let (Some(a), Some(s)) = (&m.assessment, &m.scores) else { continue };
-        for g in scoring::ranked_gaps(s).into_iter().filter(|g| g.need == Some(NeedCategory::C)) {
+        for g in scoring::ranked_gaps(s).into_iter().filter(|g| g.requests_assistance()) {
             requests.push(Request {
                 member: m.member.clone(),
                 indicator: g.code.clone(),

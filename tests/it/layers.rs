@@ -56,6 +56,7 @@ const NOT_UI: &[&str] = &[
     "assessment.rs",
     "bin",
     "cli.rs",
+    "colour.rs",
     "demo.rs",
     "exchange",
     "feedback.rs",

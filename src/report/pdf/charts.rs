@@ -42,40 +42,17 @@ pub(super) fn fraction(v: f64, max: f64) -> f32 {
     if v.is_finite() { (v / max).clamp(0.0, 1.0) as f32 } else { 0.0 }
 }
 
-/// Heat-map colour for `t` in 0..=1: dark blue through grey to yellow, after cividis (the
-/// window's scale too), which reads the same with every common colour-vision deficiency: no red
-/// against green, and lightness rising with the value, so it survives a grey-scale printer.
+/// Heat-map colour for `t` in 0..=1: the window's scale (`crate::colour`).
 pub(super) fn heat(t: f32) -> Rgb {
-    const STOPS: [[f32; 3]; 5] =
-        [[0.0, 34.0, 78.0], [65.0, 77.0, 107.0], [124.0, 123.0, 120.0], [188.0, 175.0, 111.0], [254.0, 232.0, 56.0]];
-    let scaled = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f32;
-    let i = (scaled.floor() as usize).min(STOPS.len() - 2);
-    let u = scaled - i as f32;
-    let (a, b) = (STOPS[i], STOPS[i + 1]);
-    let mix = |k: usize| (a[k] + (b[k] - a[k]) * u).round() as u8;
-    Rgb(mix(0), mix(1), mix(2))
-}
-
-/// WCAG relative luminance.
-fn luminance(c: Rgb) -> f32 {
-    let lin = |v: u8| {
-        let s = f32::from(v) / 255.0;
-        if s <= 0.04045 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
-    };
-    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
-}
-
-/// WCAG contrast ratio.
-pub(super) fn contrast(a: Rgb, b: Rgb) -> f32 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    let [r, g, b] = crate::colour::heat(t);
+    Rgb(r, g, b)
 }
 
 /// Black text or white, whichever reads better on the cell (at least 4.58:1 on any colour; the
 /// softer ink of the body text would fall to 3.9:1 on the middle greys).
 pub(super) fn text_on(c: Rgb) -> Rgb {
-    const BLACK: Rgb = Rgb(0, 0, 0);
-    if contrast(BLACK, c) >= contrast(WHITE, c) { BLACK } else { WHITE }
+    let [r, g, b] = crate::colour::text_on([c.0, c.1, c.2]);
+    Rgb(r, g, b)
 }
 
 impl Layout<'_> {
@@ -416,6 +393,14 @@ impl Layout<'_> {
 #[cfg(test)]
 mod heat_tests {
     use super::*;
+
+    fn luminance(c: Rgb) -> f64 {
+        crate::colour::luminance([c.0, c.1, c.2])
+    }
+
+    fn contrast(a: Rgb, b: Rgb) -> f64 {
+        crate::colour::contrast([a.0, a.1, a.2], [b.0, b.1, b.2])
+    }
 
     #[test]
     fn the_printed_heat_scale_is_colour_blind_safe_and_its_numbers_read_at_aa() {

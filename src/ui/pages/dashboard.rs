@@ -157,7 +157,7 @@ fn indicator_cell(m: &MemberReturn, code: &str) -> HeatCell {
     match x.answer {
         Answer::NotApplicable => HeatCell::NotApplicable,
         Answer::Insufficient => HeatCell::Insufficient,
-        _ => x.value.map_or(HeatCell::Missing, |v| HeatCell::Score(f64::from(v) * 25.0)),
+        _ => x.value.map_or(HeatCell::Missing, |v| HeatCell::Score(crate::scoring::to_score(f64::from(v)))),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Sign-off by the head of administration; a finalised revision is read-only.
 
-use crate::app::Session;
 use crate::app::{DesktopCmd, ExportCmd, SessionCmd};
-use crate::assessment::{Answer, NeedCategory, Status};
+use crate::app::{Session, Warning};
+use crate::assessment::{Answer, Status};
 use crate::ids::AssessmentId;
 use crate::ui::widgets::{fallback, revision, short_time, text_field, theme};
 use crate::ui::{Page, View};
@@ -22,39 +22,6 @@ pub struct FinalisePage {
     pub revision_confirm: bool,
 }
 
-/// What the review warns about before signing off (each with its count).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Warning {
-    /// Gaps without a need category (A, B or C): the action plan and the region's demand for
-    /// help miss them.
-    Unclassified(Vec<String>),
-    /// Indicators answered "Insufficient information" (they score 0).
-    Insufficient(Vec<String>),
-    /// Indicators answered "Not applicable" (outside every score).
-    NotApplicable(Vec<String>),
-}
-
-/// The warnings of a session, in the order the review shows them.
-pub fn warnings(s: &Session) -> Vec<Warning> {
-    let codes = |a: Answer| -> Vec<String> {
-        s.data.responses.iter().filter(|r| r.answer == a).map(|r| r.indicator.clone()).collect()
-    };
-    let unclassified: Vec<String> = s.gaps.iter().filter(|g| g.need.is_none()).map(|g| g.code.clone()).collect();
-    let mut w = Vec::new();
-    if !unclassified.is_empty() {
-        w.push(Warning::Unclassified(unclassified));
-    }
-    let insufficient = codes(Answer::Insufficient);
-    if !insufficient.is_empty() {
-        w.push(Warning::Insufficient(insufficient));
-    }
-    let na = codes(Answer::NotApplicable);
-    if !na.is_empty() {
-        w.push(Warning::NotApplicable(na));
-    }
-    w
-}
-
 impl FinalisePage {
     /// What is being signed off, and the last chance to go back: afterwards the revision is
     /// read-only and the need categories can no longer change.
@@ -66,7 +33,7 @@ impl FinalisePage {
         let t = v.lang();
         let gaps = s.gaps.len();
         let classified = s.gaps.iter().filter(|g| g.need.is_some()).count();
-        let requests = s.gaps.iter().filter(|g| g.need == Some(crate::assessment::NeedCategory::C)).count();
+        let requests = s.gaps.iter().filter(|g| g.requests_assistance()).count();
         let mut answer = None;
         crate::ui::widgets::dialog(t.t("finalise.confirm_title")).show(ui.ctx(), |ui| {
             ui.set_min_width(420.0_f32.min(ui.ctx().content_rect().width() - 60.0));
@@ -176,7 +143,7 @@ impl FinalisePage {
                 });
                 ui.add_space(8.0);
             }
-            let warnings = warnings(s);
+            let warnings = s.signoff_warnings();
             let acknowledged = warnings.is_empty()
                 || self.acknowledged.as_ref().is_some_and(|(id, w)| *id == s.id() && *w == warnings);
             theme::card(ui, |ui| self.review_ui(ui, v, s, &warnings));
@@ -237,8 +204,7 @@ impl FinalisePage {
         let count = |a: Answer| s.data.responses.iter().filter(|r| r.answer == a).count();
         let gaps = s.gaps.len();
         let classified = s.gaps.iter().filter(|g| g.need.is_some()).count();
-        let requests: Vec<&str> =
-            s.gaps.iter().filter(|g| g.need == Some(NeedCategory::C)).map(|g| g.code.as_str()).collect();
+        let requests: Vec<&str> = s.gaps.iter().filter(|g| g.requests_assistance()).map(|g| g.code.as_str()).collect();
         ui.label(t.f(
             "signoff.counts",
             &[("na", &count(Answer::NotApplicable)), ("insufficient", &count(Answer::Insufficient))],

@@ -31,7 +31,7 @@ impl NewForm {
     /// The message key of the first problem with the form, if any.
     pub fn problem(&self, member: Option<&String>) -> Option<&'static str> {
         match self.cycle.trim().parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => {}
+            Ok(y) if crate::ids::CYCLES.contains(&y) => {}
             _ => return Some("new.bad_cycle"),
         }
         if self.assessor_name.trim().is_empty() {

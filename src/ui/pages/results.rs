@@ -519,7 +519,7 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
 fn requests_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.requests"));
     ui.label(RichText::new(t.t("results.requests_help")).small().weak());
-    let requests: Vec<&IndicatorScore> = s.gaps.iter().filter(|g| g.need == Some(NeedCategory::C)).collect();
+    let requests: Vec<&IndicatorScore> = s.gaps.iter().filter(|g| g.requests_assistance()).collect();
     if requests.is_empty() {
         ui.label(t.t("results.no_requests"));
         return;

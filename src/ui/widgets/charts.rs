@@ -133,19 +133,12 @@ pub fn score_color(score: f64) -> theme::Tone {
     }
 }
 
-/// The heat-map scale: dark blue (low) through grey to yellow (high), after cividis, which reads
-/// the same with every common colour-vision deficiency (no red against green).
-pub const HEAT_STOPS: [[u8; 3]; 5] =
-    [[0x00, 0x22, 0x4E], [0x41, 0x4D, 0x6B], [0x7C, 0x7B, 0x78], [0xBC, 0xAF, 0x6F], [0xFE, 0xE8, 0x38]];
+pub use crate::colour::HEAT_STOPS;
 
-/// The heat-map colour of `t` in 0..=1.
+/// The heat-map colour of `t` in 0..=1 (`crate::colour`, shared with the printed reports).
 pub fn heat(t: f32) -> Color32 {
-    let scaled = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 } * (HEAT_STOPS.len() - 1) as f32;
-    let i = (scaled.floor() as usize).min(HEAT_STOPS.len() - 2);
-    let u = scaled - i as f32;
-    let (a, b) = (HEAT_STOPS[i], HEAT_STOPS[i + 1]);
-    let mix = |k: usize| (f32::from(a[k]) + (f32::from(b[k]) - f32::from(a[k])) * u).round() as u8;
-    Color32::from_rgb(mix(0), mix(1), mix(2))
+    let [r, g, b] = crate::colour::heat(t);
+    Color32::from_rgb(r, g, b)
 }
 
 /// One cell of a heat map.

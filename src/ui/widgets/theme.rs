@@ -206,24 +206,24 @@ pub fn card<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
         .inner
 }
 
+fn rgb(c: Color32) -> [u8; 3] {
+    [c.r(), c.g(), c.b()]
+}
+
 /// WCAG 2 relative luminance of an opaque colour (sRGB).
 pub fn luminance(c: Color32) -> f64 {
-    let lin = |v: u8| {
-        let s = f64::from(v) / 255.0;
-        if s <= 0.04045 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
-    };
-    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    crate::colour::luminance(rgb(c))
 }
 
 /// WCAG 2 contrast ratio of two opaque colours: 1.0 (none) to 21.0 (black on white).
 pub fn contrast(a: Color32, b: Color32) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    crate::colour::contrast(rgb(a), rgb(b))
 }
 
 /// Black or white, whichever reads better on `fill` (at least 4.58:1 on any colour).
 pub fn text_on(fill: Color32) -> Color32 {
-    if contrast(Color32::BLACK, fill) >= contrast(Color32::WHITE, fill) { Color32::BLACK } else { Color32::WHITE }
+    let [r, g, b] = crate::colour::text_on(rgb(fill));
+    Color32::from_rgb(r, g, b)
 }
 
 #[cfg(test)]
