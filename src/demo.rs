@@ -9,6 +9,7 @@
 
 use crate::assessment::{Answer, Assessment, Commitment, Confidence, Header, NeedCategory, Response, Status};
 use crate::exchange::{self, export};
+use crate::framework::ProfileField;
 use crate::framework::{self, Framework, Member, PILLAR_CODES, Profile};
 use crate::lang::Lang;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -369,65 +370,56 @@ fn na_chance(code: &str, size: Size) -> f64 {
 /// A profile field that moved up between cycles, and the year it happened.
 #[derive(Debug, Clone)]
 struct ProfileEvent {
-    field: &'static str,
+    field: ProfileField,
     value: String,
     year: i32,
 }
 
-fn upgrades(p: &Profile) -> Vec<(&'static str, &'static str)> {
+fn upgrades(p: &Profile) -> Vec<(ProfileField, &'static str)> {
     let mut u = Vec::new();
     match p.hs_version.as_str() {
-        "not_implemented" | "2007" | "2002" => u.push(("hs_version", "2012")),
-        "2012" => u.push(("hs_version", "2017")),
-        "2017" => u.push(("hs_version", "2022")),
+        "not_implemented" | "2007" | "2002" => u.push((ProfileField::HsVersion, "2012")),
+        "2012" => u.push((ProfileField::HsVersion, "2017")),
+        "2017" => u.push((ProfileField::HsVersion, "2022")),
         _ => {}
     }
     match p.rkc.as_str() {
-        "no" => u.push(("rkc", "partial")),
-        "partial" => u.push(("rkc", "yes")),
+        "no" => u.push((ProfileField::Rkc, "partial")),
+        "partial" => u.push((ProfileField::Rkc, "yes")),
         _ => {}
     }
     if p.wto_valuation == "no" {
-        u.push(("wto_valuation", "yes"));
+        u.push((ProfileField::WtoValuation, "yes"));
     }
     if matches!(p.risk_management.as_str(), "no" | "not_implemented") {
-        u.push(("risk_management", "yes"));
+        u.push((ProfileField::RiskManagement, "yes"));
     }
     if matches!(p.automation.as_str(), "none" | "PC Trade" | "ASYCUDA") {
-        u.push(("automation", "ASYCUDA World"));
+        u.push((ProfileField::Automation, "ASYCUDA World"));
     }
     if p.arusha == "no" {
-        u.push(("arusha", "yes"));
+        u.push((ProfileField::Arusha, "yes"));
     }
     if matches!(p.pca.as_str(), "no" | "not_implemented") {
-        u.push(("pca", "yes"));
+        u.push((ProfileField::Pca, "yes"));
     }
     u
 }
 
-fn set_field(p: &mut Profile, field: &str, value: &str) {
-    let slot = match field {
-        "hs_version" => &mut p.hs_version,
-        "rkc" => &mut p.rkc,
-        "wto_valuation" => &mut p.wto_valuation,
-        "risk_management" => &mut p.risk_management,
-        "automation" => &mut p.automation,
-        "arusha" => &mut p.arusha,
-        _ => &mut p.pca,
-    };
-    *slot = value.to_string();
+fn set_field(p: &mut Profile, field: ProfileField, value: &str) {
+    *field.get_mut(p) = value.to_string();
 }
 
 /// The indicator a profile field speaks to most directly.
-fn field_indicator(field: &str) -> &'static str {
+fn field_indicator(field: ProfileField) -> &'static str {
     match field {
-        "hs_version" => "LP-06",
-        "rkc" => "LP-01",
-        "wto_valuation" => "LP-07",
-        "risk_management" => "LP-10",
-        "automation" => "DC-01",
-        "arusha" => "WF-09",
-        _ => "LP-09",
+        ProfileField::HsVersion => "LP-06",
+        ProfileField::Rkc => "LP-01",
+        ProfileField::WtoValuation => "LP-07",
+        ProfileField::RiskManagement => "LP-10",
+        ProfileField::Automation => "DC-01",
+        ProfileField::Arusha => "WF-09",
+        ProfileField::Pca => "LP-09",
     }
 }
 
@@ -1106,20 +1098,22 @@ fn na_comment(r: &mut Rng, c: &TextCtx, code: &str) -> String {
 
 fn event_comment(lang: Lang, e: &ProfileEvent) -> String {
     let t = match (e.field, lang) {
-        ("hs_version", Lang::En) => "Migration to HS {v} completed in {y}.",
-        ("hs_version", Lang::Fr) => "Passage au SH {v} achevé en {y}.",
-        ("rkc", Lang::En) => "Customs Act amended in {y} to align with the Revised Kyoto Convention.",
-        ("rkc", Lang::Fr) => "Code des douanes modifié en {y} pour s'aligner sur la Convention de Kyoto révisée.",
-        ("wto_valuation", Lang::En) => "WTO Valuation Agreement applied since {y}.",
-        ("wto_valuation", Lang::Fr) => "Accord de l'OMC sur l'évaluation en douane appliqué depuis {y}.",
-        ("risk_management", Lang::En) => "Risk management framework formally adopted in {y}.",
-        ("risk_management", Lang::Fr) => "Dispositif de gestion des risques adopté officiellement en {y}.",
-        ("automation", Lang::En) => "Migration to {v} completed in {y}.",
-        ("automation", Lang::Fr) => "Migration vers {v} achevée en {y}.",
-        ("arusha", Lang::En) => "Integrity action plan based on the Arusha Declaration adopted in {y}.",
-        ("arusha", Lang::Fr) => "Plan d'action intégrité fondé sur la Déclaration d'Arusha adopté en {y}.",
-        (_, Lang::En) => "Post-clearance audit unit established in {y}.",
-        (_, Lang::Fr) => "Cellule de contrôle a posteriori créée en {y}.",
+        (ProfileField::HsVersion, Lang::En) => "Migration to HS {v} completed in {y}.",
+        (ProfileField::HsVersion, Lang::Fr) => "Passage au SH {v} achevé en {y}.",
+        (ProfileField::Rkc, Lang::En) => "Customs Act amended in {y} to align with the Revised Kyoto Convention.",
+        (ProfileField::Rkc, Lang::Fr) => {
+            "Code des douanes modifié en {y} pour s'aligner sur la Convention de Kyoto révisée."
+        }
+        (ProfileField::WtoValuation, Lang::En) => "WTO Valuation Agreement applied since {y}.",
+        (ProfileField::WtoValuation, Lang::Fr) => "Accord de l'OMC sur l'évaluation en douane appliqué depuis {y}.",
+        (ProfileField::RiskManagement, Lang::En) => "Risk management framework formally adopted in {y}.",
+        (ProfileField::RiskManagement, Lang::Fr) => "Dispositif de gestion des risques adopté officiellement en {y}.",
+        (ProfileField::Automation, Lang::En) => "Migration to {v} completed in {y}.",
+        (ProfileField::Automation, Lang::Fr) => "Migration vers {v} achevée en {y}.",
+        (ProfileField::Arusha, Lang::En) => "Integrity action plan based on the Arusha Declaration adopted in {y}.",
+        (ProfileField::Arusha, Lang::Fr) => "Plan d'action intégrité fondé sur la Déclaration d'Arusha adopté en {y}.",
+        (ProfileField::Pca, Lang::En) => "Post-clearance audit unit established in {y}.",
+        (ProfileField::Pca, Lang::Fr) => "Cellule de contrôle a posteriori créée en {y}.",
     };
     t.replace("{v}", &e.value).replace("{y}", &e.year.to_string())
 }

@@ -255,6 +255,68 @@ pub struct Profile {
     pub pca: String,
 }
 
+/// One field of the profile (the administration's context), named by code rather than looked up
+/// by a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProfileField {
+    HsVersion,
+    Rkc,
+    WtoValuation,
+    RiskManagement,
+    Automation,
+    Arusha,
+    Pca,
+}
+
+impl ProfileField {
+    pub const ALL: [ProfileField; 7] = [
+        ProfileField::HsVersion,
+        ProfileField::Rkc,
+        ProfileField::WtoValuation,
+        ProfileField::RiskManagement,
+        ProfileField::Automation,
+        ProfileField::Arusha,
+        ProfileField::Pca,
+    ];
+
+    /// As stored and in the i18n keys (`profile.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ProfileField::HsVersion => "hs_version",
+            ProfileField::Rkc => "rkc",
+            ProfileField::WtoValuation => "wto_valuation",
+            ProfileField::RiskManagement => "risk_management",
+            ProfileField::Automation => "automation",
+            ProfileField::Arusha => "arusha",
+            ProfileField::Pca => "pca",
+        }
+    }
+
+    pub fn get(self, p: &Profile) -> &String {
+        match self {
+            ProfileField::HsVersion => &p.hs_version,
+            ProfileField::Rkc => &p.rkc,
+            ProfileField::WtoValuation => &p.wto_valuation,
+            ProfileField::RiskManagement => &p.risk_management,
+            ProfileField::Automation => &p.automation,
+            ProfileField::Arusha => &p.arusha,
+            ProfileField::Pca => &p.pca,
+        }
+    }
+
+    pub fn get_mut(self, p: &mut Profile) -> &mut String {
+        match self {
+            ProfileField::HsVersion => &mut p.hs_version,
+            ProfileField::Rkc => &mut p.rkc,
+            ProfileField::WtoValuation => &mut p.wto_valuation,
+            ProfileField::RiskManagement => &mut p.risk_management,
+            ProfileField::Automation => &mut p.automation,
+            ProfileField::Arusha => &mut p.arusha,
+            ProfileField::Pca => &mut p.pca,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Member {
     pub code: String,

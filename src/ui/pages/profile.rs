@@ -1,32 +1,23 @@
 //! The administration's profile (prefilled from Appendix 1 of the plan) and the assessment's details.
 
 use crate::app::SessionCmd;
-use crate::framework::{self, Profile};
+use crate::framework::{self, ProfileField};
 use crate::ui::View;
 use crate::ui::widgets::{short_time, text_field, theme};
 
 /// The choices offered for each profile field; stored as these codes.
-pub const CHOICES: [(&str, &[&str]); 7] = [
-    ("hs_version", &["2022", "2017", "2012", "2007", "2002", "not_implemented", "unknown"]),
-    ("rkc", &["yes", "partial", "no", "unknown"]),
-    ("wto_valuation", &["yes", "no", "unknown"]),
-    ("risk_management", &["yes", "no", "not_implemented", "unknown"]),
-    ("automation", &["ASYCUDA World", "ASYCUDA", "CusMOD", "PC Trade", "CIS", "CMS", "other", "none", "unknown"]),
-    ("arusha", &["yes", "no", "unknown"]),
-    ("pca", &["yes", "no", "not_implemented", "unknown"]),
+pub const CHOICES: [(ProfileField, &[&str]); 7] = [
+    (ProfileField::HsVersion, &["2022", "2017", "2012", "2007", "2002", "not_implemented", "unknown"]),
+    (ProfileField::Rkc, &["yes", "partial", "no", "unknown"]),
+    (ProfileField::WtoValuation, &["yes", "no", "unknown"]),
+    (ProfileField::RiskManagement, &["yes", "no", "not_implemented", "unknown"]),
+    (
+        ProfileField::Automation,
+        &["ASYCUDA World", "ASYCUDA", "CusMOD", "PC Trade", "CIS", "CMS", "other", "none", "unknown"],
+    ),
+    (ProfileField::Arusha, &["yes", "no", "unknown"]),
+    (ProfileField::Pca, &["yes", "no", "not_implemented", "unknown"]),
 ];
-
-fn field_mut<'a>(p: &'a mut Profile, field: &str) -> &'a mut String {
-    match field {
-        "hs_version" => &mut p.hs_version,
-        "rkc" => &mut p.rkc,
-        "wto_valuation" => &mut p.wto_valuation,
-        "risk_management" => &mut p.risk_management,
-        "automation" => &mut p.automation,
-        "arusha" => &mut p.arusha,
-        _ => &mut p.pca,
-    }
-}
 
 /// The user's words for a stored profile value.
 pub fn value_label(t: crate::lang::Lang, value: &str) -> String {
@@ -66,10 +57,10 @@ impl ProfilePage {
                         ui.strong(t.t("profile.baseline"));
                         ui.end_row();
                         for (field, options) in CHOICES {
-                            let l = ui.label(t.t(&format!("profile.{field}")));
-                            let before = field_mut(&mut profile, field).clone();
-                            let value = field_mut(&mut profile, field);
-                            egui::ComboBox::from_id_salt(field)
+                            let l = ui.label(t.t(&format!("profile.{}", field.code())));
+                            let before = field.get(&profile).clone();
+                            let value = field.get_mut(&mut profile);
+                            egui::ComboBox::from_id_salt(field.code())
                                 .width(200.0)
                                 .selected_text(value_label(t, value))
                                 .show_ui(ui, |ui| {
@@ -80,7 +71,7 @@ impl ProfilePage {
                                 .response
                                 .labelled_by(l.id);
                             changed |= *value != before;
-                            let base = field_mut(&mut baseline.clone(), field).clone();
+                            let base = field.get(&baseline).clone();
                             ui.label(egui::RichText::new(value_label(t, &base)).weak());
                             ui.end_row();
                         }
