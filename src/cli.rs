@@ -130,6 +130,9 @@ pub enum Command {
     ImportCard {
         #[arg(value_name = "FILE_OR_TEXT")]
         card: String,
+        /// Replace the card held although its signing or encryption key differs.
+        #[arg(long)]
+        replace: bool,
     },
     /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
     PinKey {
@@ -137,6 +140,9 @@ pub enum Command {
         member: String,
         #[arg(long, value_name = "FILE_OR_TEXT")]
         key: String,
+        /// Replace the member's pinned key, or pin a key another member has.
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -282,7 +288,9 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Some(Command::Verify { files, identity }) => {
             let ids = identities(identity)?;
-            let t = cli_lang(None);
+            // With --db, each return's signer is checked against the key pinned for its member.
+            let store = cli.db.as_ref().map(|db| open_store(false, db)).transpose()?;
+            let t = cli_lang(store.as_ref());
             let mut rejected = 0;
             // A folder stands for the return files in it (and, for `verify`, its feedback files),
             // a pattern for the files it matches (Windows shells expand no wildcards); an argument
@@ -294,9 +302,10 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             });
             for (arg, problem) in &problems {
                 rejected += 1;
-                println!("rejected\t{}\t{}", arg.display(), problem.message(t));
+                println!("rejected\t{}\t{}", crate::exchange::clean_path(arg), problem.message(t));
             }
             for f in &files {
+                let shown = crate::exchange::clean_path(f);
                 if is_feedback_file(f) {
                     match crate::exchange::read_file_limited(f)
                         .map_err(|r| r.message(t))
@@ -304,7 +313,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     {
                         Ok(v) => println!(
                             "ok\t{}\tfeedback {} {} n{}\t{}\t{}",
-                            f.display(),
+                            shown,
                             v.body.member,
                             v.body.cycle,
                             v.body.sequence,
@@ -313,16 +322,24 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                         ),
                         Err(m) => {
                             rejected += 1;
-                            println!("rejected\t{}\t{m}", f.display());
+                            println!("rejected\t{shown}\t{m}");
                         }
                     }
                     continue;
                 }
                 let result = crate::exchange::read_file_limited(f).and_then(|b| crate::exchange::read(&b, &ids));
+                let pinned = match (&result, &store) {
+                    (Ok(v), Some(s)) => crate::secretariat::import::key_conflict(s, &v.body.member, &v.signer)?,
+                    _ => None,
+                };
                 match result {
+                    Ok(_) if let Some(reason) = pinned => {
+                        rejected += 1;
+                        println!("conflict\t{shown}\t{}", reason.message(t));
+                    }
                     Ok(v) => println!(
                         "ok\t{}\t{} {} r{}\t{}{}",
-                        f.display(),
+                        shown,
                         v.body.member,
                         v.body.cycle,
                         v.body.revision,
@@ -331,7 +348,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     ),
                     Err(r) => {
                         rejected += 1;
-                        println!("rejected\t{}\t{}", f.display(), r.message(t));
+                        println!("rejected\t{shown}\t{}", r.message(t));
                     }
                 }
             }
@@ -471,18 +488,20 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let (files, problems) = crate::app::files::expand_args(files);
             for (arg, problem) in &problems {
                 rejected += 1;
-                println!("rejected\t{}\t{}", arg.display(), problem.message(t));
+                println!("rejected\t{}\t{}", crate::exchange::clean_path(arg), problem.message(t));
             }
-            // Committed in batches; a store error stops the import, what came before is kept.
+            // Committed in batches, each line printed once its batch is committed; a file not
+            // kept is "failed" and stops the import, what came before is kept.
             crate::secretariat::import::import_many(&mut store, &files, &ids, |f, r| match r {
                 Ok(r) => {
                     if r.outcome == crate::secretariat::import::Outcome::Rejected {
                         rejected += 1;
                     }
-                    println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
+                    println!("{}\t{}\t{}", r.outcome.code(), crate::exchange::clean_path(f), r.reason.message(t));
                     true
                 }
                 Err(e) => {
+                    println!("failed\t{}\t{}", crate::exchange::clean_path(f), e.message(t));
                     failed = Some(e);
                     false
                 }
@@ -511,14 +530,27 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     k.pinned_at,
                     k.public_key
                 );
+                if !k.shared_with.is_empty() {
+                    println!(
+                        "\t{}",
+                        cli_lang(Some(&store)).f("keys.shared_with", &[("members", &k.shared_with.join(", "))])
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::PinKey { member, key }) => {
+        Some(Command::PinKey { member, key, replace }) => {
             let mut store = crate::store::Store::open(&db)?;
             let path = std::path::Path::new(&key);
             let text = if path.is_file() { std::fs::read_to_string(path)? } else { key.clone() };
-            let fp = crate::secretariat::keys::pin(&mut store, &member, &text)?;
+            let fp = match crate::secretariat::keys::pin(&mut store, &member, &text, replace) {
+                Ok(fp) => fp,
+                Err(e @ crate::secretariat::keys::PinError::Store(_)) => return Err(e.into()),
+                Err(e) => {
+                    println!("{}", e.message(cli_lang(Some(&store))));
+                    return Ok(ExitCode::from(1));
+                }
+            };
             println!("{member}\t{fp}");
             Ok(ExitCode::SUCCESS)
         }
@@ -602,8 +634,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::ImportCard { card }) => {
-            let store = open_store(new, &db)?;
+        Some(Command::ImportCard { card, replace }) => {
+            let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let path = std::path::Path::new(&card);
             let text = if path.is_file() {
@@ -614,20 +646,14 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             } else {
                 card.clone()
             };
-            match crate::exchange::card::Card::parse(&text) {
+            match crate::feedback::import_card(&mut store, &text, replace) {
                 Ok(c) => {
-                    store.set_setting("secretariat_signer", &c.signing_key.to_base64())?;
-                    if !c.age_recipient.is_empty() {
-                        store.set_setting("secretariat_key", &c.age_recipient)?;
-                    }
-                    if !c.email.is_empty() {
-                        store.set_setting("secretariat_email", &c.email)?;
-                    }
                     println!("{}", t.f("card.imported", &[("fingerprint", &c.signing_key.fingerprint())]));
                     Ok(ExitCode::SUCCESS)
                 }
+                Err(crate::feedback::CardImportError::Store(e)) => Err(e.into()),
                 Err(e) => {
-                    println!("{}", t.t(&format!("card.error.{}", e.code())));
+                    println!("{}", e.message(t));
                     Ok(ExitCode::from(1))
                 }
             }

@@ -540,11 +540,15 @@ impl Worker {
                 }
             }
             Command::PinKey { member, key } => {
-                match crate::secretariat::keys::pin(&mut self.store, &member, &key) {
+                match crate::secretariat::keys::pin(&mut self.store, &member, &key, false) {
                     Ok(fingerprint) => {
                         self.info(Msg::with("keys.pinned", &[("member", &member), ("fingerprint", &fingerprint)]))
                     }
                     Err(crate::secretariat::keys::PinError::Store(e)) => self.error(e),
+                    Err(e @ crate::secretariat::keys::PinError::AlreadyPinned { .. })
+                    | Err(e @ crate::secretariat::keys::PinError::SharedKey { .. }) => {
+                        self.notice(Notice::error(Msg::Text(e.message(self.lang()))))
+                    }
                     Err(_) => self.notice(Notice::error(Msg::key("keys.bad_key"))),
                 }
                 self.send_member_keys();
@@ -1021,19 +1025,14 @@ impl Worker {
                 if self.cancel.load(Ordering::Relaxed) {
                     break;
                 }
-                let r = batch.import_prepared(&mut self.store, p, &identities).unwrap_or_else(|e| {
-                    let words = [e.message(Lang::En), e.message(Lang::Fr)];
-                    import::FileResult::rejected(&f.display().to_string(), import::Reason::Failed(words))
-                });
-                done += 1;
-                if r.outcome == import::Outcome::Rejected {
-                    rejected += 1;
+                // Outcomes come once their batch is committed (a failed commit: file by file).
+                for r in batch.import_prepared(&mut self.store, &f, p, &identities) {
+                    self.imported(r.into_file_result(), &mut done, &mut rejected);
                 }
-                self.out.send(Event::Imported(r));
             }
         }));
-        if let Err(e) = batch.finish(&mut self.store) {
-            self.error(e);
+        for r in batch.finish(&mut self.store, &identities) {
+            self.imported(r.into_file_result(), &mut done, &mut rejected);
         }
         if let Err(panic) = run {
             self.out.send(Event::ImportFinished);
@@ -1043,6 +1042,15 @@ impl Worker {
         let msg = Msg::with("import.summary", &[("done", &done), ("total", &total), ("rejected", &rejected)]);
         self.notice(if rejected > 0 { Notice::error(msg) } else { Notice::info(msg) });
         self.refresh_secretariat();
+    }
+
+    /// One import outcome, settled (its batch committed), counted and shown.
+    fn imported(&self, r: import::FileResult, done: &mut usize, rejected: &mut usize) {
+        *done += 1;
+        if r.outcome == import::Outcome::Rejected {
+            *rejected += 1;
+        }
+        self.out.send(Event::Imported(r));
     }
 
     fn send_member_keys(&self) {

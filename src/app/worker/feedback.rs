@@ -235,6 +235,10 @@ impl Worker {
     fn import_card(&mut self, text: &str) {
         match Card::parse(text) {
             Ok(card) => {
+                let held = (&self.settings.secretariat_signer, &self.settings.secretariat_key);
+                if let Some(change) = crate::feedback::card_change(held.0, held.1, &card) {
+                    return self.notice(Notice::error(Msg::Text(change.message(self.lang()))));
+                }
                 let mut s = self.settings.clone();
                 s.secretariat_signer = card.signing_key.to_base64();
                 if !card.age_recipient.is_empty() {
