@@ -125,6 +125,10 @@ pub enum Command {
     Card {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// The identity file `keygen` wrote (default: `secretariat-identity.txt` beside the
+        /// database): its public key is the card's encryption key.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
     },
     /// Administration: import the Secretariat's public card (a file, or its text).
     ImportCard {
@@ -612,14 +616,20 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Err(crate::feedback::ImportError::Store(e)) => Err(e.into()),
             }
         }
-        Some(Command::Card { out }) => {
+        Some(Command::Card { out, identity }) => {
             let store = open_store(new, &db)?;
             let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
-            let identity = db.with_file_name("secretariat-identity.txt");
-            let age_recipient = std::fs::read_to_string(&identity)
-                .ok()
-                .and_then(|t| crate::exchange::keys::public_of(&t).ok())
-                .unwrap_or_default();
+            let identity = identity.unwrap_or_else(|| db.with_file_name("secretariat-identity.txt"));
+            // An identity file that is there but does not read stops the card; none is said.
+            let age_recipient = match std::fs::read_to_string(&identity) {
+                Ok(text) => crate::exchange::keys::public_of(&text)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let path = crate::exchange::clean_path(&identity);
+                    eprintln!("{}", cli_lang(Some(&store)).f("card.no_identity", &[("path", &path)]));
+                    String::new()
+                }
+                Err(e) => return Err(e.into()),
+            };
             let card = crate::exchange::card::Card {
                 signing_key: key.public().clone(),
                 age_recipient,

@@ -87,6 +87,9 @@ pub enum Reason {
     SharedKey { member: String, others: Vec<String>, fingerprint: String },
     /// Another assessment of the member and cycle is held (or this one was set aside).
     SecondAssessment { member: String, cycle: i32 },
+    /// An administration's database (role `administration`, member `own`) takes returns of its
+    /// own member only: this one is `member`'s.
+    OtherMember { member: String, own: String },
     /// Already in words, shown as is: a reason stored by an older version. Never text from a
     /// file.
     Other(String),
@@ -130,6 +133,9 @@ impl Reason {
                     ("fingerprint", &clean(fingerprint)),
                 ],
             ),
+            Reason::OtherMember { member, own } => {
+                t.f("import.other_member_reason", &[("member", &clean(member)), ("own", &clean(own))])
+            }
             Reason::Other(text) => text.chars().filter(|c| !c.is_control()).collect(),
             Reason::Failed(words) => words[t as usize].chars().filter(|c| !c.is_control()).collect(),
         }
@@ -156,6 +162,7 @@ impl Reason {
             Reason::SharedKey { member, others, fingerprint } => {
                 format!("shared_key:{member}:{}:{fingerprint}", others.join(","))
             }
+            Reason::OtherMember { member, own } => format!("other_member:{own}:{member}"),
             Reason::Other(text) => text.clone(),
             Reason::Failed(words) => words[0].clone(),
         }
@@ -190,6 +197,12 @@ impl Reason {
                         others: others.split(',').map(str::to_string).collect(),
                         fingerprint: fingerprint.to_string(),
                     })
+                }
+                _ => None,
+            },
+            ("other_member", None) => match (a, b) {
+                (Some(own), Some(member)) if !own.is_empty() && !member.is_empty() => {
+                    Some(Reason::OtherMember { member: member.to_string(), own: own.to_string() })
                 }
                 _ => None,
             },
@@ -559,6 +572,15 @@ pub fn import_prepared(
     };
     let ReadReturn { revision, scores, signer, fingerprint } = *read;
     let b = &revision;
+    // An administration's database keeps its own member's returns only.
+    if let Some(own) = own_member(store)?
+        && own != b.member
+    {
+        let mut r = FileResult::rejected(file_name, Reason::OtherMember { member: b.member.clone(), own });
+        (r.member, r.cycle, r.revision, r.fingerprint) =
+            (Some(b.member.clone()), Some(b.cycle), Some(b.revision), Some(fingerprint));
+        return Ok(r);
+    }
     let mut decision = (Outcome::Rejected, Reason::None);
     let incoming = Incoming {
         revision: b,
@@ -598,6 +620,15 @@ pub fn import_prepared(
         fingerprint: Some(fingerprint),
         released,
     })
+}
+
+/// The member of an administration's database (role `administration` and a member set), whose
+/// returns alone it takes; None for the Secretariat's (or a database with no role yet).
+fn own_member(store: &Store) -> Result<Option<String>, StoreError> {
+    if store.setting("role")?.as_deref() != Some("administration") {
+        return Ok(None);
+    }
+    Ok(store.setting("member")?.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()))
 }
 
 /// Imports again the files held waiting for `revision - 1` of `uuid`, now that it is held.
@@ -961,6 +992,7 @@ mod tests {
                 others: vec!["AS".into(), "TO".into()],
                 fingerprint: "A1B2 C3D4 E5F6 0718".into(),
             },
+            Reason::OtherMember { member: "AS".into(), own: "FJ".into() },
         ] {
             assert_eq!(Reason::from_stored(&r.to_stored()), r);
         }
