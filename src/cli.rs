@@ -595,7 +595,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Ok(b) => {
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{} queries",
-                        file.display(),
+                        crate::exchange::clean_path(&file),
                         b.member,
                         b.cycle,
                         b.sequence,
@@ -608,7 +608,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     println!(
                         "{}\t{}\t{}",
                         if r.code() == "older" { "ignored" } else { "refused" },
-                        file.display(),
+                        crate::exchange::clean_path(&file),
                         r.message(t)
                     );
                     Ok(ExitCode::from(1))

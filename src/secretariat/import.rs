@@ -20,6 +20,8 @@
 //! ([`import_many`], [`Batch`]) are committed together, up to [`BATCH_FILES`] files or
 //! [`BATCH_TIME`] at a time, each file under its own SAVEPOINT: a file that fails changes
 //! nothing, and a crash loses at most the batch being written (importing again is idempotent).
+//! A file's outcome is handed out only once its batch is committed; after a failed commit the
+//! batch's files are imported again one at a time, and each is said kept or failed.
 
 use crate::exchange::{self, Rejection};
 use crate::ids::FileId;
