@@ -868,13 +868,19 @@ impl Batch {
         p: Prepared,
         identities: &[age::x25519::Identity],
     ) -> Vec<Settled> {
-        let settled = self.before(store, identities);
+        let mut settled = self.before(store, identities);
         let (file_name, raw) = (p.file_name.clone(), p.raw.clone());
         let result = match store.begin_batch() {
             Ok(()) => store.unit(|s| import_prepared(s, p, identities)),
             Err(e) => Err(e),
         };
+        let failed = result.is_err();
         self.pending.push(Pending { path: path.to_path_buf(), file_name, raw, result });
+        if failed {
+            // A store error may have cost the whole transaction (SQLite rolls it back on a full
+            // disk): the batch is settled now, before another file goes into it.
+            settled.extend(self.commit(store, identities));
+        }
         settled
     }
 
