@@ -505,3 +505,33 @@ fn command_line_out_into_a_fifo_and_a_symlink_and_keygen_refuses_both() {
     assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     assert!(std::fs::read_to_string(&target).unwrap().contains("signing-key: RW"), "the link's target unchanged");
 }
+
+#[test]
+fn a_feedback_file_whose_trusted_comment_is_not_its_own_is_refused() {
+    let (mut sec, _, _) = secretariat_with(&["PG", "SB", "VU"]);
+    let c = consolidate(&sec, 2026).unwrap();
+    let written = write_feedback(&mut sec, &c, "FJ", &sec_key()).unwrap();
+    let text = String::from_utf8(written.bytes.clone()).unwrap();
+    assert!(exchange::feedback::read(&written.bytes).is_ok());
+    // The body is last in the canonical file: its bytes are what is signed.
+    let body = &text[text.find("\"body\":").unwrap() + 7..text.len() - 1];
+    let old_signature = text.split("\"signature\":\"").nth(1).unwrap().split('"').next().unwrap();
+    let digest = exchange::sha256_hex(body.as_bytes());
+    // The control: signed again with its own comment, the file is byte for byte the same.
+    let own = format!("oco-cdf-feedback FJ 2026 n{} sha256:{digest}", written.sequence);
+    let again = base64::engine::general_purpose::STANDARD.encode(sec_key().sign(body.as_bytes(), &own));
+    assert_eq!(again, old_signature);
+    for comment in [
+        format!("oco-cdf-feedback AS 2026 n{} sha256:{digest}", written.sequence),
+        format!("oco-cdf-feedback FJ 2026 n99 sha256:{digest}"),
+        "hello".to_string(),
+    ] {
+        let signature = base64::engine::general_purpose::STANDARD.encode(sec_key().sign(body.as_bytes(), &comment));
+        let forged = text.replace(old_signature, &signature);
+        assert_eq!(
+            exchange::feedback::read(forged.as_bytes()).unwrap_err(),
+            exchange::feedback::Refusal::BadSignature,
+            "{comment}"
+        );
+    }
+}
