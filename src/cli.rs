@@ -34,7 +34,8 @@ pub enum Command {
         #[arg(long, value_name = "KEYFILE")]
         encrypt_to: Option<PathBuf>,
     },
-    /// Check return files without importing them.
+    /// Check return files without importing them. With --db, each return's signer is also
+    /// checked against the key pinned there (a key conflict is said as import would say it).
     Verify {
         #[arg(required = true)]
         files: Vec<PathBuf>,
