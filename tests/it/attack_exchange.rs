@@ -471,6 +471,11 @@ fn writing_out_respects_a_fifo_and_a_symlink() {
     std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
     write_atomically(&target, b"again").unwrap();
     assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o600);
+    // A socket (as a block device) is refused: never replaced by a regular file.
+    let socket = tmp.path().join("s.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    assert!(write_atomically(&socket, b"x").is_err());
+    assert!(std::fs::symlink_metadata(&socket).unwrap().file_type().is_socket());
     // A symlink loop is refused, nothing written.
     std::os::unix::fs::symlink("loop-b", tmp.path().join("loop-a")).unwrap();
     std::os::unix::fs::symlink("loop-a", tmp.path().join("loop-b")).unwrap();
