@@ -36,7 +36,8 @@ pub enum Command {
         #[arg(long, value_name = "KEYFILE")]
         encrypt_to: Option<PathBuf>,
     },
-    /// Check return files without importing them.
+    /// Check return files without importing them. With --db, each return's signer is also
+    /// checked against the key pinned there (a key conflict is said as import would say it).
     Verify {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -127,11 +128,18 @@ pub enum Command {
     Card {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// The identity file `keygen` wrote (default: `secretariat-identity.txt` beside the
+        /// database): its public key is the card's encryption key.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
     },
     /// Administration: import the Secretariat's public card (a file, or its text).
     ImportCard {
         #[arg(value_name = "FILE_OR_TEXT")]
         card: String,
+        /// Replace the card held although its signing or encryption key differs.
+        #[arg(long)]
+        replace: bool,
     },
     /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
     PinKey {
@@ -139,6 +147,9 @@ pub enum Command {
         member: MemberCode,
         #[arg(long, value_name = "FILE_OR_TEXT")]
         key: String,
+        /// Replace the member's pinned key, or pin a key another member has.
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -289,7 +300,9 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Some(Command::Verify { files, identity }) => {
             let ids = identities(identity)?;
-            let t = cli_lang(None);
+            // With --db, each return's signer is checked against the key pinned for its member.
+            let store = cli.db.as_ref().map(|db| open_store(false, db)).transpose()?;
+            let t = cli_lang(store.as_ref());
             let mut rejected = 0;
             // A folder stands for the return files in it (and, for `verify`, its feedback files),
             // a pattern for the files it matches (Windows shells expand no wildcards); an argument
@@ -301,9 +314,10 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             });
             for (arg, problem) in &problems {
                 rejected += 1;
-                println!("rejected\t{}\t{}", arg.display(), problem.message(t));
+                println!("rejected\t{}\t{}", crate::exchange::clean_path(arg), problem.message(t));
             }
             for f in &files {
+                let shown = crate::exchange::clean_path(f);
                 if is_feedback_file(f) {
                     match crate::exchange::read_file_limited(f)
                         .map_err(|r| r.message(t))
@@ -311,7 +325,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     {
                         Ok(v) => println!(
                             "ok\t{}\tfeedback {} {} n{}\t{}\t{}",
-                            f.display(),
+                            shown,
                             v.body.member,
                             v.body.cycle,
                             v.body.sequence,
@@ -320,16 +334,24 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                         ),
                         Err(m) => {
                             rejected += 1;
-                            println!("rejected\t{}\t{m}", f.display());
+                            println!("rejected\t{shown}\t{m}");
                         }
                     }
                     continue;
                 }
                 let result = crate::exchange::read_file_limited(f).and_then(|b| crate::exchange::read(&b, &ids));
+                let pinned = match (&result, &store) {
+                    (Ok(v), Some(s)) => crate::secretariat::import::key_conflict(s, &v.body.member, &v.signer)?,
+                    _ => None,
+                };
                 match result {
+                    Ok(_) if let Some(reason) = pinned => {
+                        rejected += 1;
+                        println!("conflict\t{shown}\t{}", reason.message(t));
+                    }
                     Ok(v) => println!(
                         "ok\t{}\t{} {} r{}\t{}{}",
-                        f.display(),
+                        shown,
                         v.body.member,
                         v.body.cycle,
                         v.body.revision,
@@ -338,7 +360,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     ),
                     Err(r) => {
                         rejected += 1;
-                        println!("rejected\t{}\t{}", f.display(), r.message(t));
+                        println!("rejected\t{shown}\t{}", r.message(t));
                     }
                 }
             }
@@ -476,14 +498,26 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let (files, problems) = crate::app::files::expand_args(files);
             for (arg, problem) in &problems {
                 rejected += 1;
-                println!("rejected\t{}\t{}", arg.display(), problem.message(t));
+                println!("rejected\t{}\t{}", crate::exchange::clean_path(arg), problem.message(t));
             }
-            // The window's import: committed in batches; a store error stops it, what came before
-            // is kept.
+            // The window's import: each line printed once its batch is committed; a file not
+            // kept is "failed" and stops the import, what came before is kept.
             let never = std::sync::atomic::AtomicBool::new(false);
-            let totals = ops::import_files(&mut store, files, &ids, &never, |f, r| {
-                println!("{}\t{}\t{}", r.outcome.code(), f.display(), r.reason.message(t));
+            let mut failed = None;
+            let totals = ops::import_files(&mut store, files, &ids, &never, |f, r| match r {
+                Ok(r) => {
+                    println!("{}\t{}\t{}", r.outcome.code(), crate::exchange::clean_path(f), r.reason.message(t));
+                    true
+                }
+                Err(e) => {
+                    println!("failed\t{}\t{}", crate::exchange::clean_path(f), e.message(t));
+                    failed.get_or_insert(e);
+                    false
+                }
             })?;
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
             rejected += totals.rejected;
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -506,14 +540,27 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     k.pinned_at,
                     k.public_key
                 );
+                if !k.shared_with.is_empty() {
+                    println!(
+                        "\t{}",
+                        cli_lang(Some(&store)).f("keys.shared_with", &[("members", &k.shared_with.join(", "))])
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::PinKey { member, key }) => {
+        Some(Command::PinKey { member, key, replace }) => {
             let mut store = crate::store::Store::open(&db)?;
             let path = std::path::Path::new(&key);
             let text = if path.is_file() { std::fs::read_to_string(path)? } else { key.clone() };
-            let fp = crate::secretariat::keys::pin(&mut store, &member, &text)?;
+            let fp = match crate::secretariat::keys::pin(&mut store, &member, &text, replace) {
+                Ok(fp) => fp,
+                Err(e @ crate::secretariat::keys::PinError::Store(_)) => return Err(e.into()),
+                Err(e) => {
+                    println!("{}", e.message(cli_lang(Some(&store))));
+                    return Ok(ExitCode::from(1));
+                }
+            };
             println!("{member}\t{fp}");
             Ok(ExitCode::SUCCESS)
         }
@@ -552,7 +599,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Ok(b) => {
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{} queries",
-                        file.display(),
+                        crate::exchange::clean_path(&file),
                         b.member,
                         b.cycle,
                         b.sequence,
@@ -565,7 +612,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     println!(
                         "{}\t{}\t{}",
                         if r.code() == "older" { "ignored" } else { "refused" },
-                        file.display(),
+                        crate::exchange::clean_path(&file),
                         r.message(t)
                     );
                     Ok(ExitCode::from(1))
@@ -573,10 +620,14 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Err(crate::feedback::ImportError::Store(e)) => Err(e.into()),
             }
         }
-        Some(Command::Card { out }) => {
+        Some(Command::Card { out, identity }) => {
             let store = open_store(new, &db)?;
             let email = store.setting("secretariat_email")?.unwrap_or_default();
-            let card = ops::card(&db, &email)?;
+            let (card, missing) = ops::card(&db, &email, identity.as_deref())?;
+            if let Some(p) = missing {
+                let path = crate::exchange::clean_path(&p);
+                eprintln!("{}", cli_lang(Some(&store)).f("card.no_identity", &[("path", &path)]));
+            }
             match out {
                 Some(p) => {
                     crate::app::files::write_atomically(&p, card.to_text().as_bytes())?;
@@ -586,8 +637,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::ImportCard { card }) => {
-            let store = open_store(new, &db)?;
+        Some(Command::ImportCard { card, replace }) => {
+            let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let path = std::path::Path::new(&card);
             let text = if path.is_file() {
@@ -598,13 +649,14 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             } else {
                 card.clone()
             };
-            match ops::import_card(&store, &text)? {
+            match crate::feedback::import_card(&mut store, &text, replace) {
                 Ok(c) => {
                     println!("{}", t.f("card.imported", &[("fingerprint", &c.signing_key.fingerprint())]));
                     Ok(ExitCode::SUCCESS)
                 }
+                Err(crate::feedback::CardImportError::Store(e)) => Err(e.into()),
                 Err(e) => {
-                    println!("{}", t.t(crate::app::ops::card_error_key(&e)));
+                    println!("{}", e.message(t));
                     Ok(ExitCode::from(1))
                 }
             }

@@ -59,7 +59,9 @@ pub fn import(
     member: &str,
 ) -> Result<FeedbackBody, ImportError> {
     let v = feedback::read(bytes).map_err(ImportError::Refused)?;
-    let held = store.last_feedback_received(&v.body.member, v.body.cycle)?;
+    // Numbered per Secretariat key: what another key signed (a card swapped, then put back) never
+    // makes the Secretariat's own feedback "not newer".
+    let held = store.last_feedback_received(&v.body.member, v.body.cycle, &v.signer.to_base64())?;
     feedback::accept(&v, card, member, held).map_err(ImportError::Refused)?;
     store.store_feedback(
         &v.body.member,
@@ -98,11 +100,14 @@ fn local_digest(store: &Store, uuid: &str, revision: u32) -> Option<String> {
     Some(crate::exchange::digest_of(&body))
 }
 
-/// The latest feedback of every cycle held (newest cycle first), each receipt compared with the
-/// revision held here. A stored file that no longer reads is left out.
+/// The latest feedback of every cycle held (newest cycle first), of those signed by the key of
+/// the card held (if there is one: a card swapped and put back leaves the other key's files
+/// unseen), each receipt compared with the revision held here. A stored file that no longer
+/// reads is left out.
 pub fn views(store: &Store) -> Result<Vec<FeedbackView>, StoreError> {
     let mut out = Vec::new();
-    for bytes in store.latest_feedback()? {
+    let card = held_card_key(store)?.map(|k| k.to_base64());
+    for bytes in store.latest_feedback(card.as_deref())? {
         let Ok(v) = feedback::read(&bytes) else { continue };
         let receipts = v
             .body
@@ -120,4 +125,91 @@ pub fn views(store: &Store) -> Result<Vec<FeedbackView>, StoreError> {
         out.push(FeedbackView { body: v.body, receipts });
     }
     Ok(out)
+}
+
+/// The signing key of the Secretariat's card held (the `secretariat_signer` setting), if any.
+fn held_card_key(store: &Store) -> Result<Option<PublicKey>, StoreError> {
+    Ok(store.setting("secretariat_signer")?.and_then(|k| PublicKey::parse(k.trim()).ok()))
+}
+
+/// A card that changes what the card held says, which a person must confirm (`replace`): the
+/// Secretariat's signing key, or the key returns are encrypted to. Like a changed host key in
+/// SSH, it is a loud stop, never a silent replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardChange {
+    /// Another signing key: the fingerprints of the card held and of the new one.
+    SigningKey { old: String, new: String },
+    /// Another encryption key (or none) than the one held: both, `none` when empty.
+    Recipient { old: String, new: String },
+}
+
+impl CardChange {
+    pub fn message(&self, t: crate::lang::Lang) -> String {
+        let short = |s: &str| crate::exchange::clean_text(if s.is_empty() { "none" } else { s });
+        match self {
+            CardChange::SigningKey { old, new } => {
+                t.f("card.changed_signing_key", &[("old", &short(old)), ("new", &short(new))])
+            }
+            CardChange::Recipient { old, new } => {
+                t.f("card.changed_recipient", &[("old", &short(old)), ("new", &short(new))])
+            }
+        }
+    }
+}
+
+/// What `card` changes against the card held (`held_signer`, `held_recipient`: the settings, as
+/// stored), if a person must confirm it. A first card, or the same keys, changes nothing to
+/// confirm; adding an encryption key where there was none needs no confirmation either.
+pub fn card_change(held_signer: &str, held_recipient: &str, card: &crate::exchange::card::Card) -> Option<CardChange> {
+    if let Ok(old) = PublicKey::parse(held_signer.trim())
+        && old != card.signing_key
+    {
+        return Some(CardChange::SigningKey { old: old.fingerprint(), new: card.signing_key.fingerprint() });
+    }
+    let old = held_recipient.trim();
+    (!old.is_empty() && old != card.age_recipient)
+        .then(|| CardChange::Recipient { old: old.to_string(), new: card.age_recipient.clone() })
+}
+
+/// Why a card was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum CardImportError {
+    /// Not a card, or not one read strictly (a field twice or missing).
+    #[error("{}", .0.error)]
+    Refused(crate::exchange::card::CardRefusal),
+    /// The card changes a key held: refused unless `replace`.
+    #[error("the card changes a key held")]
+    Changed(CardChange),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl CardImportError {
+    pub fn message(&self, t: crate::lang::Lang) -> String {
+        match self {
+            CardImportError::Refused(r) => r.message(t),
+            CardImportError::Changed(c) => c.message(t),
+            CardImportError::Store(e) => e.message(t),
+        }
+    }
+}
+
+/// Imports the Secretariat's card (its text): read strictly, checked against the card held
+/// ([`card_change`]: refused unless `replace`), then its three settings are set as the card
+/// says (a field `none` clears it). Returns the card.
+pub fn import_card(
+    store: &mut Store,
+    text: &str,
+    replace: bool,
+) -> Result<crate::exchange::card::Card, CardImportError> {
+    let card = crate::exchange::card::Card::parse_strictly(text).map_err(CardImportError::Refused)?;
+    let held_signer = store.setting("secretariat_signer")?.unwrap_or_default();
+    let held_recipient = store.setting("secretariat_key")?.unwrap_or_default();
+    if !replace && let Some(change) = card_change(&held_signer, &held_recipient, &card) {
+        return Err(CardImportError::Changed(change));
+    }
+    store.set_setting("secretariat_signer", &card.signing_key.to_base64())?;
+    store.set_setting("secretariat_key", &card.age_recipient)?;
+    store.set_setting("secretariat_email", &card.email)?;
+    Ok(card)
 }

@@ -1,6 +1,6 @@
 //! What the pages ask for, and what the worker answers.
 
-pub use super::model::{Dialog, Program, TextField, UnsavedText};
+pub use super::model::{Dialog, PendingCard, PendingPin, Program, TextField, UnsavedText};
 use super::model::{LastExport, Notice, SecView, Session, Settings};
 use crate::assessment::{NewAssessment, ResponseChange, Summary};
 use crate::framework::Profile;
@@ -128,8 +128,12 @@ pub enum ExportCmd {
 pub enum KeysCmd {
     /// Creates the Secretariat's key pair (never replaces one).
     GenerateKeypair,
-    /// Pins a member's signing key by hand (the `RW…` line the member read out or sent).
-    Pin { member: String, key: String },
+    /// Pins a member's signing key by hand (the `RW…` line the member read out or sent). A key
+    /// that replaces another, or that another member has, is refused unless `replace` (the
+    /// window asks first, with both named).
+    Pin { member: String, key: String, replace: bool },
+    /// Forgets a pin waiting for its confirmation.
+    KeepPinned,
     /// Makes this installation's signing key if there is none yet and says what it is.
     Announce,
     /// Sends the members' keys the Secretariat trusts.
@@ -209,6 +213,10 @@ pub enum FeedbackCmd {
     ImportCardText(String),
     /// Asks for the card file with the system's dialog.
     PickCard,
+    /// The card shown waiting (it changes a key held): take it, replacing the card held.
+    ReplaceCard(String),
+    /// The card shown waiting is not taken: the card held stays.
+    KeepCard,
 }
 
 /// `rooms/backup.rs`: backups and restore.
@@ -327,6 +335,10 @@ pub enum Event {
     Review(Option<Arc<super::review::ReviewView>>),
     FeedbackWritten(super::review::WrittenFeedback),
     FeedbackReceived(Arc<Vec<crate::feedback::FeedbackView>>),
+    /// A card that changes a key held waits for a person's confirmation (or no longer: None).
+    CardChange(Option<Arc<PendingCard>>),
+    /// A pin that replaces a key, or shares one, waits for a person's confirmation (or None).
+    PinConflict(Option<Arc<PendingPin>>),
     /// One command sent by the client is fully handled.
     Done,
 }

@@ -132,6 +132,12 @@ impl Client {
         if matches!(cmd, Command::Backup(BackupCmd::Cancel | BackupCmd::Restore(_))) {
             self.snap.backup_info = None;
         }
+        if matches!(cmd, Command::Feedback(FeedbackCmd::ReplaceCard(_) | FeedbackCmd::KeepCard)) {
+            self.snap.card_change = None;
+        }
+        if matches!(cmd, Command::Keys(KeysCmd::KeepPinned | KeysCmd::Pin { .. })) {
+            self.snap.pin_conflict = None;
+        }
         if matches!(cmd, Command::CancelImport) {
             self.cancel_import();
             return;
@@ -220,6 +226,8 @@ impl Client {
                 s.session = None;
                 s.import_results.clear();
             }
+            Event::CardChange(c) => s.card_change = c.clone(),
+            Event::PinConflict(p) => s.pin_conflict = p.clone(),
             Event::Done
             | Event::Opened { .. }
             | Event::SetupDone

@@ -495,6 +495,10 @@ pub struct Snapshot {
     pub no_program: Option<Program>,
     /// Feedback: the Secretariat's reviews, a member's feedback received (`app::review`).
     pub feedback: super::review::FeedbackState,
+    /// A card that changes a key held, waiting for a person's confirmation.
+    pub card_change: Option<Arc<PendingCard>>,
+    /// A key pin that replaces or shares a key, waiting for a person's confirmation.
+    pub pin_conflict: Option<Arc<PendingPin>>,
 }
 
 impl Snapshot {
@@ -561,4 +565,20 @@ impl Session {
         }
         w
     }
+}
+
+/// A card waiting for a person to confirm the change it makes (old and new keys in `change`).
+#[derive(Debug, Clone)]
+pub struct PendingCard {
+    pub text: String,
+    pub change: crate::feedback::CardChange,
+}
+
+/// A key pin waiting for a person to confirm it.
+#[derive(Debug, Clone)]
+pub struct PendingPin {
+    pub member: String,
+    pub key: String,
+    /// Why it needs confirming, in each language (both members or both keys named).
+    pub why: [String; 2],
 }

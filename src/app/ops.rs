@@ -4,7 +4,7 @@
 //! values; words are put on them by the caller, in its language.
 
 use super::model::Cause;
-use crate::exchange::card::{Card, CardError};
+use crate::exchange::card::{Card, CardRefusal};
 use crate::exchange::sign::{SignError, SigningKey};
 use crate::ids::{AssessmentId, MemberCode};
 use crate::secretariat::consolidate::Consolidation;
@@ -41,24 +41,40 @@ pub fn export_return(
 /// What an import did, file by file (each outcome handed to the caller as it comes).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ImportTotals {
+    /// Files with an outcome (kept, held, rejected or failed).
     pub done: usize,
     pub rejected: usize,
+    /// Files that could not be kept (a store error such as a full disk).
+    pub failed: usize,
 }
 
 /// Imports return files: read and checked on a second thread while the ones before are written,
-/// committed in batches (each file under its own savepoint), every outcome handed to `each`
-/// with the file's path.
-/// `cancel` stops after the file in hand. The batch is always finished, even if importing a file
-/// panics (the panic then goes on). A store error that stops the import is returned after what
-/// came before is committed.
+/// committed in batches (each file under its own savepoint). Each outcome is handed to `each`
+/// with the file's path **once its batch is committed** (a file said accepted is in the
+/// database); a file that could not be kept comes as its store error. `each` answers whether to
+/// go on; `cancel` stops after the file in hand. The batch is always finished, even if importing
+/// a file panics (the panic then goes on).
 pub fn import_files(
     store: &mut Store,
     files: Vec<PathBuf>,
     identities: &[age::x25519::Identity],
     cancel: &AtomicBool,
-    mut each: impl FnMut(&Path, FileResult),
+    mut each: impl FnMut(&Path, Result<FileResult, StoreError>) -> bool,
 ) -> Result<ImportTotals, StoreError> {
     let mut totals = ImportTotals::default();
+    let mut hand_out = |settled: Vec<import::Settled>, totals: &mut ImportTotals| {
+        let mut go = true;
+        for s in settled {
+            totals.done += 1;
+            match &s.result {
+                Ok(r) if r.outcome == import::Outcome::Rejected => totals.rejected += 1,
+                Ok(_) => {}
+                Err(_) => totals.failed += 1,
+            }
+            go &= each(&s.path, s.result);
+        }
+        go
+    };
     let mut batch = import::Batch::new();
     let mut stopped = None;
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -73,24 +89,18 @@ pub fn import_files(
             if cancel.load(Ordering::Relaxed) {
                 break;
             }
-            let r = batch.import_prepared(store, p, identities).unwrap_or_else(|e| {
-                let words = [e.message(crate::lang::Lang::En), e.message(crate::lang::Lang::Fr)];
-                FileResult::rejected(&f.display().to_string(), import::Reason::Failed(words))
-            });
-            totals.done += 1;
-            if r.outcome == import::Outcome::Rejected {
-                totals.rejected += 1;
+            if !hand_out(batch.import_prepared(store, &f, p, identities), &mut totals) {
+                break;
             }
-            each(&f, r);
         }
     }));
-    let finished = batch.finish(store);
+    hand_out(batch.finish(store, identities), &mut totals);
     if let Err(panic) = run {
         std::panic::resume_unwind(panic);
     }
-    match (stopped, finished) {
-        (Some(e), _) | (None, Err(e)) => Err(e),
-        (None, Ok(())) => Ok(totals),
+    match stopped {
+        Some(e) => Err(e),
+        None => Ok(totals),
     }
 }
 
@@ -130,61 +140,61 @@ pub fn feedback_members(store: &Store, cycle: i32, member: Option<&MemberCode>) 
     }
 }
 
-/// The Secretariat's public card: its signing key, its encryption key (once it has one) and
-/// its e-mail address.
-pub fn card(db: &Path, email: &str) -> Result<Card, SignError> {
-    let key = signing_key(db)?;
-    let age_recipient = (db.as_os_str() != ":memory:")
-        .then(|| db.with_file_name("secretariat-identity.txt"))
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| crate::exchange::keys::public_of(&t).ok())
-        .unwrap_or_default();
-    Ok(Card { signing_key: key.public().clone(), age_recipient, email: email.trim().to_string() })
-}
-
-/// Takes the Secretariat's card into settings: its signing key (feedback is checked with it),
-/// its encryption key and e-mail address when the card has them. First-run setup uses it on its
-/// draft; [`import_card`] on the settings stored.
-pub fn card_into(s: &mut super::Settings, text: &str) -> Result<(), CardError> {
-    let card = Card::parse(text)?;
-    s.secretariat_signer = card.signing_key.to_base64();
-    if !card.age_recipient.is_empty() {
-        s.secretariat_key = card.age_recipient;
-    }
-    if !card.email.is_empty() {
-        s.secretariat_email = card.email;
-    }
-    Ok(())
-}
-
-/// Imports the Secretariat's card into the settings stored (see [`card_into`]).
-pub fn import_card(store: &Store, text: &str) -> Result<Result<Card, CardError>, StoreError> {
-    let card = match Card::parse(text) {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(e)),
+/// The Secretariat's public card: its signing key, its encryption key (from the identity file,
+/// `identity` or the one beside the database) and its e-mail address. With no identity file the
+/// card has no encryption key, and the path looked at is returned to be said; an identity file
+/// that is there but does not read is an error.
+pub fn card(db: &Path, email: &str, identity: Option<&Path>) -> Result<(Card, Option<PathBuf>), CardBuildError> {
+    let key = signing_key(db).map_err(CardBuildError::Sign)?;
+    let identity = match identity {
+        Some(p) => Some(p.to_path_buf()),
+        None => (db.as_os_str() != ":memory:").then(|| db.with_file_name("secretariat-identity.txt")),
     };
-    let mut s = super::rooms::settings::load(store);
-    let before = s.pairs();
-    card_into(&mut s, text).expect("parsed above");
-    for ((k, v), (_, was)) in s.pairs().iter().zip(before.iter()) {
-        if v != was {
-            store.set_setting(k, v)?;
+    let (age_recipient, missing) = match identity {
+        None => (String::new(), None),
+        Some(p) => match std::fs::read_to_string(&p) {
+            Ok(text) => (crate::exchange::keys::public_of(&text).map_err(CardBuildError::Key)?, None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), Some(p)),
+            Err(e) => return Err(CardBuildError::Io(p, e)),
+        },
+    };
+    Ok((Card { signing_key: key.public().clone(), age_recipient, email: email.trim().to_string() }, missing))
+}
+
+/// Why the card could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum CardBuildError {
+    #[error("{0}")]
+    Sign(SignError),
+    #[error("{0}")]
+    Key(crate::exchange::keys::KeyError),
+    #[error("{path}: {1}", path = .0.display())]
+    Io(PathBuf, std::io::Error),
+}
+
+impl CardBuildError {
+    /// Why, as a value the window words.
+    pub fn cause(&self) -> Cause {
+        match self {
+            CardBuildError::Sign(e) => Cause::of_sign(e),
+            CardBuildError::Key(e) => Cause::of_key(e),
+            CardBuildError::Io(p, e) => Cause::OsAt(crate::exchange::clean_path(p), crate::i18n::IoCause::of(e)),
         }
     }
-    Ok(Ok(card))
+}
+
+/// Takes the Secretariat's card into settings being set up (first-run setup's draft): its signing
+/// key, its encryption key and e-mail address, read strictly as an import reads it
+/// (`feedback::import_card` for the settings stored).
+pub fn card_into(s: &mut super::Settings, text: &str) -> Result<(), CardRefusal> {
+    let card = Card::parse_strictly(text)?;
+    s.secretariat_signer = card.signing_key.to_base64();
+    s.secretariat_key = card.age_recipient;
+    s.secretariat_email = card.email;
+    Ok(())
 }
 
 /// The latest cycle held, for commands that default to it.
 pub fn latest_cycle(store: &Store) -> Result<Option<i32>, StoreError> {
     Ok(store.imported_cycles()?.first().copied())
-}
-
-/// The message key of a card that does not read.
-pub fn card_error_key(e: &CardError) -> &'static str {
-    match e {
-        CardError::NotACard => "card.error.not_a_card",
-        CardError::BadSigningKey => "card.error.bad_signing_key",
-        CardError::BadRecipient => "card.error.bad_recipient",
-        CardError::BadEmail => "card.error.bad_email",
-    }
 }

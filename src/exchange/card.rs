@@ -6,19 +6,26 @@
 //! # OCO Secretariat: public card for cdf-assess
 //! format: oco-cdf-card 1
 //! signing-key: RW...        (minisign public key: checks feedback files)
-//! age-recipient: age1...    (returns are encrypted to it; optional)
-//! email: cdf@oco.example    (where returns are sent; optional)
+//! age-recipient: age1...    (returns are encrypted to it; `none` if the Secretariat has none)
+//! email: cdf@oco.example    (where returns are sent; `none` if not given)
 //! ```
 //!
 //! The card is not signed: it is what a member trusts, so its fingerprint is read out on the
-//! phone like any key.
+//! phone like any key. It is read strictly: each of the three fields exactly once (a card that
+//! names a field twice, or leaves one out, is refused with its reason), so what a member
+//! imports is the card as a whole, never a mix with what was held before.
 
 use super::keys::parse_recipient;
 use super::sign::PublicKey;
+use crate::lang::Lang;
 
 pub const EXTENSION: &str = "ococard";
 pub const FILE_NAME: &str = "oco-secretariat.ococard";
 const HEADER: &str = "format: oco-cdf-card 1";
+/// The value of an optional field the Secretariat does not give.
+const NONE: &str = "none";
+/// The fields of a card, each required once.
+pub const FIELDS: [&str; 3] = ["signing-key", "age-recipient", "email"];
 /// Larger texts are not cards.
 pub const MAX_BYTES: usize = 4096;
 
@@ -42,6 +49,39 @@ pub enum CardError {
     BadEmail,
 }
 
+/// Why a card was refused, precisely: the error (by field) and what is wrong with the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRefusal {
+    pub error: CardError,
+    pub fault: Fault,
+}
+
+/// What is wrong with a card's field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Its value is not valid (or the text is not a card at all).
+    Invalid,
+    /// The field is there twice: which one the Secretariat meant cannot be told.
+    Twice(&'static str),
+    /// The field is missing.
+    Missing(&'static str),
+}
+
+impl CardRefusal {
+    fn invalid(error: CardError) -> CardRefusal {
+        CardRefusal { error, fault: Fault::Invalid }
+    }
+
+    /// The reason in the user's language.
+    pub fn message(&self, t: Lang) -> String {
+        match self.fault {
+            Fault::Invalid => t.t(&format!("card.error.{}", self.error.code())).to_string(),
+            Fault::Twice(field) => t.f("card.error.field_twice", &[("field", &field)]),
+            Fault::Missing(field) => t.f("card.error.field_missing", &[("field", &field)]),
+        }
+    }
+}
+
 impl CardError {
     pub fn code(&self) -> &'static str {
         match self {
@@ -60,44 +100,67 @@ impl Card {
             self.signing_key.fingerprint(),
             self.signing_key.to_base64()
         );
-        if !self.age_recipient.is_empty() {
-            s.push_str(&format!("age-recipient: {}\n", self.age_recipient));
-        }
-        if !self.email.is_empty() {
-            s.push_str(&format!("email: {}\n", self.email));
-        }
+        let or_none = |v: &str| if v.is_empty() { NONE.to_string() } else { v.to_string() };
+        s.push_str(&format!("age-recipient: {}\n", or_none(&self.age_recipient)));
+        s.push_str(&format!("email: {}\n", or_none(&self.email)));
         s
     }
 
     /// Reads a card (a file or pasted text; other lines, e.g. of an e-mail, are ignored).
     pub fn parse(text: &str) -> Result<Card, CardError> {
+        Self::parse_strictly(text).map_err(|r| r.error)
+    }
+
+    /// [`Card::parse`] with the precise reason: each field must be there exactly once
+    /// (`age-recipient` and `email` may say `none`).
+    pub fn parse_strictly(text: &str) -> Result<Card, CardRefusal> {
         if text.len() > MAX_BYTES {
-            return Err(CardError::NotACard);
+            return Err(CardRefusal::invalid(CardError::NotACard));
         }
         let mut header = false;
-        let (mut key, mut recipient, mut email) = (None, String::new(), String::new());
+        let mut values: [Option<&str>; 3] = [None; 3];
+        let errors = [CardError::BadSigningKey, CardError::BadRecipient, CardError::BadEmail];
         for line in text.lines().map(str::trim) {
             if line == HEADER {
                 header = true;
-            } else if let Some(v) = line.strip_prefix("signing-key:") {
-                key = Some(PublicKey::parse(v.trim()).map_err(|_| CardError::BadSigningKey)?);
-            } else if let Some(v) = line.strip_prefix("age-recipient:") {
-                recipient = parse_recipient(v.trim()).map_err(|_| CardError::BadRecipient)?;
-            } else if let Some(v) = line.strip_prefix("email:") {
-                email = v.trim().to_string();
-                let ok = email.len() <= 254
-                    && email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
-                    && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"',;".contains(c));
-                if !ok {
-                    return Err(CardError::BadEmail);
+                continue;
+            }
+            for (i, field) in FIELDS.iter().enumerate() {
+                if let Some(v) = line.strip_prefix(field).and_then(|rest| rest.strip_prefix(':')) {
+                    if values[i].is_some() {
+                        return Err(CardRefusal { error: errors[i].clone(), fault: Fault::Twice(field) });
+                    }
+                    values[i] = Some(v.trim());
                 }
             }
         }
-        match (header, key) {
-            (true, Some(signing_key)) => Ok(Card { signing_key, age_recipient: recipient, email }),
-            (true, None) => Err(CardError::BadSigningKey),
-            _ => Err(CardError::NotACard),
+        if !header {
+            return Err(CardRefusal::invalid(CardError::NotACard));
         }
+        for (i, field) in FIELDS.iter().enumerate() {
+            if values[i].is_none() {
+                return Err(CardRefusal { error: errors[i].clone(), fault: Fault::Missing(field) });
+            }
+        }
+        let [key, recipient, email] = values.map(Option::unwrap_or_default);
+        let signing_key = PublicKey::parse(key).map_err(|_| CardRefusal::invalid(CardError::BadSigningKey))?;
+        let age_recipient = match recipient {
+            NONE => String::new(),
+            r => parse_recipient(r).map_err(|_| CardRefusal::invalid(CardError::BadRecipient))?,
+        };
+        let email = match email {
+            NONE => String::new(),
+            e => {
+                let ok = e.len() <= 254
+                    && e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+                    && !e.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"',;".contains(c));
+                if !ok {
+                    return Err(CardRefusal::invalid(CardError::BadEmail));
+                }
+                e.to_string()
+            }
+        };
+        Ok(Card { signing_key, age_recipient, email })
     }
 }
 
@@ -119,5 +182,19 @@ mod tests {
             Err(CardError::BadRecipient)
         );
         assert_eq!(Card::parse(&text.replace("cdf@oco.example", "not an address")), Err(CardError::BadEmail));
+        // Strictly: a field twice, or a field missing, refuses the card, naming the field.
+        let other = crate::exchange::sign::SigningKey::from_seed([4; 32], *b"card-tst");
+        let twice = format!("{text}signing-key: {}\n", other.public().to_base64());
+        let r = Card::parse_strictly(&twice).unwrap_err();
+        assert_eq!((r.error, r.fault), (CardError::BadSigningKey, Fault::Twice("signing-key")));
+        for field in ["age-recipient", "email"] {
+            let without: String = text.lines().filter(|l| !l.starts_with(field)).map(|l| format!("{l}\n")).collect();
+            assert_eq!(Card::parse_strictly(&without).unwrap_err().fault, Fault::Missing(field));
+            assert!(Card::parse_strictly(&without).unwrap_err().message(Lang::Fr).contains(field));
+        }
+        // A Secretariat without an encryption key or an address says so: `none`.
+        let bare = Card { signing_key: k.public().clone(), age_recipient: String::new(), email: String::new() };
+        assert!(bare.to_text().contains("age-recipient: none\nemail: none\n"));
+        assert_eq!(Card::parse(&bare.to_text()).unwrap(), bare);
     }
 }

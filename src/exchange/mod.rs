@@ -51,7 +51,7 @@ pub fn clean_text(s: &str) -> String {
     let mut out = String::new();
     let mut n = 0;
     for c in s.chars() {
-        if c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        if hidden(c) {
             continue;
         }
         if n == ECHO_MAX {
@@ -63,6 +63,29 @@ pub fn clean_text(s: &str) -> String {
     }
     out
 }
+
+/// The longest path shown in a message, in characters.
+pub const PATH_MAX_SHOWN: usize = 1024;
+
+/// A path fit to be shown on one line: control characters (a new line, an escape sequence) and
+/// bidirectional overrides removed, at most [`PATH_MAX_SHOWN`] characters, "…" when cut.
+pub fn clean_path(p: &std::path::Path) -> String {
+    let mut out = String::new();
+    for (n, c) in p.to_string_lossy().chars().filter(|&c| !hidden(c)).enumerate() {
+        if n == PATH_MAX_SHOWN {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A character never shown from untrusted text: a control character or a bidirectional mark.
+fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 pub const EXTENSION: &str = "ocoreturn";
 
 /// A return file. `R` is the form of a response: checked ([`ReturnResponse`]) everywhere but
@@ -216,6 +239,10 @@ pub enum Rejection {
     Archive(String),
     #[error("the file has a number that is not a number (NaN or Infinity)")]
     NotANumber,
+    /// The signature's trusted comment (signed, what `minisign -V` prints) does not name this
+    /// return's member, cycle, revision and digest: what it says, cleaned.
+    #[error("the signed comment does not name this return: {0}")]
+    WrongComment(String),
 }
 
 impl Rejection {
@@ -249,6 +276,7 @@ impl Rejection {
             Rejection::NotUtf8 => "not_utf8",
             Rejection::Archive(_) => "archive",
             Rejection::NotANumber => "not_a_number",
+            Rejection::WrongComment(_) => "wrong_comment",
         }
     }
 
@@ -269,7 +297,8 @@ impl Rejection {
             | Rejection::UnknownMember(x)
             | Rejection::UnknownIndicator(x)
             | Rejection::DuplicateIndicator(x)
-            | Rejection::MissingIndicator(x) => x.clone(),
+            | Rejection::MissingIndicator(x)
+            | Rejection::WrongComment(x) => x.clone(),
             Rejection::InvalidValue { indicator, value } => {
                 format!("{}: {}", clean_text(indicator), clean_text(value))
             }
@@ -400,11 +429,16 @@ pub(crate) fn seal(bytes: &[u8], key: &sign::SigningKey, comment: impl FnOnce(&s
     Seal { digest, signer: key.public().to_base64(), signature }
 }
 
+/// The signed (trusted) comment of a return's signature: what `minisign -V` prints, and what a
+/// reader requires (docs/return-format.md).
+pub fn trusted_comment(member: &str, cycle: i32, revision: u32, digest: &str) -> String {
+    format!("{FORMAT} {member} {cycle} r{revision} sha256:{digest}")
+}
+
 /// The file bytes of a body (plain, not encrypted), signed with `key`.
 pub fn write(body: ReturnBody, key: &sign::SigningKey) -> Vec<u8> {
-    let Seal { digest, signer, signature } = seal(&canonical_body(&body), key, |digest| {
-        format!("oco-cdf-return {} {} r{} sha256:{digest}", body.member, body.cycle, body.revision)
-    });
+    let Seal { digest, signer, signature } =
+        seal(&canonical_body(&body), key, |digest| trusted_comment(&body.member, body.cycle, body.revision, digest));
     let file = ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
@@ -543,6 +577,13 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
         B64.decode(&file.signature).ok().and_then(|s| String::from_utf8(s).ok()).ok_or(Rejection::BadSignature)?;
     sign::verify(&signer, &body_bytes, &signature).map_err(|_| Rejection::BadSignature)?;
     let body = check(file.body)?;
+    // The trusted comment is signed, and `minisign -V` prints it: it must name this return, or a
+    // person checking the file by hand reads another member, cycle or revision than the file's.
+    // (Checked after the body, so a file that is wrong in its body is named by what is wrong.)
+    let said = sign::trusted_comment(&signature).unwrap_or_default();
+    if said != trusted_comment(&body.member, body.cycle, body.revision, &digest) {
+        return Err(Rejection::WrongComment(clean_text(&said)));
+    }
     let fingerprint = sign::fingerprint(&signer);
     Ok(Verified { body, digest, signer, fingerprint, encrypted, plain })
 }

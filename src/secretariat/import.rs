@@ -4,6 +4,7 @@
 //! |-------------------------------------------------------|----------------------------------------|
 //! | unreadable, invalid, unsigned, signature not matching | rejected with a reason                 |
 //! | known UUID under another member or cycle              | rejected                               |
+//! | signed by a key pinned for another member             | conflict (`key`), both members named   |
 //! | signed by another key than the member's pinned one    | conflict (`key`): counted nowhere      |
 //! | same revision, same digest                            | already imported (no change)           |
 //! | same revision, different digest (a fork or a rewind)  | conflict (`revision`)                  |
@@ -19,6 +20,8 @@
 //! ([`import_many`], [`Batch`]) are committed together, up to [`BATCH_FILES`] files or
 //! [`BATCH_TIME`] at a time, each file under its own SAVEPOINT: a file that fails changes
 //! nothing, and a crash loses at most the batch being written (importing again is idempotent).
+//! A file's outcome is handed out only once its batch is committed; after a failed commit the
+//! batch's files are imported again one at a time, and each is said kept or failed.
 
 use crate::exchange::{self, Rejection};
 use crate::ids::FileId;
@@ -81,8 +84,14 @@ pub enum Reason {
     Rewind { revision: u32, latest: u32 },
     /// Signed with another key than the member's: both fingerprints.
     DifferentKey { pinned: String, new: String },
+    /// Signed with a key pinned for other members (`others`, by code): a key belongs to one
+    /// member, so a person decides. `member` is the file's, `fingerprint` the key's.
+    SharedKey { member: String, others: Vec<String>, fingerprint: String },
     /// Another assessment of the member and cycle is held (or this one was set aside).
     SecondAssessment { member: String, cycle: i32 },
+    /// An administration's database (role `administration`, member `own`) takes returns of its
+    /// own member only: this one is `member`'s.
+    OtherMember { member: String, own: String },
     /// Already in words, shown as is: a reason stored by an older version. Never text from a
     /// file.
     Other(String),
@@ -118,6 +127,17 @@ impl Reason {
             Reason::SecondAssessment { member, cycle } => {
                 t.f("import.second_reason", &[("member", &clean(member)), ("cycle", cycle)])
             }
+            Reason::SharedKey { member, others, fingerprint } => t.f(
+                "import.shared_key_reason",
+                &[
+                    ("member", &clean(member)),
+                    ("others", &clean(&others.join(", "))),
+                    ("fingerprint", &clean(fingerprint)),
+                ],
+            ),
+            Reason::OtherMember { member, own } => {
+                t.f("import.other_member_reason", &[("member", &clean(member)), ("own", &clean(own))])
+            }
             Reason::Other(text) => text.chars().filter(|c| !c.is_control()).collect(),
             Reason::Failed(words) => words[t as usize].chars().filter(|c| !c.is_control()).collect(),
         }
@@ -141,6 +161,10 @@ impl Reason {
             Reason::Rewind { revision, latest } => format!("rewind:{revision}:{latest}"),
             Reason::DifferentKey { pinned, new } => format!("key:{pinned}:{new}"),
             Reason::SecondAssessment { member, cycle } => format!("second:{cycle}:{member}"),
+            Reason::SharedKey { member, others, fingerprint } => {
+                format!("shared_key:{member}:{}:{fingerprint}", others.join(","))
+            }
+            Reason::OtherMember { member, own } => format!("other_member:{own}:{member}"),
             Reason::Other(text) => text.clone(),
             Reason::Failed(words) => words[0].clone(),
         }
@@ -165,6 +189,22 @@ impl Reason {
             ("key", None) => match (a, b) {
                 (Some(p), Some(q)) if !p.is_empty() && !q.is_empty() => {
                     Some(Reason::DifferentKey { pinned: p.to_string(), new: q.to_string() })
+                }
+                _ => None,
+            },
+            ("shared_key", Some(fingerprint)) if parts.next().is_none() => match (a, b) {
+                (Some(member), Some(others)) if !member.is_empty() && !others.is_empty() && !fingerprint.is_empty() => {
+                    Some(Reason::SharedKey {
+                        member: member.to_string(),
+                        others: others.split(',').map(str::to_string).collect(),
+                        fingerprint: fingerprint.to_string(),
+                    })
+                }
+                _ => None,
+            },
+            ("other_member", None) => match (a, b) {
+                (Some(own), Some(member)) if !own.is_empty() && !member.is_empty() => {
+                    Some(Reason::OtherMember { member: member.to_string(), own: own.to_string() })
                 }
                 _ => None,
             },
@@ -309,6 +349,19 @@ pub fn decide(known: &Known, c: &Candidate) -> (Outcome, Reason) {
     {
         return (Outcome::Rejected, Reason::Inconsistent { member: m.clone(), cycle: *cy });
     }
+    // A key belongs to one member: a key pinned for another member is a person's decision,
+    // unless a person already made it the member's own key too.
+    let own = known.member_key.as_ref().is_some_and(|k| k.public_key == c.signer);
+    if !own && !known.signer_members.is_empty() {
+        return (
+            Outcome::Conflict,
+            Reason::SharedKey {
+                member: c.member.to_string(),
+                others: known.signer_members.clone(),
+                fingerprint: c.fingerprint.to_string(),
+            },
+        );
+    }
     if let Some(k) = &known.member_key
         && k.public_key != c.signer
     {
@@ -360,6 +413,26 @@ pub fn decide(known: &Known, c: &Candidate) -> (Outcome, Reason) {
     }
 }
 
+/// Whether a return signed by `signer` for `member` would be a key conflict at import (the same
+/// rule as [`decide`]): signed by another key than the member's pinned one, or by a key pinned
+/// for another member. `verify --db` says so instead of "ok".
+pub fn key_conflict(
+    store: &Store,
+    member: &str,
+    signer: &crate::exchange::sign::PublicKey,
+) -> Result<Option<Reason>, StoreError> {
+    let (text, fingerprint) = (signer.to_base64(), signer.fingerprint());
+    let member_key = store.member_key(member)?;
+    if member_key.as_ref().is_some_and(|k| k.public_key == text) {
+        return Ok(None);
+    }
+    let others = store.members_with_key(&text, member)?;
+    if !others.is_empty() {
+        return Ok(Some(Reason::SharedKey { member: member.to_string(), others, fingerprint }));
+    }
+    Ok(member_key.map(|k| Reason::DifferentKey { pinned: k.fingerprint, new: fingerprint }))
+}
+
 /// What the store does for an outcome.
 fn action(outcome: Outcome, reason: &Reason) -> ImportAction {
     match outcome {
@@ -368,7 +441,7 @@ fn action(outcome: Outcome, reason: &Reason) -> ImportAction {
         }
         Outcome::Conflict => {
             let kind = match reason {
-                Reason::DifferentKey { .. } => "key",
+                Reason::DifferentKey { .. } | Reason::SharedKey { .. } => "key",
                 Reason::SecondAssessment { .. } => "assessment",
                 _ => "revision",
             };
@@ -442,8 +515,10 @@ impl Prepared {
 
 /// A file name as shown: it can hold anything but '/' (newlines, escape sequences).
 fn shown_name(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
-    name.chars().filter(|c| !c.is_control()).collect()
+    match path.file_name() {
+        Some(name) => exchange::clean_path(Path::new(name)),
+        None => exchange::clean_path(path),
+    }
 }
 
 fn check(raw: &[u8], identities: &[age::x25519::Identity]) -> Result<Box<ReadReturn>, Rejection> {
@@ -499,6 +574,15 @@ pub fn import_prepared(
     };
     let ReadReturn { revision, scores, signer, fingerprint } = *read;
     let b = &revision;
+    // An administration's database keeps its own member's returns only.
+    if let Some(own) = own_member(store)?
+        && own != b.member
+    {
+        let mut r = FileResult::rejected(file_name, Reason::OtherMember { member: b.member.clone(), own });
+        (r.member, r.cycle, r.revision, r.fingerprint) =
+            (Some(b.member.clone()), Some(b.cycle), Some(b.revision), Some(fingerprint));
+        return Ok(r);
+    }
     let mut decision = (Outcome::Rejected, Reason::None);
     let incoming = Incoming {
         revision: b,
@@ -538,6 +622,15 @@ pub fn import_prepared(
         fingerprint: Some(fingerprint),
         released,
     })
+}
+
+/// The member of an administration's database (role `administration` and a member set), whose
+/// returns alone it takes; None for the Secretariat's (or a database with no role yet).
+fn own_member(store: &Store) -> Result<Option<String>, StoreError> {
+    if store.setting("role")?.as_deref() != Some("administration") {
+        return Ok(None);
+    }
+    Ok(store.setting("member")?.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()))
 }
 
 /// Imports again the files held waiting for `revision - 1` of `uuid`, now that it is held.
@@ -688,25 +781,61 @@ pub const BATCH_FILES: usize = 200;
 /// The longest a [`Batch`] stays open before it is committed.
 pub const BATCH_TIME: Duration = Duration::from_millis(500);
 
+/// A file's outcome once it is settled: its batch committed (what the result says is on disk), or
+/// the file could not be kept (the error; nothing of it is kept).
+#[derive(Debug)]
+pub struct Settled {
+    /// The file as the caller named it (its path, or the name given to [`Batch::import_bytes`]).
+    pub path: PathBuf,
+    pub result: Result<FileResult, StoreError>,
+}
+
+impl Settled {
+    /// The result as shown: a file that could not be kept is "rejected" with its reason in
+    /// both languages ([`Reason::Failed`]), under its cleaned name.
+    pub fn into_file_result(self) -> FileResult {
+        let path = self.path;
+        self.result.unwrap_or_else(|e| {
+            let words = [e.message(Lang::En), e.message(Lang::Fr)];
+            FileResult::rejected(&shown_name(&path), Reason::Failed(words))
+        })
+    }
+}
+
+/// A file imported in the open batch, its outcome held back until the batch is committed; with
+/// what importing it again alone needs, if the commit fails.
+struct Pending {
+    path: PathBuf,
+    file_name: String,
+    raw: Vec<u8>,
+    result: Result<FileResult, StoreError>,
+}
+
 /// Imports files in batches: one transaction (one commit, one fsync) for up to [`BATCH_FILES`]
 /// files or [`BATCH_TIME`], each file under its own SAVEPOINT with its own outcome.
+///
+/// An outcome is handed out only once the batch that holds the file is committed, so nothing
+/// is ever said "accepted" that is not on disk. If a commit fails (a full disk), the batch's
+/// files are imported again one by one, each in its own transaction: those whose commit succeeds
+/// are handed out with their outcome, the others with the error (nothing of them is kept).
 ///
 /// ```ignore
 /// let mut batch = Batch::new();
 /// for f in files {
 ///     if cancelled { break }
-///     let r = batch.import_path(&mut store, &f, &identities); // one FileResult, as import_path
-///     progress(r);
+///     for s in batch.import_path(&mut store, &f, &identities) { progress(s) } // settled files
 /// }
-/// batch.finish(&mut store)?; // always, also after a cancel or an error
+/// for s in batch.finish(&mut store, &identities) { progress(s) } // always, also after a cancel
 /// ```
-///
-/// Outcomes are known (and may be shown) per file at once; they are on disk when the batch is
-/// committed: at the latest at [`Batch::finish`]. If a commit fails (the error of
-/// `import_path` or `finish`), the files since the previous commit are not kept.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Batch {
-    _private: (),
+    pending: Vec<Pending>,
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Batch({} pending)", self.pending.len())
+    }
 }
 
 impl Batch {
@@ -714,59 +843,111 @@ impl Batch {
         Batch::default()
     }
 
-    /// [`import_path`] inside the batch; commits it first when it is full.
+    /// Files imported and not yet committed.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// [`import_path`] inside the batch; commits it first when it is full. Returns the files
+    /// settled by that commit (often none).
     pub fn import_path(
         &mut self,
         store: &mut Store,
         path: &Path,
         identities: &[age::x25519::Identity],
-    ) -> Result<FileResult, StoreError> {
-        self.before(store)?;
-        store.unit(|s| import_path(s, path, identities))
+    ) -> Vec<Settled> {
+        self.import_prepared(store, path, Prepared::read(path), identities)
     }
 
-    /// [`import_prepared`] inside the batch; commits it first when it is full.
+    /// [`import_prepared`] inside the batch (`path` names the file in what is handed out);
+    /// commits it first when it is full. Returns the files settled by that commit.
     pub fn import_prepared(
         &mut self,
         store: &mut Store,
+        path: &Path,
         p: Prepared,
         identities: &[age::x25519::Identity],
-    ) -> Result<FileResult, StoreError> {
-        self.before(store)?;
-        store.unit(|s| import_prepared(s, p, identities))
+    ) -> Vec<Settled> {
+        let mut settled = self.before(store, identities);
+        let (file_name, raw) = (p.file_name.clone(), p.raw.clone());
+        let result = match store.begin_batch() {
+            Ok(()) => store.unit(|s| import_prepared(s, p, identities)),
+            Err(e) => Err(e),
+        };
+        let failed = result.is_err();
+        self.pending.push(Pending { path: path.to_path_buf(), file_name, raw, result });
+        if failed {
+            // A store error may have cost the whole transaction (SQLite rolls it back on a full
+            // disk): the batch is settled now, before another file goes into it.
+            settled.extend(self.commit(store, identities));
+        }
+        settled
     }
 
-    /// [`import_bytes`] inside the batch; commits it first when it is full.
+    /// [`import_bytes`] inside the batch; commits it first when it is full. Returns the files
+    /// settled by that commit.
     pub fn import_bytes(
         &mut self,
         store: &mut Store,
         file_name: &str,
         raw: &[u8],
         identities: &[age::x25519::Identity],
-    ) -> Result<FileResult, StoreError> {
-        self.before(store)?;
-        store.unit(|s| import_bytes(s, file_name, raw, identities))
+    ) -> Vec<Settled> {
+        self.import_prepared(store, Path::new(file_name), Prepared::later(file_name, raw.to_vec()), identities)
     }
 
-    fn before(&mut self, store: &mut Store) -> Result<(), StoreError> {
-        if let Some((units, started)) = store.batch_size()
-            && (units >= BATCH_FILES || started.elapsed() >= BATCH_TIME)
-        {
-            store.commit_batch()?;
+    /// Commits the batch if it is full or old enough.
+    fn before(&mut self, store: &mut Store, identities: &[age::x25519::Identity]) -> Vec<Settled> {
+        match store.batch_size() {
+            Some((units, started)) if units >= BATCH_FILES || started.elapsed() >= BATCH_TIME => {
+                self.commit(store, identities)
+            }
+            _ => Vec::new(),
         }
-        store.begin_batch()
     }
 
-    /// Commits what the batch holds (nothing if empty).
-    pub fn finish(self, store: &mut Store) -> Result<(), StoreError> {
-        store.commit_batch()
+    /// Commits what the batch holds and hands out every file's outcome. If the commit fails,
+    /// the files are imported again one at a time ([`Batch`]).
+    fn commit(&mut self, store: &mut Store, identities: &[age::x25519::Identity]) -> Vec<Settled> {
+        let pending = std::mem::take(&mut self.pending);
+        if store.commit_batch().is_ok() {
+            return pending.into_iter().map(|p| Settled { path: p.path, result: p.result }).collect();
+        }
+        store.rollback_batch();
+        pending.into_iter().map(|p| one_by_one(store, p, identities)).collect()
+    }
+
+    /// Commits what the batch holds (nothing if empty) and hands out the outcome of every file
+    /// not handed out yet. Always call it, also after a cancel or an error.
+    pub fn finish(mut self, store: &mut Store, identities: &[age::x25519::Identity]) -> Vec<Settled> {
+        self.commit(store, identities)
     }
 }
 
-/// Imports `files` in batches ([`Batch`]). `on_each` gets each file's result as soon as it is
-/// known and returns false to stop (a cancel); what was imported until then is committed. A
-/// file that fails with a store error changes nothing; it is passed to `on_each` as the error.
-/// The error returned is a failed commit: the files since the previous commit are not kept.
+/// A file of a batch whose commit failed, imported again alone, in its own transaction. A file
+/// refused on reading changed nothing: its outcome stands.
+fn one_by_one(store: &mut Store, p: Pending, identities: &[age::x25519::Identity]) -> Settled {
+    let Pending { path, file_name, raw, result } = p;
+    if matches!(&result, Ok(r) if r.outcome == Outcome::Rejected && raw.is_empty()) {
+        return Settled { path, result };
+    }
+    let result = store.begin_batch().and_then(|()| {
+        let r = store.unit(|s| import_prepared(s, Prepared::later(&file_name, raw), identities));
+        match (r, store.commit_batch()) {
+            (Ok(r), Ok(())) => Ok(r),
+            (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        }
+    });
+    if result.is_err() {
+        store.rollback_batch();
+    }
+    Settled { path, result }
+}
+
+/// Imports `files` in batches ([`Batch`]). `on_each` gets each file's outcome once it is settled
+/// (its batch committed: what it says is on disk; or the error of a file not kept) and returns
+/// false to stop: no further file is started, and the files already imported are committed and
+/// handed out all the same.
 pub fn import_many(
     store: &mut Store,
     files: &[PathBuf],
@@ -774,16 +955,25 @@ pub fn import_many(
     mut on_each: impl FnMut(&Path, Result<FileResult, StoreError>) -> bool,
 ) -> Result<(), StoreError> {
     let mut batch = Batch::new();
+    let mut go = true;
+    let mut hand_out = |settled: Vec<Settled>| {
+        let mut go = true;
+        for s in settled {
+            go &= on_each(&s.path, s.result);
+        }
+        go
+    };
     // Files are read and checked on a second thread while the ones before are written.
     let mut ahead = Prefetch::start(store, files.to_vec(), identities.to_vec())?;
     for (f, p) in &mut ahead {
-        let r = batch.import_prepared(store, p, identities);
-        if !on_each(&f, r) {
+        go &= hand_out(batch.import_prepared(store, &f, p, identities));
+        if !go {
             break;
         }
     }
     drop(ahead);
-    batch.finish(store)
+    hand_out(batch.finish(store, identities));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -805,6 +995,12 @@ mod tests {
             Reason::Rewind { revision: 1, latest: 3 },
             Reason::DifferentKey { pinned: "A1B2 C3D4 E5F6 0718".into(), new: "0000 1111 2222 3333".into() },
             Reason::SecondAssessment { member: "FJ".into(), cycle: 2026 },
+            Reason::SharedKey {
+                member: "FJ".into(),
+                others: vec!["AS".into(), "TO".into()],
+                fingerprint: "A1B2 C3D4 E5F6 0718".into(),
+            },
+            Reason::OtherMember { member: "AS".into(), own: "FJ".into() },
         ] {
             assert_eq!(Reason::from_stored(&r.to_stored()), r);
         }

@@ -30,6 +30,9 @@ pub struct MemberKey {
     pub how: PinHow,
     pub active: bool,
     pub retired_at: Option<String>,
+    /// Other members whose active key is this same key (filled by `secretariat::keys::list`;
+    /// empty as read).
+    pub shared_with: Vec<String>,
 }
 
 /// How a key came to be trusted.
@@ -63,6 +66,9 @@ pub struct Known {
     pub others: Vec<String>,
     /// The member's active key, if one is pinned.
     pub member_key: Option<MemberKey>,
+    /// Other members whose active key is the incoming file's signer (a key belongs to one
+    /// member), by code.
+    pub signer_members: Vec<String>,
 }
 
 /// What to do with an incoming return (decided by `secretariat`, applied here in one transaction).
@@ -178,6 +184,11 @@ impl Store {
     /// The member's active key, if any.
     pub fn member_key(&self, member: &str) -> Result<Option<MemberKey>> {
         active_key(&self.conn, member)
+    }
+
+    /// Members other than `member` whose active key is `public_key` (minisign one-line form).
+    pub fn members_with_key(&self, public_key: &str, member: &str) -> Result<Vec<String>> {
+        members_with_key(&self.conn, public_key, member)
     }
 
     /// Every key ever pinned (active and history), by member then date.
@@ -400,7 +411,8 @@ fn import_return_in(
             .collect::<rusqlite::Result<Vec<_>>>()?
     };
     let member_key = active_key(tx, &b.member)?;
-    let action = decide(&Known { identity, revisions, retired, others, member_key });
+    let signer_members = members_with_key(tx, incoming.signer, &b.member)?;
+    let action = decide(&Known { identity, revisions, retired, others, member_key, signer_members });
     let ts = now();
     let sha = incoming.file_sha256;
     let (outcome, kind, reason, id) = match &action {
@@ -471,7 +483,17 @@ fn key_row(r: &rusqlite::Row) -> rusqlite::Result<MemberKey> {
         how: if r.get::<_, String>(5)? == "first_use" { PinHow::FirstUse } else { PinHow::ByHand },
         active: r.get::<_, i64>(6)? != 0,
         retired_at: r.get(7)?,
+        shared_with: Vec::new(),
     })
+}
+
+/// Members other than `member` whose active key is `public_key`, by code.
+fn members_with_key(conn: &Connection, public_key: &str, member: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT member FROM member_key WHERE active = 1 AND public_key = ?1 AND member <> ?2 ORDER BY member",
+    )?;
+    let rows = stmt.query_map(params![public_key, member], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 fn active_key(conn: &Connection, member: &str) -> Result<Option<MemberKey>> {

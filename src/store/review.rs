@@ -167,13 +167,16 @@ impl Store {
         Ok(())
     }
 
-    /// The highest sequence of the feedback imported for a member and cycle (member's side).
-    pub fn last_feedback_received(&self, member: &str, cycle: i32) -> Result<Option<u32>> {
-        self.last_sequence(
-            "SELECT max(sequence) FROM feedback_received WHERE member = ?1 AND cycle = ?2",
-            member,
-            cycle,
-        )
+    /// The highest sequence of the feedback imported for a member and cycle signed by `signer`
+    /// (the Secretariat key's one-line form; member's side). Numbering is kept per Secretariat
+    /// key: a file signed by another key, once accepted, never shadows the Secretariat's own.
+    pub fn last_feedback_received(&self, member: &str, cycle: i32, signer: &str) -> Result<Option<u32>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT max(sequence) FROM feedback_received WHERE member = ?1 AND cycle = ?2 AND signer = ?3",
+            )?
+            .query_row(params![member, cycle, signer], |r| r.get(0))?)
     }
 
     /// Keeps an imported feedback file (already verified and accepted).
@@ -196,15 +199,18 @@ impl Store {
         Ok(())
     }
 
-    /// The bytes of the latest feedback imported per member and cycle, newest cycle first.
-    pub fn latest_feedback(&self) -> Result<Vec<Vec<u8>>> {
+    /// The bytes of the latest feedback imported per member and cycle, newest cycle first; with
+    /// `signer` (the card's key, one-line form), of those it signed only: files signed by another
+    /// key are not shown.
+    pub fn latest_feedback(&self, signer: Option<&str>) -> Result<Vec<Vec<u8>>> {
         let mut stmt = self.conn.prepare(
             "SELECT f.bytes FROM feedback_received f
-             WHERE f.sequence = (SELECT max(g.sequence) FROM feedback_received g
-                                 WHERE g.member = f.member AND g.cycle = f.cycle)
+             WHERE (?1 IS NULL OR f.signer = ?1)
+                AND f.sequence = (SELECT max(g.sequence) FROM feedback_received g
+                                  WHERE g.member = f.member AND g.cycle = f.cycle AND (?1 IS NULL OR g.signer = ?1))
              ORDER BY f.cycle DESC, f.member",
         )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+        let rows = stmt.query_map([signer], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

@@ -274,7 +274,9 @@ fn sigkill_during_a_large_import_leaves_an_intact_database_and_importing_again_f
     let dir = tempfile::tempdir().unwrap();
     let returns = dir.path().join("returns");
     std::fs::create_dir(&returns).unwrap();
-    for f in cdf_assess::demo::generate(21, 2026, 5, 3) {
+    // Enough files for several batches: outcomes are printed once their batch is committed, so
+    // the kill must come while later batches are being written.
+    for f in cdf_assess::demo::generate(21, 2026, 20, 3) {
         std::fs::write(returns.join(&f.file_name), &f.bytes).unwrap();
     }
     let paths = cdf_assess::app::files::returns_in(&returns);
@@ -295,7 +297,7 @@ fn sigkill_during_a_large_import_leaves_an_intact_database_and_importing_again_f
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // One line per file, printed as its outcome is known (before its batch is committed).
+        // One line per file, printed once its batch is committed.
         let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
         let (mut line, mut seen) = (String::new(), 0);
         while seen < after && out.read_line(&mut line).unwrap() > 0 {
@@ -312,6 +314,7 @@ fn sigkill_during_a_large_import_leaves_an_intact_database_and_importing_again_f
         let mut s = Store::open(&db).unwrap();
         let kept = s.received_files().unwrap().len();
         assert!(kept < paths.len(), "killed part-way ({kept} of {} files kept)", paths.len());
+        assert!(kept >= after, "every file printed is kept ({after} printed, {kept} kept)");
         // Whole files only: each file kept has its revision, its responses and its scores.
         assert_eq!(s.imported_revisions(None).unwrap().len(), kept);
         assert!(s.unscored_revisions(cdf_assess::secretariat::consolidate::SCORING, 1).unwrap().is_empty());

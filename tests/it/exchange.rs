@@ -210,7 +210,10 @@ fn with_body_text(body: &exchange::ReturnBody, edit: impl Fn(&str) -> String) ->
     use base64::Engine;
     let text = edit(&String::from_utf8(exchange::canonical_body(body)).unwrap());
     let k = key();
-    let signature = base64::engine::general_purpose::STANDARD.encode(k.sign(text.as_bytes(), "test"));
+    // Signed as a writer signs: the trusted comment names the return.
+    let comment =
+        exchange::trusted_comment(&body.member, body.cycle, body.revision, &exchange::sha256_hex(text.as_bytes()));
+    let signature = base64::engine::general_purpose::STANDARD.encode(k.sign(text.as_bytes(), &comment));
     format!(
         r#"{{"format":"{}","format_version":{},"digest":"{}","signer":"{}","signature":"{}","body":{text}}}"#,
         exchange::FORMAT,

@@ -46,7 +46,9 @@ pub fn varied(store: &mut Store, member: &str, seed: usize) -> AssessmentId {
 pub fn member_return(member: &str, seed: usize) -> (Store, AssessmentId, Vec<u8>) {
     let mut s = Store::open_in_memory().unwrap();
     let id = varied(&mut s, member, seed);
-    let e = export::export(&s.revision_chain(id).unwrap(), None, &key()).unwrap();
+    // Each member signs with its own key (one key for two members is a conflict at import).
+    let k = if member == "FJ" { key() } else { cdf_assess::demo::member_key(7, member) };
+    let e = export::export(&s.revision_chain(id).unwrap(), None, &k).unwrap();
     (s, id, e.bytes)
 }
 

@@ -196,15 +196,15 @@ fn a_forged_member_is_rejected_or_held_and_counts_nowhere() {
 fn a_key_pinned_by_hand_holds_a_first_return_signed_by_another() {
     let body = base_body();
     let mut sec = Store::open_in_memory().unwrap();
-    let fp = cdf_assess::secretariat::keys::pin(&mut sec, "FJ", &key().public().to_file_text()).unwrap();
+    let fp = cdf_assess::secretariat::keys::pin(&mut sec, "FJ", &key().public().to_file_text(), false).unwrap();
     assert_eq!(fp, key().public().fingerprint());
     let forger = SigningKey::generate().unwrap();
     let r = import(&mut sec, &exchange::write(body.clone(), &forger));
     assert_eq!(r.outcome, Outcome::Conflict);
     assert_eq!(counted(&sec), None);
     assert_eq!(import(&mut sec, &file(&body)).outcome, Outcome::Accepted);
-    assert!(cdf_assess::secretariat::keys::pin(&mut sec, "FJ", "not a key").is_err());
-    assert!(cdf_assess::secretariat::keys::pin(&mut sec, "XX", &key().public().to_base64()).is_err());
+    assert!(cdf_assess::secretariat::keys::pin(&mut sec, "FJ", "not a key", false).is_err());
+    assert!(cdf_assess::secretariat::keys::pin(&mut sec, "XX", &key().public().to_base64(), false).is_err());
 }
 
 #[test]

@@ -1,9 +1,8 @@
 //! An administration's side of feedback: the Secretariat's feedback files and its card.
 
-use super::super::command::{Dialog, FeedbackCmd, ReviewCmd};
+use super::super::command::{Dialog, Event, FeedbackCmd, PendingCard, ReviewCmd};
 use super::super::ctx::Ctx;
 use super::super::model::{Msg, Notice, Role};
-use super::super::ops;
 use crate::exchange::feedback::{self, Refusal};
 use crate::exchange::sign::PublicKey;
 use std::path::PathBuf;
@@ -19,10 +18,12 @@ pub fn handle(ctx: &mut Ctx, cmd: FeedbackCmd) {
                 .map(|f| FeedbackCmd::Import(f).into())
         }),
         FeedbackCmd::ImportCardFile(path) => match crate::exchange::read_file_limited(&path) {
-            Ok(bytes) => import_card(ctx, &String::from_utf8_lossy(&bytes)),
+            Ok(bytes) => import_card(ctx, &String::from_utf8_lossy(&bytes), false),
             Err(r) => ctx.notice(Notice::error(Msg::Rejected(r))),
         },
-        FeedbackCmd::ImportCardText(text) => import_card(ctx, &text),
+        FeedbackCmd::ImportCardText(text) => import_card(ctx, &text, false),
+        FeedbackCmd::ReplaceCard(text) => import_card(ctx, &text, true),
+        FeedbackCmd::KeepCard => ctx.send(Event::CardChange(None)),
         FeedbackCmd::PickCard => ctx.dialog(Dialog::Import, || {
             rfd::FileDialog::new()
                 .add_filter("OCO card", &[crate::exchange::card::EXTENSION, "txt"])
@@ -32,14 +33,22 @@ pub fn handle(ctx: &mut Ctx, cmd: FeedbackCmd) {
     }
 }
 
-fn import_card(ctx: &mut Ctx, text: &str) {
-    match ops::import_card(&ctx.store, text) {
-        Ok(Ok(card)) => {
+/// Takes the Secretariat's card, read strictly; a card that changes a key held is a loud stop:
+/// it waits, old and new fingerprints shown, for a person to replace the card held or keep it.
+fn import_card(ctx: &mut Ctx, text: &str, replace: bool) {
+    use crate::feedback::CardImportError;
+    match crate::feedback::import_card(&mut ctx.store, text, replace) {
+        Ok(card) => {
+            ctx.send(Event::CardChange(None));
             super::settings::reload(ctx);
             ctx.info(Msg::with("card.imported", &[("fingerprint", &card.signing_key.fingerprint())]));
         }
-        Ok(Err(e)) => ctx.notice(Notice::error(Msg::key(ops::card_error_key(&e)))),
-        Err(e) => ctx.error(e),
+        Err(CardImportError::Changed(change)) => {
+            ctx.notice(Notice::error(Msg::langs(|t| change.message(t))));
+            ctx.send(Event::CardChange(Some(Arc::new(PendingCard { text: text.to_string(), change }))));
+        }
+        Err(CardImportError::Refused(r)) => ctx.notice(Notice::error(Msg::langs(|t| r.message(t)))),
+        Err(CardImportError::Store(e)) => ctx.error(e),
     }
 }
 

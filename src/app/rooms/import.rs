@@ -51,7 +51,14 @@ fn import_files(ctx: &mut Ctx, files: Vec<PathBuf>) {
     // The panic of one file goes on to the loop's guard once the batch is finished and the
     // progress ended.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ops::import_files(&mut ctx.store, files, &identities, &cancel, |_, r| out.send(Event::Imported(r)))
+        // A file that could not be kept shows as rejected with its reason, and the import stops
+        // there (a full disk): the files after it are not tried.
+        ops::import_files(&mut ctx.store, files, &identities, &cancel, |path, r| {
+            let kept = r.is_ok();
+            let settled = import::Settled { path: path.to_path_buf(), result: r };
+            out.send(Event::Imported(settled.into_file_result()));
+            kept
+        })
     }));
     ctx.send(Event::ImportFinished);
     let result = match run {
@@ -60,8 +67,9 @@ fn import_files(ctx: &mut Ctx, files: Vec<PathBuf>) {
     };
     match result {
         Ok(t) => {
-            let msg = Msg::with("import.summary", &[("done", &t.done), ("total", &total), ("rejected", &t.rejected)]);
-            ctx.notice(if t.rejected > 0 { Notice::error(msg) } else { Notice::info(msg) });
+            let rejected = t.rejected + t.failed;
+            let msg = Msg::with("import.summary", &[("done", &t.done), ("total", &total), ("rejected", &rejected)]);
+            ctx.notice(if rejected > 0 { Notice::error(msg) } else { Notice::info(msg) });
         }
         Err(e) => ctx.error(e),
     }

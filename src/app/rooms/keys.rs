@@ -1,24 +1,34 @@
 //! This installation's keys (its signing key; the Secretariat's encryption key pair) and the
 //! members' signing keys the Secretariat trusts.
 
-use super::super::command::{Event, KeysCmd};
+use super::super::command::{Event, KeysCmd, PendingPin};
 use super::super::ctx::Ctx;
 use super::super::model::{Cause, Msg, Notice};
+use crate::lang::Lang;
 use std::sync::Arc;
 
 pub fn handle(ctx: &mut Ctx, cmd: KeysCmd) {
     match cmd {
         KeysCmd::GenerateKeypair => generate_keypair(ctx),
-        KeysCmd::Pin { member, key } => {
-            match crate::secretariat::keys::pin(&mut ctx.store, &member, &key) {
+        KeysCmd::Pin { member, key, replace } => {
+            use crate::secretariat::keys::PinError;
+            ctx.send(Event::PinConflict(None));
+            match crate::secretariat::keys::pin(&mut ctx.store, &member, &key, replace) {
                 Ok(fingerprint) => {
                     ctx.info(Msg::with("keys.pinned", &[("member", &member), ("fingerprint", &fingerprint)]))
                 }
-                Err(crate::secretariat::keys::PinError::Store(e)) => ctx.error(e),
+                Err(PinError::Store(e)) => ctx.error(e),
+                // A loud stop, never a silent replace: the page asks, naming both.
+                Err(e @ (PinError::AlreadyPinned { .. } | PinError::SharedKey { .. })) => {
+                    let why = [e.message(Lang::En), e.message(Lang::Fr)];
+                    ctx.notice(Notice::error(Msg::Langs(why.clone())));
+                    ctx.send(Event::PinConflict(Some(Arc::new(PendingPin { member, key, why }))));
+                }
                 Err(_) => ctx.notice(Notice::error(Msg::key("keys.bad_key"))),
             }
             send_member_keys(ctx);
         }
+        KeysCmd::KeepPinned => ctx.send(Event::PinConflict(None)),
         KeysCmd::Announce => announce(ctx),
         KeysCmd::SendMemberKeys => send_member_keys(ctx),
     }

@@ -56,6 +56,13 @@ impl SettingsPage {
                     };
                     ui.label(format!("{how} · {}", short_time(&k.pinned_at)));
                     ui.end_row();
+                    if !k.shared_with.is_empty() {
+                        ui.label("");
+                        let names: Vec<&str> = k.shared_with.iter().map(|m| member_name(m, t)).collect();
+                        let warn = t.f("keys.shared_with", &[("members", &names.join(", "))]);
+                        ui.label(egui::RichText::new(warn).color(theme::WARN));
+                        ui.end_row();
+                    }
                 }
             });
             ui.add_space(6.0);
@@ -65,8 +72,21 @@ impl SettingsPage {
             if ui.add_enabled(ready, egui::Button::new(t.t("keys.pin_button"))).clicked()
                 && let Some(member) = self.pin_member.clone()
             {
-                v.send(KeysCmd::Pin { member, key: self.pin_key.trim().to_string() });
+                v.send(KeysCmd::Pin { member, key: self.pin_key.trim().to_string(), replace: false });
                 self.pin_key.clear();
+            }
+            // A key that replaces another, or that another member has: a loud stop, both named.
+            if let Some(p) = v.snap.pin_conflict.clone() {
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new(&p.why[t as usize]).color(theme::WARN));
+                ui.horizontal(|ui| {
+                    if ui.button(t.t("keys.pin_replace")).clicked() {
+                        v.send(KeysCmd::Pin { member: p.member.clone(), key: p.key.clone(), replace: true });
+                    }
+                    if ui.button(t.t("keys.pin_keep")).clicked() {
+                        v.send(KeysCmd::KeepPinned);
+                    }
+                });
             }
         });
     }

@@ -300,6 +300,20 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
             }
         });
         ui.data_mut(|d| d.insert_temp(id, text));
+        // A card with another key than the card held: a loud stop, old and new fingerprints.
+        if let Some(p) = snap.card_change.clone() {
+            ui.add_space(4.0);
+            ui.label(egui::RichText::new(p.change.message(t)).color(theme::WARN));
+            ui.label(egui::RichText::new(t.t("card.change_help")).weak());
+            ui.horizontal(|ui| {
+                if ui.button(t.t("card.replace")).clicked() {
+                    v.send(FeedbackCmd::ReplaceCard(p.text.clone()));
+                }
+                if ui.button(t.t("card.keep")).clicked() {
+                    v.send(FeedbackCmd::KeepCard);
+                }
+            });
+        }
         ui.add_space(4.0);
         if ui.button(t.t("feedback.import_button")).clicked() {
             v.send(FeedbackCmd::Pick);
@@ -357,7 +371,8 @@ pub fn setup_card_ui(ui: &mut egui::Ui, t: Lang, d: &mut crate::app::Settings) {
     theme::section(ui, t.t("card.title"));
     ui.label(egui::RichText::new(t.t("card.setup_help")).weak());
     let id = ui.make_persistent_id("setup_card");
-    let (mut text, mut error) = ui.data_mut(|m| m.get_temp::<(String, Option<&'static str>)>(id)).unwrap_or_default();
+    let (mut text, mut error) =
+        ui.data_mut(|m| m.get_temp::<(String, Option<crate::exchange::card::CardRefusal>)>(id)).unwrap_or_default();
     let l = ui.label(t.t("card.paste"));
     let r = ui
         .add(egui::TextEdit::multiline(&mut text).desired_rows(3).desired_width(f32::INFINITY).char_limit(4096))
@@ -367,12 +382,12 @@ pub fn setup_card_ui(ui: &mut egui::Ui, t: Lang, d: &mut crate::app::Settings) {
             Ok(()) => error = None,
             Err(e) => {
                 d.secretariat_signer.clear();
-                error = (!text.trim().is_empty()).then_some(crate::app::ops::card_error_key(&e));
+                error = (!text.trim().is_empty()).then_some(e);
             }
         }
     }
-    if let Some(key) = error {
-        ui.label(egui::RichText::new(t.t(key)).color(theme::BAD));
+    if let Some(e) = &error {
+        ui.label(egui::RichText::new(e.message(t)).color(theme::BAD));
     } else if let Ok(k) = crate::exchange::sign::PublicKey::parse(d.secretariat_signer.trim()) {
         ui.label(egui::RichText::new(t.f("card.signing_key", &[("fingerprint", &k.fingerprint())])).color(theme::GOOD));
     }
