@@ -11,6 +11,7 @@
 //! `<stem>-<UTC timestamp>-<reason>.sqlite3`; the newest [`MAX_AUTO_BACKUPS`] are kept.
 
 use super::open::{Holder, classify, io, is_not_a_db, lock, lock_file_itself, sibling, sync_dir};
+use super::schema::{harden, verify as verify_schema};
 use super::{Result, SCHEMA_VERSION, Store, StoreError};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -87,6 +88,7 @@ pub(super) fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
     let result = (|| -> Result<()> {
         {
             let mut dst = Connection::open(&tmp)?;
+            harden(&dst)?;
             copy_pages(conn, &mut dst)?;
             // The copied header says WAL when the source is in WAL mode: make the backup one
             // self-contained file.
@@ -326,11 +328,14 @@ impl Store {
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let not_db =
             |e: rusqlite::Error| if is_not_a_db(&e) { StoreError::NotADatabase(path.into()) } else { e.into() };
+        harden(&conn)?;
         let schema_version = classify(&conn, path)?;
         let integrity: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0)).map_err(not_db)?;
         if integrity != "ok" {
             return Err(StoreError::NotADatabase(path.into()));
         }
+        // Nothing of the file's schema is trusted (it would be restored with the data).
+        verify_schema(&conn, path, schema_version)?;
         let members = {
             let mut stmt = conn.prepare("SELECT DISTINCT member FROM assessment ORDER BY member")?;
             stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?
@@ -377,6 +382,9 @@ impl Store {
         let file_lock = if exists { lock_file_itself(&file, db)? } else { None };
         let src =
             Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        harden(&src)?;
+        // The file read now is the one checked (not one swapped in since the inspection).
+        verify_schema(&src, backup, classify(&src, backup)?)?;
         let before = if exists { Some(keep_before_restore(&file)?) } else { None };
         let in_place = exists
             && (|| -> Result<()> {
@@ -385,6 +393,7 @@ impl Store {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 dst.busy_timeout(std::time::Duration::from_millis(2000))?;
+                harden(&dst)?;
                 classify(&dst, db).or_else(|e| match e {
                     StoreError::NotInitialised(_) => Ok(0),
                     e => Err(e),
@@ -420,6 +429,7 @@ fn keep_before_restore(file: &Path) -> Result<PathBuf> {
     let through_sqlite = (|| -> Result<PathBuf> {
         let conn =
             Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        harden(&conn)?;
         classify(&conn, file)?;
         auto_backup_conn(&conn, file, "before-restore")
     })();

@@ -9,10 +9,12 @@ mod assessments;
 mod backup;
 mod batch;
 mod imports;
+mod keys;
 mod open;
 mod relocate;
 mod review;
 mod rows;
+mod schema;
 mod scores;
 mod settings;
 
@@ -21,6 +23,7 @@ pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, 
 pub use open::Holder;
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
+pub use schema::{ObjectKind, SchemaDiff};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
 
 use crate::lang::Lang;
@@ -61,6 +64,10 @@ pub enum StoreError {
     AlreadyExists(PathBuf),
     #[error("{path} was written by a newer cdf-assess (schema {found}, this one knows {known})")]
     TooNew { path: PathBuf, found: i64, known: i64 },
+    /// The file's schema is not the one its version must have (an added trigger, a view in place
+    /// of a table, a dropped trigger…): never opened nor restored. See `schema`.
+    #[error("{path} has an unexpected schema for version {version}: {}", schema::codes(diffs))]
+    UnexpectedSchema { path: PathBuf, version: i64, diffs: Vec<SchemaDiff> },
     #[error("this revision is finalised and cannot be changed")]
     Finalised,
     #[error("no such assessment")]
@@ -95,6 +102,10 @@ impl StoreError {
             E::NotInitialised(p) => lang.f("error.not_initialised", &[("path", &p.display())]),
             E::AlreadyExists(p) => lang.f("error.already_exists", &[("path", &p.display())]),
             E::TooNew { path, .. } => lang.f("error.too_new", &[("path", &path.display())]),
+            E::UnexpectedSchema { path, version, diffs } => lang.f(
+                "store.schema.refused",
+                &[("path", &path.display()), ("version", version), ("detail", &schema::messages(diffs, lang))],
+            ),
             E::Finalised => lang.t("error.finalised").to_string(),
             E::NotFound => lang.t("error.not_found").to_string(),
             E::Busy => lang.t("error.busy").to_string(),

@@ -10,6 +10,7 @@
 //! link to it shares. (On Windows `File::try_lock` locks the whole file, which would stop SQLite
 //! reading it through its own handle, so there only the resolved name is locked.)
 
+use super::schema::{harden, verify as verify_schema};
 use super::{Result, SCHEMA_VERSION, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::fs::{File, OpenOptions, TryLockError};
@@ -94,6 +95,7 @@ impl Store {
             Ok(m) if create => {
                 if m.len() > 0 {
                     let conn = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                    harden(&conn)?;
                     match classify(&conn, path) {
                         Err(StoreError::NotInitialised(_)) => {}
                         Err(e) => return Err(e),
@@ -139,11 +141,16 @@ impl Store {
         fresh: bool,
         unclean: bool,
     ) -> Result<Store> {
+        harden(&conn)?;
         // Read before writing anything: a file that isn't ours must stay untouched.
         let version = match classify(&conn, &path) {
             Err(StoreError::NotInitialised(_)) if fresh => 0,
             other => other?,
         };
+        // Nothing of the file's schema is trusted: it must be exactly its version's.
+        if version > 0 {
+            verify_schema(&conn, &path, version)?;
+        }
         let mut checked = false;
         if version > 0 {
             let full = unclean

@@ -63,6 +63,7 @@ pub fn move_database(old: &Path, new: &Path, companions: &[&str]) -> Result<Opti
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+            super::schema::harden(&conn)?;
             classify(&conn, old)?;
             backup_conn(&conn, &moving)?;
             let (was, copy) = (Store::inspect_backup(&old_file)?, Store::inspect_backup(&moving)?);

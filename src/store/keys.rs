@@ -1,0 +1,1 @@
+//! The signing key of a database (see `Store::signing_key`).
