@@ -78,9 +78,13 @@ pub enum Command {
         cycle: Option<i32>,
     },
     /// Back up the database (consistently, even while it is in use) into FILE.
+    /// The member's secret signing key is left out unless --with-key.
     Backup {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Keep the secret signing key in the copy: whoever holds it can sign as this member.
+        #[arg(long)]
+        with_key: bool,
     },
     /// Replace the database with a backup: shows what the backup holds and asks first.
     /// The database as it was is backed up into the `backups` folder beside it.
@@ -370,10 +374,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             window(db)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Backup { out }) => {
-            let store = open_store(new, &db)?;
+        Some(Command::Backup { out, with_key }) => {
+            let store = if new { open_store(new, &db)? } else { crate::store::Store::open_read_only(&db)? };
             let t = cli_lang(Some(&store));
-            store.backup_to(&out)?;
+            if with_key {
+                eprintln!("{}", t.t("cli.backup_with_key_warning"));
+            }
+            store.backup_to(&out, with_key)?;
             let info = crate::store::Store::inspect_backup(&out)?;
             println!("{}", describe(&info, t));
             Ok(ExitCode::SUCCESS)
@@ -407,7 +414,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check) => {
             let t = cli_lang(None);
-            let store = match open_store(new, &db) {
+            let opened = if new { open_store(new, &db) } else { crate::store::Store::open_for_reading(&db) };
+            let store = match opened {
                 Ok(s) => s,
                 Err(e @ (crate::store::StoreError::NotADatabase(_) | crate::store::StoreError::NotInitialised(_))) => {
                     println!("{}", e.message(t));
@@ -423,7 +431,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(if r.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Info) => {
-            let store = open_store(new, &db)?;
+            let store = if new { open_store(new, &db)? } else { crate::store::Store::open_for_reading(&db)? };
             println!("database: {}", db.display());
             println!("schema version: {}", store.schema_version()?);
             for s in store.list()? {

@@ -65,7 +65,7 @@ pub fn move_database(old: &Path, new: &Path, companions: &[&str]) -> Result<Opti
             conn.busy_timeout(std::time::Duration::from_millis(2000))?;
             super::schema::harden(&conn)?;
             classify(&conn, old)?;
-            backup_conn(&conn, &moving)?;
+            backup_conn(&conn, &moving, true)?;
             let (was, copy) = (Store::inspect_backup(&old_file)?, Store::inspect_backup(&moving)?);
             let same = |i: &super::BackupInfo| {
                 (i.schema_version, i.members.clone(), i.assessments, i.cycles.clone(), i.newest_update.clone())

@@ -1,6 +1,7 @@
 //! One integration-test binary (each file in tests/ would link the whole app again).
 
 mod app;
+mod attack_store;
 mod backup;
 mod cli;
 mod crash;
