@@ -176,11 +176,6 @@ fn out_of_roaming(old: &std::path::Path, db: PathBuf) -> PathBuf {
     }
 }
 
-/// The folder of the database, where the installation's signing key is kept.
-fn key_dir(db: &std::path::Path) -> PathBuf {
-    db.parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
-}
-
 /// True for a feedback file (by its name, or by how it starts).
 fn is_feedback_file(p: &std::path::Path) -> bool {
     if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::feedback::EXTENSION)) {
@@ -455,7 +450,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let key = store.signing_key()?;
             let e = crate::exchange::export::export(
                 &store.revision_chain(crate::ids::AssessmentId(assessment))?,
                 recipient.as_deref(),
@@ -501,10 +496,12 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::SigningKey) => {
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let store = open_store(new, &db)?;
+            let key = store.signing_key()?;
             println!("fingerprint\t{}", key.public().fingerprint());
             println!("public key\t{}", key.public().to_base64());
-            println!("key file\t{}", crate::exchange::sign::secret_key_path(&key_dir(&db)).display());
+            let file = store.signing_key_file().map_or_else(|| "-".into(), |p| p.display().to_string());
+            println!("key file\t{file}");
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Keys) => {
@@ -536,7 +533,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(c) => c,
                 None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let key = store.signing_key()?;
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
             let members = match (member, all) {
                 (Some(m), _) => vec![m.trim().to_uppercase()],
@@ -590,7 +587,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Card { out }) => {
             let store = open_store(new, &db)?;
-            let key = crate::exchange::sign::ensure_key(&key_dir(&db))?;
+            let key = store.signing_key()?;
             let identity = db.with_file_name("secretariat-identity.txt");
             let age_recipient = std::fs::read_to_string(&identity)
                 .ok()

@@ -936,24 +936,8 @@ impl Worker {
         if db.as_os_str() == ":memory:" || !self.settings.setup_done() {
             return;
         }
-        // The key lives beside the database and, so that every backup holds it, in it too: a
-        // restored database brings its key back.
-        let stored = self.store.setting("signing_key").ok().flatten();
-        if let Some(dir) = db.parent()
-            && !crate::exchange::sign::secret_key_path(dir).exists()
-            && let Some(k) = stored.as_deref().and_then(|t| crate::exchange::sign::SigningKey::parse(t).ok())
-            && let Err(e) = crate::exchange::sign::write(dir, &k)
-        {
-            self.notice(Notice::error(Msg::Failed("keys.failed", Vec::new(), Cause::of_sign(&e))));
-        }
         match self.signing_key() {
             Ok(k) => {
-                let text = k.to_file_text();
-                if stored.as_deref() != Some(text.as_str())
-                    && let Err(e) = self.store.set_setting("signing_key", &text)
-                {
-                    self.error(e);
-                }
                 let public = k.public();
                 self.out.send(Event::SigningKey { fingerprint: public.fingerprint(), public: public.to_base64() });
             }
@@ -961,14 +945,9 @@ impl Worker {
         }
     }
 
-    /// This installation's signing key, beside the database (made on first use); a throwaway
-    /// key for a database in memory.
+    /// This database's signing key (one per database: `Store::signing_key`).
     fn signing_key(&self) -> Result<crate::exchange::sign::SigningKey, Cause> {
-        let db = self.store.path();
-        match db.parent().filter(|_| db.as_os_str() != ":memory:") {
-            Some(dir) => crate::exchange::sign::ensure_key(dir).map_err(|e| Cause::of_sign(&e)),
-            None => crate::exchange::sign::SigningKey::generate().map_err(|e| Cause::of_sign(&e)),
-        }
+        self.store.signing_key().map_err(|e| Cause::Store(Arc::new(e)))
     }
 
     fn identity_path(&self) -> Option<PathBuf> {

@@ -20,6 +20,7 @@ mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
+pub use keys::KeyProblem;
 pub use open::Holder;
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
@@ -68,6 +69,9 @@ pub enum StoreError {
     /// of a table, a dropped trigger…): never opened nor restored. See `schema`.
     #[error("{path} has an unexpected schema for version {version}: {}", schema::codes(diffs))]
     UnexpectedSchema { path: PathBuf, version: i64, diffs: Vec<SchemaDiff> },
+    /// A signing key file beside the database that is not used (see `Store::signing_key`).
+    #[error("the key file {path} is not used: {problem:?}")]
+    KeyFile { path: PathBuf, problem: KeyProblem },
     #[error("this revision is finalised and cannot be changed")]
     Finalised,
     #[error("no such assessment")]
@@ -106,6 +110,12 @@ impl StoreError {
                 "store.schema.refused",
                 &[("path", &path.display()), ("version", version), ("detail", &schema::messages(diffs, lang))],
             ),
+            E::KeyFile { path, problem: KeyProblem::OtherDatabase { file, database } } => {
+                lang.f("store.key.other_database", &[("path", &path.display()), ("file", file), ("database", database)])
+            }
+            E::KeyFile { path, problem: KeyProblem::Damaged } => {
+                lang.f("store.key.damaged", &[("path", &path.display())])
+            }
             E::Finalised => lang.t("error.finalised").to_string(),
             E::NotFound => lang.t("error.not_found").to_string(),
             E::Busy => lang.t("error.busy").to_string(),

@@ -21,6 +21,7 @@
 use super::backup::{backup_conn, backups_dir};
 use super::open::{Holder, classify, io, lock, sibling, sync_dir};
 use super::{Result, Store, StoreError};
+use crate::exchange::sign;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -81,8 +82,13 @@ pub fn move_database(old: &Path, new: &Path, companions: &[&str]) -> Result<Opti
         }
         // 3. The companions, copied and compared.
         let mut pairs = Vec::new();
-        for name in companions {
-            let (from, to) = (old_file.with_file_name(name), new_file.with_file_name(name));
+        // The database's own key files (named after it) go with it, renamed after the new name.
+        let own = [
+            (sign::secret_key_path_for(&old_file), sign::secret_key_path_for(&new_file)),
+            (sign::public_key_path_for(&old_file), sign::public_key_path_for(&new_file)),
+        ];
+        let named = companions.iter().map(|name| (old_file.with_file_name(name), new_file.with_file_name(name)));
+        for (from, to) in named.chain(own) {
             if !from.is_file() || to.exists() {
                 continue;
             }
