@@ -176,6 +176,12 @@ fn out_of_roaming(old: &std::path::Path, db: PathBuf) -> PathBuf {
     }
 }
 
+/// The database's signing key (one per database: `Store::signing_key_text`).
+fn signing_key(store: &crate::store::Store) -> anyhow::Result<crate::exchange::sign::SigningKey> {
+    use crate::exchange::sign;
+    Ok(sign::SigningKey::parse(&store.signing_key_text(sign::new_key_text, sign::describe_key_text)?)?)
+}
+
 /// True for a feedback file (by its name, or by how it starts).
 fn is_feedback_file(p: &std::path::Path) -> bool {
     if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::feedback::EXTENSION)) {
@@ -450,7 +456,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
-            let key = store.signing_key()?;
+            let key = signing_key(&store)?;
             let e = crate::exchange::export::export(
                 &store.revision_chain(crate::ids::AssessmentId(assessment))?,
                 recipient.as_deref(),
@@ -497,7 +503,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::SigningKey) => {
             let store = open_store(new, &db)?;
-            let key = store.signing_key()?;
+            let key = signing_key(&store)?;
             println!("fingerprint\t{}", key.public().fingerprint());
             println!("public key\t{}", key.public().to_base64());
             let file = store.signing_key_file().map_or_else(|| "-".into(), |p| p.display().to_string());
@@ -533,7 +539,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(c) => c,
                 None => *store.imported_cycles()?.first().ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
-            let key = store.signing_key()?;
+            let key = signing_key(&store)?;
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
             let members = match (member, all) {
                 (Some(m), _) => vec![m.trim().to_uppercase()],
@@ -587,7 +593,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Card { out }) => {
             let store = open_store(new, &db)?;
-            let key = store.signing_key()?;
+            let key = signing_key(&store)?;
             let identity = db.with_file_name("secretariat-identity.txt");
             let age_recipient = std::fs::read_to_string(&identity)
                 .ok()

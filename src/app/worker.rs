@@ -945,9 +945,11 @@ impl Worker {
         }
     }
 
-    /// This database's signing key (one per database: `Store::signing_key`).
+    /// This database's signing key (one per database: `Store::signing_key_text`).
     fn signing_key(&self) -> Result<crate::exchange::sign::SigningKey, Cause> {
-        self.store.signing_key().map_err(|e| Cause::Store(Arc::new(e)))
+        use crate::exchange::sign;
+        let text = self.store.signing_key_text(sign::new_key_text, sign::describe_key_text);
+        sign::SigningKey::parse(&text.map_err(|e| Cause::Store(Arc::new(e)))?).map_err(|e| Cause::of_sign(&e))
     }
 
     fn identity_path(&self) -> Option<PathBuf> {

@@ -3,11 +3,12 @@
 //! a return with the reference tool (`minisign -Vm body.json -P <public key>`).
 //!
 //! - Key pairs are made by the `minisign` crate and kept as minisign key files beside the
-//!   database, named after it ([`secret_key_path_for`]: `<database file name>.signing-key`,
-//!   unencrypted, readable by its owner only, `minisign -S -s` signs with it; and
-//!   [`public_key_path_for`]), so two databases in one folder never share a key. Earlier versions
-//!   used one fixed name per folder ([`SECRET_KEY_FILE`], [`PUBLIC_KEY_FILE`]); `Store::signing_key`
-//!   adopts such a file for the database it belongs to.
+//!   database, named after it (`<database file name>.signing-key`, unencrypted, readable by its
+//!   owner only, `minisign -S -s` signs with it; and `.signing-key.pub`), one key per database:
+//!   `Store::signing_key_text` keeps them, with [`new_key_text`] and [`describe_key_text`] for
+//!   what it cannot know of keys. Earlier versions used one fixed name per folder
+//!   ([`SECRET_KEY_FILE`], [`PUBLIC_KEY_FILE`]; [`ensure_key`]); the store adopts such a file for
+//!   the database it belongs to.
 //! - Signatures are written here, with `ed25519-dalek`, because Ed25519 signing is then
 //!   deterministic: the same revision always gives the same file (the crate's signer adds random
 //!   noise). They are verified by the `minisign` crate, a second, independent implementation.
@@ -23,12 +24,9 @@ use blake2::Digest as _;
 use ed25519_dalek::Signer as _;
 use std::path::{Path, PathBuf};
 
-/// The key files' fixed names of earlier versions (one per folder).
+/// The key files' fixed names of earlier versions (one per folder; see the module's notes).
 pub const SECRET_KEY_FILE: &str = "signing-key.minisign";
 pub const PUBLIC_KEY_FILE: &str = "signing-key.pub";
-/// What is added to a database's file name to name its own key files.
-pub const SECRET_KEY_SUFFIX: &str = ".signing-key";
-pub const PUBLIC_KEY_SUFFIX: &str = ".signing-key.pub";
 
 const SIG_ALG: [u8; 2] = *b"Ed";
 const SIG_ALG_PREHASHED: [u8; 2] = *b"ED";
@@ -211,6 +209,17 @@ impl SigningKey {
     }
 }
 
+/// A new key, as the text of its secret key file (for `Store::signing_key_text`).
+pub fn new_key_text() -> Option<String> {
+    SigningKey::generate().ok().map(|k| k.to_file_text())
+}
+
+/// The fingerprint and the public key file's text of a secret key file's text, if it reads (for
+/// `Store::signing_key_text`, which compares keys by fingerprint).
+pub fn describe_key_text(text: &str) -> Option<(String, String)> {
+    SigningKey::parse(text).ok().map(|k| (k.public().fingerprint(), k.public().to_file_text()))
+}
+
 /// minisign's key checksum: BLAKE2b-256 over `Ed`, key id and the 64-byte secret key.
 fn checksum(key_id: &[u8; 8], sk: &[u8]) -> [u8; 32] {
     let mut h = blake2::Blake2b::<blake2::digest::consts::U32>::new();
@@ -254,25 +263,8 @@ pub fn trusted_comment(signature: &str) -> Option<String> {
     minisign::SignatureBox::from_string(signature).ok()?.trusted_comment().ok()
 }
 
-/// The fixed-name secret key file of earlier versions in `dir`.
 pub fn secret_key_path(dir: &Path) -> PathBuf {
     dir.join(SECRET_KEY_FILE)
-}
-
-fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    db.with_file_name(name)
-}
-
-/// The secret key file of the database `db`: beside it, named after it.
-pub fn secret_key_path_for(db: &Path) -> PathBuf {
-    with_suffix(db, SECRET_KEY_SUFFIX)
-}
-
-/// The public key file of the database `db`.
-pub fn public_key_path_for(db: &Path) -> PathBuf {
-    with_suffix(db, PUBLIC_KEY_SUFFIX)
 }
 
 pub fn public_key_path(dir: &Path) -> PathBuf {
@@ -293,20 +285,16 @@ pub fn load_public(path: &Path) -> Result<PublicKey, SignError> {
     PublicKey::parse(&text)
 }
 
-/// Writes both key files in `dir` under the fixed names of earlier versions (see [`write_files`]).
+/// Writes both key files in `dir`: the secret one readable by its owner only (0600 on Unix).
+/// Refuses to replace an existing secret key.
 pub fn write(dir: &Path, key: &SigningKey) -> Result<(), SignError> {
-    std::fs::create_dir_all(dir).map_err(|source| SignError::Io { path: dir.display().to_string(), source })?;
-    write_files(&secret_key_path(dir), &public_key_path(dir), key)
-}
-
-/// Writes the secret key file `sk`, readable by its owner only from its creation (0600 on Unix),
-/// and the public one `pk`. Refuses to replace an existing secret key.
-pub fn write_files(sk: &Path, pk: &Path, key: &SigningKey) -> Result<(), SignError> {
     use std::io::Write;
+    let sk = secret_key_path(dir);
     let io = |p: &Path| {
         let path = p.display().to_string();
         move |source| SignError::Io { path, source }
     };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -314,16 +302,17 @@ pub fn write_files(sk: &Path, pk: &Path, key: &SigningKey) -> Result<(), SignErr
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(sk).map_err(io(sk))?;
-    f.write_all(key.to_file_text().as_bytes()).map_err(io(sk))?;
-    f.sync_all().map_err(io(sk))?;
-    std::fs::write(pk, key.public().to_file_text()).map_err(io(pk))?;
+    let mut f = opts.open(&sk).map_err(io(&sk))?;
+    f.write_all(key.to_file_text().as_bytes()).map_err(io(&sk))?;
+    f.sync_all().map_err(io(&sk))?;
+    let pk = public_key_path(dir);
+    std::fs::write(&pk, key.public().to_file_text()).map_err(io(&pk))?;
     Ok(())
 }
 
 /// The key under the fixed names of earlier versions in `dir`, made on first use (the public key
-/// file is written again if it is missing). The application uses `Store::signing_key`: one key
-/// per database.
+/// file is written again if it is missing). The application keeps one key per database instead
+/// (`Store::signing_key_text`).
 pub fn ensure_key(dir: &Path) -> Result<SigningKey, SignError> {
     let sk = secret_key_path(dir);
     if sk.exists() {

@@ -1,11 +1,13 @@
 //! The member's signing key: one per database.
 //!
 //! The key is kept twice: in a key file beside the database, named after it
-//! (`<database file name>.signing-key`, owner-only, and `.signing-key.pub`), and in the database's
-//! settings (`signing_key`), so that an automatic backup, restored, brings its key back. An
-//! exported backup leaves it out unless asked (`Store::backup_to`).
+//! (`<database file name>.signing-key`, owner-only, and `.signing-key.pub`: [`key_files`]), and in
+//! the database's settings (`signing_key`), so that an automatic backup, restored, brings its key
+//! back. An exported backup leaves it out unless asked (`Store::backup_to`).
 //!
-//! [`Store::signing_key`] decides which key signs:
+//! The store knows no cryptography: the caller gives two functions (`exchange::sign::new_key_text`
+//! and `describe_key_text`), and keys are compared by fingerprint. [`Store::signing_key_text`]
+//! decides which key signs:
 //!
 //! 1. the database's own key file; refused if the database holds another key (the file was made
 //!    for another database: a loud stop, never a silent switch);
@@ -18,9 +20,27 @@
 //! 4. else a new key, written beside the database and into it.
 
 use super::backup::SIGNING_KEY_SETTING;
+use super::open::{create_private, io, make_private, sibling, sync_dir};
 use super::{Result, Store, StoreError};
-use crate::exchange::sign::{self, SignError, SigningKey};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// What is added to a database's file name to name its own key files.
+pub const SECRET_KEY_SUFFIX: &str = ".signing-key";
+pub const PUBLIC_KEY_SUFFIX: &str = ".signing-key.pub";
+/// The fixed names of earlier versions (`exchange::sign::SECRET_KEY_FILE`, `PUBLIC_KEY_FILE`).
+const LEGACY_SECRET: &str = "signing-key.minisign";
+const LEGACY_PUBLIC: &str = "signing-key.pub";
+
+/// Makes a new key: the text of its secret key file.
+pub type NewKey = fn() -> Option<String>;
+/// Reads a secret key file's text: its fingerprint and its public key file's text.
+pub type DescribeKey = fn(&str) -> Option<(String, String)>;
+
+/// The secret and public key files of the database `db`: beside it, named after it.
+pub fn key_files(db: &Path) -> (PathBuf, PathBuf) {
+    (sibling(db, SECRET_KEY_SUFFIX), sibling(db, PUBLIC_KEY_SUFFIX))
+}
 
 /// Why a key file beside a database is not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,87 +51,90 @@ pub enum KeyProblem {
     Damaged,
 }
 
-fn store_error(e: SignError, path: &Path) -> StoreError {
-    match e {
-        SignError::Io { path, source } => StoreError::Io { path: PathBuf::from(path), source },
-        SignError::BadSecretKey(_) | SignError::BadPublicKey => {
-            StoreError::KeyFile { path: path.into(), problem: KeyProblem::Damaged }
-        }
-        other => StoreError::Invalid(other.to_string()),
-    }
+/// Writes a secret key file, owner-only before the key goes in, then the public one.
+fn write_key(sk: &Path, pk: &Path, secret: &str, public: &str) -> Result<()> {
+    let mut f = create_private(sk).map_err(io(sk))?;
+    f.write_all(secret.as_bytes()).and_then(|_| f.sync_all()).map_err(io(sk))?;
+    std::fs::write(pk, public).map_err(io(pk))?;
+    sync_dir(sk);
+    Ok(())
 }
 
 impl Store {
-    /// This database's signing key, chosen as the module says. A key made or adopted here is kept
-    /// in the database too.
-    pub fn signing_key(&self) -> Result<SigningKey> {
-        let stored = self.setting(SIGNING_KEY_SETTING)?.and_then(|t| SigningKey::parse(&t).ok());
-        let keep = |k: &SigningKey| -> Result<()> {
-            if stored.as_ref().map(SigningKey::public) != Some(k.public()) {
-                self.set_setting(SIGNING_KEY_SETTING, &k.to_file_text())?;
+    /// The text of this database's secret signing key (a minisign secret key file), chosen as the
+    /// module says. A key made or adopted here is kept in the database too.
+    pub fn signing_key_text(&self, new_key: NewKey, describe: DescribeKey) -> Result<String> {
+        let stored = self.setting(SIGNING_KEY_SETTING)?.and_then(|t| describe(&t).map(|(fp, _)| (t, fp)));
+        let keep = |text: &str, fingerprint: &str| -> Result<()> {
+            if stored.as_ref().map(|(_, fp)| fp.as_str()) != Some(fingerprint) {
+                self.set_setting(SIGNING_KEY_SETTING, text)?;
             }
             Ok(())
         };
+        let generate = || new_key().ok_or_else(|| StoreError::Invalid("no key could be made".into()));
         let Some(db) = self.file.as_deref() else {
-            // In memory: one key for the life of the store.
-            let k = match stored.clone() {
-                Some(k) => k,
-                None => SigningKey::generate().map_err(|e| store_error(e, Path::new(":memory:")))?,
-            };
-            keep(&k)?;
-            return Ok(k);
+            // In memory: one key for the life of the store, kept nowhere else.
+            if let Some((text, _)) = &stored {
+                return Ok(text.clone());
+            }
+            let text = generate()?;
+            self.set_setting(SIGNING_KEY_SETTING, &text)?;
+            return Ok(text);
         };
-        let (sk, pk) = (sign::secret_key_path_for(db), sign::public_key_path_for(db));
+        let (sk, pk) = key_files(db);
+        let read = |p: &Path| -> Result<(String, String, String)> {
+            let text = std::fs::read_to_string(p).map_err(io(p))?;
+            let (fp, public) =
+                describe(&text).ok_or_else(|| StoreError::KeyFile { path: p.into(), problem: KeyProblem::Damaged })?;
+            Ok((text, fp, public))
+        };
         // 1. Its own key file.
         if sk.exists() {
-            let k = sign::load(&sk).map_err(|e| store_error(e, &sk))?;
-            if let Some(s) = &stored
-                && s.public() != k.public()
+            let (text, fp, public) = read(&sk)?;
+            if let Some((_, held)) = &stored
+                && *held != fp
             {
-                return Err(StoreError::KeyFile {
-                    path: sk,
-                    problem: KeyProblem::OtherDatabase {
-                        file: k.public().fingerprint(),
-                        database: s.public().fingerprint(),
-                    },
-                });
+                let problem = KeyProblem::OtherDatabase { file: fp, database: held.clone() };
+                return Err(StoreError::KeyFile { path: sk, problem });
             }
             if !pk.exists() {
-                std::fs::write(&pk, k.public().to_file_text()).map_err(super::open::io(&pk))?;
+                std::fs::write(&pk, public).map_err(io(&pk))?;
             }
-            keep(&k)?;
-            return Ok(k);
+            keep(&text, &fp)?;
+            return Ok(text);
         }
         // 2. The fixed-name key of an earlier version, if it is this database's.
         let dir = db.parent().unwrap_or(Path::new("."));
-        let legacy = sign::secret_key_path(dir);
+        let legacy = dir.join(LEGACY_SECRET);
         if legacy.exists()
-            && let Ok(k) = sign::load(&legacy)
-            && stored.as_ref().is_none_or(|s| s.public() == k.public())
+            && let Ok((text, fp, public)) = read(&legacy)
+            && stored.as_ref().is_none_or(|(_, held)| *held == fp)
         {
-            std::fs::rename(&legacy, &sk).map_err(super::open::io(&sk))?;
-            let old_pub = sign::public_key_path(dir);
-            if sign::load_public(&old_pub).is_ok_and(|p| p == *k.public()) {
+            std::fs::rename(&legacy, &sk).map_err(io(&sk))?;
+            make_private(&sk);
+            let old_pub = dir.join(LEGACY_PUBLIC);
+            if std::fs::read_to_string(&old_pub).is_ok_and(|t| t.trim() == public.trim()) {
                 let _ = std::fs::remove_file(&old_pub);
             }
-            std::fs::write(&pk, k.public().to_file_text()).map_err(super::open::io(&pk))?;
-            super::open::sync_dir(&sk);
-            keep(&k)?;
-            return Ok(k);
+            std::fs::write(&pk, public).map_err(io(&pk))?;
+            sync_dir(&sk);
+            keep(&text, &fp)?;
+            return Ok(text);
         }
         // 3. The key the database holds: no key file written at a new place.
-        if let Some(k) = stored {
-            return Ok(k);
+        if let Some((text, _)) = stored {
+            return Ok(text);
         }
         // 4. A new key.
-        let k = SigningKey::generate().map_err(|e| store_error(e, &sk))?;
-        sign::write_files(&sk, &pk, &k).map_err(|e| store_error(e, &sk))?;
-        keep(&k)?;
-        Ok(k)
+        let text = generate()?;
+        let (fp, public) = describe(&text).ok_or_else(|| StoreError::Invalid("the new key does not read".into()))?;
+        write_key(&sk, &pk, &text, &public)?;
+        keep(&text, &fp)?;
+        Ok(text)
     }
 
     /// The secret key file of this database, if there is one (None in memory).
     pub fn signing_key_file(&self) -> Option<PathBuf> {
-        self.file.as_deref().map(sign::secret_key_path_for).filter(|p| p.exists())
+        self.file.as_deref().map(|db| key_files(db).0).filter(|p| p.exists())
     }
 }

@@ -19,9 +19,9 @@
 //! both paths, so the tests run it on temporary folders.
 
 use super::backup::{backup_conn, backups_dir};
+use super::keys::key_files;
 use super::open::{Holder, classify, io, lock, sibling, sync_dir};
 use super::{Result, Store, StoreError};
-use crate::exchange::sign;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -83,10 +83,8 @@ pub fn move_database(old: &Path, new: &Path, companions: &[&str]) -> Result<Opti
         // 3. The companions, copied and compared.
         let mut pairs = Vec::new();
         // The database's own key files (named after it) go with it, renamed after the new name.
-        let own = [
-            (sign::secret_key_path_for(&old_file), sign::secret_key_path_for(&new_file)),
-            (sign::public_key_path_for(&old_file), sign::public_key_path_for(&new_file)),
-        ];
+        let ((old_sk, old_pk), (new_sk, new_pk)) = (key_files(&old_file), key_files(&new_file));
+        let own = [(old_sk, new_sk), (old_pk, new_pk)];
         let named = companions.iter().map(|name| (old_file.with_file_name(name), new_file.with_file_name(name)));
         for (from, to) in named.chain(own) {
             if !from.is_file() || to.exists() {

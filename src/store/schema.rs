@@ -266,11 +266,30 @@ fn expected(version: i64) -> Option<&'static Schema> {
     usize::try_from(version).ok().and_then(|v| v.checked_sub(1)).and_then(|i| all.get(i))
 }
 
+/// The most characters of a name from a file kept in a message.
+const NAME_MAX: usize = 80;
+
+/// A name read from a file, as it may be shown: no control or direction characters (a name could
+/// hold escape sequences or new lines to forge output), at most [`NAME_MAX`] characters.
+fn clean(s: &str) -> String {
+    let mut out = String::new();
+    let kept = s.chars().filter(|c| {
+        !c.is_control() && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    });
+    for (n, c) in kept.enumerate() {
+        if n == NAME_MAX {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The differences between the schema of `conn` and the one its `version` must have, in order.
 pub(super) fn differences(conn: &Connection, version: i64) -> rusqlite::Result<Vec<SchemaDiff>> {
     let found = read(conn)?;
     let Some(want) = expected(version) else { return Ok(Vec::new()) };
-    let clean = |s: &str| crate::exchange::clean_text(s);
     let mut diffs = Vec::new();
     for (name, o) in &found {
         let kind = ObjectKind::of(&o.kind);

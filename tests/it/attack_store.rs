@@ -200,6 +200,20 @@ fn a_trigger_repinning_fj_cannot_be_restored_so_another_key_never_counts() {
     assert_eq!(c.members.iter().find(|m| m.member == "FJ").unwrap().revision(), Some(1));
 }
 
+/// The database's signing key, as the application gets it.
+fn key_of(s: &Store) -> cdf_assess::store::Result<SigningKey> {
+    use cdf_assess::exchange::sign;
+    s.signing_key_text(sign::new_key_text, sign::describe_key_text).map(|t| SigningKey::parse(&t).unwrap())
+}
+
+fn sfile(db: &Path) -> std::path::PathBuf {
+    cdf_assess::store::signing_key_files(db).0
+}
+
+fn pfile(db: &Path) -> std::path::PathBuf {
+    cdf_assess::store::signing_key_files(db).1
+}
+
 #[cfg(unix)]
 fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -366,15 +380,15 @@ fn two_databases_in_one_folder_get_two_signing_keys() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("secretariat.sqlite3"), dir.path().join("admin.sqlite3"));
     let (sa, sb) = (Store::open(&a).unwrap(), Store::open(&b).unwrap());
-    let (ka, kb) = (sa.signing_key().unwrap(), sb.signing_key().unwrap());
+    let (ka, kb) = (key_of(&sa).unwrap(), key_of(&sb).unwrap());
     assert_ne!(ka.public(), kb.public());
-    assert_eq!(sa.signing_key().unwrap().public(), ka.public(), "the same key each time");
+    assert_eq!(key_of(&sa).unwrap().public(), ka.public(), "the same key each time");
     assert_eq!(sa.signing_key_file(), Some(dir.path().join("secretariat.sqlite3.signing-key")));
-    assert_eq!(sign::load(&sign::secret_key_path_for(&a)).unwrap().public(), ka.public());
-    assert_eq!(sign::load_public(&sign::public_key_path_for(&b)).unwrap(), *kb.public());
+    assert_eq!(sign::load(&sfile(&a)).unwrap().public(), ka.public());
+    assert_eq!(sign::load_public(&pfile(&b)).unwrap(), *kb.public());
     assert!(!sign::secret_key_path(dir.path()).exists(), "no key shared by the folder");
     #[cfg(unix)]
-    assert_eq!(mode(&sign::secret_key_path_for(&b)), 0o600);
+    assert_eq!(mode(&sfile(&b)), 0o600);
     drop((sa, sb));
     // From the command line too.
     let fingerprint = |db: &Path| {
@@ -389,16 +403,15 @@ fn two_databases_in_one_folder_get_two_signing_keys() {
 
 #[test]
 fn a_key_file_made_for_another_database_is_refused_with_its_reason() {
-    use cdf_assess::exchange::sign;
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
-    let ka = Store::open(&a).unwrap().signing_key().unwrap();
+    let ka = key_of(&Store::open(&a).unwrap()).unwrap();
     let sb = Store::open(&b).unwrap();
-    let kb = sb.signing_key().unwrap();
+    let kb = key_of(&sb).unwrap();
     // a's key file put in place of b's.
-    std::fs::remove_file(sign::secret_key_path_for(&b)).unwrap();
-    std::fs::copy(sign::secret_key_path_for(&a), sign::secret_key_path_for(&b)).unwrap();
-    let e = sb.signing_key().unwrap_err();
+    std::fs::remove_file(sfile(&b)).unwrap();
+    std::fs::copy(sfile(&a), sfile(&b)).unwrap();
+    let e = key_of(&sb).unwrap_err();
     let (en, fr) = (e.message(Lang::En), e.message(Lang::Fr));
     assert!(matches!(e, StoreError::KeyFile { problem: cdf_assess::store::KeyProblem::OtherDatabase { .. }, .. }));
     for m in [&en, &fr] {
@@ -406,12 +419,9 @@ fn a_key_file_made_for_another_database_is_refused_with_its_reason() {
     }
     assert!(en.contains("another database") && fr.contains("une autre base"), "{en} / {fr}");
     // Nothing signs with it, and the database's key is unchanged.
-    assert!(sb.signing_key().is_err());
-    std::fs::write(sign::secret_key_path_for(&b), "not a key").unwrap();
-    assert!(matches!(
-        sb.signing_key(),
-        Err(StoreError::KeyFile { problem: cdf_assess::store::KeyProblem::Damaged, .. })
-    ));
+    assert!(key_of(&sb).is_err());
+    std::fs::write(sfile(&b), "not a key").unwrap();
+    assert!(matches!(key_of(&sb), Err(StoreError::KeyFile { problem: cdf_assess::store::KeyProblem::Damaged, .. })));
 }
 
 #[test]
@@ -420,14 +430,14 @@ fn a_copy_opened_elsewhere_writes_no_key_file_and_earlier_installations_keep_the
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("admin.sqlite3");
     let s = Store::open(&db).unwrap();
-    let k = s.signing_key().unwrap();
+    let k = key_of(&s).unwrap();
     // A whole copy (with its key) opened on another laptop: the same key, no key file there.
     let other = dir.path().join("laptop");
     let copy = other.join("admin.sqlite3");
     s.backup_to(&copy, true).unwrap();
     drop(s);
     let c = Store::open(&copy).unwrap();
-    assert_eq!(c.signing_key().unwrap().public(), k.public());
+    assert_eq!(key_of(&c).unwrap().public(), k.public());
     assert_eq!(c.signing_key_file(), None);
     let files: Vec<String> =
         std::fs::read_dir(&other).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -436,7 +446,7 @@ fn a_copy_opened_elsewhere_writes_no_key_file_and_earlier_installations_keep_the
     // A copy without the key (the default export) cannot sign as the member: it gets its own.
     let plain = dir.path().join("usb").join("admin.sqlite3");
     Store::open(&db).unwrap().backup_to(&plain, false).unwrap();
-    assert_ne!(Store::open(&plain).unwrap().signing_key().unwrap().public(), k.public());
+    assert_ne!(key_of(&Store::open(&plain).unwrap()).unwrap().public(), k.public());
 
     // An earlier version's folder: one fixed-name key, held by the database too.
     let old = tempfile::tempdir().unwrap();
@@ -445,14 +455,14 @@ fn a_copy_opened_elsewhere_writes_no_key_file_and_earlier_installations_keep_the
     sign::write(old.path(), &legacy).unwrap();
     let s = Store::open(&old_db).unwrap();
     s.set_setting("signing_key", &legacy.to_file_text()).unwrap();
-    assert_eq!(s.signing_key().unwrap().public(), legacy.public(), "the installation keeps its key");
+    assert_eq!(key_of(&s).unwrap().public(), legacy.public(), "the installation keeps its key");
     assert!(!sign::secret_key_path(old.path()).exists(), "adopted: renamed after its database");
-    assert_eq!(sign::load(&sign::secret_key_path_for(&old_db)).unwrap().public(), legacy.public());
+    assert_eq!(sign::load(&sfile(&old_db)).unwrap().public(), legacy.public());
     #[cfg(unix)]
-    assert_eq!(mode(&sign::secret_key_path_for(&old_db)), 0o600);
+    assert_eq!(mode(&sfile(&old_db)), 0o600);
     // A second database beside it gets its own key, not that one.
     let second = Store::open(&old.path().join("second.sqlite3")).unwrap();
-    assert_ne!(second.signing_key().unwrap().public(), legacy.public());
+    assert_ne!(key_of(&second).unwrap().public(), legacy.public());
     // A fixed-name key of another database is left alone.
     let third = tempfile::tempdir().unwrap();
     let mine = SigningKey::generate().unwrap();
@@ -460,6 +470,6 @@ fn a_copy_opened_elsewhere_writes_no_key_file_and_earlier_installations_keep_the
     sign::write(third.path(), &theirs).unwrap();
     let s = Store::open(&third.path().join("x.sqlite3")).unwrap();
     s.set_setting("signing_key", &mine.to_file_text()).unwrap();
-    assert_eq!(s.signing_key().unwrap().public(), mine.public());
+    assert_eq!(key_of(&s).unwrap().public(), mine.public());
     assert_eq!(sign::load(&sign::secret_key_path(third.path())).unwrap().public(), theirs.public());
 }
