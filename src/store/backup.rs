@@ -378,7 +378,10 @@ impl Store {
     /// Replaces the database at `db` (which must not be open: the lock refuses it otherwise)
     /// with the backup at `backup`:
     ///
-    /// 1. the backup is inspected ([`Store::inspect_backup`]); nothing happens if it is refused;
+    /// 1. the backup is inspected ([`Store::inspect_backup`]: readable, whole, and its schema
+    ///    exactly its version's); nothing happens if it is refused. A private copy of it is then
+    ///    made beside the database and checked again (schema, `quick_check`): that copy is what is
+    ///    restored, so a backup changed after its inspection is not;
     /// 2. the database as it is is backed up (reason `before-restore`; if SQLite cannot read it,
     ///    its raw bytes are kept under that name instead);
     /// 3. the backup's pages are written into the database with SQLite's backup API, in one write
@@ -395,11 +398,26 @@ impl Store {
         }
         let exists = file.exists();
         let file_lock = if exists { lock_file_itself(&file, db)? } else { None };
+        // What is restored is a private copy of the backup, checked again: the backup itself could
+        // change after its inspection (a removable disk, a folder others write to).
+        let staged = RemoveOnDrop(sibling(&file, &format!(".restoring-{}", std::process::id())));
+        {
+            let _ = std::fs::remove_file(&staged.0);
+            let raw = Connection::open_with_flags(
+                backup,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            harden(&raw)?;
+            backup_conn(&raw, &staged.0, true)?;
+        }
         let src =
-            Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            Connection::open_with_flags(&staged.0, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         harden(&src)?;
-        // The file read now is the one checked (not one swapped in since the inspection).
         verify_schema(&src, backup, classify(&src, backup)?)?;
+        let check: String = src.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::NotADatabase(backup.into()));
+        }
         let before = if exists { Some(keep_before_restore(&file)?) } else { None };
         let in_place = exists
             && (|| -> Result<()> {
@@ -432,9 +450,21 @@ impl Store {
             }
             backup_conn(&src, &file, true)?;
         }
+        drop(src);
+        drop(staged);
         drop(file_lock);
         drop(name_lock);
         Ok(Restored { info, before })
+    }
+}
+
+/// A temporary file (and its journal) removed when dropped.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_file(sibling(&self.0, "-journal"));
     }
 }
 

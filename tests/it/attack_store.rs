@@ -135,6 +135,10 @@ fn a_hostile_schema_is_neither_restored_nor_opened_and_nothing_changes() {
     Store::open(&db).unwrap().backup_to(&good, false).unwrap();
     Store::restore_from(&good, &db).unwrap();
     Store::open(&db).unwrap();
+    // The private copy restored from is gone.
+    let left: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|n| !n.contains(".restoring-")), "{left:?}");
 }
 
 #[test]
