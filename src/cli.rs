@@ -81,9 +81,13 @@ pub enum Command {
         cycle: Option<i32>,
     },
     /// Back up the database (consistently, even while it is in use) into FILE.
+    /// The member's secret signing key is left out unless --with-key.
     Backup {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Keep the secret signing key in the copy: whoever holds it can sign as this member.
+        #[arg(long)]
+        with_key: bool,
     },
     /// Replace the database with a backup: shows what the backup holds and asks first.
     /// The database as it was is backed up into the `backups` folder beside it.
@@ -399,10 +403,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             window(db)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Backup { out }) => {
-            let store = open_store(new, &db)?;
+        Some(Command::Backup { out, with_key }) => {
+            let store = if new { open_store(new, &db)? } else { crate::store::Store::open_read_only(&db)? };
             let t = cli_lang(Some(&store));
-            store.backup_to(&out)?;
+            if with_key {
+                eprintln!("{}", t.t("cli.backup_with_key_warning"));
+            }
+            store.backup_to(&out, with_key)?;
             let info = crate::store::Store::inspect_backup(&out)?;
             println!("{}", describe(&info, t));
             Ok(ExitCode::SUCCESS)
@@ -436,7 +443,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check) => {
             let t = cli_lang(None);
-            let store = match open_store(new, &db) {
+            let opened = if new { open_store(new, &db) } else { crate::store::Store::open_for_reading(&db) };
+            let store = match opened {
                 Ok(s) => s,
                 Err(e @ (crate::store::StoreError::NotADatabase(_) | crate::store::StoreError::NotInitialised(_))) => {
                     println!("{}", e.message(t));
@@ -452,7 +460,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(if r.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Some(Command::Info) => {
-            let store = open_store(new, &db)?;
+            let store = if new { open_store(new, &db)? } else { crate::store::Store::open_for_reading(&db)? };
             println!("database: {}", db.display());
             println!("schema version: {}", store.schema_version()?);
             for s in store.list()? {
@@ -477,7 +485,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
                 None => None,
             };
-            let key = ops::signing_key(&db)?;
+            let key = ops::signing_key(&store)?;
             let e = ops::export_return(&store, crate::ids::AssessmentId(assessment), recipient.as_deref(), &key)
                 .map_err(|c| anyhow::anyhow!(c.text(t)))?;
             crate::app::files::write_atomically(&out, &e.bytes)?;
@@ -522,10 +530,12 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Some(Command::SigningKey) => {
-            let key = ops::signing_key(&db)?;
+            let store = open_store(new, &db)?;
+            let key = ops::signing_key(&store)?;
             println!("fingerprint\t{}", key.public().fingerprint());
             println!("public key\t{}", key.public().to_base64());
-            println!("key file\t{}", crate::exchange::sign::secret_key_path(&ops::key_dir(&db)).display());
+            let file = store.signing_key_file().map_or_else(|| "-".into(), |p| p.display().to_string());
+            println!("key file\t{file}");
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Keys) => {
@@ -570,7 +580,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Some(c) => c,
                 None => ops::latest_cycle(&store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
             };
-            let key = ops::signing_key(&db)?;
+            let key = ops::signing_key(&store)?;
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
             let members = ops::feedback_members(&store, cycle, member.as_ref())?;
             if all {
@@ -623,7 +633,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         Some(Command::Card { out, identity }) => {
             let store = open_store(new, &db)?;
             let email = store.setting("secretariat_email")?.unwrap_or_default();
-            let (card, missing) = ops::card(&db, &email, identity.as_deref())?;
+            let (card, missing) = ops::card(&store, &email, identity.as_deref())?;
             if let Some(p) = missing {
                 let path = crate::exchange::clean_path(&p);
                 eprintln!("{}", cli_lang(Some(&store)).f("card.no_identity", &[("path", &path)]));

@@ -144,10 +144,9 @@ impl Ctx {
         self.identity_path().and_then(|p| crate::exchange::keys::load_identities(&p).ok()).unwrap_or_default()
     }
 
-    /// This installation's signing key, beside the database (made on first use); a throwaway
-    /// key for a database in memory.
+    /// This database's signing key (`ops::signing_key`).
     pub fn signing_key(&self) -> Result<crate::exchange::sign::SigningKey, Cause> {
-        super::ops::signing_key(self.store.path()).map_err(|e| Cause::of_sign(&e))
+        super::ops::signing_key(&self.store).map_err(super::ops::KeyError::into_cause)
     }
 
     /// Opens the save dialog on its own thread; the chosen path comes back as `again(path)`.

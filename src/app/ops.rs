@@ -13,18 +13,31 @@ use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The folder of the database, where the installation's signing key is kept.
-pub fn key_dir(db: &Path) -> PathBuf {
-    db.parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
+/// This database's signing key (one per database, `Store::signing_key_text`: its own key file
+/// beside it, made on first use; a copy opened elsewhere signs with the key it holds).
+pub fn signing_key(store: &Store) -> Result<SigningKey, KeyError> {
+    use crate::exchange::sign;
+    let text = store.signing_key_text(sign::new_key_text, sign::describe_key_text).map_err(KeyError::Store)?;
+    SigningKey::parse(&text).map_err(KeyError::Sign)
 }
 
-/// This installation's signing key, beside the database (made on first use); a throwaway key for
-/// a database in memory.
-pub fn signing_key(db: &Path) -> Result<SigningKey, SignError> {
-    if db.as_os_str() == ":memory:" {
-        return SigningKey::generate();
+/// Why the signing key could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{0}")]
+    Store(StoreError),
+    #[error("{0}")]
+    Sign(SignError),
+}
+
+impl KeyError {
+    /// Why, as a value the window words.
+    pub fn into_cause(self) -> Cause {
+        match self {
+            KeyError::Store(e) => Cause::Store(std::sync::Arc::new(e)),
+            KeyError::Sign(e) => Cause::of_sign(&e),
+        }
     }
-    crate::exchange::sign::ensure_key(&key_dir(db))
 }
 
 /// The return file of a finalised revision, signed, encrypted to `recipient` (`age1…`) if given.
@@ -144,8 +157,9 @@ pub fn feedback_members(store: &Store, cycle: i32, member: Option<&MemberCode>) 
 /// `identity` or the one beside the database) and its e-mail address. With no identity file the
 /// card has no encryption key, and the path looked at is returned to be said; an identity file
 /// that is there but does not read is an error.
-pub fn card(db: &Path, email: &str, identity: Option<&Path>) -> Result<(Card, Option<PathBuf>), CardBuildError> {
-    let key = signing_key(db).map_err(CardBuildError::Sign)?;
+pub fn card(store: &Store, email: &str, identity: Option<&Path>) -> Result<(Card, Option<PathBuf>), CardBuildError> {
+    let key = signing_key(store).map_err(CardBuildError::Key)?;
+    let db = store.path();
     let identity = match identity {
         Some(p) => Some(p.to_path_buf()),
         None => (db.as_os_str() != ":memory:").then(|| db.with_file_name("secretariat-identity.txt")),
@@ -153,7 +167,7 @@ pub fn card(db: &Path, email: &str, identity: Option<&Path>) -> Result<(Card, Op
     let (age_recipient, missing) = match identity {
         None => (String::new(), None),
         Some(p) => match std::fs::read_to_string(&p) {
-            Ok(text) => (crate::exchange::keys::public_of(&text).map_err(CardBuildError::Key)?, None),
+            Ok(text) => (crate::exchange::keys::public_of(&text).map_err(CardBuildError::Identity)?, None),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), Some(p)),
             Err(e) => return Err(CardBuildError::Io(p, e)),
         },
@@ -165,20 +179,20 @@ pub fn card(db: &Path, email: &str, identity: Option<&Path>) -> Result<(Card, Op
 #[derive(Debug, thiserror::Error)]
 pub enum CardBuildError {
     #[error("{0}")]
-    Sign(SignError),
+    Key(KeyError),
     #[error("{0}")]
-    Key(crate::exchange::keys::KeyError),
+    Identity(crate::exchange::keys::KeyError),
     #[error("{path}: {1}", path = .0.display())]
     Io(PathBuf, std::io::Error),
 }
 
 impl CardBuildError {
     /// Why, as a value the window words.
-    pub fn cause(&self) -> Cause {
+    pub fn into_cause(self) -> Cause {
         match self {
-            CardBuildError::Sign(e) => Cause::of_sign(e),
-            CardBuildError::Key(e) => Cause::of_key(e),
-            CardBuildError::Io(p, e) => Cause::OsAt(crate::exchange::clean_path(p), crate::i18n::IoCause::of(e)),
+            CardBuildError::Key(e) => e.into_cause(),
+            CardBuildError::Identity(e) => Cause::of_key(&e),
+            CardBuildError::Io(p, e) => Cause::OsAt(crate::exchange::clean_path(&p), crate::i18n::IoCause::of(&e)),
         }
     }
 }

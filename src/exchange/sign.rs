@@ -3,8 +3,12 @@
 //! a return with the reference tool (`minisign -Vm body.json -P <public key>`).
 //!
 //! - Key pairs are made by the `minisign` crate and kept as minisign key files beside the
-//!   database: [`SECRET_KEY_FILE`] (unencrypted, readable by its owner only; `minisign -S -s` signs
-//!   with it) and [`PUBLIC_KEY_FILE`].
+//!   database, named after it (`<database file name>.signing-key`, unencrypted, readable by its
+//!   owner only, `minisign -S -s` signs with it; and `.signing-key.pub`), one key per database:
+//!   `Store::signing_key_text` keeps them, with [`new_key_text`] and [`describe_key_text`] for
+//!   what it cannot know of keys. Earlier versions used one fixed name per folder
+//!   ([`SECRET_KEY_FILE`], [`PUBLIC_KEY_FILE`]; [`ensure_key`]); the store adopts such a file for
+//!   the database it belongs to.
 //! - Signatures are written here, with `ed25519-dalek`, because Ed25519 signing is then
 //!   deterministic: the same revision always gives the same file (the crate's signer adds random
 //!   noise). They are verified by the `minisign` crate, a second, independent implementation.
@@ -20,6 +24,7 @@ use blake2::Digest as _;
 use ed25519_dalek::Signer as _;
 use std::path::{Path, PathBuf};
 
+/// The key files' fixed names of earlier versions (one per folder; see the module's notes).
 pub const SECRET_KEY_FILE: &str = "signing-key.minisign";
 pub const PUBLIC_KEY_FILE: &str = "signing-key.pub";
 
@@ -204,6 +209,17 @@ impl SigningKey {
     }
 }
 
+/// A new key, as the text of its secret key file (for `Store::signing_key_text`).
+pub fn new_key_text() -> Option<String> {
+    SigningKey::generate().ok().map(|k| k.to_file_text())
+}
+
+/// The fingerprint and the public key file's text of a secret key file's text, if it reads (for
+/// `Store::signing_key_text`, which compares keys by fingerprint).
+pub fn describe_key_text(text: &str) -> Option<(String, String)> {
+    SigningKey::parse(text).ok().map(|k| (k.public().fingerprint(), k.public().to_file_text()))
+}
+
 /// minisign's key checksum: BLAKE2b-256 over `Ed`, key id and the 64-byte secret key.
 fn checksum(key_id: &[u8; 8], sk: &[u8]) -> [u8; 32] {
     let mut h = blake2::Blake2b::<blake2::digest::consts::U32>::new();
@@ -294,8 +310,9 @@ pub fn write(dir: &Path, key: &SigningKey) -> Result<(), SignError> {
     Ok(())
 }
 
-/// The installation's key in `dir` (the database's folder), made on first use. The public key
-/// file is written again if it is missing.
+/// The key under the fixed names of earlier versions in `dir`, made on first use (the public key
+/// file is written again if it is missing). The application keeps one key per database instead
+/// (`Store::signing_key_text`).
 pub fn ensure_key(dir: &Path) -> Result<SigningKey, SignError> {
     let sk = secret_key_path(dir);
     if sk.exists() {

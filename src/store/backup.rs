@@ -10,7 +10,8 @@
 //! Automatic backups go into a `backups` folder beside the database, named
 //! `<stem>-<UTC timestamp>-<reason>.sqlite3`; the newest [`MAX_AUTO_BACKUPS`] are kept.
 
-use super::open::{Holder, classify, io, is_not_a_db, lock, lock_file_itself, sibling, sync_dir};
+use super::open::{Holder, classify, create_private, io, is_not_a_db, lock, lock_file_itself, sibling, sync_dir};
+use super::schema::{harden, verify as verify_schema};
 use super::{Result, SCHEMA_VERSION, Store, StoreError};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -77,8 +78,13 @@ pub struct Restored {
     pub before: Option<PathBuf>,
 }
 
-/// Copies the database of `conn` into `out` consistently (see the module's notes).
-pub(super) fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
+/// The setting that holds the member's secret signing key (see `Store::signing_key`).
+pub(super) const SIGNING_KEY_SETTING: &str = "signing_key";
+
+/// Copies the database of `conn` into `out` consistently (see the module's notes), readable by
+/// its owner only. Without `with_key` the member's secret signing key is left out, its bytes
+/// overwritten (`secure_delete`), so the copy cannot sign as the member.
+pub(super) fn backup_conn(conn: &Connection, out: &Path, with_key: bool) -> Result<()> {
     let tmp = sibling(out, &format!(".partial-{}", std::process::id()));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -86,11 +92,20 @@ pub(super) fn backup_conn(conn: &Connection, out: &Path) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
         {
+            // Owner-only before SQLite writes a page (its journal takes the file's mode).
+            drop(create_private(&tmp).map_err(io(&tmp))?);
             let mut dst = Connection::open(&tmp)?;
+            harden(&dst)?;
             copy_pages(conn, &mut dst)?;
             // The copied header says WAL when the source is in WAL mode: make the backup one
             // self-contained file.
             dst.pragma_update(None, "journal_mode", "DELETE")?;
+            if !with_key {
+                // Journal in memory: the page with the key is never written to a journal file.
+                dst.pragma_update(None, "journal_mode", "MEMORY")?;
+                dst.pragma_update(None, "secure_delete", true)?;
+                dst.execute("DELETE FROM settings WHERE key = ?1", [SIGNING_KEY_SETTING])?;
+            }
         }
         sync_file(&tmp)?;
         std::fs::rename(&tmp, out).map_err(io(out))?;
@@ -185,7 +200,8 @@ pub(super) fn daily_backup_due(file: &Path) -> bool {
 /// A new automatic backup of `conn` (the database `file`) for `reason`, then the rotation.
 pub(super) fn auto_backup_conn(conn: &Connection, file: &Path, reason: &str) -> Result<PathBuf> {
     let out = auto_name(file, reason);
-    backup_conn(conn, &out)?;
+    // The automatic backups are whole: restoring one brings the member's key back.
+    backup_conn(conn, &out, true)?;
     rotate(file);
     Ok(out)
 }
@@ -225,10 +241,11 @@ fn rotate(file: &Path) {
 
 impl Store {
     /// A consistent backup of the open database into `out` (any name), made while it is in use.
-    /// Written beside `out` under a temporary name, synced, then renamed: `out` is either the
-    /// old file or the complete backup.
-    pub fn backup_to(&self, out: &Path) -> Result<()> {
-        backup_conn(&self.conn, out)
+    /// Written beside `out` under a temporary name (readable by its owner only), synced, then
+    /// renamed: `out` is either the old file or the complete backup. The member's secret signing
+    /// key is left out unless `with_key`: whoever holds a copy with the key can sign as the member.
+    pub fn backup_to(&self, out: &Path, with_key: bool) -> Result<()> {
+        backup_conn(&self.conn, out, with_key)
     }
 
     /// Makes an automatic backup now (in the `backups` folder, rotated), returning its path.
@@ -326,11 +343,14 @@ impl Store {
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let not_db =
             |e: rusqlite::Error| if is_not_a_db(&e) { StoreError::NotADatabase(path.into()) } else { e.into() };
+        harden(&conn)?;
         let schema_version = classify(&conn, path)?;
         let integrity: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0)).map_err(not_db)?;
         if integrity != "ok" {
             return Err(StoreError::NotADatabase(path.into()));
         }
+        // Nothing of the file's schema is trusted (it would be restored with the data).
+        verify_schema(&conn, path, schema_version)?;
         let members = {
             let mut stmt = conn.prepare("SELECT DISTINCT member FROM assessment ORDER BY member")?;
             stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?
@@ -358,7 +378,10 @@ impl Store {
     /// Replaces the database at `db` (which must not be open: the lock refuses it otherwise)
     /// with the backup at `backup`:
     ///
-    /// 1. the backup is inspected ([`Store::inspect_backup`]); nothing happens if it is refused;
+    /// 1. the backup is inspected ([`Store::inspect_backup`]: readable, whole, and its schema
+    ///    exactly its version's); nothing happens if it is refused. A private copy of it is then
+    ///    made beside the database and checked again (schema, `quick_check`): that copy is what is
+    ///    restored, so a backup changed after its inspection is not;
     /// 2. the database as it is is backed up (reason `before-restore`; if SQLite cannot read it,
     ///    its raw bytes are kept under that name instead);
     /// 3. the backup's pages are written into the database with SQLite's backup API, in one write
@@ -375,8 +398,26 @@ impl Store {
         }
         let exists = file.exists();
         let file_lock = if exists { lock_file_itself(&file, db)? } else { None };
+        // What is restored is a private copy of the backup, checked again: the backup itself could
+        // change after its inspection (a removable disk, a folder others write to).
+        let staged = RemoveOnDrop(sibling(&file, &format!(".restoring-{}", std::process::id())));
+        {
+            let _ = std::fs::remove_file(&staged.0);
+            let raw = Connection::open_with_flags(
+                backup,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            harden(&raw)?;
+            backup_conn(&raw, &staged.0, true)?;
+        }
         let src =
-            Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            Connection::open_with_flags(&staged.0, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        harden(&src)?;
+        verify_schema(&src, backup, classify(&src, backup)?)?;
+        let check: String = src.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::NotADatabase(backup.into()));
+        }
         let before = if exists { Some(keep_before_restore(&file)?) } else { None };
         let in_place = exists
             && (|| -> Result<()> {
@@ -385,6 +426,7 @@ impl Store {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 dst.busy_timeout(std::time::Duration::from_millis(2000))?;
+                harden(&dst)?;
                 classify(&dst, db).or_else(|e| match e {
                     StoreError::NotInitialised(_) => Ok(0),
                     e => Err(e),
@@ -406,11 +448,23 @@ impl Store {
                     Err(source) => return Err(StoreError::Io { path: p, source }),
                 }
             }
-            backup_conn(&src, &file)?;
+            backup_conn(&src, &file, true)?;
         }
+        drop(src);
+        drop(staged);
         drop(file_lock);
         drop(name_lock);
         Ok(Restored { info, before })
+    }
+}
+
+/// A temporary file (and its journal) removed when dropped.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_file(sibling(&self.0, "-journal"));
     }
 }
 
@@ -420,6 +474,7 @@ fn keep_before_restore(file: &Path) -> Result<PathBuf> {
     let through_sqlite = (|| -> Result<PathBuf> {
         let conn =
             Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        harden(&conn)?;
         classify(&conn, file)?;
         auto_backup_conn(&conn, file, "before-restore")
     })();
@@ -428,13 +483,20 @@ fn keep_before_restore(file: &Path) -> Result<PathBuf> {
     }
     let out = auto_name(file, "before-restore");
     std::fs::create_dir_all(backups_dir(file)).map_err(io(&backups_dir(file)))?;
-    std::fs::copy(file, &out).map_err(io(&out))?;
+    copy_private(file, &out)?;
     let wal = sibling(file, "-wal");
     if wal.exists() {
-        let kept = sibling(&out, "-wal");
-        std::fs::copy(&wal, &kept).map_err(io(&kept))?;
+        copy_private(&wal, &sibling(&out, "-wal"))?;
     }
     sync_file(&out)?;
     rotate(file);
     Ok(out)
+}
+
+/// Copies the bytes of `from` into a new file `to`, readable by its owner only from the start.
+fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    let mut src = std::fs::File::open(from).map_err(io(from))?;
+    let mut dst = create_private(to).map_err(io(to))?;
+    std::io::copy(&mut src, &mut dst).map_err(io(to))?;
+    Ok(())
 }

@@ -9,18 +9,22 @@ mod assessments;
 mod backup;
 mod batch;
 mod imports;
+mod keys;
 mod open;
 mod relocate;
 mod review;
 mod rows;
+mod schema;
 mod scores;
 mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
+pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
 pub use open::Holder;
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
+pub use schema::{ObjectKind, SchemaDiff};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
 
 use crate::lang::Lang;
@@ -62,6 +66,13 @@ pub enum StoreError {
     AlreadyExists(PathBuf),
     #[error("{path} was written by a newer cdf-assess (schema {found}, this one knows {known})")]
     TooNew { path: PathBuf, found: i64, known: i64 },
+    /// The file's schema is not the one its version must have (an added trigger, a view in place
+    /// of a table, a dropped trigger…): never opened nor restored. See `schema`.
+    #[error("{path} has an unexpected schema for version {version}: {}", schema::codes(diffs))]
+    UnexpectedSchema { path: PathBuf, version: i64, diffs: Vec<SchemaDiff> },
+    /// A signing key file beside the database that is not used (see `Store::signing_key`).
+    #[error("the key file {path} is not used: {problem:?}")]
+    KeyFile { path: PathBuf, problem: KeyProblem },
     #[error("this revision is finalised and cannot be changed")]
     Finalised,
     #[error("no such assessment")]
@@ -96,6 +107,16 @@ impl StoreError {
             E::NotInitialised(p) => lang.f("error.not_initialised", &[("path", &p.display())]),
             E::AlreadyExists(p) => lang.f("error.already_exists", &[("path", &p.display())]),
             E::TooNew { path, .. } => lang.f("error.too_new", &[("path", &path.display())]),
+            E::UnexpectedSchema { path, version, diffs } => lang.f(
+                "store.schema.refused",
+                &[("path", &path.display()), ("version", version), ("detail", &schema::messages(diffs, lang))],
+            ),
+            E::KeyFile { path, problem: KeyProblem::OtherDatabase { file, database } } => {
+                lang.f("store.key.other_database", &[("path", &path.display()), ("file", file), ("database", database)])
+            }
+            E::KeyFile { path, problem: KeyProblem::Damaged } => {
+                lang.f("store.key.damaged", &[("path", &path.display())])
+            }
             E::Finalised => lang.t("error.finalised").to_string(),
             E::NotFound => lang.t("error.not_found").to_string(),
             E::Busy => lang.t("error.busy").to_string(),

@@ -10,6 +10,7 @@
 //! link to it shares. (On Windows `File::try_lock` locks the whole file, which would stop SQLite
 //! reading it through its own handle, so there only the resolved name is locked.)
 
+use super::schema::{harden, verify as verify_schema};
 use super::{Result, SCHEMA_VERSION, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::fs::{File, OpenOptions, TryLockError};
@@ -53,6 +54,10 @@ pub(super) fn is_not_a_db(e: &rusqlite::Error) -> bool {
         if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
 }
 
+fn is_cannot_open(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen)
+}
+
 pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.into(), source }
 }
@@ -94,6 +99,7 @@ impl Store {
             Ok(m) if create => {
                 if m.len() > 0 {
                     let conn = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                    harden(&conn)?;
                     match classify(&conn, path) {
                         Err(StoreError::NotInitialised(_)) => {}
                         Err(e) => return Err(e),
@@ -112,9 +118,72 @@ impl Store {
         // Before SQLite touches it: a `-wal` left with data in it means the last session did not
         // close (a crash, a power cut, a kill). A clean close checkpoints and removes it.
         let unclean = std::fs::metadata(sibling(&file, "-wal")).is_ok_and(|m| m.len() > 0);
+        // Readable by its owner only, before any data goes in; SQLite gives its `-wal` and `-shm`
+        // the database's mode. An older database (0644) is made private as it is opened.
+        if fresh && !file.exists() {
+            create_private(&file).map_err(io(&file))?;
+        }
+        for f in [file.clone(), sibling(&file, "-wal"), sibling(&file, "-shm")] {
+            make_private(&f);
+        }
         let conn = Connection::open_with_flags(&file, flags)?;
         let file_lock = lock_file_itself(&file, path)?;
         Self::init(conn, path.into(), Some(file), Some(Lock { _name: lock, _file: file_lock }), fresh, unclean)
+    }
+
+    /// Opens the database at `path` to read it only, without its lock: for a backup made while
+    /// the window has it open (SQLite's own locks give a consistent snapshot), and for `info` and
+    /// `check` in a read-only folder, where no lock file can be made. Nothing is written: no
+    /// migration, no automatic backup; a write is refused by SQLite. The schema is checked as
+    /// at every opening. A database in WAL mode whose `-wal` cannot be made (a read-only folder,
+    /// so no writer either) is read as immutable.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let file = if cfg!(unix) { canonical(path)? } else { path.to_path_buf() };
+        let meta = std::fs::metadata(&file).map_err(io(path))?;
+        if !meta.is_file() {
+            return Err(StoreError::NotADatabase(path.into()));
+        }
+        if meta.len() == 0 {
+            return Err(StoreError::NotInitialised(path.into()));
+        }
+        let attempt = |immutable: bool| -> Result<(Connection, i64)> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            let conn = if immutable {
+                let name = file.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23");
+                Connection::open_with_flags(format!("file:{name}?immutable=1"), flags)?
+            } else {
+                Connection::open_with_flags(&file, flags - OpenFlags::SQLITE_OPEN_URI)?
+            };
+            harden(&conn)?;
+            let version = classify(&conn, path)?;
+            Ok((conn, version))
+        };
+        let (conn, version) = match attempt(false) {
+            Err(StoreError::Sqlite(_)) if !sibling(&file, "-wal").exists() => attempt(true)?,
+            other => other?,
+        };
+        verify_schema(&conn, path, version)?;
+        conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+        Ok(Store {
+            conn,
+            path: path.into(),
+            file: Some(file),
+            backup_problem: None,
+            checked_at_open: false,
+            batch: None,
+            _lock: None,
+        })
+    }
+
+    /// Opens the database for a command that only reads it (`info`, `check`): as
+    /// [`Store::open_as`] when it can; in a read-only folder, where no lock file can be made (nor
+    /// anything else written), [`Store::open_read_only`]. A database the window holds is still
+    /// refused ([`StoreError::Locked`]): what it shows may be about to change.
+    pub fn open_for_reading(path: &Path) -> Result<Store> {
+        match Self::open_as(path, Holder::Command) {
+            Err(e) if e.is_disk_problem() || is_cannot_open(&e) => Self::open_read_only(path).map_err(|_| e),
+            other => other,
+        }
     }
 
     /// A private in-memory database (tests, previews).
@@ -139,11 +208,16 @@ impl Store {
         fresh: bool,
         unclean: bool,
     ) -> Result<Store> {
+        harden(&conn)?;
         // Read before writing anything: a file that isn't ours must stay untouched.
         let version = match classify(&conn, &path) {
             Err(StoreError::NotInitialised(_)) if fresh => 0,
             other => other?,
         };
+        // Nothing of the file's schema is trusted: it must be exactly its version's.
+        if version > 0 {
+            verify_schema(&conn, &path, version)?;
+        }
         let mut checked = false;
         if version > 0 {
             let full = unclean
@@ -357,6 +431,37 @@ pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>
 #[cfg(not(any(unix, windows)))]
 pub(super) fn lock_file_itself(_file: &Path, _shown: &Path) -> Result<Option<File>> {
     Ok(None)
+}
+
+/// A new file readable by its owner only (0600 on Unix), made before anything is written into
+/// it: a database, its backups and the raw copies of it hold the member's secret signing key.
+/// Fails if `path` exists.
+pub(super) fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+/// Makes an existing file readable by its owner only (Unix; best effort: a file of another
+/// owner, or on a file system without modes, stays as it is).
+pub(super) fn make_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::metadata(path)
+            && m.is_file()
+            && m.permissions().mode() & 0o077 != 0
+        {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(m.permissions().mode() & 0o700));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// `file` with `suffix` added to its name.

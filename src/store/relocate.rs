@@ -19,6 +19,7 @@
 //! both paths, so the tests run it on temporary folders.
 
 use super::backup::{backup_conn, backups_dir};
+use super::keys::key_files;
 use super::open::{Holder, classify, io, lock, sibling, sync_dir};
 use super::{Result, Store, StoreError};
 use rusqlite::{Connection, OpenFlags};
@@ -63,8 +64,9 @@ pub fn move_database(old: &Path, new: &Path, companions: &[&str]) -> Result<Opti
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
             conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+            super::schema::harden(&conn)?;
             classify(&conn, old)?;
-            backup_conn(&conn, &moving)?;
+            backup_conn(&conn, &moving, true)?;
             let (was, copy) = (Store::inspect_backup(&old_file)?, Store::inspect_backup(&moving)?);
             let same = |i: &super::BackupInfo| {
                 (i.schema_version, i.members.clone(), i.assessments, i.cycles.clone(), i.newest_update.clone())
@@ -80,8 +82,11 @@ pub fn move_database(old: &Path, new: &Path, companions: &[&str]) -> Result<Opti
         }
         // 3. The companions, copied and compared.
         let mut pairs = Vec::new();
-        for name in companions {
-            let (from, to) = (old_file.with_file_name(name), new_file.with_file_name(name));
+        // The database's own key files (named after it) go with it, renamed after the new name.
+        let ((old_sk, old_pk), (new_sk, new_pk)) = (key_files(&old_file), key_files(&new_file));
+        let own = [(old_sk, new_sk), (old_pk, new_pk)];
+        let named = companions.iter().map(|name| (old_file.with_file_name(name), new_file.with_file_name(name)));
+        for (from, to) in named.chain(own) {
             if !from.is_file() || to.exists() {
                 continue;
             }

@@ -291,13 +291,14 @@ fn the_signing_key_is_made_at_setup_shown_and_comes_back_from_the_database() {
     let (fingerprint, _) = c.snapshot().signing.clone().expect("a key at first-run setup");
     assert_eq!(fingerprint.len(), 19, "four groups of four: {fingerprint}");
     drop(c);
-    // A new laptop: the database (or a backup of it) without the key files beside it.
-    let key = cdf_assess::exchange::sign::secret_key_path(dir.path());
+    // A new laptop: the database (or a backup of it) without the key files beside it. It signs
+    // with the key it holds, and writes no key file at the new place (issue 20).
+    let (key, public) = cdf_assess::store::signing_key_files(&db);
     std::fs::remove_file(&key).unwrap();
-    let _ = std::fs::remove_file(cdf_assess::exchange::sign::public_key_path(dir.path()));
+    let _ = std::fs::remove_file(public);
     let c = Client::open(db, Mode::Sync);
     assert_eq!(c.snapshot().signing.as_ref().map(|s| s.0.clone()), Some(fingerprint), "the same key");
-    assert!(key.exists());
+    assert!(!key.exists());
 }
 
 /// A real full disk: a small tmpfs (needs root; skipped with a note elsewhere).

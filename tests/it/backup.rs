@@ -32,7 +32,7 @@ fn a_backup_made_while_open_restores_the_same_data() {
     let id = s.list().unwrap()[0].header.id;
     s.finalise(id, "Collector").unwrap();
     let before = all(&s);
-    s.backup_to(&out).unwrap();
+    s.backup_to(&out, false).unwrap();
     // The backup is one self-contained file in rollback-journal mode (header bytes 18-19 = 1).
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!((bytes[18], bytes[19]), (1, 1));

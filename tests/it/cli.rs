@@ -212,8 +212,15 @@ fn signing_key_pin_key_and_keys() {
     let text = String::from_utf8(o.stdout).unwrap();
     let public = text.lines().find_map(|l| l.strip_prefix("public key\t")).unwrap().to_string();
     let fp = text.lines().find_map(|l| l.strip_prefix("fingerprint\t")).unwrap().to_string();
-    assert!(tmp.path().join("signing-key.minisign").exists() && tmp.path().join("signing-key.pub").exists());
-    let o = cli(&db).args(["pin-key", "--member", "FJ", "--key"]).arg(tmp.path().join("signing-key.pub")).output();
+    // Named after the database (issue 20: one key per database).
+    assert!(
+        tmp.path().join("sec.sqlite3.signing-key").exists() && tmp.path().join("sec.sqlite3.signing-key.pub").exists()
+    );
+    assert!(text.contains("sec.sqlite3.signing-key"), "{text}");
+    let o = cli(&db)
+        .args(["pin-key", "--member", "FJ", "--key"])
+        .arg(tmp.path().join("sec.sqlite3.signing-key.pub"))
+        .output();
     let o = o.unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8(o.stdout).unwrap().trim(), format!("FJ\t{fp}"));

@@ -2,6 +2,7 @@
 
 mod app;
 mod attack_exchange;
+mod attack_store;
 mod backup;
 mod cli;
 mod crash;

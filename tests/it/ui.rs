@@ -381,3 +381,53 @@ fn export_the_return_and_see_how_to_send_it() {
     let mailto = h.state().snapshot().mailto().unwrap();
     assert!(mailto.starts_with("mailto:returns@oco.example?subject=CDF%20self-assessment%20return"), "{mailto}");
 }
+
+/// Issue 20: typing then Alt+Right at once lost characters (the move was made before the text
+/// field took the keys typed in the same frame). Every character is kept, whether the move comes
+/// in the same frame as the typing or in the next.
+#[test]
+fn typing_then_alt_right_keeps_every_character() {
+    let mut h = fiji();
+    create_assessment(&mut h);
+    let n = 6;
+    let mut typed = Vec::new();
+    for i in 0..n {
+        let text = format!("evidence {i} typed then moved on");
+        h.get_by_label("Evidence note").focus();
+        h.run();
+        if i % 2 == 0 {
+            // The same frame (kittest's queue gives each event a frame of its own, so they go
+            // into the frame's input directly): the characters, then Alt+Right, as a busy
+            // window batches them.
+            let alt = egui::Modifiers::ALT;
+            let key = |pressed| egui::Event::Key {
+                key: egui::Key::ArrowRight,
+                pressed,
+                modifiers: alt,
+                repeat: false,
+                physical_key: None,
+            };
+            let events = &mut h.input_mut().events;
+            events.extend(text.chars().map(|c| egui::Event::Text(c.to_string())));
+            events.extend([egui::Event::ModifiersChanged(alt), key(true), key(false)]);
+            events.push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+            h.step();
+        } else {
+            // Consecutive frames: one character a frame, then Alt+Right.
+            for c in text.chars() {
+                h.get_by_label("Evidence note").type_text(&c.to_string());
+                h.step();
+            }
+            h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+        }
+        h.run();
+        typed.push(text);
+    }
+    let current = h.state().pages.assess.current;
+    assert_eq!(current, n, "each Alt+Right moved on once");
+    reopen(h.state_mut());
+    let s = h.state().session().unwrap();
+    for (i, text) in typed.iter().enumerate() {
+        assert_eq!(&s.data.responses[i].evidence, text, "indicator {i}: every character kept");
+    }
+}

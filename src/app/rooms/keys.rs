@@ -41,30 +41,15 @@ fn send_member_keys(ctx: &Ctx) {
     }
 }
 
-/// Makes this installation's signing key if there is none yet (first-run setup, or an older
-/// database) and says what it is.
+/// Makes this database's signing key if there is none yet (first-run setup, or an older
+/// database) and says what it is. The store keeps it (its key file beside the database, and in
+/// the database so that an automatic backup brings it back: `Store::signing_key_text`).
 fn announce(ctx: &mut Ctx) {
     if ctx.in_memory() || !ctx.settings.setup_done() {
         return;
     }
-    // The key lives beside the database and, so that every backup holds it, in it too: a
-    // restored database brings its key back.
-    let stored = ctx.store.setting("signing_key").ok().flatten();
-    let dir = super::super::ops::key_dir(ctx.store.path());
-    if !crate::exchange::sign::secret_key_path(&dir).exists()
-        && let Some(k) = stored.as_deref().and_then(|t| crate::exchange::sign::SigningKey::parse(t).ok())
-        && let Err(e) = crate::exchange::sign::write(&dir, &k)
-    {
-        ctx.fail("keys.failed", Cause::of_sign(&e));
-    }
     match ctx.signing_key() {
         Ok(k) => {
-            let text = k.to_file_text();
-            if stored.as_deref() != Some(text.as_str())
-                && let Err(e) = ctx.store.set_setting("signing_key", &text)
-            {
-                ctx.error(e);
-            }
             let public = k.public();
             ctx.send(Event::SigningKey { fingerprint: public.fingerprint(), public: public.to_base64() });
         }

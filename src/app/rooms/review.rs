@@ -162,9 +162,9 @@ fn export_card(ctx: &mut Ctx, dest: Dest) {
         return;
     }
     let Some(path) = ctx::destination(dest, crate::exchange::card::FILE_NAME.to_string()) else { return };
-    let card = match ops::card(ctx.store.path(), &ctx.settings.secretariat_email, None) {
+    let card = match ops::card(&ctx.store, &ctx.settings.secretariat_email, None) {
         Ok((c, _)) => c,
-        Err(e) => return ctx.fail("keys.failed", e.cause()),
+        Err(e) => return ctx.fail("keys.failed", e.into_cause()),
     };
     match ctx::write(&path, card.to_text().as_bytes()) {
         Ok(()) => ctx.info(Msg::with(

@@ -29,6 +29,11 @@ pub fn evidence_id() -> egui::Id {
     egui::Id::unique("assess_evidence")
 }
 
+/// The comment's field.
+fn comment_id() -> egui::Id {
+    egui::Id::unique("assess_comment")
+}
+
 #[derive(Debug)]
 struct TextBuffer {
     id: AssessmentId,
@@ -95,6 +100,36 @@ impl AssessPage {
         }
     }
 
+    /// Puts `typed` into the focused text field of the indicator in view, at its cursor, as the
+    /// field itself would have, and sends the field's text. False if no field of this page has
+    /// the focus (the characters are then left to whoever has it).
+    fn type_into_focused(&mut self, ui: &egui::Ui, v: &mut View, s: &Session, typed: &str) -> bool {
+        let Some(focused) = ui.memory(|m| m.focused()) else { return false };
+        let field = if focused == evidence_id() {
+            TextField::Evidence
+        } else if focused == comment_id() {
+            TextField::Comment
+        } else {
+            return false;
+        };
+        self.sync_text(s);
+        let Some(buf) = self.text.as_mut() else { return false };
+        let text = match field {
+            TextField::Evidence => &mut buf.evidence,
+            TextField::Comment => &mut buf.comment,
+        };
+        let chars = text.chars().count();
+        let at = egui::TextEdit::load_state(ui.ctx(), focused)
+            .and_then(|st| st.cursor.char_range())
+            .map_or(chars, |r| r.primary.index.0.min(chars));
+        let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
+        text.insert_str(byte, typed);
+        let text = text.clone();
+        let indicator = s.data.responses[self.current].indicator.clone();
+        v.send(Command::Text { id: s.id(), indicator, field, text });
+        true
+    }
+
     /// The keys of this frame, in the order they were pressed (read from the events, so a quick
     /// Alt+Right is never missed and two keys in one frame both count): 0-4 choose a level of the
     /// indicator in view unless a text field has focus; Alt+Right / Alt+Left leave any text field
@@ -123,12 +158,25 @@ impl AssessPage {
             match key {
                 Key::ArrowRight | Key::ArrowLeft if alt => {
                     if typing {
+                        // Characters typed before the key in this same frame (a busy window
+                        // batches them) go to their field before it is left (issue 20).
+                        let before: String = events[..k]
+                            .iter()
+                            .zip(&used)
+                            .filter_map(|(e, u)| match e {
+                                egui::Event::Text(t) if !u => Some(t.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        if !before.is_empty() && self.type_into_focused(ui, v, s, &before) {
+                            for (e, u) in events[..k].iter().zip(used.iter_mut()) {
+                                *u |= matches!(e, egui::Event::Text(_));
+                            }
+                        }
                         ui.memory_mut(|m| m.stop_text_input());
                         typing = false;
                     }
-                    if !v.snap.unsaved.is_empty() {
-                        v.send(Command::SaveText);
-                    }
+                    v.send(Command::SaveText);
                     if *key == Key::ArrowRight {
                         self.go_to(s, self.current + 1);
                     } else if self.current > 0 {
@@ -397,7 +445,7 @@ impl AssessPage {
                 let l = ui.label(t.t("assess.comment"));
                 let (changed, left) = text_area(
                     ui,
-                    egui::Id::unique("assess_comment"),
+                    comment_id(),
                     &mut buf.comment,
                     t.t("assess.comment_hint"),
                     l.id,
