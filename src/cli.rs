@@ -410,8 +410,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 eprintln!("{}", t.t("cli.backup_with_key_warning"));
             }
             store.backup_to(&out, with_key)?;
-            let info = crate::store::Store::inspect_backup(&out)?;
-            println!("{}", describe(&info, t));
+            // A fifo or a device was written into: there is no file to read back.
+            if std::fs::metadata(&out).is_ok_and(|m| m.is_file()) {
+                let info = crate::store::Store::inspect_backup(&out)?;
+                println!("{}", describe(&info, t));
+            } else {
+                println!("{}", crate::exchange::clean_path(&out));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Restore { file, yes }) => {

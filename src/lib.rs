@@ -16,6 +16,7 @@ pub mod framework;
 pub mod i18n;
 pub mod ids;
 pub mod lang;
+pub mod outfile;
 pub mod report;
 pub mod scoring;
 pub mod secretariat;

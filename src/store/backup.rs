@@ -85,6 +85,17 @@ pub(super) const SIGNING_KEY_SETTING: &str = "signing_key";
 /// its owner only. Without `with_key` the member's secret signing key is left out, its bytes
 /// overwritten (`secure_delete`), so the copy cannot sign as the member.
 pub(super) fn backup_conn(conn: &Connection, out: &Path, with_key: bool) -> Result<()> {
+    // What is at `out` is respected (`crate::outfile`): a link's target is written, a fifo or a
+    // character device is written into (the backup made in the system's temporary folder first),
+    // never replaced by a regular file; a folder, block device or socket is refused.
+    let (out, stream) = match crate::outfile::Target::of(out).map_err(io(out))? {
+        crate::outfile::Target::Replace(p) => (p, None),
+        crate::outfile::Target::Stream(p) => {
+            let tmp = std::env::temp_dir().join(format!("cdf-assess-backup-{}.sqlite3", std::process::id()));
+            (tmp, Some(p))
+        }
+    };
+    let out = out.as_path();
     let tmp = sibling(out, &format!(".partial-{}", std::process::id()));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -110,6 +121,11 @@ pub(super) fn backup_conn(conn: &Connection, out: &Path, with_key: bool) -> Resu
         sync_file(&tmp)?;
         std::fs::rename(&tmp, out).map_err(io(out))?;
         sync_dir(out);
+        if let Some(stream) = &stream {
+            let copied = crate::outfile::copy_into(out, stream).map_err(io(stream));
+            let _ = std::fs::remove_file(out);
+            copied?;
+        }
         Ok(())
     })();
     if result.is_err() {

@@ -540,3 +540,48 @@ fn a_feedback_file_whose_trusted_comment_is_not_its_own_is_refused() {
         );
     }
 }
+
+/// `backup --out` follows the same rule as every other `--out` (issue 20, point 10): a fifo is
+/// written into and stays a fifo, a symlink's target gets the backup and the link stays.
+#[cfg(unix)]
+#[test]
+fn backup_out_into_a_fifo_or_a_symlink_replaces_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    cli(&db).args(["--new-database", "info"]).status().unwrap().success().then_some(()).expect("the command succeeds");
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let got = reader(&fifo);
+    cli(&db)
+        .args(["backup", "--out"])
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success()
+        .then_some(())
+        .expect("the command succeeds");
+    let bytes = got.join().unwrap();
+    assert!(bytes.starts_with(b"SQLite format 3\0"), "the reader got the backup ({} bytes)", bytes.len());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a fifo");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let target = dir.path().join("real.sqlite3");
+    let link = dir.path().join("link.sqlite3");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    cli(&db)
+        .args(["backup", "--out"])
+        .arg(&link)
+        .status()
+        .unwrap()
+        .success()
+        .then_some(())
+        .expect("the command succeeds");
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+    assert!(std::fs::read(&target).unwrap().starts_with(b"SQLite format 3\0"));
+}
