@@ -242,7 +242,32 @@ fn main() {
         table.push(("window's first frame, Secretariat, 10,005 returns".to_string(), r));
         let r = pairs("first frame, Secretariat, 23 returns", "bare eframe window", 5, |_| window(&small), bare);
         table.push(("window's first frame, Secretariat, 23 returns".to_string(), r));
-    } else if x.is_none() {
+    }
+    if x.is_some() && wanted("data") {
+        // Time to data: until a frame with the dashboard's data (consolidation, register) is on
+        // screen, vs the bare window's first frame; warm, then with the page cache dropped
+        // before each run of both (when this process may: root on Linux).
+        let bare = || first_frame(Command::new(&me).env("CDF_BENCH_BARE_WINDOW", "1"));
+        let data = |db: &Path| shown_at(Command::new(&bin).arg("--db").arg(db), "data shown");
+        let r = pairs("time to data, Secretariat, 10,005 returns", "bare eframe window", 5, |_| data(&big), bare);
+        table.push(("window's time to data, Secretariat, 10,005 returns (warm)".to_string(), r));
+        if drop_caches() {
+            let bare_cold = || {
+                drop_caches();
+                bare()
+            };
+            let data_cold = |db: &Path| {
+                drop_caches();
+                data(db)
+            };
+            let r = pairs("time to data, cold cache", "bare eframe window, cold", 5, |_| data_cold(&big), bare_cold);
+            table.push(("window's time to data, Secretariat, 10,005 returns (cold)".to_string(), r));
+        } else {
+            println!("
+the page cache cannot be dropped here (needs root): no cold figure");
+        }
+    }
+    if x.is_none() {
         println!("\nno Xvfb: the window's first frame is not measured (apt-get install xvfb)");
     }
     if wanted("memory") && Path::new("/usr/bin/time").exists() {
@@ -614,10 +639,24 @@ fn first_frame(cmd: &mut Command) -> f64 {
 }
 
 fn first_frame_at(cmd: &mut Command) -> Option<f64> {
+    shown_at_line(cmd.env("CDF_EXIT_AFTER_FIRST_FRAME", "1"), "first frame painted")
+}
+
+/// Seconds from starting `cmd` to its stderr line `what` (`CDF_EXIT_AFTER_DATA`).
+fn shown_at(cmd: &mut Command, what: &str) -> f64 {
+    shown_at_line(cmd.env("CDF_EXIT_AFTER_DATA", "1"), what).expect("the window showed its data")
+}
+
+/// Drops the system's page cache (Linux, as root): true if it could.
+fn drop_caches() -> bool {
+    let _ = Command::new("sync").status();
+    std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
+fn shown_at_line(cmd: &mut Command, what: &str) -> Option<f64> {
     let start = Instant::now();
     let mut child = cmd
         .env("DISPLAY", DISPLAY)
-        .env("CDF_EXIT_AFTER_FIRST_FRAME", "1")
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -626,7 +665,7 @@ fn first_frame_at(cmd: &mut Command) -> Option<f64> {
     let mut at = None;
     for line in BufReader::new(child.stderr.take().expect("stderr")).lines() {
         let Ok(line) = line else { break };
-        if line.contains("first frame painted") {
+        if line.contains(what) {
             at = Some(start.elapsed().as_secs_f64());
             break;
         }

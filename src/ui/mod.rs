@@ -262,6 +262,7 @@ impl eframe::App for CdfApp {
             }
         }
         exit_after_first_frame(ui.ctx());
+        exit_after_data(ui.ctx(), self.client.snapshot());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -397,6 +398,31 @@ fn focus_ring(ui: &egui::Ui) {
     let color = theme::accent(ui);
     let painter = ctx.layer_painter(r.layer_id).with_clip_rect(r.interact_rect.expand(3.0));
     painter.rect_stroke(r.rect.expand(2.0), 4.0, egui::Stroke::new(2.0, color), egui::StrokeKind::Outside);
+}
+
+/// For measuring start-up (`benches/scale.rs`, "time to data"): with `CDF_EXIT_AFTER_DATA=1`,
+/// once a frame has been drawn with the workspace's data in it (the Secretariat's consolidation
+/// and register; an administration's list), says so on stderr and closes the window.
+pub fn exit_after_data(ctx: &egui::Context, snap: &app::Snapshot) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    static DRAWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !*ON.get_or_init(|| std::env::var_os("CDF_EXIT_AFTER_DATA").is_some_and(|v| v == "1")) {
+        return;
+    }
+    let shown = match snap.settings.role {
+        Some(Role::Secretariat) => snap.sec.consolidation.is_some() && !snap.sec.received.is_empty(),
+        _ => snap.ready && !snap.list.is_empty(),
+    };
+    if !shown {
+        return;
+    }
+    // This frame drew the data; the next starts once it is on screen.
+    if DRAWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("cdf-assess: data shown");
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    } else {
+        ctx.request_repaint();
+    }
 }
 
 /// For measuring start-up (`benches/scale.rs`): with `CDF_EXIT_AFTER_FIRST_FRAME=1`, once the
