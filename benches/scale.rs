@@ -263,8 +263,10 @@ fn main() {
             let r = pairs("time to data, cold cache", "bare eframe window, cold", 5, |_| data_cold(&big), bare_cold);
             table.push(("window's time to data, Secretariat, 10,005 returns (cold)".to_string(), r));
         } else {
-            println!("
-the page cache cannot be dropped here (needs root): no cold figure");
+            println!(
+                "
+the page cache cannot be dropped here (needs root): no cold figure"
+            );
         }
     }
     if x.is_none() {

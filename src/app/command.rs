@@ -168,6 +168,8 @@ pub enum SecCmd {
     },
     /// Reloads what the Secretariat pages show (after start, an import, a resolution).
     Refresh,
+    /// Reads the trend over every cycle held again (after `Refresh`, once the rest is shown).
+    Trend,
 }
 
 /// `rooms/review.rs`: the Secretariat's review of a member's return and its feedback files.

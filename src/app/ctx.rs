@@ -53,6 +53,8 @@ pub(super) struct Ctx {
     pub session: Option<Session>,
     /// `rooms/secretariat.rs`: the cycle chosen and its consolidation.
     pub sec: SecView,
+    /// `rooms/secretariat.rs`: the trend over every cycle held, read once per refresh.
+    pub trend: Option<crate::secretariat::consolidate::Trend>,
     pub out: Outbox,
     /// For the dialog threads to send their answer back.
     pub me: Sender<Envelope>,
@@ -79,6 +81,7 @@ impl Ctx {
             list: Arc::default(),
             session: None,
             sec: SecView::default(),
+            trend: None,
             out,
             me,
             cancel,

@@ -240,9 +240,17 @@ impl Worker {
     /// Says what the window needs for its first frame (`Started`), then, with a window, waits
     /// for that frame to be on screen (at most half a second) before the slower work: on a
     /// 2-core laptop the two would otherwise share the CPU. Commands that arrive meanwhile are
-    /// handed back, in order, to be handled next.
+    /// handed back, in order, to be handled next. (The Secretariat's dashboard data is the
+    /// exception: small, read at once.)
     fn start(&mut self, rx: &Receiver<Envelope>, window: bool) -> VecDeque<Envelope> {
         self.announce_start();
+        // The Secretariat's dashboard data (its consolidation and register, a few ms at 10,005
+        // returns) is read at once, beside the first frame; what follows from it (the trend
+        // over every cycle, the list, the keys, the reviews) waits for that frame.
+        let sec = self.ctx.settings.setup_done() && self.ctx.settings.role == Some(Role::Secretariat);
+        if sec {
+            self.guarded(|w| w.dispatch(Command::Secretariat(SecCmd::Refresh)));
+        }
         let mut backlog = VecDeque::new();
         if window {
             let until = Instant::now() + Duration::from_millis(500);
@@ -254,9 +262,9 @@ impl Worker {
                 }
             }
         }
-        // The Secretariat's refresh reads the list too: read once.
-        let sec = self.ctx.settings.setup_done() && self.ctx.settings.role == Some(Role::Secretariat);
-        let first = if sec { Command::Secretariat(SecCmd::Refresh) } else { Command::Session(SessionCmd::RefreshList) };
+        // The follow-ups of the Secretariat's refresh (its list among them: read once), or an
+        // administration's list.
+        let first = if sec { Command::Ping } else { Command::Session(SessionCmd::RefreshList) };
         self.guarded(|w| {
             w.handle(first);
             w.handle(Command::Keys(KeysCmd::Announce));

@@ -216,7 +216,7 @@ pub struct MeInput<'a> {
     pub carried_from: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Trend {
     pub cycles: Vec<i32>,
     /// (pillar, regional mean per cycle)

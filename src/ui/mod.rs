@@ -405,7 +405,8 @@ fn focus_ring(ui: &egui::Ui) {
 /// and register; an administration's list), says so on stderr and closes the window.
 pub fn exit_after_data(ctx: &egui::Context, snap: &app::Snapshot) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    static DRAWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    // The frame that first drew the data (a frame may run its ui twice: counted by frame).
+    static DRAWN_AT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(u64::MAX);
     if !*ON.get_or_init(|| std::env::var_os("CDF_EXIT_AFTER_DATA").is_some_and(|v| v == "1")) {
         return;
     }
@@ -416,8 +417,10 @@ pub fn exit_after_data(ctx: &egui::Context, snap: &app::Snapshot) {
     if !shown {
         return;
     }
-    // This frame drew the data; the next starts once it is on screen.
-    if DRAWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
+    // This frame draws the data; the next starts once it is on screen.
+    let frame = ctx.cumulative_frame_nr();
+    let at = DRAWN_AT.fetch_min(frame, std::sync::atomic::Ordering::Relaxed).min(frame);
+    if frame > at {
         eprintln!("cdf-assess: data shown");
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     } else {

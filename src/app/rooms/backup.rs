@@ -67,6 +67,7 @@ fn restore(ctx: &mut Ctx, backup: &Path) {
             ctx.then(ReviewCmd::SendState);
             if ctx.settings.role == Some(Role::Secretariat) {
                 ctx.sec = SecView::default();
+                ctx.trend = None;
                 ctx.then(SecCmd::Refresh);
             }
             let before = r.before.map(|p| p.display().to_string()).unwrap_or_default();

@@ -36,6 +36,19 @@ pub fn handle(ctx: &mut Ctx, cmd: SecCmd) {
         }
         SecCmd::WriteReport { format, dest } => write_report(ctx, format, dest),
         SecCmd::Refresh => refresh(ctx),
+        SecCmd::Trend => {
+            // The one part that grows with every cycle held: after the rest is on screen.
+            match consolidate::trend(&ctx.store, crate::framework::current()) {
+                Ok(t) => {
+                    ctx.trend = Some(t);
+                    if let Some(c) = ctx.sec.consolidation.as_mut() {
+                        Arc::make_mut(c).trend = ctx.trend.clone().unwrap_or_default();
+                        ctx.send(Event::Sec(ctx.sec.clone()));
+                    }
+                }
+                Err(e) => ctx.error(e),
+            }
+        }
     }
 }
 
@@ -54,6 +67,9 @@ fn refresh(ctx: &mut Ctx) {
     }
     consolidate(ctx);
     ctx.send(Event::Sec(ctx.sec.clone()));
+    // The trend over every cycle is read again after the dashboard has its data (the list and
+    // the reviews likewise come after).
+    ctx.then(SecCmd::Trend);
     ctx.then(ReviewCmd::SendState);
 }
 
@@ -62,8 +78,13 @@ fn consolidate(ctx: &mut Ctx) {
         ctx.sec.consolidation = None;
         return;
     };
-    match consolidate::consolidate(&ctx.store, cycle) {
-        Ok(c) => ctx.sec.consolidation = Some(Arc::new(c)),
+    // The trend over every cycle does not depend on the cycle chosen: the one read last is used
+    // (`SecCmd::Trend` reads it again after an import).
+    match consolidate::consolidate_without_trend(&ctx.store, cycle) {
+        Ok(mut c) => {
+            c.trend = ctx.trend.clone().unwrap_or_default();
+            ctx.sec.consolidation = Some(Arc::new(c));
+        }
         Err(e) => ctx.error(e),
     }
 }
