@@ -14,6 +14,7 @@ pub mod model;
 pub mod ops;
 pub mod review;
 mod rooms;
+pub mod session;
 mod worker;
 
 pub use command::{

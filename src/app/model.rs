@@ -1,10 +1,9 @@
 //! What the pages draw from: plain data, sent by the worker, never touched by a frame's work.
 
-use crate::assessment::{Answer, Assessment, Status, Summary};
-use crate::framework::{self, Framework};
+pub use super::session::{Previous, Progress, Session, TextField, Warning};
+use crate::assessment::Summary;
 use crate::ids::AssessmentId;
 use crate::lang::Lang;
-use crate::scoring::{self, Comparison, IndicatorScore, Scores};
 use crate::secretariat::consolidate::Consolidation;
 use crate::secretariat::import::FileResult;
 use crate::store::{ReceivedFile, StoreError};
@@ -115,13 +114,6 @@ pub enum Dialog {
     Save,
     Import,
     Backup,
-}
-
-/// Which of an indicator's two texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TextField {
-    Evidence,
-    Comment,
 }
 
 /// A text typed and shown but not yet written.
@@ -283,151 +275,6 @@ impl Notice {
     }
 }
 
-/// Progress of one assessment: answered / total per pillar (framework order) and overall.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Progress {
-    pub pillars: Vec<(String, usize, usize)>,
-    pub answered: usize,
-    pub total: usize,
-}
-
-impl Progress {
-    pub fn of(fw: &Framework, a: &Assessment) -> Progress {
-        let mut p = Progress::default();
-        for pillar in &fw.meta.pillars {
-            let codes: Vec<&str> = fw.indicators_of(&pillar.code).map(|i| i.code.as_str()).collect();
-            let answered =
-                a.responses.iter().filter(|r| codes.contains(&r.indicator.as_str()) && r.answer.is_answered()).count();
-            p.pillars.push((pillar.code.clone(), answered, codes.len()));
-            p.answered += answered;
-            p.total += codes.len();
-        }
-        p
-    }
-
-    pub fn fraction(&self) -> f32 {
-        if self.total == 0 { 0.0 } else { self.answered as f32 / self.total as f32 }
-    }
-}
-
-/// The assessment a comparison is made against.
-#[derive(Debug, Clone)]
-pub struct Previous {
-    pub cycle: i32,
-    pub revision: u32,
-    pub scores: Scores,
-    pub comparison: Comparison,
-}
-
-/// An open assessment with everything derived from it, computed once per change.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub data: Assessment,
-    pub progress: Progress,
-    pub scores: Scores,
-    /// The gaps, ranked (most urgent first).
-    pub gaps: Vec<IndicatorScore>,
-    /// The same member's previous cycle (latest revision), for comparison.
-    pub previous: Option<Previous>,
-    /// A newer revision of this assessment exists (then no new revision from this one).
-    pub has_newer_revision: bool,
-    /// What import would refuse in the return of this revision if it were signed off now
-    /// (finalise is refused while any is left).
-    pub problems: Vec<crate::exchange::Rejection>,
-}
-
-impl Session {
-    pub fn new(data: Assessment, previous: Option<(i32, u32, Scores)>, has_newer_revision: bool) -> Session {
-        let fw = framework_of(&data);
-        let scores = scoring::score(fw, &data.responses);
-        let previous = previous.map(|(cycle, revision, s)| Previous {
-            cycle,
-            revision,
-            comparison: scoring::compare(&s, &scores),
-            scores: s,
-        });
-        let mut s = Session {
-            progress: Progress::of(fw, &data),
-            gaps: Vec::new(),
-            scores,
-            previous,
-            has_newer_revision,
-            problems: Vec::new(),
-            data,
-        };
-        s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
-        s.check();
-        s
-    }
-
-    /// Runs every rule import will run on this revision's return (the approver is checked when
-    /// signing off; unanswered indicators are listed by the Finalise page itself).
-    pub fn check(&mut self) {
-        self.problems = if self.read_only() {
-            Vec::new()
-        } else {
-            crate::exchange::finalise_problems(&self.data, "Head of administration")
-                .into_iter()
-                .filter(|p| !matches!(p, crate::exchange::Rejection::InvalidValue { value, .. } if value == "null"))
-                .collect()
-        };
-    }
-
-    /// Recomputes progress, scores, gaps and the comparison after a change.
-    pub fn rescore(&mut self) {
-        let fw = self.framework();
-        self.progress = Progress::of(fw, &self.data);
-        self.scores = scoring::score(fw, &self.data.responses);
-        self.gaps = scoring::ranked_gaps(&self.scores).into_iter().cloned().collect();
-        if let Some(p) = self.previous.as_mut() {
-            p.comparison = scoring::compare(&p.scores, &self.scores);
-        }
-        self.check();
-    }
-
-    pub fn id(&self) -> AssessmentId {
-        self.data.header.id
-    }
-
-    /// Puts a typed text in place (no score depends on it); false if there is no such indicator.
-    pub fn show_text(&mut self, indicator: &str, field: TextField, text: &str) -> bool {
-        let Some(r) = self.data.responses.iter_mut().find(|r| r.indicator == indicator) else { return false };
-        let slot = match field {
-            TextField::Evidence => &mut r.evidence,
-            TextField::Comment => &mut r.comment,
-        };
-        slot.clear();
-        slot.push_str(text);
-        true
-    }
-
-    /// A text of an indicator.
-    pub fn text(&self, indicator: &str, field: TextField) -> Option<&String> {
-        let r = self.data.responses.iter().find(|r| r.indicator == indicator)?;
-        Some(match field {
-            TextField::Evidence => &r.evidence,
-            TextField::Comment => &r.comment,
-        })
-    }
-
-    pub fn framework(&self) -> &'static Framework {
-        framework_of(&self.data)
-    }
-
-    pub fn read_only(&self) -> bool {
-        self.data.header.status == Status::Finalised || self.data.header.imported
-    }
-
-    /// The first unanswered indicator (or the first), where work resumes.
-    pub fn first_unanswered(&self) -> usize {
-        self.data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0)
-    }
-}
-
-fn framework_of(a: &Assessment) -> &'static Framework {
-    framework::get(a.header.framework_version).unwrap_or_else(framework::current)
-}
-
 /// A return just written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LastExport {
@@ -527,43 +374,6 @@ impl Snapshot {
             return None;
         }
         self.feedback_for(s.data.header.cycle)
-    }
-}
-
-/// What the review warns about before signing off (each with its count).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Warning {
-    /// Gaps without a need category (A, B or C): the action plan and the region's demand for
-    /// help miss them.
-    Unclassified(Vec<String>),
-    /// Indicators answered "Insufficient information" (they score 0).
-    Insufficient(Vec<String>),
-    /// Indicators answered "Not applicable" (outside every score).
-    NotApplicable(Vec<String>),
-}
-
-impl Session {
-    /// What the sign-off review warns about, in the order it shows them (the rule, beside the
-    /// session; the Finalise page only draws them).
-    pub fn signoff_warnings(&self) -> Vec<Warning> {
-        let s = self;
-        let codes = |a: Answer| -> Vec<String> {
-            s.data.responses.iter().filter(|r| r.answer == a).map(|r| r.indicator.clone()).collect()
-        };
-        let unclassified: Vec<String> = s.gaps.iter().filter(|g| g.need.is_none()).map(|g| g.code.clone()).collect();
-        let mut w = Vec::new();
-        if !unclassified.is_empty() {
-            w.push(Warning::Unclassified(unclassified));
-        }
-        let insufficient = codes(Answer::Insufficient);
-        if !insufficient.is_empty() {
-            w.push(Warning::Insufficient(insufficient));
-        }
-        let na = codes(Answer::NotApplicable);
-        if !na.is_empty() {
-            w.push(Warning::NotApplicable(na));
-        }
-        w
     }
 }
 
