@@ -10,7 +10,7 @@
 //! Automatic backups go into a `backups` folder beside the database, named
 //! `<stem>-<UTC timestamp>-<reason>.sqlite3`; the newest [`MAX_AUTO_BACKUPS`] are kept.
 
-use super::open::{Holder, classify, create_private, io, is_not_a_db, lock, lock_file_itself, sibling, sync_dir};
+use super::disk::{Holder, classify, create_private, io, is_not_a_db, lock, lock_file_itself, sibling, sync_dir};
 use super::schema::{harden, verify as verify_schema};
 use super::{Result, SCHEMA_VERSION, Store, StoreError};
 use rusqlite::backup::{Backup, StepResult};

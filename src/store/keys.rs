@@ -20,7 +20,7 @@
 //! 4. else a new key, written beside the database and into it.
 
 use super::backup::SIGNING_KEY_SETTING;
-use super::open::{create_private, io, make_private, sibling, sync_dir};
+use super::disk::{create_private, io, make_private, sibling, sync_dir};
 use super::{Result, Store, StoreError};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@
 mod assessments;
 mod backup;
 mod batch;
+mod disk;
 mod imports;
 mod keys;
 mod open;
@@ -19,9 +20,9 @@ mod scores;
 mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
+pub use disk::Holder;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
-pub use open::Holder;
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
@@ -186,7 +187,7 @@ pub struct Store {
     batch: Option<Batch>,
     /// Held for the life of the store (dropped after `conn`): a second instance on the same
     /// database, by whatever name, is refused.
-    _lock: Option<open::Lock>,
+    _lock: Option<disk::Lock>,
 }
 
 fn now() -> String {

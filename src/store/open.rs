@@ -10,56 +10,17 @@
 //! link to it shares. (On Windows `File::try_lock` locks the whole file, which would stop SQLite
 //! reading it through its own handle, so there only the resolved name is locked.)
 
+use super::disk::{
+    Holder, Lock, canonical, classify, create_private, io, is_not_a_db, lock, lock_file_itself, make_private, sibling,
+};
 use super::schema::{harden, verify as verify_schema};
 use super::{Result, SCHEMA_VERSION, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Who holds a database open: written into its lock file and named to a second opener.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holder {
-    /// The application's window.
-    Window,
-    /// A command-line command (import, backup, restore, …).
-    Command,
-}
-
-impl Holder {
-    fn code(self) -> &'static str {
-        match self {
-            Holder::Window => "window",
-            Holder::Command => "command",
-        }
-    }
-
-    fn from_code(s: &str) -> Option<Holder> {
-        match s {
-            "window" => Some(Holder::Window),
-            "command" => Some(Holder::Command),
-            _ => None,
-        }
-    }
-}
-
-/// The locks held while a database is open (released when dropped, after the connection).
-pub(crate) struct Lock {
-    _name: File,
-    _file: Option<File>,
-}
-
-pub(super) fn is_not_a_db(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _)
-        if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
-}
-
 fn is_cannot_open(e: &StoreError) -> bool {
     matches!(e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen)
-}
-
-pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.into(), source }
 }
 
 impl Store {
@@ -281,20 +242,6 @@ impl Store {
     }
 }
 
-/// What a SQLite file holds: its schema version if it is a cdf-assess database, otherwise why not.
-pub(super) fn classify(conn: &Connection, path: &Path) -> Result<i64> {
-    let not_db = |e: rusqlite::Error| if is_not_a_db(&e) { StoreError::NotADatabase(path.into()) } else { e.into() };
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_db)?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(not_db)?;
-    match (version, tables) {
-        (0, 0) => Err(StoreError::NotInitialised(path.into())),
-        // Someone else's SQLite file: refuse rather than add our tables to it.
-        (0, _) => Err(StoreError::NotADatabase(path.into())),
-        (v, _) if v > SCHEMA_VERSION => Err(StoreError::TooNew { path: path.into(), found: v, known: SCHEMA_VERSION }),
-        (v, _) => Ok(v),
-    }
-}
-
 /// The cheap check made at every open: the header agrees with the file's length (when no `-wal`
 /// holds pages), and the first page of every table and index reads. False: read everything.
 fn light_check(conn: &Connection, file: Option<&Path>) -> bool {
@@ -339,148 +286,4 @@ fn light_check(conn: &Connection, file: Option<&Path>) -> bool {
         // Only damage counts: an index SQLite will not use this way is simply not probed.
         !matches!(conn.prepare(&sql).and_then(|mut s| s.query([])?.next().map(|_| ())), Err(e) if is_not_a_db(&e))
     })
-}
-
-/// The real path of a database that may not exist yet: symlinks resolved.
-fn canonical(path: &Path) -> Result<PathBuf> {
-    match std::fs::canonicalize(path) {
-        Ok(p) => Ok(p),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = path.file_name().ok_or_else(|| StoreError::NotADatabase(path.into()))?;
-            Ok(std::fs::canonicalize(dir).map_err(io(dir))?.join(name))
-        }
-        Err(source) => Err(StoreError::Io { path: path.into(), source }),
-    }
-}
-
-/// Takes the name lock of the database at `path` (creating its folder if needed); returns the
-/// path to give SQLite (the real one on Unix) and the held lock file.
-pub(super) fn lock(path: &Path, holder: Holder) -> Result<(PathBuf, File)> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-    }
-    let real = canonical(path)?;
-    let lock_path = lock_path(&real);
-    let mut f = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&lock_path)
-        .map_err(io(&lock_path))?;
-    match f.try_lock() {
-        Ok(()) => {
-            // Who holds it, for the message a second opener gets. Best effort.
-            let _ = f.set_len(0).and_then(|_| writeln!(f, "{} {}", holder.code(), std::process::id()));
-        }
-        Err(TryLockError::WouldBlock) => {
-            let mut text = String::new();
-            let _ = f.read_to_string(&mut text);
-            let holder = text.split_whitespace().next().and_then(Holder::from_code);
-            return Err(StoreError::Locked { path: path.into(), holder });
-        }
-        Err(TryLockError::Error(source)) => return Err(StoreError::Io { path: lock_path, source }),
-    }
-    let file = if cfg!(unix) { real } else { path.to_path_buf() };
-    Ok((file, f))
-}
-
-/// Unix: an exclusive `flock` on the database file itself, which every name of it (hard links
-/// included) shares. SQLite's own locks are POSIX record locks, independent of `flock` on Linux.
-#[cfg(unix)]
-pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>> {
-    let f = File::open(file).map_err(io(file))?;
-    match f.try_lock() {
-        Ok(()) => Ok(Some(f)),
-        Err(TryLockError::WouldBlock) => Err(StoreError::Locked { path: shown.into(), holder: None }),
-        // A file system without flock: the name lock is what there is.
-        Err(TryLockError::Error(_)) => Ok(None),
-    }
-}
-
-/// Windows: a lock named after the file's identity (volume serial number and file index), which
-/// every name of it (hard links included) shares. Locking the database file itself would stop
-/// SQLite reading it, so the lock lives in the user's temporary folder.
-#[cfg(windows)]
-pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>> {
-    use std::os::windows::io::AsRawHandle;
-    use windows_sys::Win32::Storage::FileSystem::{BY_HANDLE_FILE_INFORMATION, GetFileInformationByHandle};
-    let f = File::open(file).map_err(io(file))?;
-    // SAFETY: a zeroed plain-data struct, filled by the call from a handle this function owns.
-    let info = unsafe {
-        let mut info: BY_HANDLE_FILE_INFORMATION = std::mem::zeroed();
-        if GetFileInformationByHandle(f.as_raw_handle() as _, &mut info) == 0 {
-            return Ok(None);
-        }
-        info
-    };
-    let name = format!(
-        "cdf-assess-{:08x}-{:08x}{:08x}.lock",
-        info.dwVolumeSerialNumber, info.nFileIndexHigh, info.nFileIndexLow
-    );
-    let path = std::env::temp_dir().join(name);
-    let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(Some(lock)),
-        Err(TryLockError::WouldBlock) => Err(StoreError::Locked { path: shown.into(), holder: None }),
-        Err(TryLockError::Error(_)) => Ok(None),
-    }
-}
-
-#[cfg(not(any(unix, windows)))]
-pub(super) fn lock_file_itself(_file: &Path, _shown: &Path) -> Result<Option<File>> {
-    Ok(None)
-}
-
-/// A new file readable by its owner only (0600 on Unix), made before anything is written into
-/// it: a database, its backups and the raw copies of it hold the member's secret signing key.
-/// Fails if `path` exists.
-pub(super) fn create_private(path: &Path) -> std::io::Result<File> {
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(path)
-}
-
-/// Makes an existing file readable by its owner only (Unix; best effort: a file of another
-/// owner, or on a file system without modes, stays as it is).
-pub(super) fn make_private(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(m) = std::fs::metadata(path)
-            && m.is_file()
-            && m.permissions().mode() & 0o077 != 0
-        {
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(m.permissions().mode() & 0o700));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
-/// `file` with `suffix` added to its name.
-pub(super) fn sibling(file: &Path, suffix: &str) -> PathBuf {
-    let mut name = file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    file.with_file_name(name)
-}
-
-/// Makes a rename in `file`'s folder durable (Unix; elsewhere the rename is what there is).
-pub(super) fn sync_dir(file: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = File::open(dir).and_then(|d| d.sync_all());
-    }
-    #[cfg(not(unix))]
-    let _ = file;
-}
-
-fn lock_path(db: &Path) -> PathBuf {
-    sibling(db, ".lock")
 }

@@ -19,8 +19,8 @@
 //! both paths, so the tests run it on temporary folders.
 
 use super::backup::{backup_conn, backups_dir};
+use super::disk::{Holder, classify, io, lock, sibling, sync_dir};
 use super::keys::key_files;
-use super::open::{Holder, classify, io, lock, sibling, sync_dir};
 use super::{Result, Store, StoreError};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

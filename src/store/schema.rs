@@ -317,7 +317,7 @@ pub(super) fn differences(conn: &Connection, version: i64) -> rusqlite::Result<V
 /// Refuses a database whose schema is not the expected one for `version`, naming the differences.
 pub(super) fn verify(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     let diffs = differences(conn, version)
-        .map_err(|e| if super::open::is_not_a_db(&e) { StoreError::NotADatabase(path.into()) } else { e.into() })?;
+        .map_err(|e| if super::disk::is_not_a_db(&e) { StoreError::NotADatabase(path.into()) } else { e.into() })?;
     if diffs.is_empty() { Ok(()) } else { Err(StoreError::UnexpectedSchema { path: path.into(), version, diffs }) }
 }
 
