@@ -5,6 +5,7 @@ mod attack_exchange;
 mod attack_store;
 mod backup;
 mod cli;
+mod confirm;
 mod crash;
 mod exchange;
 mod feedback;
