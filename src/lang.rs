@@ -51,3 +51,10 @@ pub fn sort_key(name: &str) -> String {
         })
         .collect()
 }
+
+/// What turns a value (an error, a refusal, a reason) into words in a language: one trait for
+/// every layer's errors, so that a message is kept as a value and put into words only when it is
+/// shown, in the language of that moment. Implemented beside `app::Msg` for the types it shows.
+pub trait Words: std::fmt::Debug + Send + Sync {
+    fn words(&self, t: Lang) -> String;
+}

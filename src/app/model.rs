@@ -3,7 +3,7 @@
 pub use super::session::{Previous, Progress, Session, TextField, Warning};
 use crate::assessment::Summary;
 use crate::ids::AssessmentId;
-use crate::lang::Lang;
+use crate::lang::{Lang, Words};
 use crate::secretariat::consolidate::Consolidation;
 use crate::secretariat::import::FileResult;
 use crate::store::{ReceivedFile, StoreError};
@@ -156,6 +156,8 @@ pub enum Msg {
     Failed(&'static str, Vec<(&'static str, String)>, Cause),
     /// A feedback file refused or ignored.
     FeedbackRefused(crate::exchange::feedback::Refusal),
+    /// Any value that says itself in words ([`Words`]): an error of a lower layer, kept as it is.
+    Said(Arc<dyn Words>),
 }
 
 /// Why something failed, kept as a value and put into words when shown.
@@ -226,6 +228,11 @@ impl Msg {
     pub fn with(key: &'static str, args: &[(&'static str, &dyn std::fmt::Display)]) -> Msg {
         Msg::Key(key, args.iter().map(|(k, v)| (*k, v.to_string())).collect())
     }
+    /// A value that says itself in words, kept as it is until shown.
+    pub fn said(w: impl Words + 'static) -> Msg {
+        Msg::Said(Arc::new(w))
+    }
+
     /// The same message in every language, for a lower layer that words its own errors.
     pub fn langs(words: impl Fn(Lang) -> String) -> Msg {
         Msg::Langs([words(Lang::En), words(Lang::Fr)])
@@ -256,6 +263,7 @@ impl Msg {
             }
             Msg::TextNotSaved(e) => t.f("text.not_saved", &[("detail", &e.message(t))]),
             Msg::FeedbackRefused(r) => r.message(t),
+            Msg::Said(w) => w.words(t),
         }
     }
 }
@@ -392,3 +400,26 @@ pub struct PendingPin {
     /// Why it needs confirming, in each language (both members or both keys named).
     pub why: [String; 2],
 }
+
+/// Every error and refusal the window shows says itself through [`Words`] (its own `message`).
+macro_rules! words {
+    ($($t:ty),* $(,)?) => {$(
+        impl Words for $t {
+            fn words(&self, t: Lang) -> String {
+                self.message(t)
+            }
+        }
+    )*};
+}
+words!(
+    crate::store::StoreError,
+    crate::exchange::Rejection,
+    crate::exchange::card::CardRefusal,
+    crate::exchange::feedback::Refusal,
+    crate::feedback::CardChange,
+    crate::feedback::CardImportError,
+    crate::secretariat::keys::PinError,
+    crate::secretariat::import::Reason,
+    crate::ids::CodeError,
+    super::files::ArgProblem,
+);

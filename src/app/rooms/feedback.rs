@@ -44,10 +44,10 @@ fn import_card(ctx: &mut Ctx, text: &str, replace: bool) {
             ctx.info(Msg::with("card.imported", &[("fingerprint", &card.signing_key.fingerprint())]));
         }
         Err(CardImportError::Changed(change)) => {
-            ctx.notice(Notice::error(Msg::langs(|t| change.message(t))));
+            ctx.notice(Notice::error(Msg::said(change.clone())));
             ctx.send(Event::CardChange(Some(Arc::new(PendingCard { text: text.to_string(), change }))));
         }
-        Err(CardImportError::Refused(r)) => ctx.notice(Notice::error(Msg::langs(|t| r.message(t)))),
+        Err(CardImportError::Refused(r)) => ctx.notice(Notice::error(Msg::said(r))),
         Err(CardImportError::Store(e)) => ctx.error(e),
     }
 }

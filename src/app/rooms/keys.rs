@@ -21,7 +21,7 @@ pub fn handle(ctx: &mut Ctx, cmd: KeysCmd) {
                 // A loud stop, never a silent replace: the page asks, naming both.
                 Err(e @ (PinError::AlreadyPinned { .. } | PinError::SharedKey { .. })) => {
                     let why = [e.message(Lang::En), e.message(Lang::Fr)];
-                    ctx.notice(Notice::error(Msg::Langs(why.clone())));
+                    ctx.notice(Notice::error(Msg::said(e)));
                     ctx.send(Event::PinConflict(Some(Arc::new(PendingPin { member, key, why }))));
                 }
                 Err(_) => ctx.notice(Notice::error(Msg::key("keys.bad_key"))),
