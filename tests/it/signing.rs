@@ -121,15 +121,27 @@ minisign -Vm body.json -P "$1""#;
     let cli_key = sign::load(&d.join("cli.key")).unwrap();
     assert_eq!(cli_key.public(), &cli_pub, "we read the tool's secret key too");
     std::fs::write(d.join("b.json"), exchange::canonical_body(&body)).unwrap();
-    let s = Command::new("minisign").args(["-S", "-s", "cli.key", "-m", "b.json"]).current_dir(d).output().unwrap();
-    assert!(s.status.success());
-    let sig = std::fs::read_to_string(d.join("b.json.minisig")).unwrap();
     use base64::Engine;
     let ours = String::from_utf8(file(&body)).unwrap();
     let v: serde_json::Value = serde_json::from_str(&ours).unwrap();
-    let theirs = ours
-        .replace(v["signer"].as_str().unwrap(), &cli_pub.to_base64())
-        .replace(v["signature"].as_str().unwrap(), &base64::engine::general_purpose::STANDARD.encode(sig));
+    // Signed by the tool with the trusted comment the format documents (read and checked), and,
+    // for contrast, with the tool's own default comment (refused: it names no member).
+    let signed_with = |comment: Option<&str>| {
+        let mut args = vec!["-S", "-s", "cli.key", "-m", "b.json"];
+        if let Some(c) = comment {
+            args.extend(["-t", c]);
+        }
+        let s = Command::new("minisign").args(&args).current_dir(d).output().unwrap();
+        assert!(s.status.success());
+        let sig = std::fs::read_to_string(d.join("b.json.minisig")).unwrap();
+        ours.replace(v["signer"].as_str().unwrap(), &cli_pub.to_base64())
+            .replace(v["signature"].as_str().unwrap(), &base64::engine::general_purpose::STANDARD.encode(sig))
+    };
+    let digest = v["digest"].as_str().unwrap();
+    let comment = format!("oco-cdf-return {} {} r{} sha256:{digest}", body.member, body.cycle, body.revision);
+    let default = signed_with(None);
+    assert!(exchange::read(default.as_bytes(), &[]).is_err(), "the tool's own comment names no member");
+    let theirs = signed_with(Some(&comment));
     let read = exchange::read(theirs.as_bytes(), &[]).expect("a return signed by the minisign tool reads");
     assert_eq!(read.signer, cli_pub);
     assert_eq!(read.fingerprint, cli_pub.fingerprint());
