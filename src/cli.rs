@@ -3,6 +3,7 @@
 use crate::app::ops;
 use crate::ids::MemberCode;
 use crate::lang::Lang;
+use crate::secretariat::keys::PinError;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -572,7 +573,11 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Ok(fp) => fp,
                 Err(e @ crate::secretariat::keys::PinError::Store(_)) => return Err(e.into()),
                 Err(e) => {
-                    println!("{}", e.message(cli_lang(Some(&store))));
+                    let t = cli_lang(Some(&store));
+                    println!("{}", e.message(t));
+                    if matches!(e, PinError::AlreadyPinned { .. } | PinError::SharedKey { .. }) {
+                        println!("{}", t.t("cli.replace_pin"));
+                    }
                     return Ok(ExitCode::from(1));
                 }
             };
@@ -672,6 +677,9 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 Err(crate::feedback::CardImportError::Store(e)) => Err(e.into()),
                 Err(e) => {
                     println!("{}", e.message(t));
+                    if matches!(e, crate::feedback::CardImportError::Changed(_)) {
+                        println!("{}", t.t("cli.replace_card"));
+                    }
                     Ok(ExitCode::from(1))
                 }
             }

@@ -44,7 +44,9 @@ fn import_card(ctx: &mut Ctx, text: &str, replace: bool) {
             ctx.info(Msg::with("card.imported", &[("fingerprint", &card.signing_key.fingerprint())]));
         }
         Err(CardImportError::Changed(change)) => {
-            ctx.notice(Notice::error(Msg::said(change.clone())));
+            // Said beside the card's Replace and Keep buttons (a message over them would hide
+            // them on a small screen).
+            ctx.send(Event::Notice(None));
             ctx.send(Event::CardChange(Some(Arc::new(PendingCard { text: text.to_string(), change }))));
         }
         Err(CardImportError::Refused(r)) => ctx.notice(Notice::error(Msg::said(r))),

@@ -20,8 +20,9 @@ pub fn handle(ctx: &mut Ctx, cmd: KeysCmd) {
                 Err(PinError::Store(e)) => ctx.error(e),
                 // A loud stop, never a silent replace: the page asks, naming both.
                 Err(e @ (PinError::AlreadyPinned { .. } | PinError::SharedKey { .. })) => {
+                    // Said beside the Replace and Keep buttons.
                     let why = [e.message(Lang::En), e.message(Lang::Fr)];
-                    ctx.notice(Notice::error(Msg::said(e)));
+                    ctx.send(Event::Notice(None));
                     ctx.send(Event::PinConflict(Some(Arc::new(PendingPin { member, key, why }))));
                 }
                 Err(_) => ctx.notice(Notice::error(Msg::key("keys.bad_key"))),
