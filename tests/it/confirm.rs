@@ -45,7 +45,6 @@ fn a_card_with_another_key_waits_for_replace_or_keep_in_the_window() {
         h.run();
         click(&mut h, "Use this card");
         // Both fingerprints are named, and nothing changed yet.
-        // In the message bar and beside the card's buttons.
         let both = format!("another signing key ({other_fp}) than the Secretariat's card held ({real_fp})");
         assert_eq!(h.get_all_by_label_contains(&both).count(), 1, "both fingerprints named beside the buttons");
         assert_eq!(signer_held(&h), held, "not replaced without a person's word");
