@@ -236,15 +236,13 @@ pub enum BackupCmd {
     Cancel,
 }
 
-/// `rooms/desktop.rs`: programs of the system (e-mail, file manager, web browser).
+/// `rooms/desktop.rs`: programs of the system (e-mail, file manager).
 #[derive(Debug, Clone)]
 pub enum DesktopCmd {
     /// Opens the e-mail program with this `mailto:` link.
     Mail(String),
     /// Opens a folder in the system's file manager.
     Folder(PathBuf),
-    /// Opens a web link (http or https only) in the system's browser.
-    Url(String),
 }
 
 macro_rules! room {

@@ -197,7 +197,7 @@ impl Ctx {
         });
     }
 
-    /// Asks the system to open a `mailto:` link, a folder or a web link, on a thread of its
+    /// Asks the system to open a `mailto:` link or a folder, on a thread of its
     /// own; a program that is missing or fails is said, and the page shows what to do by hand.
     pub fn open_program(&self, what: Program, target: std::ffi::OsString) {
         let out = self.out.clone();
@@ -210,7 +210,6 @@ impl Ctx {
                 let key = match what {
                     Program::Mail => "program.no_mail",
                     Program::Folder => "program.no_folder",
-                    Program::Browser => "program.no_browser",
                 };
                 let path = target.to_string_lossy();
                 let shown = if what == Program::Mail { String::new() } else { crate::exchange::clean_text(&path) };

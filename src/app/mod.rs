@@ -11,6 +11,7 @@ pub mod desktop;
 pub mod files;
 pub mod mail;
 pub mod model;
+pub mod msg;
 pub mod ops;
 pub mod review;
 mod rooms;

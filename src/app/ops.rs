@@ -75,46 +75,22 @@ pub fn import_files(
     mut each: impl FnMut(&Path, Result<FileResult, StoreError>) -> bool,
 ) -> Result<ImportTotals, StoreError> {
     let mut totals = ImportTotals::default();
-    let mut hand_out = |settled: Vec<import::Settled>, totals: &mut ImportTotals| {
-        let mut go = true;
-        for s in settled {
+    import::import_many_until(
+        store,
+        files,
+        identities,
+        || cancel.load(Ordering::Relaxed),
+        |path, result| {
             totals.done += 1;
-            match &s.result {
+            match &result {
                 Ok(r) if r.outcome == import::Outcome::Rejected => totals.rejected += 1,
                 Ok(_) => {}
                 Err(_) => totals.failed += 1,
             }
-            go &= each(&s.path, s.result);
-        }
-        go
-    };
-    let mut batch = import::Batch::new();
-    let mut stopped = None;
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let ahead = match import::Prefetch::start(store, files, identities.to_vec()) {
-            Ok(ahead) => ahead,
-            Err(e) => {
-                stopped = Some(e);
-                return;
-            }
-        };
-        for (f, p) in ahead {
-            if cancel.load(Ordering::Relaxed) {
-                break;
-            }
-            if !hand_out(batch.import_prepared(store, &f, p, identities), &mut totals) {
-                break;
-            }
-        }
-    }));
-    hand_out(batch.finish(store, identities), &mut totals);
-    if let Err(panic) = run {
-        std::panic::resume_unwind(panic);
-    }
-    match stopped {
-        Some(e) => Err(e),
-        None => Ok(totals),
-    }
+            each(path, result)
+        },
+    )?;
+    Ok(totals)
 }
 
 /// Feedback files written for members of a cycle, signed with `key` and recorded: one file at

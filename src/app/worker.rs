@@ -200,7 +200,13 @@ impl Worker {
 
     /// Hands a command to its room, then the follow-ups rooms asked for, in order.
     fn handle(&mut self, cmd: Command) {
-        let mut next = Some(cmd);
+        self.dispatch_and_follow(Some(cmd));
+    }
+
+    /// Dispatches `first` (if any), then every follow-up the rooms asked for, in order; then
+    /// shows typed text still waiting in a session loaded meanwhile.
+    fn dispatch_and_follow(&mut self, first: Option<Command>) {
+        let mut next = first.or_else(|| self.ctx.next_follow_up());
         while let Some(cmd) = next {
             self.dispatch(cmd);
             if std::mem::take(&mut self.ctx.replaced) {
@@ -264,9 +270,9 @@ impl Worker {
         }
         // The follow-ups of the Secretariat's refresh (its list among them: read once), or an
         // administration's list.
-        let first = if sec { Command::Ping } else { Command::Session(SessionCmd::RefreshList) };
+        let first = (!sec).then_some(Command::Session(SessionCmd::RefreshList));
         self.guarded(|w| {
-            w.handle(first);
+            w.dispatch_and_follow(first);
             w.handle(Command::Keys(KeysCmd::Announce));
             if !sec {
                 w.handle(Command::Review(ReviewCmd::SendState));

@@ -952,10 +952,20 @@ pub fn import_many(
     store: &mut Store,
     files: &[PathBuf],
     identities: &[age::x25519::Identity],
+    on_each: impl FnMut(&Path, Result<FileResult, StoreError>) -> bool,
+) -> Result<(), StoreError> {
+    import_many_until(store, files.to_vec(), identities, || false, on_each)
+}
+
+/// [`import_many`], also stopped before the next file when `stop` says so (a cancel). The batch
+/// is finished and handed out even if importing a file panics; the panic then goes on.
+pub fn import_many_until(
+    store: &mut Store,
+    files: Vec<PathBuf>,
+    identities: &[age::x25519::Identity],
+    stop: impl Fn() -> bool,
     mut on_each: impl FnMut(&Path, Result<FileResult, StoreError>) -> bool,
 ) -> Result<(), StoreError> {
-    let mut batch = Batch::new();
-    let mut go = true;
     let mut hand_out = |settled: Vec<Settled>| {
         let mut go = true;
         for s in settled {
@@ -963,17 +973,22 @@ pub fn import_many(
         }
         go
     };
-    // Files are read and checked on a second thread while the ones before are written.
-    let mut ahead = Prefetch::start(store, files.to_vec(), identities.to_vec())?;
-    for (f, p) in &mut ahead {
-        go &= hand_out(batch.import_prepared(store, &f, p, identities));
-        if !go {
-            break;
+    let mut batch = Batch::new();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<(), StoreError> {
+        // Files are read and checked on a second thread while the ones before are written.
+        let ahead = Prefetch::start(store, files, identities.to_vec())?;
+        for (f, p) in ahead {
+            if stop() || !hand_out(batch.import_prepared(store, &f, p, identities)) {
+                break;
+            }
         }
-    }
-    drop(ahead);
+        Ok(())
+    }));
     hand_out(batch.finish(store, identities));
-    Ok(())
+    match run {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 #[cfg(test)]

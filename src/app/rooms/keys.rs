@@ -4,7 +4,6 @@
 use super::super::command::{Event, KeysCmd, PendingPin};
 use super::super::ctx::Ctx;
 use super::super::model::{Cause, Msg, Notice};
-use crate::lang::Lang;
 use std::sync::Arc;
 
 pub fn handle(ctx: &mut Ctx, cmd: KeysCmd) {
@@ -21,9 +20,8 @@ pub fn handle(ctx: &mut Ctx, cmd: KeysCmd) {
                 // A loud stop, never a silent replace: the page asks, naming both.
                 Err(e @ (PinError::AlreadyPinned { .. } | PinError::SharedKey { .. })) => {
                     // Said beside the Replace and Keep buttons.
-                    let why = [e.message(Lang::En), e.message(Lang::Fr)];
                     ctx.send(Event::Notice(None));
-                    ctx.send(Event::PinConflict(Some(Arc::new(PendingPin { member, key, why }))));
+                    ctx.send(Event::PinConflict(Some(Arc::new(PendingPin { member, key, why: Msg::said(e) }))));
                 }
                 Err(_) => ctx.notice(Notice::error(Msg::key("keys.bad_key"))),
             }

@@ -78,7 +78,7 @@ impl SettingsPage {
             // A key that replaces another, or that another member has: a loud stop, both named.
             if let Some(p) = v.snap.pin_conflict.clone() {
                 ui.add_space(4.0);
-                ui.label(egui::RichText::new(&p.why[t as usize]).color(theme::WARN));
+                ui.label(egui::RichText::new(p.why.text(t)).color(theme::WARN));
                 ui.horizontal(|ui| {
                     if ui.button(t.t("keys.pin_replace")).clicked() {
                         v.send(KeysCmd::Pin { member: p.member.clone(), key: p.key.clone(), replace: true });
