@@ -170,6 +170,9 @@ pub enum SecCmd {
     Refresh,
     /// Reads the trend over every cycle held again (after `Refresh`, once the rest is shown).
     Trend,
+    /// Reads the register of received files again (after `Refresh`: the dashboard does not
+    /// show it, the register and import pages do).
+    Received,
 }
 
 /// `rooms/review.rs`: the Secretariat's review of a member's return and its feedback files.
@@ -277,6 +280,9 @@ pub enum Event {
         own_public_key: Option<String>,
     },
     StartupFailed(Arc<StoreError>),
+    /// What the first frame shows has been sent (after [`Event::Started`], and the Secretariat's
+    /// dashboard data): the window may wait for it a moment rather than draw an empty frame.
+    FirstState,
     /// With [`Event::StartupFailed`]: the automatic backups of the database, newest first, that
     /// the window offers to restore.
     StartupBackups(Vec<crate::store::AutoBackup>),

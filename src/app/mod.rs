@@ -59,6 +59,8 @@ pub struct Client {
     waker: Waker,
     thread: Option<JoinHandle<()>>,
     mode: Mode,
+    /// [`Client::wait_first_state`] has been called.
+    first_state_waited: bool,
 }
 
 impl Client {
@@ -97,6 +99,7 @@ impl Client {
             waker,
             thread: Some(thread),
             mode,
+            first_state_waited: false,
         };
         if mode == Mode::Sync {
             c.wait_started();
@@ -235,7 +238,8 @@ impl Client {
             | Event::SetupDone
             | Event::Finalised(_)
             | Event::MemberOpened
-            | Event::ExportDir(_) => {}
+            | Event::ExportDir(_)
+            | Event::FirstState => {}
         }
     }
 
@@ -274,6 +278,24 @@ impl Client {
                         self.snap.notice = Some(Notice::error(Msg::key("error.internal")));
                     }
                 }
+            }
+        }
+    }
+
+    /// Waits, at most `limit`, until what the first frame shows has arrived (the database opened,
+    /// the Secretariat's dashboard data read): the window's first frame then shows the data
+    /// instead of a spinner that a slow (software) renderer would take as long to draw again.
+    /// Returns at once after the first call, or when the worker has stopped.
+    pub fn wait_first_state(&mut self, limit: std::time::Duration) {
+        if std::mem::replace(&mut self.first_state_waited, true) {
+            return;
+        }
+        let until = std::time::Instant::now() + limit;
+        while let Ok(e) = self.rx.recv_timeout(until.saturating_duration_since(std::time::Instant::now())) {
+            let done = matches!(e, Event::FirstState | Event::StartupFailed(_));
+            self.take(e);
+            if done {
+                break;
             }
         }
     }

@@ -257,6 +257,7 @@ impl Worker {
         if sec {
             self.guarded(|w| w.dispatch(Command::Secretariat(SecCmd::Refresh)));
         }
+        self.ctx.send(Event::FirstState);
         let mut backlog = VecDeque::new();
         if window {
             let until = Instant::now() + Duration::from_millis(500);

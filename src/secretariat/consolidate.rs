@@ -313,6 +313,9 @@ pub fn fill_scores(store: &mut Store, progress: impl FnMut(usize)) -> Result<usi
 
 /// [`fill_scores`], `step` revisions per transaction.
 pub fn fill_scores_in_steps(store: &mut Store, step: usize, mut progress: impl FnMut(usize)) -> Result<usize> {
+    if store.all_scored(SCORING)? {
+        return Ok(0);
+    }
     let mut done = 0;
     loop {
         let ids = store.unscored_revisions(SCORING, step.max(1))?;

@@ -44,11 +44,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/005_feedback.sql")),
         M::up(include_str!("migrations/006_scores.sql")),
         M::up(include_str!("migrations/007_answered_index.sql")),
+        M::up(include_str!("migrations/008_draft_index.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

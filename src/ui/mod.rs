@@ -150,6 +150,9 @@ impl CdfApp {
             self.client.set_waker(move || ctx.request_repaint());
             self.waker_set = true;
         }
+        // The first frame shows the data if it comes soon (a few ms after the window is made),
+        // not a spinner that a software renderer would take 50-100 ms to draw.
+        self.client.wait_first_state(std::time::Duration::from_millis(FIRST_STATE_WAIT_MS));
         self.follow_events();
         theme::follow(ui.ctx());
         let snap: &Snapshot = self.client.snapshot();
@@ -171,36 +174,50 @@ impl CdfApp {
         }
         let p = &mut self.pages;
         if !snap.ready {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.centered_and_justified(|ui| ui.spinner());
-            });
+            egui::CentralPanel::default().frame(theme::unfilled(egui::Frame::central_panel(ui.style()))).show(
+                ui,
+                |ui| {
+                    ui.centered_and_justified(|ui| ui.spinner());
+                },
+            );
         } else if let Some(e) = &snap.startup_error {
             let msg = app::Msg::Store(e.clone()).text(snap.lang());
             pages::startup_error_ui(ui, &mut v, &msg);
         } else if self.page == Page::Setup {
-            egui::CentralPanel::default().show(ui, |ui| p.setup.ui(ui, &mut v));
+            egui::CentralPanel::default()
+                .frame(theme::unfilled(egui::Frame::central_panel(ui.style())))
+                .show(ui, |ui| p.setup.ui(ui, &mut v));
         } else {
             let page = self.page;
-            egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, &mut v, page));
+            egui::Panel::top("top")
+                .frame(theme::unfilled(egui::Frame::side_top_panel(ui.style())))
+                .show(ui, |ui| top_bar_ui(ui, &mut v, page));
             // Narrower on a small screen (1024 px at 125 %), never so narrow a label is cut.
             let nav_w = (ui.ctx().content_rect().width() * 0.16).clamp(160.0, 190.0);
-            egui::Panel::left("nav").resizable(false).exact_size(nav_w).show(ui, |ui| nav_ui(ui, &mut v, page));
+            egui::Panel::left("nav")
+                .frame(theme::unfilled(egui::Frame::side_top_panel(ui.style())))
+                .resizable(false)
+                .exact_size(nav_w)
+                .show(ui, |ui| nav_ui(ui, &mut v, page));
             // Each page with its own ids: a page opens at its own scroll position, not the last one's.
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.push_id(("page", page as u8), |ui| match page {
-                    Page::Setup | Page::Home => p.home.ui(ui, &mut v),
-                    Page::Assess => p.assess.ui(ui, &mut v),
-                    Page::Profile => p.profile.ui(ui, &mut v),
-                    Page::Finalise => p.finalise.ui(ui, &mut v),
-                    Page::Results => p.results.ui(ui, &mut v),
-                    Page::Import => p.import.ui(ui, &mut v),
-                    Page::Register => p.register.ui(ui, &mut v),
-                    Page::Review => p.review.ui(ui, &mut v),
-                    Page::Dashboard => p.dashboard.ui(ui, &mut v),
-                    Page::Monitoring => p.monitoring.ui(ui, &mut v),
-                    Page::Settings => p.settings.ui(ui, &mut v),
-                })
-            });
+            egui::CentralPanel::default().frame(theme::unfilled(egui::Frame::central_panel(ui.style()))).show(
+                ui,
+                |ui| {
+                    ui.push_id(("page", page as u8), |ui| match page {
+                        Page::Setup | Page::Home => p.home.ui(ui, &mut v),
+                        Page::Assess => p.assess.ui(ui, &mut v),
+                        Page::Profile => p.profile.ui(ui, &mut v),
+                        Page::Finalise => p.finalise.ui(ui, &mut v),
+                        Page::Results => p.results.ui(ui, &mut v),
+                        Page::Import => p.import.ui(ui, &mut v),
+                        Page::Register => p.register.ui(ui, &mut v),
+                        Page::Review => p.review.ui(ui, &mut v),
+                        Page::Dashboard => p.dashboard.ui(ui, &mut v),
+                        Page::Monitoring => p.monitoring.ui(ui, &mut v),
+                        Page::Settings => p.settings.ui(ui, &mut v),
+                    })
+                },
+            );
         }
         // Over the page, never pushing it down under the pointer.
         if snap.ready && snap.startup_error.is_none() && self.page != Page::Setup {
@@ -401,8 +418,8 @@ fn focus_ring(ui: &egui::Ui) {
 }
 
 /// For measuring start-up (`benches/scale.rs`, "time to data"): with `CDF_EXIT_AFTER_DATA=1`,
-/// once a frame has been drawn with the workspace's data in it (the Secretariat's consolidation
-/// and register; an administration's list), says so on stderr and closes the window.
+/// once a frame has been drawn with the workspace's data in it (the Secretariat's dashboard: its
+/// consolidation; an administration's list), says so on stderr and closes the window.
 pub fn exit_after_data(ctx: &egui::Context, snap: &app::Snapshot) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     // The frame that first drew the data (a frame may run its ui twice: counted by frame).
@@ -411,7 +428,7 @@ pub fn exit_after_data(ctx: &egui::Context, snap: &app::Snapshot) {
         return;
     }
     let shown = match snap.settings.role {
-        Some(Role::Secretariat) => snap.sec.consolidation.is_some() && !snap.sec.received.is_empty(),
+        Some(Role::Secretariat) => snap.sec.consolidation.is_some(),
         _ => snap.ready && !snap.list.is_empty(),
     };
     if !shown {
@@ -445,6 +462,10 @@ pub fn exit_after_first_frame(ctx: &egui::Context) {
 
 /// Opens the window. `db` is the database file (default: the platform data directory).
 /// The worker opens it on its own thread, so the first frame never waits for the database.
+/// How long the first frame waits for the data it shows (the database open and, for the
+/// Secretariat, the dashboard read).
+const FIRST_STATE_WAIT_MS: u64 = 250;
+
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let title = crate::i18n::tr(app::desktop::system_lang(), "app.title").to_string();
     let start = |db: PathBuf| CdfApp::new(Client::open(db, app::Mode::Async));
@@ -512,6 +533,10 @@ struct Windowed {
 }
 
 impl eframe::App for Windowed {
+    fn clear_color(&self, v: &egui::Visuals) -> [f32; 4] {
+        widgets::theme::clear_color(v)
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         window::observe(ui.ctx(), &mut self.state);
         eframe::App::ui(&mut self.app, ui, frame);

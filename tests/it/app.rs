@@ -355,3 +355,33 @@ fn typed_text_survives_a_full_disk_and_is_written_once_there_is_room() {
     drop(c);
     assert_eq!(Store::open(&db).unwrap().load(id).unwrap().responses[0].evidence, text);
 }
+
+/// The window's first frame waits for the dashboard's data (issue 19): after
+/// `wait_first_state`, a Secretariat's consolidation is in the snapshot, without any other poll.
+/// The register of received files comes after it, once the window says it is shown.
+#[cfg(feature = "demo")]
+#[test]
+fn the_first_frame_waits_for_the_dashboard_and_the_register_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite3");
+    {
+        let mut c = Client::over(Store::open(&db), Mode::Sync);
+        let s = Settings { role: Some(Role::Secretariat), ..c.snapshot().settings.clone() };
+        c.send(SettingsCmd::FinishSetup(s));
+        let inbox = dir.path().join("inbox");
+        std::fs::create_dir_all(&inbox).unwrap();
+        for f in cdf_assess::demo::generate(2, 2026, 1, 1).iter().take(3) {
+            std::fs::write(inbox.join(&f.file_name), &f.bytes).unwrap();
+        }
+        c.send(ImportCmd::Files(vec![inbox]));
+        c.shutdown();
+    }
+    let mut c = Client::open(db, Mode::Async);
+    c.wait_first_state(std::time::Duration::from_secs(30));
+    let snap = c.snapshot();
+    assert!(snap.ready);
+    assert_eq!(snap.sec.consolidation.as_ref().map(|c| c.received()), Some(3), "the dashboard's data");
+    c.send(Command::WindowShown);
+    c.wait_idle();
+    assert_eq!(c.snapshot().sec.received.len(), 3, "the register, read after the first frame");
+}

@@ -73,13 +73,19 @@ impl AssessPage {
         self.shown = Some(self.current);
         // The list keeps its width (it is never narrower than its labels need to be useful).
         let list_w = (ui.available_width() * 0.32).clamp(220.0, 320.0);
-        egui::Panel::left("indicators").resizable(false).exact_size(list_w).show(ui, |ui| {
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                self.indicator_list_ui(ui, s, fw, t, moved, &queried);
+        egui::Panel::left("indicators")
+            .frame(theme::unfilled(egui::Frame::side_top_panel(ui.style())))
+            .resizable(false)
+            .exact_size(list_w)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    self.indicator_list_ui(ui, s, fw, t, moved, &queried);
+                });
             });
-        });
-        egui::Panel::bottom("step").show(ui, |ui| self.step_bar_ui(ui, v, s));
-        egui::CentralPanel::default().show(ui, |ui| {
+        egui::Panel::bottom("step")
+            .frame(theme::unfilled(egui::Frame::side_top_panel(ui.style())))
+            .show(ui, |ui| self.step_bar_ui(ui, v, s));
+        egui::CentralPanel::default().frame(theme::unfilled(egui::Frame::central_panel(ui.style()))).show(ui, |ui| {
             let mut area = egui::ScrollArea::vertical().id_salt("indicator").auto_shrink([false, false]);
             if moved {
                 // A new indicator starts at its title.

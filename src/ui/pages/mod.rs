@@ -21,7 +21,7 @@ use crate::app::{BackupCmd, SettingsCmd};
 /// and touches nothing.
 pub fn startup_error_ui(ui: &mut egui::Ui, v: &mut View, msg: &str) {
     let t = v.lang();
-    egui::CentralPanel::default().show(ui, |ui| {
+    egui::CentralPanel::default().frame(theme::unfilled(egui::Frame::central_panel(ui.style()))).show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(60.0);
             ui.heading(t.t("startup.title"));
