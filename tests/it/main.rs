@@ -6,6 +6,7 @@ mod attack_store;
 mod backup;
 mod cli;
 mod confirm;
+mod content3;
 mod crash;
 mod exchange;
 mod feedback;

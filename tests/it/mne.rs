@@ -270,14 +270,15 @@ fn every_measure_matches_an_independent_computation_with_the_latest_known_return
 #[test]
 fn returns_of_the_earlier_revision_still_import_and_score() {
     let fw = framework::current();
-    assert_eq!((fw.meta.version, fw.meta.revision), (1, 2));
+    assert_eq!(fw.meta.version, 1);
+    assert!(fw.meta.revision >= 2);
     let added: Vec<&str> = fw.indicators.iter().filter(|i| i.since > 1).map(|i| i.code.as_str()).collect();
     assert_eq!(added, ["WF-12", "LP-13"]);
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "FJ", 2026);
     let e = export::export(&admin.revision_chain(id).unwrap(), None, &key()).unwrap();
     let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
-    assert_eq!(body.framework_revision, Some(2));
+    assert_eq!(body.framework_revision, Some(fw.meta.revision));
     assert_eq!(body.responses.len(), fw.indicators.len());
 
     // As revision 1 wrote it.
