@@ -596,7 +596,7 @@ impl Framework {
     fn validate_revision(&self, e: &mut Vec<String>) {
         let m = &self.meta;
         let hs = m.current_hs_edition;
-        if hs < PLAN_HS_EDITION || (hs - PLAN_HS_EDITION) % 5 != 0 {
+        if hs < PLAN_HS_EDITION || !(hs - PLAN_HS_EDITION).is_multiple_of(5) {
             e.push(format!("framework.json: current_hs_edition {hs} is not an HS edition (2017, 2022, 2027...)"));
         }
         if m.revision > 1 && m.changes.is_empty() {
