@@ -16,6 +16,7 @@ mod mne;
 mod pdf;
 mod report;
 mod results;
+mod readiness3;
 mod rooms;
 mod scale;
 mod scoring;
