@@ -283,7 +283,8 @@ pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u3
 
 /// The version of the scoring rules whose numbers are stored per revision. Raise it when a change
 /// to `scoring` changes a stored number: [`fill_scores`] then computes every revision again.
-pub const SCORING: i64 = 1;
+/// 2: the readiness verdict of issue 21 (axes, "not rated"); pillar scores are unchanged.
+pub const SCORING: i64 = 2;
 
 /// What is stored of a revision's scores, computed with the framework it was answered against.
 pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Response]) -> RevisionScores {
