@@ -172,8 +172,10 @@ fn content_revision_2_corrections() {
     let of = |axis| -> Vec<&str> {
         fw.indicators.iter().filter(|i| i.axis == Some(axis)).map(|i| i.code.as_str()).collect()
     };
-    assert_eq!(of(Axis::Ability), ["RD-04", "RD-05", "RD-07", "RD-08", "RD-09"]);
-    assert_eq!(of(Axis::Willingness), ["RD-01", "RD-02", "RD-03", "RD-06"]);
+    // Issue 21: willingness is what shows willingness (leadership, the use of the self-assessment);
+    // the diagnostic-based plan and government support are on the ability side.
+    assert_eq!(of(Axis::Ability), ["RD-02", "RD-04", "RD-05", "RD-06", "RD-07", "RD-08", "RD-09"]);
+    assert_eq!(of(Axis::Willingness), ["RD-01", "RD-03"]);
 }
 
 #[test]
@@ -201,7 +203,6 @@ fn french_text_corrections() {
             .contains("Réseau de lutte contre la criminalité transnationale du Pacifique")
     );
     assert_eq!(fw.priority_area("P2").unwrap().name.fr, "Lutte contre la fraude et sécurité des frontières");
-    assert_eq!(Lang::Fr.t("me.leadership"), "Leadership efficace : niveau moyen des indicateurs de leadership");
 }
 
 #[test]
@@ -257,7 +258,8 @@ fn member_wf_and_pillar_wf_are_never_confused() {
 fn sharing_is_one_path_to_level_4_not_the_only_one() {
     let fw = framework::current();
     let mut with_sharing = 0;
-    for i in &fw.indicators {
+    // The readiness items have their own level-4 wording (issue 21, tests/it/readiness3.rs).
+    for i in fw.indicators.iter().filter(|i| i.pillar != "RD") {
         let l4 = &i.levels[4];
         let names_region = ["OCO", "region", "partners", "peer"].iter().any(|w| l4.en.contains(w));
         if names_region {
@@ -268,5 +270,5 @@ fn sharing_is_one_path_to_level_4_not_the_only_one() {
             assert!(l4.fr.contains("pas la seule") || l4.fr.contains("une façon de le montrer"), "{}", i.code);
         }
     }
-    assert!(with_sharing >= 41, "{with_sharing}");
+    assert!(with_sharing >= 33, "{with_sharing}");
 }
