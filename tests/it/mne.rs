@@ -73,7 +73,7 @@ fn expected(basis: &MeBasis, inputs: &[(&Member, Profile, Option<Scores>)]) -> M
 
 fn inputs_of<'a>(list: &'a [(&'a Member, Profile, Option<Scores>)]) -> Vec<MeInput<'a>> {
     list.iter()
-        .map(|(m, p, s)| MeInput { member: m, profile: p.clone(), scores: s.clone(), carried_from: None })
+        .map(|(m, p, s)| MeInput { member: m, profile: p.clone(), scores: s.clone(), carried_from: None, first: None })
         .collect()
 }
 
