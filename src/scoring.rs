@@ -7,17 +7,21 @@
 //!   average, or the weakest link (the lowest level, noted "+" when others are higher, as PEFA's M1).
 //! - Scores run 0-100 (level / 4 x 100). *Overall* is the mean of the pillar scores.
 //! - Readiness ("able and willing", docs/scoring.md): every Readiness indicator is marked in the
-//!   framework as measuring *ability* or *willingness*. *Willingness* is the willingness items,
-//!   aggregated as the Readiness pillar is (weakest link). *Ability* is the mean of the capability
-//!   pillars, capped by the ability items of the Readiness pillar (same aggregation): an
-//!   administration that cannot fund or run reform is not able, whatever its procedures. So the
-//!   verdict cannot contradict the pillar: "able and willing" implies a Readiness pillar at or above
-//!   the lower threshold, and a pillar at or above the willingness threshold implies "willing".
+//!   framework as measuring *ability* or *willingness*. *Willingness* is the willingness items
+//!   (leadership, use of the self-assessment), aggregated as the Readiness pillar is (weakest
+//!   link). *Ability* is the mean of the capability pillars, capped by the ability items of the
+//!   Readiness pillar (same aggregation): an administration that cannot plan, fund or run reform,
+//!   or lacks its government's backing, is not able, whatever its procedures. So the verdict
+//!   cannot contradict the pillar: "able and willing" implies a Readiness pillar at or above the
+//!   lower threshold, and a pillar at or above the willingness threshold implies "willing".
 //!   Each axis is compared with its threshold (framework data) to place the administration in one
-//!   of four quadrants, but only once enough of its items are answered (`min_answered_share` of
-//!   the applicable items, and a score in every part): below that, no verdict, as PEFA's D* or
-//!   TADAT's "not rated". The commitment answers are reported as *stated commitment* beside the
-//!   verdict; a tick per gap is not graded against evidence and does not move it.
+//!   of four quadrants, but only once enough of its items are answered with a level
+//!   (`min_answered_share` of the applicable items, and a score in every part) and none of its
+//!   readiness items is "not applicable": otherwise *not rated*, as TADAT's "NR" ("insufficient
+//!   information" scores 0 but is no answer for a verdict; N/A on a readiness item can never raise
+//!   the verdict). The weakest answers of each side are kept as what decides it. The commitment
+//!   answers are reported as *stated commitment* beside the verdict; a tick per gap is not graded
+//!   against evidence and does not move it.
 
 use crate::assessment::{Answer, Commitment, NeedCategory, Response};
 use crate::framework::{Aggregation, Axis, Framework, Indicator, PillarKind};

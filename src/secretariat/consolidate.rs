@@ -208,10 +208,7 @@ impl MeIndicator {
 /// small-administration assumption with the members it names.
 pub fn me_notes(me: &[MeIndicator], lang: Lang) -> Vec<String> {
     let mut out = vec![lang.t("me.counts_note").to_string()];
-    if let Some((from, to)) = me
-        .iter()
-        .filter_map(|m| m.baseline_cycles)
-        .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+    if let Some((from, to)) = me.iter().filter_map(|m| m.baseline_cycles).reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
     {
         let cycles = if from == to { from.to_string() } else { format!("{from}–{to}") };
         out.push(lang.f("me.change_note", &[("cycles", &cycles)]));

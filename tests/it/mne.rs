@@ -150,13 +150,8 @@ fn all_27_indicators_of_the_plan_are_listed_measured_or_not() {
         assert!(!direct.contains(id), "{id} is not measured directly");
     }
     // The seven indicators the plan phrases as change are measured as change, and only they.
-    let change: BTreeSet<&str> = fw
-        .meta
-        .me_indicators
-        .iter()
-        .filter(|d| d.measures.iter().any(|m| m.change))
-        .map(|d| d.id.as_str())
-        .collect();
+    let change: BTreeSet<&str> =
+        fw.meta.me_indicators.iter().filter(|d| d.measures.iter().any(|m| m.change)).map(|d| d.id.as_str()).collect();
     let phrased: BTreeSet<&str> = fw
         .meta
         .me_indicators
@@ -179,7 +174,9 @@ fn all_27_indicators_of_the_plan_are_listed_measured_or_not() {
     // The TFA measure claims key action 3.3.1 (single window): it counts DC-04.
     let tfa = fw.meta.me_indicators.iter().find(|d| d.id == "tfa").unwrap();
     assert!(tfa.key_actions.contains(&"3.3.1".to_string()));
-    assert!(matches!(&tfa.measures[0].basis, MeBasis::Indicators { indicators } if indicators.contains(&"DC-04".to_string())));
+    assert!(
+        matches!(&tfa.measures[0].basis, MeBasis::Indicators { indicators } if indicators.contains(&"DC-04".to_string()))
+    );
     // The three indicators the plan leaves blank are marked as added by the framework.
     let added: BTreeSet<&str> = me.iter().filter(|m| m.added_by_framework).map(|m| m.indicator.as_str()).collect();
     assert_eq!(added, ["border_coordination", "professional", "tfa"].into_iter().collect());

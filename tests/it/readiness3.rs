@@ -4,7 +4,7 @@
 //! contradict, and the officer sees which answers decide the verdict.
 
 use cdf_assess::app::{Client, Command, Mode, Role, SessionCmd, Settings, SettingsCmd, TextField, Warning};
-use cdf_assess::assessment::{Answer, ResponseChange, Response};
+use cdf_assess::assessment::{Answer, Response, ResponseChange};
 use cdf_assess::exchange;
 use cdf_assess::framework::{self, Axis, Framework};
 use cdf_assess::lang::Lang;

@@ -215,10 +215,7 @@ fn fiji_with_14_answers_and_no_readiness_answer_has_no_verdict() {
     let willingness_items = fw.indicators.iter().filter(|i| i.axis == Some(framework::Axis::Willingness)).count();
     assert_eq!(s.readiness.willingness_items.needed, willingness_items.div_ceil(2));
     assert!(close(s.readiness.stated_commitment, 100.0));
-    assert_eq!(
-        cdf_assess::scoring::words::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0,
-        "Not rated"
-    );
+    assert_eq!(cdf_assess::scoring::words::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0, "Not rated");
 }
 
 #[test]
