@@ -142,6 +142,9 @@ pub enum MeBasis {
     Profile { field: String, values: Vec<String> },
     /// Small member administrations (registry flag) whose profile names an automation system.
     SmallAdministrationsAutomated,
+    /// The overall score (mean of the pillars): only as a change (`change: true`), members whose
+    /// overall score is higher than at their first cycle.
+    Overall,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +156,18 @@ pub struct MeMeasure {
     /// Share of members (0-1) the plan sets as a target, if any.
     #[serde(default)]
     pub target_share: Option<f64>,
+    /// Indicator measures: the level counted as reached, instead of each indicator's default
+    /// target.
+    #[serde(default)]
+    pub at_least: Option<u8>,
+    /// Counted over the small member administrations only (registry flag).
+    #[serde(default)]
+    pub small_administrations: bool,
+    /// Measured as change against each member's first cycle (its baseline): members whose level
+    /// (or overall score) is higher now than in their first return, out of the members with a
+    /// return in an earlier cycle than their latest. For the plan's indicators phrased as change.
+    #[serde(default)]
+    pub change: bool,
     /// What is counted, in words.
     pub method: Text,
 }
@@ -677,6 +692,19 @@ impl Framework {
                 if ms.target_share.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
                     e.push(format!("M&E measure {}: target share not within 0..1", ms.id));
                 }
+                if ms.at_least.is_some_and(|l| l > 4) {
+                    e.push(format!("M&E measure {}: at_least above level 4", ms.id));
+                }
+                let by_level = matches!(ms.basis, MeBasis::Indicators { .. });
+                if ms.at_least.is_some() && (!by_level || ms.change) {
+                    e.push(format!("M&E measure {}: at_least applies to indicator measures of a state", ms.id));
+                }
+                if ms.change && !matches!(ms.basis, MeBasis::Indicators { .. } | MeBasis::Overall) {
+                    e.push(format!("M&E measure {}: only indicator or overall measures are measured as change", ms.id));
+                }
+                if matches!(ms.basis, MeBasis::Overall) && !ms.change {
+                    e.push(format!("M&E measure {}: the overall score is measured as change only", ms.id));
+                }
                 match &ms.basis {
                     MeBasis::Indicators { indicators } => {
                         if indicators.is_empty() {
@@ -696,7 +724,7 @@ impl Framework {
                             e.push(format!("M&E measure {}: no profile value", ms.id));
                         }
                     }
-                    MeBasis::Returns | MeBasis::SmallAdministrationsAutomated => {}
+                    MeBasis::Returns | MeBasis::SmallAdministrationsAutomated | MeBasis::Overall => {}
                 }
             }
         }

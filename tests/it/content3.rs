@@ -8,9 +8,6 @@ use cdf_assess::lang::Lang;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// RD's items are rewritten with the readiness redesign of the same issue (another branch): the
-/// old sentence is still on them here. Empty this list once that work is merged.
-const LEVEL4_REWRITE_PENDING: &[&str] = &["RD"];
 
 const OLD_SENTENCE_EN: [&str; 2] = ["one path to level 4", "Sharing with the OCO or the region is"];
 const OLD_SENTENCE_FR: [&str; 2] = ["une voie vers le niveau 4", "Le partage avec l'OCO ou la région est"];
@@ -19,7 +16,7 @@ const OLD_SENTENCE_FR: [&str; 2] = ["une voie vers le niveau 4", "Le partage ave
 fn no_level_4_descriptor_keeps_the_appended_sentence() {
     let fw = framework::current();
     let mut checked = 0;
-    for i in fw.indicators.iter().filter(|i| !LEVEL4_REWRITE_PENDING.contains(&i.pillar.as_str())) {
+    for i in fw.indicators.iter() {
         checked += 1;
         let l4 = &i.levels[4];
         for s in OLD_SENTENCE_EN {
