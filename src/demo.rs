@@ -453,7 +453,8 @@ struct MemberSim {
 impl MemberSim {
     fn new(seed: u64, member: &'static Member, fw: &'static Framework) -> MemberSim {
         let size = size_of(&member.code);
-        let lang = if member.languages.iter().any(|l| l == "fr") { Lang::Fr } else { Lang::En };
+        // The first language is the one the administration works in (Vanuatu: English, then French).
+        let lang = if member.languages.first().is_some_and(|l| l == "fr") { Lang::Fr } else { Lang::En };
         let mut r = Rng::stream(seed, &[tag("member"), tag(&member.code)]);
         let size_base = match size {
             Size::Large => 3.0,

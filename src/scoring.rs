@@ -7,17 +7,21 @@
 //!   average, or the weakest link (the lowest level, noted "+" when others are higher, as PEFA's M1).
 //! - Scores run 0-100 (level / 4 x 100). *Overall* is the mean of the pillar scores.
 //! - Readiness ("able and willing", docs/scoring.md): every Readiness indicator is marked in the
-//!   framework as measuring *ability* or *willingness*. *Willingness* is the willingness items,
-//!   aggregated as the Readiness pillar is (weakest link). *Ability* is the mean of the capability
-//!   pillars, capped by the ability items of the Readiness pillar (same aggregation): an
-//!   administration that cannot fund or run reform is not able, whatever its procedures. So the
-//!   verdict cannot contradict the pillar: "able and willing" implies a Readiness pillar at or above
-//!   the lower threshold, and a pillar at or above the willingness threshold implies "willing".
+//!   framework as measuring *ability* or *willingness*. *Willingness* is the willingness items
+//!   (leadership, use of the self-assessment), aggregated as the Readiness pillar is (weakest
+//!   link). *Ability* is the mean of the capability pillars, capped by the ability items of the
+//!   Readiness pillar (same aggregation): an administration that cannot plan, fund or run reform,
+//!   or lacks its government's backing, is not able, whatever its procedures. So the verdict
+//!   cannot contradict the pillar: "able and willing" implies a Readiness pillar at or above the
+//!   lower threshold, and a pillar at or above the willingness threshold implies "willing".
 //!   Each axis is compared with its threshold (framework data) to place the administration in one
-//!   of four quadrants, but only once enough of its items are answered (`min_answered_share` of
-//!   the applicable items, and a score in every part): below that, no verdict, as PEFA's D* or
-//!   TADAT's "not rated". The commitment answers are reported as *stated commitment* beside the
-//!   verdict; a tick per gap is not graded against evidence and does not move it.
+//!   of four quadrants, but only once enough of its items are answered with a level
+//!   (`min_answered_share` of the applicable items, and a score in every part) and none of its
+//!   readiness items is "not applicable": otherwise *not rated*, as TADAT's "NR" ("insufficient
+//!   information" scores 0 but is no answer for a verdict; N/A on a readiness item can never raise
+//!   the verdict). The weakest answers of each side are kept as what decides it. The commitment
+//!   answers are reported as *stated commitment* beside the verdict; a tick per gap is not graded
+//!   against evidence and does not move it.
 
 use crate::assessment::{Answer, Commitment, NeedCategory, Response};
 use crate::framework::{Aggregation, Axis, Framework, Indicator, PillarKind};
@@ -98,14 +102,18 @@ impl Quadrant {
 /// How many of the items behind one readiness axis are answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Coverage {
-    /// Items scored (a level, or insufficient information).
+    /// Items answered with a level (evidence): "insufficient information" is not counted here.
     pub answered: usize,
-    /// Items that apply (not "not applicable").
+    /// Items that apply: capability indicators not "not applicable", and every readiness item
+    /// (a readiness item answered "not applicable" leaves its side not rated instead).
     pub applicable: usize,
     /// Answers needed for a position on the axis.
     pub needed: usize,
     /// Every part of the axis (each capability pillar, the readiness items) has a score.
     pub every_part: bool,
+    /// Items answered "insufficient information" (scored 0, not counted as answered).
+    #[serde(default)]
+    pub insufficient: usize,
 }
 
 impl Coverage {
@@ -114,15 +122,25 @@ impl Coverage {
     }
 }
 
+/// One answer that decides a side of the verdict: the weakest item, or the capability pillars
+/// when their mean is below the readiness items on ability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Decider {
+    /// A readiness item at the side's lowest level (ties all named).
+    Item { code: String, level: u8, insufficient: bool },
+    /// The mean of the capability pillars (0-100), below the ability items.
+    Capability { score: f64 },
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Readiness {
     /// 0-100: mean of the capability pillars, capped by the Readiness pillar's ability items.
-    /// `None` until enough of its items are answered.
+    /// `None` when not rated.
     pub ability: Option<f64>,
-    /// 0-100: the Readiness pillar's willingness items (weakest link). `None` until enough of
-    /// them are answered.
+    /// 0-100: the Readiness pillar's willingness items (weakest link). `None` when not rated.
     pub willingness: Option<f64>,
-    /// `None` while either axis is.
+    /// `None` ("not rated") while either axis is.
     pub quadrant: Option<Quadrant>,
     #[serde(default)]
     pub ability_items: Coverage,
@@ -131,6 +149,24 @@ pub struct Readiness {
     /// 0-100, mean of the commitment answers given on gaps; shown, not part of the verdict.
     #[serde(default)]
     pub stated_commitment: Option<f64>,
+    /// Readiness items answered "not applicable", in framework order: each leaves its side not
+    /// rated (a readiness condition cannot be set aside, so N/A can never raise the verdict).
+    #[serde(default)]
+    pub not_applicable: Vec<String>,
+    /// What decides ability, when rated: the weakest answers.
+    #[serde(default)]
+    pub ability_by: Vec<Decider>,
+    /// What decides willingness, when rated: the weakest answers.
+    #[serde(default)]
+    pub willingness_by: Vec<Decider>,
+}
+
+impl Readiness {
+    /// Why there is no verdict: too few answers with a level on either side, or a readiness item
+    /// answered "not applicable".
+    pub fn not_rated(&self) -> bool {
+        self.quadrant.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -270,52 +306,68 @@ fn needed(applicable: usize, min: f64) -> usize {
     ((applicable as f64 * min).ceil() as usize).max(1)
 }
 
-/// Ability, willingness and the verdict (see the module documentation).
+/// Ability, willingness and the verdict (see the module documentation and docs/scoring.md).
 pub fn readiness(fw: &Framework, indicators: &[IndicatorScore], pillars: &[PillarScore]) -> Readiness {
     let rule = fw.meta.readiness;
     let kind = |code: &str| fw.pillar(code).map(|p| p.kind);
     let axis_of = |code: &str| fw.indicator(code).and_then(|i| i.axis);
     let applies = |i: &IndicatorScore| i.answer != Answer::NotApplicable;
+    let with_level = |i: &IndicatorScore| matches!(i.answer, Answer::Level(_));
+    struct Side<'a> {
+        score: Option<f64>,
+        items: Vec<&'a IndicatorScore>,
+        answered: usize,
+        insufficient: usize,
+        not_applicable: usize,
+    }
     // The readiness items of one axis, aggregated as their pillar is.
     let side = |axis: Axis| {
         let items: Vec<&IndicatorScore> = indicators.iter().filter(|i| axis_of(&i.code) == Some(axis)).collect();
         let method = items.first().and_then(|i| fw.pillar(&i.pillar)).map(|p| p.aggregation);
         let levels: Vec<(u8, u8)> = items.iter().filter_map(|i| i.value.map(|v| (v, i.weight))).collect();
         let score = method.and_then(|m| aggregate(m, &levels).0).map(to_score);
-        let applicable = items.iter().filter(|i| applies(i)).count();
-        (score, levels.len(), applicable)
+        Side {
+            score,
+            answered: items.iter().filter(|i| with_level(i)).count(),
+            insufficient: items.iter().filter(|i| i.insufficient).count(),
+            not_applicable: items.iter().filter(|i| !applies(i)).count(),
+            items,
+        }
     };
-    let (able_items, able_answered, able_applicable) = side(Axis::Ability);
-    let (willing_items, willing_answered, willing_applicable) = side(Axis::Willingness);
+    let able = side(Axis::Ability);
+    let willing = side(Axis::Willingness);
 
     let capability: Vec<&PillarScore> =
         pillars.iter().filter(|p| kind(&p.code) == Some(PillarKind::Capability)).collect();
     let cap_items: Vec<&IndicatorScore> =
         indicators.iter().filter(|i| kind(&i.pillar) == Some(PillarKind::Capability)).collect();
-    let cap_answered = cap_items.iter().filter(|i| i.value.is_some()).count();
+    let cap_answered = cap_items.iter().filter(|i| with_level(i)).count();
     let cap_applicable = cap_items.iter().filter(|i| applies(i)).count();
     let capability_mean = mean(capability.iter().filter_map(|p| p.score));
+    let share = rule.min_answered_share;
 
     let ability_items = Coverage {
-        answered: cap_answered + able_answered,
-        applicable: cap_applicable + able_applicable,
-        needed: needed(cap_applicable, rule.min_answered_share) + needed(able_applicable, rule.min_answered_share),
+        answered: cap_answered + able.answered,
+        applicable: cap_applicable + able.items.len(),
+        needed: needed(cap_applicable, share) + needed(able.items.len(), share),
         every_part: capability.iter().all(|p| p.score.is_some())
-            && able_items.is_some()
-            && cap_answered >= needed(cap_applicable, rule.min_answered_share)
-            && able_answered >= needed(able_applicable, rule.min_answered_share),
+            && able.score.is_some()
+            && cap_answered >= needed(cap_applicable, share)
+            && able.answered >= needed(able.items.len(), share),
+        insufficient: cap_items.iter().filter(|i| i.insufficient).count() + able.insufficient,
     };
     let willingness_items = Coverage {
-        answered: willing_answered,
-        applicable: willing_applicable,
-        needed: needed(willing_applicable, rule.min_answered_share),
-        every_part: willing_items.is_some(),
+        answered: willing.answered,
+        applicable: willing.items.len(),
+        needed: needed(willing.items.len(), share),
+        every_part: willing.score.is_some(),
+        insufficient: willing.insufficient,
     };
-    let ability = match (capability_mean, able_items) {
-        (Some(c), Some(r)) if ability_items.enough() => Some(c.min(r)),
+    let ability = match (capability_mean, able.score) {
+        (Some(c), Some(r)) if ability_items.enough() && able.not_applicable == 0 => Some(c.min(r)),
         _ => None,
     };
-    let willingness = willing_items.filter(|_| willingness_items.enough());
+    let willingness = willing.score.filter(|_| willingness_items.enough() && willing.not_applicable == 0);
     let quadrant = match (ability, willingness) {
         (Some(a), Some(w)) => Some(match (a >= rule.ability_threshold, w >= rule.willingness_threshold) {
             (true, true) => Quadrant::AbleAndWilling,
@@ -325,8 +377,58 @@ pub fn readiness(fw: &Framework, indicators: &[IndicatorScore], pillars: &[Pilla
         }),
         _ => None,
     };
+    // The weakest items of a side (all tied ones), as what decides it.
+    let weakest = |items: &[&IndicatorScore]| -> Vec<Decider> {
+        let min = items.iter().filter_map(|i| i.value).min();
+        items
+            .iter()
+            .filter(|i| i.value.is_some() && i.value == min)
+            .map(|i| Decider::Item { code: i.code.clone(), level: i.value.unwrap_or(0), insufficient: i.insufficient })
+            .collect()
+    };
+    let ability_by = match (ability, capability_mean, able.score) {
+        (Some(_), Some(c), Some(r)) => {
+            let mut by = Vec::new();
+            if c <= r {
+                by.push(Decider::Capability { score: c });
+            }
+            if r <= c {
+                by.extend(weakest(&able.items));
+            }
+            by
+        }
+        _ => Vec::new(),
+    };
+    let willingness_by = if willingness.is_some() { weakest(&willing.items) } else { Vec::new() };
+    let not_applicable = indicators
+        .iter()
+        .filter(|i| axis_of(&i.code).is_some() && i.answer == Answer::NotApplicable)
+        .map(|i| i.code.clone())
+        .collect();
     let stated_commitment = mean(indicators.iter().filter_map(|i| i.commitment.map(|c| c.willingness() * 100.0)));
-    Readiness { ability, willingness, quadrant, ability_items, willingness_items, stated_commitment }
+    Readiness {
+        ability,
+        willingness,
+        quadrant,
+        ability_items,
+        willingness_items,
+        stated_commitment,
+        not_applicable,
+        ability_by,
+        willingness_by,
+    }
+}
+
+/// Readiness items answered "not applicable" without a reason (an empty comment): sign-off asks
+/// for one (the rule beside the verdict's; the Finalise page and the session room use it).
+pub fn readiness_na_without_reason(fw: &Framework, responses: &[Response]) -> Vec<String> {
+    fw.indicators
+        .iter()
+        .filter(|i| i.axis.is_some())
+        .filter_map(|i| responses.iter().find(|r| r.indicator == i.code))
+        .filter(|r| r.answer == Answer::NotApplicable && r.comment.trim().is_empty())
+        .map(|r| r.indicator.clone())
+        .collect()
 }
 
 /// The ranking order of gaps: priority, then gap, then weight (all descending), then framework order.
@@ -431,28 +533,73 @@ pub fn level_label(p: &PillarScore) -> String {
     }
 }
 
-/// The readiness verdict in words: the rules are here, the words in the i18n catalogue below.
+/// The readiness verdict in words: the rules are here, the words in the i18n catalogue
+/// (`verdict.*`, `readiness.*`).
 pub mod words {
-    use super::{Quadrant, Readiness};
+    use super::{Decider, Quadrant, Readiness};
+    use crate::lang::Lang;
 
-    /// The readiness verdict's title and explanation (no verdict: a short "not enough answers").
-    pub fn quadrant(lang: crate::lang::Lang, q: Option<Quadrant>) -> (&'static str, &'static str) {
+    /// The readiness verdict's title and explanation ("Not rated" without a verdict; its reason
+    /// is [`not_rated`]).
+    pub fn quadrant(lang: Lang, q: Option<Quadrant>) -> (&'static str, &'static str) {
         match q {
             None => (lang.t("verdict.none"), ""),
             Some(q) => (lang.t(&format!("verdict.{}", q.code())), lang.t(&format!("verdict.{}_help", q.code()))),
         }
     }
 
-    /// Why there is no verdict yet: answers given and needed on each axis.
-    pub fn not_enough(lang: crate::lang::Lang, r: &Readiness) -> String {
-        lang.f(
-            "verdict.not_enough",
-            &[
-                ("ability", &r.ability_items.answered),
-                ("ability_needed", &r.ability_items.needed),
-                ("willingness", &r.willingness_items.answered),
-                ("willingness_needed", &r.willingness_items.needed),
-            ],
-        )
+    /// Why the verdict is not rated: readiness items answered "not applicable", and too few
+    /// answers with a level (given and needed on each side). Empty when it is rated.
+    pub fn not_rated(lang: Lang, r: &Readiness) -> String {
+        if r.quadrant.is_some() {
+            return String::new();
+        }
+        let mut out = Vec::new();
+        if !r.not_applicable.is_empty() {
+            out.push(lang.f("readiness.not_rated_na", &[("items", &r.not_applicable.join(", "))]));
+        }
+        if !(r.ability_items.enough() && r.willingness_items.enough()) {
+            out.push(lang.f(
+                "readiness.not_rated_answers",
+                &[
+                    ("ability", &r.ability_items.answered),
+                    ("ability_needed", &r.ability_items.needed),
+                    ("willingness", &r.willingness_items.answered),
+                    ("willingness_needed", &r.willingness_items.needed),
+                ],
+            ));
+            let insufficient = r.ability_items.insufficient + r.willingness_items.insufficient;
+            if insufficient > 0 {
+                out.push(lang.f("readiness.not_rated_insufficient", &[("n", &insufficient)]));
+            }
+        }
+        out.join(" ")
+    }
+
+    fn deciders(lang: Lang, by: &[Decider]) -> String {
+        by.iter()
+            .map(|d| match d {
+                Decider::Item { code, insufficient: true, .. } => {
+                    lang.f("readiness.by_item_insufficient", &[("code", code)])
+                }
+                Decider::Item { code, level, .. } => lang.f("readiness.by_item", &[("code", code), ("level", level)]),
+                Decider::Capability { score } => {
+                    lang.f("readiness.by_capability", &[("score", &format!("{score:.0}"))])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Which answers decide the verdict, one line per side ("Ability decided by RD-05 (level
+    /// 1)"); empty when not rated.
+    pub fn decided_by(lang: Lang, r: &Readiness) -> Vec<String> {
+        if r.quadrant.is_none() {
+            return Vec::new();
+        }
+        vec![
+            lang.f("readiness.decided_ability", &[("by", &deciders(lang, &r.ability_by))]),
+            lang.f("readiness.decided_willingness", &[("by", &deciders(lang, &r.willingness_by))]),
+        ]
     }
 }

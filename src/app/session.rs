@@ -169,6 +169,16 @@ pub enum Warning {
     Insufficient(Vec<String>),
     /// Indicators answered "Not applicable" (outside every score).
     NotApplicable(Vec<String>),
+    /// Readiness items answered "Not applicable" without a reason in their comment: sign-off
+    /// waits for one (it cannot be acknowledged away), as the verdict is then not rated.
+    ReadinessNaWithoutReason(Vec<String>),
+}
+
+impl Warning {
+    /// A warning that stops sign-off until it is dealt with (the others are read and accepted).
+    pub fn blocks(&self) -> bool {
+        matches!(self, Warning::ReadinessNaWithoutReason(_))
+    }
 }
 
 impl Session {
@@ -191,6 +201,10 @@ impl Session {
         let na = codes(Answer::NotApplicable);
         if !na.is_empty() {
             w.push(Warning::NotApplicable(na));
+        }
+        let no_reason = scoring::readiness_na_without_reason(self.framework(), &self.data.responses);
+        if !no_reason.is_empty() {
+            w.push(Warning::ReadinessNaWithoutReason(no_reason));
         }
         w
     }

@@ -142,6 +142,9 @@ pub enum MeBasis {
     Profile { field: String, values: Vec<String> },
     /// Small member administrations (registry flag) whose profile names an automation system.
     SmallAdministrationsAutomated,
+    /// The overall score (mean of the pillars): only as a change (`change: true`), members whose
+    /// overall score is higher than at their first cycle.
+    Overall,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +156,18 @@ pub struct MeMeasure {
     /// Share of members (0-1) the plan sets as a target, if any.
     #[serde(default)]
     pub target_share: Option<f64>,
+    /// Indicator measures: the level counted as reached, instead of each indicator's default
+    /// target.
+    #[serde(default)]
+    pub at_least: Option<u8>,
+    /// Counted over the small member administrations only (registry flag).
+    #[serde(default)]
+    pub small_administrations: bool,
+    /// Measured as change against each member's first cycle (its baseline): members whose level
+    /// (or overall score) is higher now than in their first return, out of the members with a
+    /// return in an earlier cycle than their latest. For the plan's indicators phrased as change.
+    #[serde(default)]
+    pub change: bool,
     /// What is counted, in words.
     pub method: Text,
 }
@@ -179,6 +194,12 @@ pub struct FrameworkMeta {
     /// `docs/framework-schema.md` for what a return of an earlier revision may leave out).
     #[serde(default = "one")]
     pub revision: u32,
+    /// The HS edition in force at the WCO that "the current HS edition" means in this revision
+    /// (LP-06, the profile's choices); the texts that name an edition must agree with it.
+    pub current_hs_edition: u32,
+    /// What this content revision changed against the previous one, in both languages.
+    #[serde(default)]
+    pub changes: Vec<Text>,
     pub name: Text,
     pub description: Text,
     pub levels: Vec<LevelDef>,
@@ -477,12 +498,8 @@ impl Framework {
                     e.push(format!("indicator {c}: unknown key action {k}"));
                 }
                 *served.entry(k.as_str()).or_default() += 1;
-                // Key action "2.2.1" belongs to priority area P2.
-                let area = format!("P{}", k.split('.').next().unwrap_or(""));
-                if !ind.priority_areas.contains(&area) {
-                    e.push(format!("indicator {c}: serves key action {k} but lacks its priority area {area}"));
-                }
             }
+            e.extend(priority_area_problems(ind));
             let readiness_pillar =
                 m.pillars.iter().find(|p| p.code == ind.pillar).is_some_and(|p| p.kind == PillarKind::Readiness);
             match (readiness_pillar, ind.axis) {
@@ -525,6 +542,7 @@ impl Framework {
                 e.push(format!("no readiness indicator measures {axis:?}"));
             }
         }
+        self.validate_revision(&mut e);
         self.validate_me(&kas, &mut e);
         let n = self.indicators.len();
         if !(36..=48).contains(&n) {
@@ -534,7 +552,104 @@ impl Framework {
     }
 }
 
+/// The priority area a key action belongs to: key action "2.2.1" belongs to P2.
+pub fn key_action_area(key_action: &str) -> String {
+    format!("P{}", key_action.split('.').next().unwrap_or(""))
+}
+
+/// An indicator's priority areas are exactly those its key actions imply: each key action it
+/// serves puts its area in, and no area stands there without a key action implying it.
+pub fn priority_area_problems(ind: &Indicator) -> Vec<String> {
+    let c = &ind.code;
+    let implied: BTreeSet<String> = ind.key_actions.iter().map(|k| key_action_area(k)).collect();
+    let mut e = Vec::new();
+    for k in &ind.key_actions {
+        let area = key_action_area(k);
+        if !ind.priority_areas.contains(&area) {
+            e.push(format!("indicator {c}: serves key action {k} but lacks its priority area {area}"));
+        }
+    }
+    for p in &ind.priority_areas {
+        if !implied.contains(p) {
+            e.push(format!("indicator {c}: priority area {p} is implied by none of its key actions"));
+        }
+    }
+    e
+}
+
+/// The HS editions (years) named in a text as "HS 2017" or "SH 2017".
+pub fn hs_editions_named(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for prefix in ["HS ", "SH "] {
+        for (i, _) in text.match_indices(prefix) {
+            let rest = &text[i + prefix.len()..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if digits.len() == 4
+                && let Ok(y) = digits.parse()
+            {
+                out.push(y);
+            }
+        }
+    }
+    out
+}
+
+/// The plan's own HS milestone (key action 4.1.2), which texts may always name.
+pub const PLAN_HS_EDITION: u32 = 2017;
+
+impl FrameworkMeta {
+    /// The HS editions a profile can give, newest first: the current one, then every five years
+    /// back to HS 2002.
+    pub fn hs_editions(&self) -> Vec<String> {
+        (2002..=self.current_hs_edition.max(2002)).rev().step_by(5).map(|y| y.to_string()).collect()
+    }
+}
+
 impl Framework {
+    /// The content revision's own data: its change log, and the current HS edition that texts
+    /// and M&E measures name.
+    fn validate_revision(&self, e: &mut Vec<String>) {
+        let m = &self.meta;
+        let hs = m.current_hs_edition;
+        if hs < PLAN_HS_EDITION || !(hs - PLAN_HS_EDITION).is_multiple_of(5) {
+            e.push(format!("framework.json: current_hs_edition {hs} is not an HS edition (2017, 2022, 2027...)"));
+        }
+        if m.revision > 1 && m.changes.is_empty() {
+            e.push(format!("framework.json: revision {} has no change log (changes)", m.revision));
+        }
+        for (i, c) in m.changes.iter().enumerate() {
+            check_text(e, &format!("framework.json: change {}", i + 1), c);
+        }
+        for ind in &self.indicators {
+            let texts = [&ind.title, &ind.guidance].into_iter().chain(&ind.levels);
+            let named = texts
+                .flat_map(|t| [t.en.as_str(), t.fr.as_str()])
+                .chain(ind.evidence.en.iter().chain(&ind.evidence.fr).map(|s| s.as_str()))
+                .flat_map(hs_editions_named);
+            for y in named.collect::<BTreeSet<_>>() {
+                if y != hs && y != PLAN_HS_EDITION {
+                    e.push(format!(
+                        "indicator {}: names HS {y}, but the current HS edition is {hs} (current_hs_edition)",
+                        ind.code
+                    ));
+                }
+            }
+        }
+        for d in &m.me_indicators {
+            for ms in &d.measures {
+                if let MeBasis::Profile { values, .. } = &ms.basis {
+                    for v in values {
+                        if let Some(y) = v.strip_prefix("hs>=").and_then(|y| y.parse::<u32>().ok())
+                            && y > hs
+                        {
+                            e.push(format!("M&E measure {}: HS {y} is newer than the current edition {hs}", ms.id));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The M&E indicators: each key action reported by exactly one, under the name the key action
     /// gives; every measure refers to things that exist.
     fn validate_me(&self, kas: &BTreeSet<&str>, e: &mut Vec<String>) {
@@ -577,6 +692,19 @@ impl Framework {
                 if ms.target_share.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
                     e.push(format!("M&E measure {}: target share not within 0..1", ms.id));
                 }
+                if ms.at_least.is_some_and(|l| l > 4) {
+                    e.push(format!("M&E measure {}: at_least above level 4", ms.id));
+                }
+                let by_level = matches!(ms.basis, MeBasis::Indicators { .. });
+                if ms.at_least.is_some() && (!by_level || ms.change) {
+                    e.push(format!("M&E measure {}: at_least applies to indicator measures of a state", ms.id));
+                }
+                if ms.change && !matches!(ms.basis, MeBasis::Indicators { .. } | MeBasis::Overall) {
+                    e.push(format!("M&E measure {}: only indicator or overall measures are measured as change", ms.id));
+                }
+                if matches!(ms.basis, MeBasis::Overall) && !ms.change {
+                    e.push(format!("M&E measure {}: the overall score is measured as change only", ms.id));
+                }
                 match &ms.basis {
                     MeBasis::Indicators { indicators } => {
                         if indicators.is_empty() {
@@ -596,7 +724,7 @@ impl Framework {
                             e.push(format!("M&E measure {}: no profile value", ms.id));
                         }
                     }
-                    MeBasis::Returns | MeBasis::SmallAdministrationsAutomated => {}
+                    MeBasis::Returns | MeBasis::SmallAdministrationsAutomated | MeBasis::Overall => {}
                 }
             }
         }

@@ -55,7 +55,7 @@ pub fn results_doc(
 
     let (verdict, verdict_help) = quadrant_text(scores.readiness.quadrant, t);
     let verdict_help = if scores.readiness.quadrant.is_none() {
-        crate::scoring::words::not_enough(t, &scores.readiness)
+        crate::scoring::words::not_rated(t, &scores.readiness)
     } else {
         verdict_help
     };
@@ -69,6 +69,11 @@ pub fn results_doc(
             &[("ability", &score(scores.readiness.ability)), ("willingness", &score(scores.readiness.willingness))]
         )
     )));
+    // The answers that decide it: the weakest on each side.
+    let decided = crate::scoring::words::decided_by(t, &scores.readiness);
+    if !decided.is_empty() {
+        blocks.push(Block::Paragraph(decided.join(" · ")));
+    }
 
     blocks.push(Block::Heading(t.t("pdf.scores").into()));
     let mut rows: Vec<Vec<String>> = scores

@@ -138,6 +138,12 @@ pub struct MeIndicator {
     pub why: Option<Text>,
     /// From the plan's baseline profiles (Appendix 1b), for profile measures.
     pub baseline: Option<MeValue>,
+    /// Change measures: the first cycles (earliest, latest) of the members compared, each
+    /// member's baseline.
+    pub baseline_cycles: Option<(i32, i32)>,
+    /// Measured as change against each member's first cycle: `latest` counts the members that
+    /// improved, out of those with an earlier return to compare with.
+    pub change: bool,
     pub latest: Option<MeValue>,
     /// Share of members (0-1) the plan sets as its target.
     pub target_share: Option<f64>,
@@ -187,8 +193,14 @@ impl MeIndicator {
         self.latest.map(|v| v.text()).unwrap_or_else(|| "–".into())
     }
 
+    /// The plan's baseline, or for a change measure the members' first cycle(s).
     pub fn baseline_text(&self) -> String {
-        self.baseline.map(|v| v.text()).unwrap_or_else(|| "–".into())
+        match (self.baseline, self.baseline_cycles) {
+            (Some(v), _) => v.text(),
+            (None, Some((a, b))) if a == b => a.to_string(),
+            (None, Some((a, b))) => format!("{a}–{b}"),
+            (None, None) => "–".into(),
+        }
     }
 }
 
@@ -196,6 +208,11 @@ impl MeIndicator {
 /// small-administration assumption with the members it names.
 pub fn me_notes(me: &[MeIndicator], lang: Lang) -> Vec<String> {
     let mut out = vec![lang.t("me.counts_note").to_string()];
+    if let Some((from, to)) = me.iter().filter_map(|m| m.baseline_cycles).reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+    {
+        let cycles = if from == to { from.to_string() } else { format!("{from}–{to}") };
+        out.push(lang.f("me.change_note", &[("cycles", &cycles)]));
+    }
     if let Some(n) = me.iter().map(|m| m.carried).max().filter(|n| *n > 0) {
         out.push(lang.f("me.carried", &[("n", &n)]));
     }
@@ -214,6 +231,9 @@ pub struct MeInput<'a> {
     pub scores: Option<Scores>,
     /// The cycle of an earlier return used for want of one this cycle.
     pub carried_from: Option<i32>,
+    /// The member's first return (its baseline for the change measures): the cycle and its
+    /// scores, when that cycle is earlier than the one of `scores`.
+    pub first: Option<(i32, Scores)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -283,7 +303,8 @@ pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u3
 
 /// The version of the scoring rules whose numbers are stored per revision. Raise it when a change
 /// to `scoring` changes a stored number: [`fill_scores`] then computes every revision again.
-pub const SCORING: i64 = 1;
+/// 2: the readiness verdict of issue 21 (axes, "not rated"); pillar scores are unchanged.
+pub const SCORING: i64 = 2;
 
 /// What is stored of a revision's scores, computed with the framework it was answered against.
 pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Response]) -> RevisionScores {
@@ -371,8 +392,19 @@ fn profile_matches(p: &Profile, field: &str, values: &[String]) -> bool {
     })
 }
 
+/// The level an indicator measure counts as reached: the measure's own, else the indicator's
+/// default target.
+fn reached(fw: &Framework, code: &str, at_least: Option<u8>) -> Option<u8> {
+    at_least.or_else(|| fw.indicator(code).map(|i| i.default_target))
+}
+
 /// One measure over a set of members (`profiles` and `scores` per member).
-fn measure_value(fw: &Framework, basis: &MeBasis, set: &[(&framework::Member, &Profile, Option<&Scores>)]) -> MeValue {
+fn measure_value(
+    fw: &Framework,
+    basis: &MeBasis,
+    at_least: Option<u8>,
+    set: &[(&framework::Member, &Profile, Option<&Scores>)],
+) -> MeValue {
     match basis {
         MeBasis::Returns => MeValue::Count { count: set.iter().filter(|(_, _, s)| s.is_some()).count(), of: set.len() },
         MeBasis::Profile { field, values } => MeValue::Count {
@@ -386,6 +418,11 @@ fn measure_value(fw: &Framework, basis: &MeBasis, set: &[(&framework::Member, &P
                 of: small.len(),
             }
         }
+        // Only measured as change (see `change_value`): here, the members with a score.
+        MeBasis::Overall => MeValue::Count {
+            count: set.iter().filter(|(_, _, s)| s.is_some_and(|s| s.overall.is_some())).count(),
+            of: set.len(),
+        },
         MeBasis::Indicators { indicators } => {
             let mut count = 0;
             let mut of = 0;
@@ -393,7 +430,7 @@ fn measure_value(fw: &Framework, basis: &MeBasis, set: &[(&framework::Member, &P
                 let answered: Vec<(u8, u8)> = indicators
                     .iter()
                     .filter_map(|code| {
-                        let target = fw.indicator(code)?.default_target;
+                        let target = reached(fw, code, at_least)?;
                         let value = s.indicators.iter().find(|i| &i.code == code)?.value?;
                         Some((value, target))
                     })
@@ -409,14 +446,52 @@ fn measure_value(fw: &Framework, basis: &MeBasis, set: &[(&framework::Member, &P
     }
 }
 
+type MeSet<'a> = Vec<(&'a framework::Member, &'a Profile, Option<&'a Scores>)>;
+
+/// The members of a set, or only its small administrations.
+fn small<'a>(set: &MeSet<'a>, only: bool) -> MeSet<'a> {
+    set.iter().filter(|(m, _, _)| !only || m.small_administration).copied().collect()
+}
+
+/// A change measure over the members with a first return earlier than their latest: how many
+/// improved (the sum of their levels on the serving indicators scored in both, or their overall
+/// score, is higher now), out of those that can be compared; and the range of first cycles.
+fn change_value(basis: &MeBasis, pairs: &[(i32, &Scores, &Scores)]) -> (MeValue, Option<(i32, i32)>) {
+    let (mut count, mut of) = (0, 0);
+    let (mut from, mut to) = (i32::MAX, i32::MIN);
+    for (cycle, first, now) in pairs {
+        let (was, is) = match basis {
+            MeBasis::Indicators { indicators } => {
+                let level = |s: &Scores, code: &str| s.indicators.iter().find(|i| i.code == code).and_then(|i| i.value);
+                let both: Vec<(u8, u8)> =
+                    indicators.iter().filter_map(|c| level(first, c).zip(level(now, c))).collect();
+                if both.is_empty() {
+                    continue;
+                }
+                (both.iter().map(|b| b.0 as f64).sum::<f64>(), both.iter().map(|b| b.1 as f64).sum::<f64>())
+            }
+            MeBasis::Overall => match first.overall.zip(now.overall) {
+                Some(x) => x,
+                None => continue,
+            },
+            _ => continue,
+        };
+        of += 1;
+        count += usize::from(is > was + 1e-9);
+        from = from.min(*cycle);
+        to = to.max(*cycle);
+    }
+    (MeValue::Count { count, of }, (of > 0).then_some((from, to)))
+}
+
 /// The plan's M&E indicators (framework data, `meta.me_indicators`) over the latest known
-/// return of each member; profile measures also over the plan's baseline. Pure: the tests
-/// recompute every figure from hand-built inputs.
+/// return of each member; profile measures also over the plan's baseline; change measures
+/// against each member's first return. Pure: the tests recompute every figure from hand-built
+/// inputs.
 pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
-    let latest: Vec<(&framework::Member, &Profile, Option<&Scores>)> =
-        inputs.iter().map(|i| (i.member, &i.profile, i.scores.as_ref())).collect();
-    let baseline: Vec<(&framework::Member, &Profile, Option<&Scores>)> =
-        inputs.iter().map(|i| (i.member, &i.member.baseline, None)).collect();
+    let latest: MeSet = inputs.iter().map(|i| (i.member, &i.profile, i.scores.as_ref())).collect();
+    let baseline: MeSet = inputs.iter().map(|i| (i.member, &i.member.baseline, None)).collect();
+
     let carried = inputs.iter().filter(|i| i.carried_from.is_some()).count();
     let mut out = Vec::new();
     for d in &fw.meta.me_indicators {
@@ -432,6 +507,8 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
             method: method.clone(),
             why: d.why.clone(),
             baseline: None,
+            baseline_cycles: None,
+            change: false,
             latest: None,
             target_share: None,
             met: None,
@@ -442,10 +519,25 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
             continue;
         }
         for ms in &d.measures {
-            let value = measure_value(fw, &ms.basis, &latest);
-            let from_profiles = matches!(ms.basis, MeBasis::Profile { .. } | MeBasis::SmallAdministrationsAutomated);
             let mut l = line(&ms.id, Some(ms.kind), &ms.method);
-            l.baseline = from_profiles.then(|| measure_value(fw, &ms.basis, &baseline));
+            let value = if ms.change {
+                let pairs: Vec<(i32, &Scores, &Scores)> = inputs
+                    .iter()
+                    .filter(|i| !ms.small_administrations || i.member.small_administration)
+                    .filter_map(|i| Some((i.first.as_ref()?, i.scores.as_ref()?)))
+                    .map(|((c, f), s)| (*c, f, s))
+                    .collect();
+                let (value, cycles) = change_value(&ms.basis, &pairs);
+                l.change = true;
+                l.baseline_cycles = cycles;
+                value
+            } else {
+                let from_profiles =
+                    matches!(ms.basis, MeBasis::Profile { .. } | MeBasis::SmallAdministrationsAutomated);
+                let base = small(&baseline, ms.small_administrations);
+                l.baseline = from_profiles.then(|| measure_value(fw, &ms.basis, ms.at_least, &base));
+                measure_value(fw, &ms.basis, ms.at_least, &small(&latest, ms.small_administrations))
+            };
             l.target_share = ms.target_share;
             l.met = ms.target_share.map(|t| value.share().is_some_and(|s| s >= t));
             l.latest = Some(value);
@@ -462,11 +554,29 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
     // Earlier cycles, newest first; what counts in each, by the one rule (a query per member and
     // cycle, only for members without a return this cycle).
     let earlier: Vec<i32> = store.imported_cycles()?.into_iter().filter(|c| *c < cycle).collect();
+    // Each member's first return before `before` (its baseline for the change measures), by the
+    // same rule, oldest cycle first.
+    let first = |code: &str, before: i32| -> Result<Option<(i32, Scores)>> {
+        for &c in earlier.iter().rev().filter(|c| **c < before) {
+            if let Some(h) = store.counting_revision(code, c)? {
+                let a = store.load(h.id)?;
+                let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
+                return Ok(Some((c, scoring::score(afw, &a.responses))));
+            }
+        }
+        Ok(None)
+    };
     let mut out = Vec::new();
     for fm in framework::members() {
         let this = members.iter().find(|m| m.member == fm.code);
         if let Some((a, s)) = this.and_then(|m| m.assessment.as_ref().zip(m.scores.as_ref())) {
-            out.push(MeInput { member: fm, profile: a.profile.clone(), scores: Some(s.clone()), carried_from: None });
+            out.push(MeInput {
+                member: fm,
+                profile: a.profile.clone(),
+                scores: Some(s.clone()),
+                carried_from: None,
+                first: first(&fm.code, cycle)?,
+            });
             continue;
         }
         let mut found = None;
@@ -481,9 +591,10 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
                 let a = store.load(h.id)?;
                 let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
                 let scores = scoring::score(afw, &a.responses);
-                MeInput { member: fm, profile: a.profile, scores: Some(scores), carried_from: Some(c) }
+                let first = first(&fm.code, c)?;
+                MeInput { member: fm, profile: a.profile, scores: Some(scores), carried_from: Some(c), first }
             }
-            None => MeInput { member: fm, profile: fm.baseline.clone(), scores: None, carried_from: None },
+            None => MeInput { member: fm, profile: fm.baseline.clone(), scores: None, carried_from: None, first: None },
         });
     }
     Ok(out)

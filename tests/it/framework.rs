@@ -113,9 +113,13 @@ fn the_registry_holds_the_23_members_with_their_baseline() {
     let fj = framework::member("FJ").expect("Fiji");
     assert_eq!(fj.baseline.automation, "ASYCUDA World");
     assert_eq!(fj.country.as_ref().and_then(|c| c.population), Some(867_000.0));
-    let french: Vec<&str> =
+    let french: BTreeSet<&str> =
         members.iter().filter(|m| m.languages.iter().any(|l| l == "fr")).map(|m| m.code.as_str()).collect();
-    assert_eq!(french.len(), 3, "NC, PF, WF are French-speaking: {french:?}");
+    assert_eq!(french, ["NC", "PF", "VU", "WF"].into_iter().collect(), "French is among their languages");
+    // The first language is the one the administration works in: Vanuatu's is English.
+    let working_fr: BTreeSet<&str> =
+        members.iter().filter(|m| m.languages.first().is_some_and(|l| l == "fr")).map(|m| m.code.as_str()).collect();
+    assert_eq!(working_fr, ["NC", "PF", "WF"].into_iter().collect());
 }
 
 #[test]
@@ -146,7 +150,8 @@ fn every_indicator_serving_a_key_action_carries_its_priority_area() {
 #[test]
 fn content_revision_2_corrections() {
     let fw = framework::current();
-    assert_eq!((fw.meta.version, fw.meta.revision), (1, 2));
+    assert_eq!(fw.meta.version, 1);
+    assert!(fw.meta.revision >= 2, "revision 2's corrections stay in later revisions");
     // The new indicators, and who serves what.
     let lp13 = fw.indicator("LP-13").expect("national intelligence capability");
     assert_eq!((lp13.since, lp13.key_actions.as_slice()), (2, ["2.2.1".to_string()].as_slice()));
@@ -172,8 +177,10 @@ fn content_revision_2_corrections() {
     let of = |axis| -> Vec<&str> {
         fw.indicators.iter().filter(|i| i.axis == Some(axis)).map(|i| i.code.as_str()).collect()
     };
-    assert_eq!(of(Axis::Ability), ["RD-04", "RD-05", "RD-07", "RD-08", "RD-09"]);
-    assert_eq!(of(Axis::Willingness), ["RD-01", "RD-02", "RD-03", "RD-06"]);
+    // Issue 21: willingness is what shows willingness (leadership, the use of the self-assessment);
+    // the diagnostic-based plan and government support are on the ability side.
+    assert_eq!(of(Axis::Ability), ["RD-02", "RD-04", "RD-05", "RD-06", "RD-07", "RD-08", "RD-09"]);
+    assert_eq!(of(Axis::Willingness), ["RD-01", "RD-03"]);
 }
 
 #[test]
@@ -201,7 +208,6 @@ fn french_text_corrections() {
             .contains("Réseau de lutte contre la criminalité transnationale du Pacifique")
     );
     assert_eq!(fw.priority_area("P2").unwrap().name.fr, "Lutte contre la fraude et sécurité des frontières");
-    assert_eq!(Lang::Fr.t("me.leadership"), "Leadership efficace : niveau moyen des indicateurs de leadership");
 }
 
 #[test]
@@ -249,24 +255,4 @@ fn member_wf_and_pillar_wf_are_never_confused() {
     for lang in Lang::ALL {
         assert_eq!(lang.t("WF"), "WF", "no catalogue key is a bare code");
     }
-}
-
-/// Level 4 must be reachable by a very small administration: where a descriptor names sharing
-/// with the OCO or the region, it says that sharing is one path, not the only one.
-#[test]
-fn sharing_is_one_path_to_level_4_not_the_only_one() {
-    let fw = framework::current();
-    let mut with_sharing = 0;
-    for i in &fw.indicators {
-        let l4 = &i.levels[4];
-        let names_region = ["OCO", "region", "partners", "peer"].iter().any(|w| l4.en.contains(w));
-        if names_region {
-            with_sharing += 1;
-            let one_path =
-                l4.en.contains("one path to level 4, not the only one") || l4.en.contains("is one way to show this");
-            assert!(one_path, "{}: level 4 requires sharing", i.code);
-            assert!(l4.fr.contains("pas la seule") || l4.fr.contains("une façon de le montrer"), "{}", i.code);
-        }
-    }
-    assert!(with_sharing >= 41, "{with_sharing}");
 }

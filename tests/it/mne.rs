@@ -5,7 +5,7 @@
 use crate::exchange::{finalised, key};
 use cdf_assess::assessment::{Answer, Response};
 use cdf_assess::exchange::{self, export};
-use cdf_assess::framework::{self, MeBasis, MeKind, Member, Profile};
+use cdf_assess::framework::{self, MeBasis, MeKind, MeMeasure, Member, Profile};
 use cdf_assess::scoring::{self, Scores};
 use cdf_assess::secretariat::consolidate::{self, MeInput, MeValue};
 use cdf_assess::secretariat::import::import_bytes;
@@ -18,15 +18,18 @@ fn field(p: &Profile, name: &str) -> String {
     serde_json::to_value(p).unwrap()[name].as_str().unwrap().to_string()
 }
 
-/// The independent computation of one measure.
+/// The independent computation of one measure of a state (not of change).
 #[cfg(feature = "demo")]
-fn expected(basis: &MeBasis, inputs: &[(&Member, Profile, Option<Scores>)]) -> MeValue {
+fn expected(ms: &MeMeasure, inputs: &[(&Member, Profile, Option<Scores>)]) -> MeValue {
     let fw = framework::current();
-    match basis {
+    let inputs: Vec<&(&Member, Profile, Option<Scores>)> =
+        inputs.iter().filter(|i| !ms.small_administrations || i.0.small_administration).collect();
+    match &ms.basis {
+        MeBasis::Overall => unreachable!("the overall score is measured as change only"),
         MeBasis::Returns => MeValue::Count { count: inputs.iter().filter(|i| i.2.is_some()).count(), of: 23 },
         MeBasis::Profile { field: f, values } => {
             let mut count = 0;
-            for (_, p, _) in inputs {
+            for (_, p, _) in inputs.iter().copied() {
                 let v = field(p, f);
                 let hit = values.iter().any(|want| {
                     if let Some(y) = want.strip_prefix("hs>=") {
@@ -53,7 +56,7 @@ fn expected(basis: &MeBasis, inputs: &[(&Member, Profile, Option<Scores>)]) -> M
                 let mut answered = 0;
                 let mut all_met = true;
                 for code in indicators {
-                    let target = fw.indicator(code).unwrap().default_target;
+                    let target = ms.at_least.unwrap_or(fw.indicator(code).unwrap().default_target);
                     if let Some(v) = s.indicators.iter().find(|i| &i.code == code).and_then(|i| i.value) {
                         answered += 1;
                         all_met &= v >= target;
@@ -71,9 +74,50 @@ fn expected(basis: &MeBasis, inputs: &[(&Member, Profile, Option<Scores>)]) -> M
     }
 }
 
+/// The independent computation of a change measure: (member's first cycle, first scores, latest
+/// scores) for the members with an earlier return; gives (improved of comparable, first cycles).
+fn expected_change(ms: &MeMeasure, pairs: &[(&Member, i32, Scores, Scores)]) -> (MeValue, Option<(i32, i32)>) {
+    let (mut count, mut of, mut cycles) = (0, 0, Vec::new());
+    for (m, cycle, first, now) in pairs {
+        if ms.small_administrations && !m.small_administration {
+            continue;
+        }
+        let (was, is): (f64, f64) = match &ms.basis {
+            MeBasis::Overall => match (first.overall, now.overall) {
+                (Some(a), Some(b)) => (a, b),
+                _ => continue,
+            },
+            MeBasis::Indicators { indicators } => {
+                let (mut a, mut b, mut n) = (0.0, 0.0, 0);
+                for code in indicators {
+                    let f = first.indicators.iter().find(|i| &i.code == code).and_then(|i| i.value);
+                    let l = now.indicators.iter().find(|i| &i.code == code).and_then(|i| i.value);
+                    if let (Some(f), Some(l)) = (f, l) {
+                        a += f as f64;
+                        b += l as f64;
+                        n += 1;
+                    }
+                }
+                if n == 0 {
+                    continue;
+                }
+                (a, b)
+            }
+            other => panic!("{other:?} is not measured as change"),
+        };
+        of += 1;
+        if is > was {
+            count += 1;
+        }
+        cycles.push(*cycle);
+    }
+    let range = cycles.iter().min().copied().zip(cycles.iter().max().copied());
+    (MeValue::Count { count, of }, range)
+}
+
 fn inputs_of<'a>(list: &'a [(&'a Member, Profile, Option<Scores>)]) -> Vec<MeInput<'a>> {
     list.iter()
-        .map(|(m, p, s)| MeInput { member: m, profile: p.clone(), scores: s.clone(), carried_from: None })
+        .map(|(m, p, s)| MeInput { member: m, profile: p.clone(), scores: s.clone(), carried_from: None, first: None })
         .collect()
 }
 
@@ -97,8 +141,42 @@ fn all_27_indicators_of_the_plan_are_listed_measured_or_not() {
     }
     let measured: BTreeSet<&str> = me.iter().filter(|m| m.kind.is_some()).map(|m| m.indicator.as_str()).collect();
     assert_eq!(measured.len(), 25);
-    let direct = me.iter().filter(|m| m.kind == Some(MeKind::Direct)).map(|m| m.indicator.as_str());
-    assert!(direct.collect::<BTreeSet<_>>().len() >= 12, "at least 12 indicators are measured directly");
+    // Issue 21: education (WF-10) and border coordination (RD-07, national) are indirect now; the
+    // small administrations' systems are measured directly by DC-01 at 2 or more.
+    let direct: BTreeSet<&str> =
+        me.iter().filter(|m| m.kind == Some(MeKind::Direct)).map(|m| m.indicator.as_str()).collect();
+    assert_eq!(direct.len(), 11, "{direct:?}");
+    for id in ["education", "border_coordination", "plan_objectives", "reform_progress"] {
+        assert!(!direct.contains(id), "{id} is not measured directly");
+    }
+    // The seven indicators the plan phrases as change are measured as change, and only they.
+    let change: BTreeSet<&str> =
+        fw.meta.me_indicators.iter().filter(|d| d.measures.iter().any(|m| m.change)).map(|d| d.id.as_str()).collect();
+    let phrased: BTreeSet<&str> = fw
+        .meta
+        .me_indicators
+        .iter()
+        .filter(|d| {
+            let n = d.name.en.to_lowercase();
+            ["increased", "enhanced", "strengthened", "improved", "progress", "better"].iter().any(|w| n.contains(w))
+        })
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(phrased.len(), 7, "{phrased:?}");
+    assert_eq!(change, phrased);
+    // No method text left garbled (a clause spliced into the sentence), in either language.
+    for ms in fw.meta.me_indicators.iter().flat_map(|d| &d.measures) {
+        for t in [&ms.method.en, &ms.method.fr] {
+            assert!(!t.contains(") ;") && !t.contains("); "), "{}: {t}", ms.id);
+        }
+        assert_ne!(ms.method.en, ms.method.fr);
+    }
+    // The TFA measure claims key action 3.3.1 (single window): it counts DC-04.
+    let tfa = fw.meta.me_indicators.iter().find(|d| d.id == "tfa").unwrap();
+    assert!(tfa.key_actions.contains(&"3.3.1".to_string()));
+    assert!(
+        matches!(&tfa.measures[0].basis, MeBasis::Indicators { indicators } if indicators.contains(&"DC-04".to_string()))
+    );
     // The three indicators the plan leaves blank are marked as added by the framework.
     let added: BTreeSet<&str> = me.iter().filter(|m| m.added_by_framework).map(|m| m.indicator.as_str()).collect();
     assert_eq!(added, ["border_coordination", "professional", "tfa"].into_iter().collect());
@@ -242,13 +320,44 @@ fn every_measure_matches_an_independent_computation_with_the_latest_known_return
         })
         .collect();
     assert_eq!(n_carried, 4);
-    let mut checked = 0;
+    // Baselines, independently: each member's first return (2025) where its latest is later
+    // (2026); the carried members' latest is their 2025 return, so they have none.
+    let pairs: Vec<(&Member, i32, Scores, Scores)> = framework::members()
+        .iter()
+        .zip(&list)
+        .filter(|(m, _)| latest.contains_key(&(m.code.clone(), 2026)))
+        .filter_map(|(m, (_, _, now))| {
+            let f = latest.get(&(m.code.clone(), 2025))?;
+            let (_, responses) = exchange::read(&f.bytes, &[]).unwrap().body.to_assessment_parts();
+            Some((m, 2025, scoring::score(fw, &responses), now.clone().unwrap()))
+        })
+        .collect();
+    assert_eq!(pairs.len(), 23 - 5);
+    let plan_baseline: Vec<(&Member, Profile, Option<Scores>)> =
+        framework::members().iter().map(|m| (m, m.baseline.clone(), None)).collect();
+    let (mut checked, mut changes) = (0, 0);
     for line in c.me.iter().filter(|m| m.kind.is_some()) {
         let ms = fw.meta.me_indicators.iter().flat_map(|d| &d.measures).find(|m| m.id == line.id).unwrap();
-        assert_eq!(line.latest, Some(expected(&ms.basis, &list)), "{}", line.id);
+        if ms.change {
+            let (value, cycles) = expected_change(ms, &pairs);
+            assert_eq!((line.latest, line.baseline_cycles), (Some(value), cycles), "{}", line.id);
+            assert_eq!(cycles, Some((2025, 2025)), "{}", line.id);
+            assert_eq!(line.baseline_text(), "2025");
+            assert!(line.change && line.baseline.is_none());
+            changes += 1;
+        } else {
+            assert_eq!(line.latest, Some(expected(ms, &list)), "{}", line.id);
+            let from_profiles = matches!(ms.basis, MeBasis::Profile { .. } | MeBasis::SmallAdministrationsAutomated);
+            let baseline = from_profiles.then(|| expected(ms, &plan_baseline));
+            assert_eq!(line.baseline, baseline, "{}", line.id);
+            assert_eq!(line.baseline_cycles, None);
+        }
         assert_eq!(line.carried, 4, "{}", line.id);
         checked += 1;
     }
+    assert_eq!(changes, 7);
+    let notes = consolidate::me_notes(&c.me, cdf_assess::lang::Lang::En);
+    assert!(notes.iter().any(|n| n.contains("first cycles held: 2025")), "{notes:?}");
     assert_eq!(checked, fw.meta.me_indicators.iter().map(|d| d.measures.len()).sum::<usize>());
     // The fallback itself: the carried members' inputs are their 2025 returns.
     let inputs = consolidate::me_inputs(&store, 2026, &c.members).unwrap();
@@ -270,14 +379,15 @@ fn every_measure_matches_an_independent_computation_with_the_latest_known_return
 #[test]
 fn returns_of_the_earlier_revision_still_import_and_score() {
     let fw = framework::current();
-    assert_eq!((fw.meta.version, fw.meta.revision), (1, 2));
+    assert_eq!(fw.meta.version, 1);
+    assert!(fw.meta.revision >= 2);
     let added: Vec<&str> = fw.indicators.iter().filter(|i| i.since > 1).map(|i| i.code.as_str()).collect();
     assert_eq!(added, ["WF-12", "LP-13"]);
     let mut admin = Store::open_in_memory().unwrap();
     let id = finalised(&mut admin, "FJ", 2026);
     let e = export::export(&admin.revision_chain(id).unwrap(), None, &key()).unwrap();
     let mut body = exchange::read(&e.bytes, &[]).unwrap().body;
-    assert_eq!(body.framework_revision, Some(2));
+    assert_eq!(body.framework_revision, Some(fw.meta.revision));
     assert_eq!(body.responses.len(), fw.indicators.len());
 
     // As revision 1 wrote it.
@@ -304,4 +414,39 @@ fn returns_of_the_earlier_revision_still_import_and_score() {
     let bad = exchange::write(body, &key());
     let err = exchange::read(&bad, &[]).unwrap_err();
     assert!(format!("{err:?}").contains("WF-12"), "{err:?}");
+}
+
+/// Change against each member's first cycle, by hand: Fiji rose on WF-09 (1 -> 3), Tonga stayed
+/// (3 -> 3), Samoa fell (2 -> 1), New Zealand has no earlier return: 1 of 3 improved, first
+/// cycles 2024 (Tonga) to 2025. The overall score counts the same way for reform progress.
+#[test]
+fn change_is_counted_against_each_members_first_cycle() {
+    let fw = framework::current();
+    let score = |levels: &[(&str, u8)]| {
+        let r: Vec<Response> = levels.iter().map(|(c, l)| Response::new(c, Answer::Level(*l), 3)).collect();
+        scoring::score(fw, &r)
+    };
+    let inputs: Vec<MeInput> = framework::members()
+        .iter()
+        .map(|m| {
+            let (now, first) = match m.code.as_str() {
+                "FJ" => (Some(score(&[("WF-09", 3)])), Some((2025, score(&[("WF-09", 1)])))),
+                "TO" => (Some(score(&[("WF-09", 3)])), Some((2024, score(&[("WF-09", 3)])))),
+                "WS" => (Some(score(&[("WF-09", 1)])), Some((2025, score(&[("WF-09", 2)])))),
+                "NZ" => (Some(score(&[("WF-09", 4)])), None),
+                _ => (None, None),
+            };
+            MeInput { member: m, profile: m.baseline.clone(), scores: now, carried_from: None, first }
+        })
+        .collect();
+    let me = consolidate::me_indicators(fw, &inputs);
+    let integrity = me.iter().find(|m| m.id == "integrity").unwrap();
+    assert_eq!(integrity.latest, Some(MeValue::Count { count: 1, of: 3 }));
+    assert_eq!((integrity.baseline_cycles, integrity.baseline_text()), (Some((2024, 2025)), "2024–2025".to_string()));
+    // Overall: Fiji's overall rose with WF-09, Tonga's did not, Samoa's fell.
+    let reform = me.iter().find(|m| m.id == "reform_progress").unwrap();
+    assert_eq!(reform.latest, Some(MeValue::Count { count: 1, of: 3 }));
+    // An indicator none of them answered twice: nobody to compare.
+    let analytical = me.iter().find(|m| m.id == "analytical").unwrap();
+    assert_eq!((analytical.latest, analytical.baseline_text()), (Some(MeValue::Count { count: 0, of: 0 }), "–".into()));
 }

@@ -148,7 +148,7 @@ fn results_in_french() {
     let mut h = filled();
     h.get_by_label("Français").click();
     h.run();
-    h.get_by_label("Disposition : capable et disposée ?");
+    h.get_by_label("Verdict de préparation : apte et disposée ?");
     h.get_by_label("Écarts et plan d'action");
 }
 

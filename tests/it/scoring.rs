@@ -58,9 +58,9 @@ fn worked_example_average_weakest_link_insufficient_and_readiness() {
     // Overall = mean of the scored pillars = (33.33 + 25) / 2.
     assert!(close(s.overall, (100.0 / 3.0 + 25.0) / 2.0));
 
-    // Willingness = the willingness items RD-01, RD-02 by weakest link = 25; the commitment
-    // answers (100 + 50)/2 = 75 are shown beside it and do not move it.
-    assert!(close(s.readiness.willingness, 25.0));
+    // Willingness = the willingness items here, RD-01 alone (RD-02 measures ability) = 75; the
+    // commitment answers (100 + 50)/2 = 75 are shown beside it and do not move it.
+    assert!(close(s.readiness.willingness, 75.0));
     assert!(close(s.readiness.stated_commitment, 75.0));
     // Ability has no Readiness ability item and two capability pillars unscored: no position,
     // so no verdict.
@@ -91,7 +91,7 @@ fn not_applicable_is_excluded_and_weakest_link_without_plus() {
     assert!(s.indicators[2].value.is_none() && s.indicators[2].gap == 0);
     assert_eq!(scoring::level_label(&s.pillars[3]), "1");
     assert!(!s.pillars[3].plus);
-    // Willingness: RD-01 and RD-02 both 1 -> 25; no ability item here, so no verdict.
+    // Willingness: RD-01 at 1 -> 25; ability has two capability pillars unscored, so no verdict.
     assert!(close(s.readiness.willingness, 25.0));
     assert_eq!(s.readiness.quadrant, None);
 
@@ -111,12 +111,12 @@ fn readiness_mini() -> Framework {
     };
     let fw = Framework {
         meta: real.meta.clone(),
-        indicators: ["WF-01", "LP-01", "DC-01", "RD-01", "RD-02", "RD-05", "RD-07"].into_iter().map(pick).collect(),
+        indicators: ["WF-01", "LP-01", "DC-01", "RD-01", "RD-03", "RD-05", "RD-07"].into_iter().map(pick).collect(),
     };
     use cdf_assess::framework::Axis;
     let axes: Vec<Option<Axis>> = fw.indicators.iter().map(|i| i.axis).collect();
     let (a, w) = (Some(Axis::Ability), Some(Axis::Willingness));
-    assert_eq!(axes, vec![None, None, None, w, w, a, a], "RD-01/02 measure willingness, RD-05/07 ability");
+    assert_eq!(axes, vec![None, None, None, w, w, a, a], "RD-01/03 measure willingness, RD-05/07 ability");
     fw
 }
 
@@ -133,7 +133,7 @@ fn worked_readiness_examples_pillar_and_verdict_agree() {
     // Readiness pillar = weakest of 3, 3, 3, 2 -> "2+" = 50: able and willing, pillar at 50.
     let a = scoring::score(
         &fw,
-        &levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-02", 3), ("RD-05", 3), ("RD-07", 2)]),
+        &levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-03", 3), ("RD-05", 3), ("RD-07", 2)]),
     );
     assert!(close(a.readiness.ability, 50.0) && close(a.readiness.willingness, 75.0), "{:?}", a.readiness);
     assert_eq!(a.readiness.quadrant, Some(Quadrant::AbleAndWilling));
@@ -145,7 +145,7 @@ fn worked_readiness_examples_pillar_and_verdict_agree() {
     // the pillar with a "willing" commitment answer ((25 + 100) / 2 = 62.5): "able and willing"
     // beside a pillar of 25. Now ability = min(66.7, 25) = 25: willing, not yet able.
     let mut r =
-        levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-02", 3), ("RD-05", 1), ("RD-07", 3)]);
+        levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 2), ("RD-01", 3), ("RD-03", 3), ("RD-05", 1), ("RD-07", 3)]);
     r[0].commitment = Some(Commitment::Willing);
     let b = scoring::score(&fw, &r);
     assert!(close(b.pillar_score("RD"), 25.0));
@@ -156,7 +156,7 @@ fn worked_readiness_examples_pillar_and_verdict_agree() {
     // C: leadership not committed (RD-01 at 1) although able: pillar 25, not willing.
     let c = scoring::score(
         &fw,
-        &levels(&[("WF-01", 4), ("LP-01", 3), ("DC-01", 3), ("RD-01", 1), ("RD-02", 3), ("RD-05", 3), ("RD-07", 3)]),
+        &levels(&[("WF-01", 4), ("LP-01", 3), ("DC-01", 3), ("RD-01", 1), ("RD-03", 3), ("RD-05", 3), ("RD-07", 3)]),
     );
     assert!(close(c.readiness.ability, 75.0) && close(c.readiness.willingness, 25.0));
     assert_eq!(c.readiness.quadrant, Some(Quadrant::AbleNotWilling));
@@ -177,12 +177,23 @@ fn no_verdict_below_the_minimum_of_answers() {
     let s = scoring::score(&fw, &levels(&[("WF-01", 3), ("LP-01", 3), ("RD-01", 3), ("RD-05", 3)]));
     assert_eq!((s.readiness.ability, s.readiness.quadrant), (None, None));
     assert!(close(s.readiness.willingness, 75.0));
-    // Not applicable items leave the count: with RD-07 not applicable, RD-05 alone is enough.
+    // A readiness item answered not applicable is not left out: its side (ability) is not rated,
+    // so that N/A can never raise the verdict; willingness still has its position.
     let mut r = levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 3), ("RD-01", 3), ("RD-05", 3)]);
     r.push(resp("RD-07", Answer::NotApplicable, 3));
     let s = scoring::score(&fw, &r);
-    assert_eq!(s.readiness.quadrant, Some(Quadrant::AbleAndWilling));
-    assert_eq!(s.readiness.ability_items.applicable, 4);
+    assert_eq!((s.readiness.ability, s.readiness.quadrant), (None, None));
+    assert!(close(s.readiness.willingness, 75.0));
+    assert_eq!(s.readiness.not_applicable, vec!["RD-07".to_string()]);
+    assert_eq!(s.readiness.ability_items.applicable, 5);
+    // Insufficient information is no answer for a verdict (it still scores 0 in the pillar).
+    let mut r = levels(&[("WF-01", 3), ("LP-01", 3), ("DC-01", 3), ("RD-05", 3), ("RD-07", 3)]);
+    r.push(resp("RD-01", Answer::Insufficient, 3));
+    r.push(resp("RD-03", Answer::Insufficient, 3));
+    let s = scoring::score(&fw, &r);
+    assert_eq!((s.readiness.willingness, s.readiness.quadrant), (None, None));
+    assert_eq!((s.readiness.willingness_items.answered, s.readiness.willingness_items.insufficient), (0, 2));
+    assert!(close(s.pillar_score("RD"), 0.0));
 }
 
 /// The Fiji example: 14 indicators answered, none of the Readiness pillar, one commitment
@@ -204,10 +215,7 @@ fn fiji_with_14_answers_and_no_readiness_answer_has_no_verdict() {
     let willingness_items = fw.indicators.iter().filter(|i| i.axis == Some(framework::Axis::Willingness)).count();
     assert_eq!(s.readiness.willingness_items.needed, willingness_items.div_ceil(2));
     assert!(close(s.readiness.stated_commitment, 100.0));
-    assert_eq!(
-        cdf_assess::scoring::words::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0,
-        "Not enough answers yet for a verdict."
-    );
+    assert_eq!(cdf_assess::scoring::words::quadrant(cdf_assess::lang::Lang::En, s.readiness.quadrant).0, "Not rated");
 }
 
 #[test]

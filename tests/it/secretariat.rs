@@ -178,7 +178,7 @@ fn import_through_the_page_then_register_dashboard_and_a_member() {
     let st = h.state();
     assert_eq!(st.page, Page::Results);
     assert_eq!(st.session().unwrap().data.header.member, "TO");
-    h.get_by_label("Readiness: able and willing?");
+    h.get_by_label("Readiness verdict: able and willing?");
 
     // Importing the same folder again changes nothing.
     h.get_by_label("Import returns").click();

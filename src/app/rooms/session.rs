@@ -75,12 +75,20 @@ pub fn handle(ctx: &mut Ctx, cmd: SessionCmd) {
 
 fn finalise(ctx: &mut Ctx, id: AssessmentId, approver: &str) {
     // Sign off only what the Secretariat's import will accept.
-    let problems = match ctx.session.as_ref().filter(|s| s.id() == id) {
-        Some(s) => crate::exchange::finalise_problems(&s.data, approver),
+    let (problems, no_reason) = match ctx.session.as_ref().filter(|s| s.id() == id) {
+        Some(s) => (
+            crate::exchange::finalise_problems(&s.data, approver),
+            crate::scoring::readiness_na_without_reason(s.framework(), &s.data.responses),
+        ),
         None => return,
     };
     if !problems.is_empty() {
         ctx.notice(Notice::error(Msg::Problems(problems)));
+        return;
+    }
+    // A readiness item set aside as not applicable needs its reason (docs/scoring.md).
+    if !no_reason.is_empty() {
+        ctx.notice(Notice::error(Msg::with("readiness.signoff_na_reason", &[("items", &no_reason.join(", "))])));
         return;
     }
     // The return records the language it is signed off in.

@@ -159,7 +159,8 @@ impl FinalisePage {
                         self.acknowledged = ack.then(|| (s.id(), warnings.clone()));
                     }
                 }
-                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack;
+                let blocked = warnings.iter().any(Warning::blocks);
+                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack && !blocked;
                 let b = ui.add_enabled(ok, egui::Button::new(t.t("finalise.button")));
                 if b.clicked() {
                     self.confirm = true;
@@ -167,6 +168,8 @@ impl FinalisePage {
                 if !ok {
                     let why = if self.approver.trim().is_empty() {
                         "signoff.needs_name"
+                    } else if blocked {
+                        "readiness.signoff_needs_reason"
                     } else if !ack {
                         "signoff.needs_ack"
                     } else {
@@ -228,8 +231,10 @@ impl FinalisePage {
                 Warning::Unclassified(c) => ("signoff.warn_unclassified", c),
                 Warning::Insufficient(c) => ("signoff.warn_insufficient", c),
                 Warning::NotApplicable(c) => ("signoff.warn_na", c),
+                Warning::ReadinessNaWithoutReason(c) => ("readiness.signoff_warn_na", c),
             };
-            ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(theme::WARN).strong());
+            let colour = if w.blocks() { theme::BAD } else { theme::WARN };
+            ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(colour).strong());
             // Each indicator named opens on the Assess page, where its need can be set.
             ui.horizontal_wrapped(|ui| {
                 for code in codes {

@@ -7,7 +7,8 @@ use crate::ui::widgets::{short_time, text_field, theme};
 
 /// The choices offered for each profile field; stored as these codes.
 pub const CHOICES: [(ProfileField, &[&str]); 7] = [
-    (ProfileField::HsVersion, &["2022", "2017", "2012", "2007", "2002", "not_implemented", "unknown"]),
+    // The HS editions come from the framework (current_hs_edition): see `choices`.
+    (ProfileField::HsVersion, &["not_implemented", "unknown"]),
     (ProfileField::Rkc, &["yes", "partial", "no", "unknown"]),
     (ProfileField::WtoValuation, &["yes", "no", "unknown"]),
     (ProfileField::RiskManagement, &["yes", "no", "not_implemented", "unknown"]),
@@ -18,6 +19,22 @@ pub const CHOICES: [(ProfileField, &[&str]); 7] = [
     (ProfileField::Arusha, &["yes", "no", "unknown"]),
     (ProfileField::Pca, &["yes", "no", "not_implemented", "unknown"]),
 ];
+
+/// The choices offered for each profile field, the HS editions first from the current framework's
+/// `current_hs_edition` (newest first), so that a new edition is a data change.
+pub fn choices() -> Vec<(ProfileField, Vec<String>)> {
+    CHOICES
+        .iter()
+        .map(|(field, fixed)| {
+            let mut options: Vec<String> = match field {
+                ProfileField::HsVersion => framework::current().meta.hs_editions(),
+                _ => Vec::new(),
+            };
+            options.extend(fixed.iter().map(|s| s.to_string()));
+            (*field, options)
+        })
+        .collect()
+}
 
 /// The user's words for a stored profile value.
 pub fn value_label(t: crate::lang::Lang, value: &str) -> String {
@@ -56,7 +73,7 @@ impl ProfilePage {
                         ui.strong(t.t("profile.current"));
                         ui.strong(t.t("profile.baseline"));
                         ui.end_row();
-                        for (field, options) in CHOICES {
+                        for (field, options) in choices() {
                             let l = ui.label(t.t(&format!("profile.{}", field.code())));
                             let before = field.get(&profile).clone();
                             let value = field.get_mut(&mut profile);

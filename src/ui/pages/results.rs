@@ -158,8 +158,8 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
     theme::section(ui, t.t("results.verdict"));
     let r = &s.scores.readiness;
     let Some(q) = r.quadrant else {
-        ui.label(t.t("verdict.none"));
-        ui.label(RichText::new(crate::scoring::words::not_enough(t, r)).small().weak());
+        ui.label(RichText::new(t.t("verdict.none")).size(20.0).strong());
+        ui.label(RichText::new(crate::scoring::words::not_rated(t, r)).small().weak());
         return;
     };
     let (title, help) = crate::scoring::words::quadrant(t, Some(q));
@@ -170,6 +170,10 @@ fn verdict_ui(ui: &mut egui::Ui, s: &Session, fw: &Framework, t: Lang) {
         "results.ability_willingness",
         &[("ability", &score_text(r.ability)), ("willingness", &score_text(r.willingness))],
     ));
+    // The answers that decide it: the weakest on each side.
+    for line in crate::scoring::words::decided_by(t, r) {
+        ui.label(RichText::new(line).small());
+    }
     if let Some(c) = r.stated_commitment {
         ui.label(RichText::new(t.f("verdict.stated_commitment", &[("value", &format!("{c:.0}"))])).small().weak());
     }
