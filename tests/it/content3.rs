@@ -33,7 +33,7 @@ fn no_level_4_descriptor_keeps_the_appended_sentence() {
             assert!(l4.fr.contains(" ou "), "{}: level 4 makes the OCO a condition: {}", i.code, l4.fr);
         }
     }
-    assert_eq!(checked, 35, "the WF, LP and DC indicators");
+    assert_eq!(checked, 44, "every indicator");
     // Nor the level scale's own summary.
     let summary = &fw.meta.levels[4].summary;
     assert!(!summary.en.contains("Sharing with the OCO") && !summary.fr.contains("Le partage avec l'OCO"));
