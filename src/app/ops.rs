@@ -188,3 +188,90 @@ pub fn card_into(s: &mut super::Settings, text: &str) -> Result<(), CardRefusal>
 pub fn latest_cycle(store: &Store) -> Result<Option<i32>, StoreError> {
     Ok(store.imported_cycles()?.first().copied())
 }
+
+/// What checking one file without importing it found (`verify`).
+#[derive(Debug)]
+pub enum Checked {
+    /// A feedback file from the Secretariat, signature valid.
+    Feedback(Box<crate::exchange::feedback::Verified>),
+    /// A return, signature valid (and, with a database, its signer the member's pinned key).
+    Return(Box<crate::exchange::Verified>),
+    /// A valid return whose signer is not the key pinned for its member (or is another's).
+    Conflict(super::Msg),
+    /// Not readable, not valid, or not signed as it says.
+    Rejected(super::Msg),
+}
+
+/// Checks one return or feedback file (told apart by its name) without importing it; with a
+/// `store`, a return's signer is also checked against the key pinned for its member, as import
+/// would check it.
+pub fn verify_file(
+    store: Option<&Store>,
+    identities: &[age::x25519::Identity],
+    path: &Path,
+) -> Result<Checked, StoreError> {
+    use super::Msg;
+    if is_feedback_file(path) {
+        return Ok(match crate::exchange::read_file_limited(path) {
+            Err(r) => Checked::Rejected(Msg::said(r)),
+            Ok(b) => match crate::exchange::feedback::read(&b) {
+                Ok(v) => Checked::Feedback(Box::new(v)),
+                Err(r) => Checked::Rejected(Msg::said(r)),
+            },
+        });
+    }
+    let v = match crate::exchange::read_file_limited(path).and_then(|b| crate::exchange::read(&b, identities)) {
+        Ok(v) => v,
+        Err(r) => return Ok(Checked::Rejected(Msg::said(r))),
+    };
+    if let Some(s) = store
+        && let Some(reason) = import::key_conflict(s, &v.body.member, &v.signer)?
+    {
+        return Ok(Checked::Conflict(Msg::said(reason)));
+    }
+    Ok(Checked::Return(Box::new(v)))
+}
+
+/// A feedback file: by its name (`.ocofeedback`, any case), or a renamed one by its first bytes.
+pub fn is_feedback_file(p: &Path) -> bool {
+    if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::feedback::EXTENSION)) {
+        return true;
+    }
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    head[..n].starts_with(format!("{{\"format\":\"{}\"", crate::exchange::feedback::FORMAT).as_bytes())
+}
+
+/// The regional report of `cycle` (default: the latest cycle held) as the files to write for
+/// `out`: scores of revisions imported by an older version are stored first; only the PDF reads
+/// the trend over every cycle held.
+pub fn report_files(
+    store: &mut Store,
+    cycle: Option<i32>,
+    format: crate::report::regional_files::Format,
+    out: &Path,
+    t: crate::lang::Lang,
+) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+    use crate::secretariat::consolidate;
+    consolidate::fill_scores(store, |_| {})?;
+    let cycle = match cycle {
+        Some(c) => c,
+        None => latest_cycle(store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+    };
+    let c = match format {
+        crate::report::regional_files::Format::Pdf => consolidate::consolidate(store, cycle)?,
+        _ => consolidate::consolidate_without_trend(store, cycle)?,
+    };
+    crate::report::regional_files::files(&c, t, format, out).map_err(anyhow::Error::msg)
+}
+
+/// An administration imports a feedback file from the Secretariat, checked against the card it
+/// holds, for the member it is set up as (`None`: no member set up yet).
+pub fn import_feedback(
+    store: &mut Store,
+    file: &Path,
+) -> Result<Option<crate::exchange::feedback::FeedbackBody>, crate::feedback::ImportError> {
+    let Some(member) = store.setting("member")?.filter(|m| !m.is_empty()) else { return Ok(None) };
+    let card = store.setting("secretariat_signer")?.and_then(|k| crate::exchange::sign::PublicKey::parse(&k).ok());
+    crate::feedback::import_path(store, file, card.as_ref(), &member).map(Some)
+}

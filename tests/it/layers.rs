@@ -55,7 +55,7 @@ const NOT_UI: &[&str] = &[
     "app",
     "assessment.rs",
     "bin",
-    "cli.rs",
+    "cli",
     "colour.rs",
     "demo.rs",
     "exchange",

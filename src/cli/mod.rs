@@ -1,172 +1,14 @@
 //! The command line: no command opens the GUI; the commands serve batch work and scripts.
 
+mod args;
+
 use crate::app::ops;
-use crate::ids::MemberCode;
 use crate::lang::Lang;
 use crate::secretariat::keys::PinError;
-use clap::{Parser, Subcommand};
+pub use args::{Cli, Command};
+use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-#[derive(Parser, Debug)]
-#[command(name = "cdf-assess", version = env!("CDF_BUILD_VERSION"), about = "OCO Capability Development Framework self-assessment")]
-pub struct Cli {
-    /// Database file (default: the platform data directory).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
-    /// Start a new, empty database at --db (refused if it already holds one). Without it, an
-    /// existing file that holds no data is refused rather than started over.
-    #[arg(long, global = true)]
-    pub new_database: bool,
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// Print where the database is and what it holds.
-    Info,
-    /// Write the return file of a finalised revision.
-    Export {
-        /// The assessment revision's id (see `info`).
-        #[arg(long)]
-        assessment: i64,
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Encrypt to the Secretariat's public key (a file holding `age1...`).
-        #[arg(long, value_name = "KEYFILE")]
-        encrypt_to: Option<PathBuf>,
-    },
-    /// Check return files without importing them. With --db, each return's signer is also
-    /// checked against the key pinned there (a key conflict is said as import would say it).
-    Verify {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Identity file (`AGE-SECRET-KEY-1...`) for encrypted returns.
-        #[arg(long, value_name = "KEYFILE")]
-        identity: Option<PathBuf>,
-    },
-    /// Import return files: one line per file with its outcome; exit status 1 if any was rejected.
-    Import {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        #[arg(long, value_name = "KEYFILE")]
-        identity: Option<PathBuf>,
-    },
-    /// Write realistic synthetic returns for all 23 members (deterministic for a seed).
-    DemoData {
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        #[arg(long, default_value_t = 3)]
-        cycles: u32,
-        #[arg(long, default_value_t = 2)]
-        revisions: u32,
-        #[arg(long, default_value_t = 2017)]
-        seed: u64,
-        /// The most recent cycle (year).
-        #[arg(long, default_value_t = 2026)]
-        last_cycle: i32,
-        /// Percent of assessments sent again at each revision step, up to --revisions (100: every
-        /// assessment has all its revisions; 87 cycles x 23 members x 5 revisions = 10,005 returns).
-        #[arg(long, default_value_t = 34, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
-        revised: u8,
-    },
-    /// Consolidated report of a cycle (default: the latest cycle held).
-    Report {
-        #[arg(long, value_enum)]
-        format: crate::report::regional_files::Format,
-        /// Output file (for csv: one `<stem>_<table>.csv` per table beside it).
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        #[arg(long, value_name = "YEAR", value_parser = cycle)]
-        cycle: Option<i32>,
-    },
-    /// Back up the database (consistently, even while it is in use) into FILE.
-    /// The member's secret signing key is left out unless --with-key.
-    Backup {
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Keep the secret signing key in the copy: whoever holds it can sign as this member.
-        #[arg(long)]
-        with_key: bool,
-    },
-    /// Replace the database with a backup: shows what the backup holds and asks first.
-    /// The database as it was is backed up into the `backups` folder beside it.
-    Restore {
-        /// The backup file.
-        file: PathBuf,
-        /// Do not ask.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Check the database: integrity, foreign keys, schema version (exit status 1 on a problem).
-    Check,
-    /// Create a Secretariat key pair: writes the identity file, prints the public key.
-    Keygen {
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-    },
-    /// Print this installation's signing key (made beside the database if missing): fingerprint
-    /// and public key.
-    SigningKey,
-    /// List the members' signing keys pinned by the Secretariat (active and history).
-    Keys,
-    /// Secretariat: write the feedback file of one member (`--member FJ --out FILE`) or of every
-    /// member who returned in the cycle (`--all --out DIR`), signed with this installation's key.
-    #[command(group(clap::ArgGroup::new("who").required(true).args(["member", "all"])))]
-    Feedback {
-        #[arg(long, value_parser = member_code)]
-        member: Option<MemberCode>,
-        #[arg(long)]
-        all: bool,
-        /// A file for one member, a folder for all.
-        #[arg(long, value_name = "FILE_OR_DIR")]
-        out: PathBuf,
-        /// The cycle (default: the latest cycle held).
-        #[arg(long, value_name = "YEAR", value_parser = cycle)]
-        cycle: Option<i32>,
-    },
-    /// Administration: import a feedback file from the Secretariat (checked against its card).
-    ImportFeedback { file: PathBuf },
-    /// Secretariat: write (or print, without --out) the public card members import: signing
-    /// key, encryption key and e-mail address.
-    Card {
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// The identity file `keygen` wrote (default: `secretariat-identity.txt` beside the
-        /// database): its public key is the card's encryption key.
-        #[arg(long, value_name = "KEYFILE")]
-        identity: Option<PathBuf>,
-    },
-    /// Administration: import the Secretariat's public card (a file, or its text).
-    ImportCard {
-        #[arg(value_name = "FILE_OR_TEXT")]
-        card: String,
-        /// Replace the card held although its signing or encryption key differs.
-        #[arg(long)]
-        replace: bool,
-    },
-    /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
-    PinKey {
-        #[arg(long, value_parser = member_code)]
-        member: MemberCode,
-        #[arg(long, value_name = "FILE_OR_TEXT")]
-        key: String,
-        /// Replace the member's pinned key, or pin a key another member has.
-        #[arg(long)]
-        replace: bool,
-    },
-}
-
-/// A member's code as an argument: refused at the edge, with its reason, if it is not one.
-fn member_code(s: &str) -> Result<MemberCode, String> {
-    MemberCode::parse(&s.to_uppercase()).map_err(|e| e.message(cli_lang(None)))
-}
-
-/// A cycle as an argument: a year in the one range every file and form uses.
-fn cycle(s: &str) -> Result<i32, String> {
-    crate::ids::parse_cycle(s).map_err(|e| e.message(cli_lang(None)))
-}
 
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     match &cli.db {
@@ -200,22 +42,12 @@ fn out_of_roaming(old: &std::path::Path, db: PathBuf) -> PathBuf {
     }
 }
 
-/// True for a feedback file (by its name, or by how it starts).
-fn is_feedback_file(p: &std::path::Path) -> bool {
-    if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::feedback::EXTENSION)) {
-        return true;
-    }
-    let mut head = [0u8; 64];
-    let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
-    head[..n].starts_with(format!("{{\"format\":\"{}\"", crate::exchange::feedback::FORMAT).as_bytes())
-}
-
 /// Files as given, with each folder's feedback files added (its return files come from `expand`).
 fn with_feedback_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = paths.to_vec();
     for p in paths.iter().filter(|p| p.is_dir()) {
         let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| is_feedback_file(f)).collect())
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| ops::is_feedback_file(f)).collect())
             .unwrap_or_default();
         found.sort();
         out.extend(found);
@@ -293,7 +125,7 @@ fn identities(path: &Option<PathBuf>) -> anyhow::Result<Vec<age::x25519::Identit
 }
 
 /// The language for messages: the database's setting if there is one, else the system's.
-fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
+pub(crate) fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
     store
         .and_then(|s| s.setting("lang").ok().flatten())
         .and_then(|l| Lang::from_code(&l))
@@ -323,38 +155,17 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             for f in &files {
                 let shown = crate::exchange::clean_path(f);
-                if is_feedback_file(f) {
-                    match crate::exchange::read_file_limited(f)
-                        .map_err(|r| r.message(t))
-                        .and_then(|b| crate::exchange::feedback::read(&b).map_err(|r| r.message(t)))
-                    {
-                        Ok(v) => println!(
-                            "ok\t{}\tfeedback {} {} n{}\t{}\t{}",
-                            shown,
-                            v.body.member,
-                            v.body.cycle,
-                            v.body.sequence,
-                            v.digest,
-                            v.signer.fingerprint()
-                        ),
-                        Err(m) => {
-                            rejected += 1;
-                            println!("rejected\t{shown}\t{m}");
-                        }
-                    }
-                    continue;
-                }
-                let result = crate::exchange::read_file_limited(f).and_then(|b| crate::exchange::read(&b, &ids));
-                let pinned = match (&result, &store) {
-                    (Ok(v), Some(s)) => crate::secretariat::import::key_conflict(s, &v.body.member, &v.signer)?,
-                    _ => None,
-                };
-                match result {
-                    Ok(_) if let Some(reason) = pinned => {
-                        rejected += 1;
-                        println!("conflict\t{shown}\t{}", reason.message(t));
-                    }
-                    Ok(v) => println!(
+                match ops::verify_file(store.as_ref(), &ids, f)? {
+                    ops::Checked::Feedback(v) => println!(
+                        "ok\t{}\tfeedback {} {} n{}\t{}\t{}",
+                        shown,
+                        v.body.member,
+                        v.body.cycle,
+                        v.body.sequence,
+                        v.digest,
+                        v.signer.fingerprint()
+                    ),
+                    ops::Checked::Return(v) => println!(
                         "ok\t{}\t{} {} r{}\t{}{}",
                         shown,
                         v.body.member,
@@ -363,9 +174,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                         v.digest,
                         if v.encrypted { "\tencrypted" } else { "" }
                     ),
-                    Err(r) => {
+                    ops::Checked::Conflict(m) => {
                         rejected += 1;
-                        println!("rejected\t{shown}\t{}", r.message(t));
+                        println!("conflict\t{shown}\t{}", m.text(t));
+                    }
+                    ops::Checked::Rejected(m) => {
+                        rejected += 1;
+                        println!("rejected\t{shown}\t{}", m.text(t));
                     }
                 }
             }
@@ -608,15 +423,12 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         Some(Command::ImportFeedback { file }) => {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
-            let member = store.setting("member")?.filter(|m| !m.is_empty());
-            let Some(member) = member else {
-                eprintln!("{}", t.t("feedback.cli_no_member"));
-                return Ok(ExitCode::from(1));
-            };
-            let card =
-                store.setting("secretariat_signer")?.and_then(|k| crate::exchange::sign::PublicKey::parse(&k).ok());
-            match crate::feedback::import_path(&mut store, &file, card.as_ref(), &member) {
-                Ok(b) => {
+            match ops::import_feedback(&mut store, &file) {
+                Ok(None) => {
+                    eprintln!("{}", t.t("feedback.cli_no_member"));
+                    Ok(ExitCode::from(1))
+                }
+                Ok(Some(b)) => {
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{} queries",
                         crate::exchange::clean_path(&file),
@@ -687,22 +499,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         Some(Command::Report { format, out, cycle }) => {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
-            // Scores of revisions imported by an older version are stored first (once).
-            crate::secretariat::consolidate::fill_scores(&mut store, |_| {})?;
-            let cycle = match cycle {
-                Some(c) => c,
-                None => ops::latest_cycle(&store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
-            };
-            // Only the PDF report shows the trend over every cycle held.
-            let c = match format {
-                crate::report::regional_files::Format::Pdf => {
-                    crate::secretariat::consolidate::consolidate(&store, cycle)?
-                }
-                _ => crate::secretariat::consolidate::consolidate_without_trend(&store, cycle)?,
-            };
-            for (path, bytes) in
-                crate::report::regional_files::files(&c, t, format, &out).map_err(anyhow::Error::msg)?
-            {
+            for (path, bytes) in ops::report_files(&mut store, cycle, format, &out, t)? {
                 crate::app::files::write_atomically(&path, &bytes)?;
                 println!("{}\t{} bytes", path.display(), bytes.len());
             }
