@@ -127,6 +127,8 @@ pub struct Response {
     pub indicator: String,
     pub answer: Answer,
     pub target: u8,
+    /// The officer chose or confirmed the target; until then it is the framework's suggestion.
+    pub target_confirmed: bool,
     pub confidence: Option<Confidence>,
     pub commitment: Option<Commitment>,
     pub evidence: String,
@@ -142,6 +144,7 @@ impl Response {
             indicator: indicator.to_string(),
             answer,
             target,
+            target_confirmed: false,
             confidence: None,
             commitment: None,
             evidence: String::new(),
@@ -156,6 +159,7 @@ impl Response {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseChange {
     Answer(Answer),
+    /// Chooses the target (the suggested one too): it is then the officer's, not a suggestion.
     Target(u8),
     Confidence(Option<Confidence>),
     Commitment(Option<Commitment>),

@@ -672,6 +672,7 @@ impl MemberSim {
                 indicator: ind.code.clone(),
                 answer,
                 target,
+                target_confirmed: true,
                 confidence,
                 commitment,
                 evidence,

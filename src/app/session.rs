@@ -172,6 +172,9 @@ pub enum Warning {
     /// Readiness items answered "Not applicable" without a reason in their comment: sign-off
     /// waits for one (it cannot be acknowledged away), as the verdict is then not rated.
     ReadinessNaWithoutReason(Vec<String>),
+    /// Answered indicators whose target is still the framework's suggestion: the officer has not
+    /// chosen or confirmed it (issue 25).
+    SuggestedTargets(Vec<String>),
 }
 
 impl Warning {
@@ -201,6 +204,16 @@ impl Session {
         let na = codes(Answer::NotApplicable);
         if !na.is_empty() {
             w.push(Warning::NotApplicable(na));
+        }
+        let suggested: Vec<String> = s
+            .data
+            .responses
+            .iter()
+            .filter(|r| r.answer.is_answered() && r.answer != Answer::NotApplicable && !r.target_confirmed)
+            .map(|r| r.indicator.clone())
+            .collect();
+        if !suggested.is_empty() {
+            w.push(Warning::SuggestedTargets(suggested));
         }
         let no_reason = scoring::readiness_na_without_reason(self.framework(), &self.data.responses);
         if !no_reason.is_empty() {

@@ -919,6 +919,8 @@ impl ReturnBody {
                 indicator: r.indicator.clone(),
                 answer: r.answer,
                 target: r.target,
+                // A return does not say: what was sent is the member's.
+                target_confirmed: true,
                 confidence: r.confidence,
                 commitment: r.commitment,
                 evidence: r.evidence.clone(),

@@ -93,7 +93,8 @@ impl Store {
             },
         )?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT indicator, answer, target, confidence, commitment, evidence, comment, need, updated_at
+            "SELECT indicator, answer, target, confidence, commitment, evidence, comment, need, updated_at,
+                target_confirmed
              FROM response WHERE assessment_id = ?1 ORDER BY position",
         )?;
         let responses = stmt
@@ -106,6 +107,7 @@ impl Store {
                     indicator: r.get(0)?,
                     answer: Answer::from_code(answer.as_deref()).unwrap_or_default(),
                     target: r.get(2)?,
+                    target_confirmed: r.get::<_, i64>(9)? != 0,
                     confidence: confidence.as_deref().and_then(Confidence::from_code),
                     commitment: commitment.as_deref().and_then(Commitment::from_code),
                     evidence: r.get(5)?,
@@ -170,8 +172,11 @@ impl Store {
         };
         let ts = now();
         let tx = self.conn.transaction()?;
-        let sql =
-            format!("UPDATE response SET {column} = ?1, updated_at = ?2 WHERE assessment_id = ?3 AND indicator = ?4");
+        // Choosing a target (the suggested one too) makes it the officer's.
+        let also = if matches!(change, ResponseChange::Target(_)) { ", target_confirmed = 1" } else { "" };
+        let sql = format!(
+            "UPDATE response SET {column} = ?1{also}, updated_at = ?2 WHERE assessment_id = ?3 AND indicator = ?4"
+        );
         let mut n = tx.execute(&sql, params![value, ts, id, indicator])?;
         if n == 0 && framework::current().indicator(indicator).is_some() {
             // A draft started before this indicator joined the framework: give it its row, then
@@ -274,8 +279,9 @@ impl Store {
         let new_id = AssessmentId(tx.last_insert_rowid());
         tx.execute(
             "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
-                evidence, comment, need, updated_at)
-             SELECT ?1, indicator, position, answer, target, confidence, commitment, evidence, comment, need, updated_at
+                evidence, comment, need, updated_at, target_confirmed)
+             SELECT ?1, indicator, position, answer, target, confidence, commitment, evidence, comment, need, updated_at,
+                target_confirmed
              FROM response WHERE assessment_id = ?2",
             params![new_id, id],
         )?;

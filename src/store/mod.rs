@@ -45,11 +45,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/006_scores.sql")),
         M::up(include_str!("migrations/007_answered_index.sql")),
         M::up(include_str!("migrations/008_draft_index.sql")),
+        M::up(include_str!("migrations/009_target_confirmed.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -163,8 +163,11 @@ fn finalise_shows_the_review_warns_of_unclassified_gaps_and_needs_confirmation()
     answer(h.state_mut(), gaps[1], Answer::Insufficient);
     h.run();
     assert!(!enabled(&h, "Finalise this revision"));
-    // The unclassified gap's code opens its indicator, where the need can be set.
-    click(&mut h, &first);
+    // The unclassified gap's code opens its indicator, where the need can be set (the first
+    // warning lists it; the suggested targets' list names it again).
+    reach(&mut h, &Ctl::First(first.clone()), "click");
+    h.get_all_by_label(&first).next().unwrap().click();
+    h.run();
     assert_eq!(h.state().page, Page::Assess);
     assert_eq!(h.state().pages.assess.current, gaps[0]);
     click(&mut h, "C: needs time and assistance");
@@ -532,4 +535,121 @@ fn a_pdf_table_header_word_is_never_broken_in_two() {
     for word in ["Priority", "Intervention"] {
         assert!(text.contains(word), "{word} is broken in the header: {text}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 25: the officer's keyboard and targets.
+
+/// A key as a keyboard layout sends it: `key` the character's key (what the layout types),
+/// `place` the key's place on the keyboard, and the character typed.
+fn press_at(key: Key, place: Key, modifiers: Modifiers, text: &str) -> Vec<Event> {
+    let down = Event::Key { key, pressed: true, modifiers, repeat: false, physical_key: Some(place) };
+    let up = Event::Key { key, pressed: false, modifiers, repeat: false, physical_key: Some(place) };
+    vec![down, Event::Text(text.into()), up]
+}
+
+#[test]
+fn an_azerty_digit_row_chooses_every_level_shifted_or_not() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::Fr);
+    // AZERTY, unshifted: the digit row types à & é " ' (egui reads " and ' as Quote, and à & é as
+    // no key of their own, so their place is the key), with Shift the digits.
+    let unshifted = [
+        (Key::Num0, Key::Num0, "à"),
+        (Key::Num1, Key::Num1, "&"),
+        (Key::Num2, Key::Num2, "é"),
+        (Key::Quote, Key::Num3, "\""),
+        (Key::Quote, Key::Num4, "'"),
+    ];
+    for (i, (key, place, text)) in unshifted.iter().enumerate() {
+        one_frame(&mut h, vec![press_at(*key, *place, Modifiers::NONE, text)]);
+        assert_eq!(answers(&h)[i], Answer::Level(i as u8), "unshifted key at digit {i}");
+        one_frame(&mut h, vec![press(Key::ArrowRight, Modifiers::ALT, None)]);
+    }
+    for l in 0..=4u8 {
+        let digit = [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4][l as usize];
+        one_frame(&mut h, vec![press_at(digit, digit, Modifiers::SHIFT, &l.to_string())]);
+        assert_eq!(answers(&h)[5 + l as usize], Answer::Level(l), "Shift+digit {l}");
+        one_frame(&mut h, vec![press(Key::ArrowRight, Modifiers::ALT, None)]);
+    }
+    // N and I: not applicable and insufficient information.
+    one_frame(&mut h, vec![press(Key::N, Modifiers::NONE, Some("n"))]);
+    assert_eq!(answers(&h)[10], Answer::NotApplicable);
+    one_frame(&mut h, vec![press(Key::I, Modifiers::NONE, Some("i"))]);
+    assert_eq!(answers(&h)[10], Answer::Insufficient);
+}
+
+#[test]
+fn alt_e_brings_the_evidence_note_into_view() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::Fr);
+    let screen = h.ctx.content_rect();
+    let field = Ctl::Is("Note sur les preuves".into());
+    assert!(
+        visible_rect(&h, &field).is_none_or(|r| !screen.contains_rect(r)),
+        "the note starts below the fold at 1024x700 (else this test proves nothing)"
+    );
+    one_frame(&mut h, vec![press(Key::E, Modifiers::ALT, None)]);
+    let r = visible_rect(&h, &field).expect("drawn");
+    assert!(screen.contains_rect(r), "the focused note is in view: {r:?} in {screen:?}");
+    assert!(h.ctx.memory(|m| m.has_focus(cdf_assess::ui::pages::assess::evidence_id())));
+}
+
+/// The ids of the widgets Tab reaches from the first level, one press at a time.
+fn tab_stops(h: &mut H, n: usize) -> Vec<egui::Id> {
+    h.get_by_label_contains("Niveau 0").focus();
+    h.run();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        one_frame(h, vec![press(Key::Tab, Modifiers::NONE, None)]);
+        out.extend(h.ctx.memory(|m| m.focused()));
+    }
+    out
+}
+
+#[test]
+fn the_tab_order_stays_when_a_gap_appears() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::Fr);
+    answer(h.state_mut(), 0, Answer::Level(4));
+    h.run();
+    assert!(h.state().session().unwrap().gaps.is_empty(), "no gap at level 4");
+    let before = tab_stops(&mut h, 16);
+    answer(h.state_mut(), 0, Answer::Level(0));
+    h.run();
+    assert_eq!(h.state().session().unwrap().gaps.len(), 1, "a gap now");
+    let after = tab_stops(&mut h, 16);
+    assert_eq!(before, after, "the stops the hand goes through are the same");
+}
+
+#[test]
+fn the_target_is_beside_the_level_suggested_until_chosen_and_sign_off_lists_it() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::Fr);
+    let screen = h.ctx.content_rect();
+    let suggested = Ctl::Is("Cible suggérée".into());
+    let r = visible_rect(&h, &suggested).expect("the suggested target is drawn");
+    assert!(screen.contains_rect(r), "beside the level, in view without scrolling: {r:?}");
+    h.get_by_label_contains("suggérée par le cadre");
+    // The review lists warnings once every indicator is answered.
+    let n = answers(&h).len();
+    for i in 0..n {
+        answer(h.state_mut(), i, Answer::Level(1));
+    }
+    h.run();
+    go(&mut h, Page::Finalise);
+    h.get_by_label_contains(&format!("{n} cible(s) encore suggérée(s)"));
+    // Confirm the first one's suggestion; choose another target for the second.
+    h.state_mut().pages.assess.current = 0;
+    go(&mut h, Page::Assess);
+    click(&mut h, "Cible suggérée");
+    let s = h.state().session().unwrap();
+    let first = s.data.responses[0].clone();
+    assert!(first.target_confirmed, "the suggestion, confirmed");
+    h.get_by_label_contains("choisie par vous");
+    one_frame(&mut h, vec![press(Key::ArrowRight, Modifiers::ALT, None)]);
+    reach(&mut h, &Ctl::Last("Choisir comme cible".into()), "click");
+    h.get_all_by_label("Choisir comme cible").last().unwrap().click();
+    h.run();
+    let second = h.state().session().unwrap().data.responses[1].clone();
+    assert!(second.target_confirmed);
+    assert_eq!(second.target, 4, "the last level's chip");
+    go(&mut h, Page::Finalise);
+    h.get_by_label_contains(&format!("{} cible(s) encore suggérée(s)", n - 2));
 }

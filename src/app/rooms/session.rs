@@ -190,7 +190,10 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                 let r = &mut s.data.responses[idx];
                 match change {
                     ResponseChange::Answer(a) => r.answer = a,
-                    ResponseChange::Target(t) => r.target = t,
+                    ResponseChange::Target(t) => {
+                        r.target = t;
+                        r.target_confirmed = true;
+                    }
                     ResponseChange::Confidence(c) => r.confidence = c,
                     ResponseChange::Commitment(c) => r.commitment = c,
                     ResponseChange::Evidence(t) => r.evidence = t,

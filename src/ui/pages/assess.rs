@@ -22,6 +22,8 @@ pub struct AssessPage {
     shown: Option<usize>,
     /// "Start a revision" asked, waiting for its confirmation.
     revision_confirm: bool,
+    /// Alt+E (or E) put the cursor in the evidence note: scroll it into view when drawn.
+    reveal_evidence: bool,
 }
 
 /// The evidence note's field, so a shortcut can put the cursor there.
@@ -147,7 +149,7 @@ impl AssessPage {
         let mut used = vec![false; events.len()];
         let mut last_used = false;
         for (k, e) in events.iter().enumerate() {
-            let egui::Event::Key { key, pressed, modifiers, .. } = e else {
+            let egui::Event::Key { key, physical_key, pressed, modifiers, .. } = e else {
                 // The character a used key typed is not typed again into a field.
                 if last_used && matches!(e, egui::Event::Text(_)) {
                     used[k] = true;
@@ -160,7 +162,13 @@ impl AssessPage {
             }
             let alt = modifiers.alt && !modifiers.ctrl && !modifiers.shift && !modifiers.command && !modifiers.mac_cmd;
             let plain = !modifiers.any();
-            let level = [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4].iter().position(|d| d == key);
+            // A level by the key's place on the digit row, whatever the layout: AZERTY's row types
+            // "à&é\"'" unshifted (its "4" key gives an apostrophe) and digits with Shift; the
+            // keypad gives digits everywhere.
+            let digit = |k: &Key| [Key::Num0, Key::Num1, Key::Num2, Key::Num3, Key::Num4].iter().position(|d| d == k);
+            let level = physical_key.as_ref().and_then(digit).or_else(|| digit(key));
+            let shift_only = modifiers.shift && !modifiers.alt && !modifiers.ctrl && !modifiers.command;
+            let digit_keys = plain || shift_only;
             match key {
                 Key::ArrowRight | Key::ArrowLeft if alt => {
                     if typing {
@@ -192,10 +200,20 @@ impl AssessPage {
                 }
                 Key::E if alt || (plain && !typing) => {
                     ui.memory_mut(|m| m.request_focus(evidence_id()));
+                    self.reveal_evidence = true;
                     typing = true;
                     last_used = true;
                 }
-                _ if plain && !typing && level.is_some_and(|l| l < levels) => {
+                // N: not applicable; I: insufficient information (the same letters in French:
+                // "non applicable", "informations insuffisantes").
+                Key::N | Key::I if plain && !typing => {
+                    if !s.read_only() {
+                        let a = if *key == Key::N { Answer::NotApplicable } else { Answer::Insufficient };
+                        self.change(v, s, ResponseChange::Answer(a));
+                    }
+                    last_used = true;
+                }
+                _ if digit_keys && !typing && level.is_some_and(|l| l < levels) => {
                     if !s.read_only()
                         && let Some(l) = level
                     {
@@ -303,16 +321,27 @@ impl AssessPage {
         });
 
         theme::section(ui, t.t("assess.level"));
+        target_line(ui, &r, fw, t);
         let mut chosen = None;
+        let mut target = None;
         ui.add_enabled_ui(!read_only, |ui| {
+            // Each level with its target choice beside it: the target is in view with the level,
+            // at 1024x700 too, and the officer chooses it (issue 25).
+            let chip_w = 118.0;
             for (level, descriptor) in ind.levels.iter().enumerate() {
                 let selected = r.answer == Answer::Level(level as u8);
                 let title = t.f("assess.level_title", &[("n", &level), ("name", &fw.level_name(level as u8, t))]);
                 let job = level_job(ui, &title, descriptor.get(t), selected);
-                let b = egui::Button::selectable(selected, job).wrap().min_size(egui::vec2(ui.available_width(), 44.0));
-                if ui.add(b).clicked() {
-                    chosen = Some(Answer::Level(level as u8));
-                }
+                ui.horizontal(|ui| {
+                    let w = (ui.available_width() - chip_w - ui.spacing().item_spacing.x).max(120.0);
+                    let b = egui::Button::selectable(selected, job).wrap().min_size(egui::vec2(w, 44.0));
+                    if ui.add_sized(egui::vec2(w, 44.0), b).clicked() {
+                        chosen = Some(Answer::Level(level as u8));
+                    }
+                    if let Some(x) = target_chip(ui, &r, level as u8, chip_w, t) {
+                        target = Some(x);
+                    }
+                });
             }
             ui.horizontal(|ui| {
                 if ui.selectable_label(r.answer == Answer::NotApplicable, t.t("answer.na")).clicked() {
@@ -335,9 +364,12 @@ impl AssessPage {
         if let Some(a) = chosen {
             self.change(v, s, ResponseChange::Answer(a));
         }
+        if let Some(x) = target {
+            self.change(v, s, ResponseChange::Target(x));
+        }
 
         ui.add_space(6.0);
-        self.details_ui(ui, v, s, fw, read_only, t);
+        self.details_ui(ui, v, s, read_only, t);
     }
 
     /// Previous / Next, always in view at the bottom.
@@ -362,10 +394,9 @@ impl AssessPage {
         ui.add_space(2.0);
     }
 
-    fn details_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session, fw: &Framework, read_only: bool, t: Lang) {
+    fn details_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session, read_only: bool, t: Lang) {
         let r = s.data.responses[self.current].clone();
         let Some(buf) = self.text.as_mut() else { return };
-        let mut target = None;
         let mut confidence = None;
         let mut commitment = None;
         let mut edited = None;
@@ -378,24 +409,6 @@ impl AssessPage {
         };
         ui.add_enabled_ui(!read_only, |ui| {
             egui::Grid::new("details").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
-                let l = ui.label(t.t("assess.target"));
-                let mut cur = r.target;
-                egui::ComboBox::from_id_salt("target")
-                    .selected_text(t.f("assess.level_title", &[("n", &cur), ("name", &fw.level_name(cur, t))]))
-                    .width(260.0)
-                    .show_ui(ui, |ui| {
-                        for lv in 0..=4u8 {
-                            let txt = t.f("assess.level_title", &[("n", &lv), ("name", &fw.level_name(lv, t))]);
-                            ui.selectable_value(&mut cur, lv, txt);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                if cur != r.target {
-                    target = Some(cur);
-                }
-                ui.end_row();
-
                 ui.label(t.t("assess.confidence"));
                 ui.horizontal(|ui| {
                     for c in Confidence::ALL {
@@ -416,23 +429,11 @@ impl AssessPage {
                 });
                 ui.end_row();
 
-                // The need for help to close this indicator's gap, set here as on Results.
-                if let Some(g) = gap {
-                    ui.label(t.t("gap.need"));
-                    // One under the other: in a grid, wrapped buttons ran under the next row.
-                    ui.vertical(|ui| {
-                        for n in NeedCategory::ALL {
-                            let selected = g.need == Some(*n);
-                            let b = ui.selectable_label(selected, t.t(&format!("need.{}", n.code())));
-                            if b.clicked() {
-                                need = Some(if selected { None } else { Some(*n) });
-                            }
-                        }
-                    });
-                    ui.end_row();
-                }
-
                 let l = ui.label(t.t("assess.evidence_note"));
+                if std::mem::take(&mut self.reveal_evidence) {
+                    // Alt+E put the cursor here: the field comes into view with it.
+                    ui.scroll_to_cursor(Some(egui::Align::Center));
+                }
                 let (changed, left) = text_area(
                     ui,
                     evidence_id(),
@@ -465,6 +466,27 @@ impl AssessPage {
                 ui.end_row();
             });
         });
+        ui.add_space(4.0);
+        // The need for help to close this indicator's gap, set here as on Results. Always in its
+        // place, greyed without a gap, and after the fields: a row that came and went above them
+        // moved the Tab order under the officer's hand (issue 25). Wrapped: its French labels
+        // are long.
+        ui.add_enabled_ui(!read_only, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(t.t("gap.need"));
+                ui.add_enabled_ui(gap.is_some(), |ui| {
+                    for n in NeedCategory::ALL {
+                        let selected = gap.is_some_and(|g| g.need == Some(*n));
+                        if ui.selectable_label(selected, t.t(&format!("need.{}", n.code()))).clicked() {
+                            need = Some(if selected { None } else { Some(*n) });
+                        }
+                    }
+                });
+                if gap.is_none() {
+                    ui.label(RichText::new(t.t("assess.need_no_gap")).small().weak());
+                }
+            });
+        });
         if let Some(field) = edited {
             let text = match field {
                 TextField::Evidence => buf.evidence.clone(),
@@ -474,9 +496,6 @@ impl AssessPage {
         }
         if leave {
             v.send(Command::SaveText);
-        }
-        if let Some(x) = target {
-            self.change(v, s, ResponseChange::Target(x));
         }
         if let Some(x) = confidence {
             self.change(v, s, ResponseChange::Confidence(x));
@@ -599,4 +618,29 @@ fn read_only_banner(ui: &mut egui::Ui, v: &mut View, s: &Session, confirm: &mut 
         });
     });
     ui.add_space(6.0);
+}
+
+/// The target, said above the levels: "Target: 3 · Established, suggested by the framework…".
+fn target_line(ui: &mut egui::Ui, r: &crate::assessment::Response, fw: &Framework, t: Lang) {
+    let key = if r.target_confirmed { "assess.target_is" } else { "assess.target_suggested_is" };
+    let text = RichText::new(t.f(key, &[("n", &r.target), ("name", &fw.level_name(r.target, t))])).small();
+    ui.label(if r.target_confirmed { text.weak() } else { text.color(theme::WARN) });
+}
+
+/// The target choice beside one level: the target's row is marked ("Target", or "Suggested"
+/// while the framework's suggestion is not yet confirmed); a click makes that level the target.
+fn target_chip(ui: &mut egui::Ui, r: &crate::assessment::Response, level: u8, width: f32, t: Lang) -> Option<u8> {
+    let is_target = r.target == level;
+    let label = match (is_target, r.target_confirmed) {
+        (true, true) => t.t("assess.target_chip"),
+        (true, false) => t.t("assess.target_chip_suggested"),
+        (false, _) => t.t("assess.target_chip_set"),
+    };
+    let text = if is_target { RichText::new(label).strong() } else { RichText::new(label).small().weak() };
+    // Wrapped inside its width: a long French label never widens the page.
+    let b = egui::Button::selectable(is_target, text).wrap().min_size(egui::vec2(width, 44.0));
+    let hover = t.f("assess.target_chip_help", &[("n", &level)]);
+    let resp = ui.add_sized(egui::vec2(width, 44.0), b).on_hover_text(hover);
+    // The suggested target's own chip confirms it.
+    (resp.clicked() && !(is_target && r.target_confirmed)).then_some(level)
 }

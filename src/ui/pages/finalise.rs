@@ -232,6 +232,7 @@ impl FinalisePage {
                 Warning::Insufficient(c) => ("signoff.warn_insufficient", c),
                 Warning::NotApplicable(c) => ("signoff.warn_na", c),
                 Warning::ReadinessNaWithoutReason(c) => ("readiness.signoff_warn_na", c),
+                Warning::SuggestedTargets(c) => ("signoff.warn_suggested_targets", c),
             };
             let colour = if w.blocks() { theme::BAD } else { theme::WARN };
             ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(colour).strong());
