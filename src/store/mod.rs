@@ -12,6 +12,7 @@ mod disk;
 mod imports;
 mod keys;
 mod open;
+mod programme;
 mod relocate;
 mod review;
 mod rows;
@@ -23,6 +24,7 @@ pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored
 pub use disk::Holder;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
+pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
@@ -45,11 +47,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/006_scores.sql")),
         M::up(include_str!("migrations/007_answered_index.sql")),
         M::up(include_str!("migrations/008_draft_index.sql")),
+        // Issue 24, numbered 011 on its branch: the ninth here (rusqlite_migration counts them).
+        M::up(include_str!("migrations/011_programme.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
