@@ -20,7 +20,7 @@ mod worker;
 
 pub use command::{
     BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, ImportCmd, KeysCmd,
-    Program, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
+    Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
 };
 pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
@@ -233,6 +233,7 @@ impl Client {
             }
             Event::CardChange(c) => s.card_change = c.clone(),
             Event::PinConflict(p) => s.pin_conflict = p.clone(),
+            Event::Programme(p) => s.programme = p.clone(),
             Event::Done
             | Event::Opened { .. }
             | Event::SetupDone

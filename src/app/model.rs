@@ -196,6 +196,8 @@ pub struct Snapshot {
     pub card_change: Option<Arc<PendingCard>>,
     /// A key pin that replaces or shares a key, waiting for a person's confirmation.
     pub pin_conflict: Option<Arc<PendingPin>>,
+    /// The Secretariat's work programme (`rooms/programme.rs`).
+    pub programme: Arc<crate::secretariat::programme::ProgrammeView>,
 }
 
 impl Snapshot {

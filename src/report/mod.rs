@@ -1,6 +1,7 @@
 //! Report writers: CSV, XLSX and PDF. Each takes plain values and returns bytes.
 
 pub mod csv;
+pub mod programme;
 pub mod doc;
 pub mod pdf;
 pub mod regional;

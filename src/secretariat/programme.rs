@@ -9,7 +9,8 @@
 
 use crate::framework::{self, MemberKind};
 use crate::secretariat::consolidate::{self, Consolidation};
-use crate::store::{Decision, Intervention, InterventionStatus, Result, StoredDecision, Store};
+pub use crate::store::{Intervention, InterventionStatus};
+use crate::store::{Decision, Result, Store, StoredDecision};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Delivery modes.
@@ -503,4 +504,122 @@ pub fn plan(store: &Store, cycle: i32, lang: crate::lang::Lang) -> Result<(Vec<N
     let requests = requests_of(&c);
     let p = proposals(cycle, lang, &requests, &store.interventions()?, &store.proposal_decisions(cycle)?);
     Ok((needs, p))
+}
+
+/// What the Work programme page shows (sent by the room).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProgrammeView {
+    /// The cycle whose needs these are.
+    pub cycle: Option<i32>,
+    pub needs: Vec<Need>,
+    pub proposals: Vec<Proposal>,
+    /// Every intervention held (retired ones too).
+    pub interventions: Vec<Intervention>,
+    /// The work programme of the year chosen.
+    pub programme: Option<WorkProgramme>,
+}
+
+impl ProgrammeView {
+    /// From a consolidation and what the store holds.
+    pub fn make(
+        c: Option<&Consolidation>,
+        year: i32,
+        cycles: &[i32],
+        lang: crate::lang::Lang,
+        interventions: Vec<Intervention>,
+        decisions: impl Fn(i32) -> Result<Vec<StoredDecision>>,
+        requests_for: impl Fn(i32) -> Result<Vec<Request>>,
+    ) -> Result<ProgrammeView> {
+        let (cycle, needs, proposals) = match c {
+            Some(c) => {
+                let needs = needs(c);
+                let requests = requests_of(c);
+                let p = proposals(c.cycle, lang, &requests, &interventions, &decisions(c.cycle)?);
+                (Some(c.cycle), needs, p)
+            }
+            None => (None, Vec::new(), Vec::new()),
+        };
+        let wp_cycle = cycle_for(cycles, year);
+        let wp_requests = match (wp_cycle, c) {
+            (Some(w), Some(c)) if w == c.cycle => requests_of(c),
+            (Some(w), _) => requests_for(w)?,
+            (None, _) => Vec::new(),
+        };
+        let programme = Some(work_programme(year, wp_cycle, &wp_requests, &interventions));
+        Ok(ProgrammeView { cycle, needs, proposals, interventions, programme })
+    }
+}
+
+/// Names of the programme's codes, in the reader's language.
+pub mod words {
+    use crate::framework;
+    use crate::lang::Lang;
+
+    pub fn mode(code: &str, t: Lang) -> String {
+        t.t(&format!("programme.mode.{code}")).to_string()
+    }
+    pub fn expert(code: Option<&str>, t: Lang) -> String {
+        code.map(|c| t.t(&format!("programme.expert.{c}")).to_string()).unwrap_or_default()
+    }
+    pub fn funding(code: &str, t: Lang) -> String {
+        t.t(&format!("programme.funding.{code}")).to_string()
+    }
+    pub fn status(s: super::InterventionStatus, t: Lang) -> String {
+        t.t(&format!("programme.status.{}", s.code())).to_string()
+    }
+    pub fn kind(k: framework::MemberKind, t: Lang) -> String {
+        t.t(&format!("programme.kind.{}", k.code())).to_string()
+    }
+    pub fn intervention_type(code: &str, t: Lang) -> String {
+        framework::current().intervention_name(code, t).to_string()
+    }
+    pub fn competency(code: Option<&str>, t: Lang) -> String {
+        let fw = framework::current();
+        match code.and_then(|c| fw.meta.competencies.iter().find(|x| x.code == c)) {
+            Some(c) => c.name.get(t).to_string(),
+            None => t.t("programme.no_competency").to_string(),
+        }
+    }
+    pub fn capability(code: &str, t: Lang) -> String {
+        let fw = framework::current();
+        fw.meta.core_capabilities.iter().find(|x| x.code == code).map(|c| c.name.get(t).to_string()).unwrap_or_else(|| code.to_string())
+    }
+    pub fn area(code: &str, t: Lang) -> String {
+        match framework::current().priority_area(code) {
+            Some(a) => format!("{} {}", a.code, a.name.get(t)),
+            None => t.t("programme.no_area").to_string(),
+        }
+    }
+    pub fn quarter(q: Option<u8>, t: Lang) -> String {
+        match q {
+            Some(q) => t.f("programme.quarter_n", &[("n", &q)]),
+            None => t.t("programme.quarter_none").to_string(),
+        }
+    }
+    pub fn partner(p: &str, t: Lang) -> String {
+        if p.is_empty() { t.t("programme.partner_own").to_string() } else { p.to_string() }
+    }
+    pub fn member(code: &str, t: Lang) -> String {
+        framework::member(code).map(|m| m.name.get(t).to_string()).unwrap_or_else(|| code.to_string())
+    }
+    pub fn members(codes: &[String], t: Lang) -> String {
+        codes.iter().map(|c| member(c, t)).collect::<Vec<_>>().join(", ")
+    }
+    /// A group's key in words (indicator, type, competency or capability).
+    pub fn group_key(by: super::GroupBy, key: &str, t: Lang) -> String {
+        match by {
+            super::GroupBy::Indicator => format!("{key} {}", framework::current().indicator_title(key, t)),
+            super::GroupBy::Intervention => intervention_type(key, t),
+            super::GroupBy::Competency => competency((!key.is_empty()).then_some(key), t),
+            super::GroupBy::Capability => capability(key, t),
+        }
+    }
+    /// Why a proposal is made.
+    pub fn why(p: &super::Proposal, t: Lang) -> String {
+        let key = match p.scope {
+            super::Scope::Regional => "programme.why_regional",
+            super::Scope::National => "programme.why_national",
+        };
+        t.f(key, &[("n", &p.members.len()), ("indicator", &p.indicator), ("at", &super::REGIONAL_AT), ("members", &members(&p.members, t))])
+    }
 }
