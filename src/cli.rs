@@ -81,6 +81,24 @@ pub enum Command {
         #[arg(long, value_name = "YEAR", value_parser = cycle)]
         cycle: Option<i32>,
     },
+    /// Secretariat: the region's needs (every gap and request for assistance) and the proposed
+    /// interventions of a cycle as CSV: `<stem>_needs.csv` and `<stem>_proposals.csv` beside
+    /// FILE (default cycle: the latest held).
+    Plan {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "YEAR", value_parser = cycle)]
+        cycle: Option<i32>,
+    },
+    /// Secretariat: the Annual Work Programme of a year as a workbook or a PDF.
+    WorkProgramme {
+        #[arg(long, value_name = "YEAR", value_parser = cycle)]
+        year: i32,
+        #[arg(long, value_enum)]
+        format: ProgrammeFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Back up the database (consistently, even while it is in use) into FILE.
     /// The member's secret signing key is left out unless --with-key.
     Backup {
@@ -156,6 +174,12 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProgrammeFormat {
+    Xlsx,
+    Pdf,
 }
 
 /// A member's code as an argument: refused at the edge, with its reason, if it is not one.
@@ -683,6 +707,35 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Some(Command::Plan { out, cycle }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            crate::secretariat::consolidate::fill_scores(&mut store, |_| {})?;
+            let cycle = match cycle {
+                Some(c) => c,
+                None => ops::latest_cycle(&store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+            };
+            let (needs, proposals) = crate::secretariat::programme::plan(&store, cycle, t)?;
+            for (path, bytes) in crate::report::programme::plan_csv(&out, cycle, &needs, &proposals, t)? {
+                crate::app::files::write_atomically(&path, &bytes)?;
+                println!("{}\t{} bytes", path.display(), bytes.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::WorkProgramme { year, format, out }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            crate::secretariat::consolidate::fill_scores(&mut store, |_| {})?;
+            let wp = crate::secretariat::programme::work_programme_from(&store, year)?;
+            let bytes = match format {
+                ProgrammeFormat::Xlsx => crate::report::programme::workbook(&wp, t),
+                ProgrammeFormat::Pdf => crate::report::programme::pdf(&wp, t),
+            }
+            .map_err(anyhow::Error::msg)?;
+            crate::app::files::write_atomically(&out, &bytes)?;
+            println!("{}\t{} bytes", out.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, out, cycle }) => {
             let mut store = open_store(new, &db)?;

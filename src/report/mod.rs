@@ -1,9 +1,9 @@
 //! Report writers: CSV, XLSX and PDF. Each takes plain values and returns bytes.
 
 pub mod csv;
-pub mod programme;
 pub mod doc;
 pub mod pdf;
+pub mod programme;
 pub mod regional;
 pub mod regional_files;
 pub mod results;

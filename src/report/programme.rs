@@ -113,10 +113,17 @@ pub fn doc(wp: &WorkProgramme, t: Lang) -> Doc {
     let all = sheets(wp, t);
     let mut area: Option<&str> = None;
     let mut rows = Vec::new();
-    let headers: Vec<String> = ["programme.col_quarter", "programme.col_title", "programme.col_mode", "programme.col_members", "programme.col_partner", "programme.col_status"]
-        .iter()
-        .map(|k| t.t(k).to_string())
-        .collect();
+    let headers: Vec<String> = [
+        "programme.col_quarter",
+        "programme.col_title",
+        "programme.col_mode",
+        "programme.col_members",
+        "programme.col_partner",
+        "programme.col_status",
+    ]
+    .iter()
+    .map(|k| t.t(k).to_string())
+    .collect();
     let flush = |rows: &mut Vec<Vec<String>>, blocks: &mut Vec<Block>| {
         if !rows.is_empty() {
             blocks.push(Block::Table {
@@ -178,4 +185,74 @@ pub fn pdf(wp: &WorkProgramme, t: Lang) -> Result<Vec<u8>, String> {
 /// Default file name of a year's programme.
 pub fn default_name(year: i32, pdf: bool) -> String {
     format!("OCO_work_programme_{year}.{}", if pdf { "pdf" } else { "xlsx" })
+}
+
+/// The needs and proposals of a cycle as two CSV files beside `out`: `<stem>_needs.csv` and
+/// `<stem>_proposals.csv`. Codes as stored (for scripts); the reasons in the reader's language.
+pub fn plan_csv(
+    out: &std::path::Path,
+    cycle: i32,
+    needs: &[crate::secretariat::programme::Need],
+    proposals: &[crate::secretariat::programme::Proposal],
+    t: Lang,
+) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, csv::Error> {
+    use crate::secretariat::programme::Scope;
+    let stem = out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "oco_plan".into());
+    let dir = out.parent().unwrap_or(std::path::Path::new("."));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "cycle",
+        "member",
+        "subregion",
+        "kind",
+        "indicator",
+        "intervention",
+        "competency",
+        "core_capabilities",
+        "level",
+        "target",
+        "gap",
+        "request",
+        "text",
+    ])?;
+    for n in needs {
+        w.write_record([
+            cycle.to_string(),
+            n.member.clone(),
+            n.subregion.clone(),
+            n.kind.code().to_string(),
+            n.indicator.clone(),
+            n.intervention.clone(),
+            n.competency.clone().unwrap_or_default(),
+            n.capabilities.join(" "),
+            n.level.to_string(),
+            n.target.to_string(),
+            n.gap.to_string(),
+            if n.request { "C".into() } else { String::new() },
+            n.text.clone(),
+        ])?;
+    }
+    let needs_bytes = w.into_inner().map_err(|e| e.into_error())?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["key", "cycle", "indicator", "scope", "mode", "intervention", "members", "why"])?;
+    for p in proposals {
+        w.write_record([
+            p.key.clone(),
+            cycle.to_string(),
+            p.indicator.clone(),
+            match p.scope {
+                Scope::Regional => "regional".into(),
+                Scope::National => "national".into(),
+            },
+            p.draft.mode.clone(),
+            p.draft.kind.clone(),
+            p.members.join(" "),
+            words::why(p, t),
+        ])?;
+    }
+    let prop_bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(vec![
+        (dir.join(format!("{stem}_needs.csv")), needs_bytes),
+        (dir.join(format!("{stem}_proposals.csv")), prop_bytes),
+    ])
 }

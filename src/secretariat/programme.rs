@@ -9,8 +9,8 @@
 
 use crate::framework::{self, MemberKind};
 use crate::secretariat::consolidate::{self, Consolidation};
-pub use crate::store::{Intervention, InterventionStatus};
 use crate::store::{Decision, Result, Store, StoredDecision};
+pub use crate::store::{Intervention, InterventionStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Delivery modes.
@@ -59,7 +59,11 @@ pub fn requests(store: &Store, cycle: i32) -> Result<Vec<Request>> {
 
 /// [`requests`] from a consolidation already made.
 pub fn requests_of(c: &Consolidation) -> Vec<Request> {
-    needs(c).into_iter().filter(|n| n.request).map(|n| Request { member: n.member, indicator: n.indicator, text: n.text }).collect()
+    needs(c)
+        .into_iter()
+        .filter(|n| n.request)
+        .map(|n| Request { member: n.member, indicator: n.indicator, text: n.text })
+        .collect()
 }
 
 /// Every gap of every member who returned in the cycle, in registry then framework order.
@@ -187,9 +191,9 @@ pub fn groups(needs: &[Need], by: GroupBy, filter: &NeedFilter, sort: SortBy) ->
     match sort {
         SortBy::Code => {}
         SortBy::Members => out.sort_by(|a, b| b.members.len().cmp(&a.members.len())),
-        SortBy::Requests => out.sort_by(|a, b| {
-            b.requesting.len().cmp(&a.requesting.len()).then(b.members.len().cmp(&a.members.len()))
-        }),
+        SortBy::Requests => {
+            out.sort_by(|a, b| b.requesting.len().cmp(&a.requesting.len()).then(b.members.len().cmp(&a.members.len())))
+        }
     }
     out
 }
@@ -349,9 +353,8 @@ pub fn check(i: &Intervention) -> std::result::Result<(), &'static str> {
     if i.members.iter().any(|m| framework::member(m).is_none()) {
         return Err("programme.invalid.member");
     }
-    let date_ok = |d: &Option<String>| {
-        d.as_ref().is_none_or(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-    };
+    let date_ok =
+        |d: &Option<String>| d.as_ref().is_none_or(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
     if !date_ok(&i.started) || !date_ok(&i.ended) {
         return Err("programme.invalid.date");
     }
@@ -582,7 +585,12 @@ pub mod words {
     }
     pub fn capability(code: &str, t: Lang) -> String {
         let fw = framework::current();
-        fw.meta.core_capabilities.iter().find(|x| x.code == code).map(|c| c.name.get(t).to_string()).unwrap_or_else(|| code.to_string())
+        fw.meta
+            .core_capabilities
+            .iter()
+            .find(|x| x.code == code)
+            .map(|c| c.name.get(t).to_string())
+            .unwrap_or_else(|| code.to_string())
     }
     pub fn area(code: &str, t: Lang) -> String {
         match framework::current().priority_area(code) {
@@ -620,6 +628,14 @@ pub mod words {
             super::Scope::Regional => "programme.why_regional",
             super::Scope::National => "programme.why_national",
         };
-        t.f(key, &[("n", &p.members.len()), ("indicator", &p.indicator), ("at", &super::REGIONAL_AT), ("members", &members(&p.members, t))])
+        t.f(
+            key,
+            &[
+                ("n", &p.members.len()),
+                ("indicator", &p.indicator),
+                ("at", &super::REGIONAL_AT),
+                ("members", &members(&p.members, t)),
+            ],
+        )
     }
 }

@@ -170,9 +170,10 @@ fn write(tx: &rusqlite::Transaction, i: &Intervention) -> Result<i64> {
         }
     };
     for ind in &i.indicators {
-        tx.execute("INSERT OR IGNORE INTO intervention_indicator (intervention, indicator) VALUES (?1, ?2)", params![
-            id, ind
-        ])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO intervention_indicator (intervention, indicator) VALUES (?1, ?2)",
+            params![id, ind],
+        )?;
     }
     for m in &i.members {
         tx.execute("INSERT OR IGNORE INTO intervention_member (intervention, member) VALUES (?1, ?2)", params![id, m])?;

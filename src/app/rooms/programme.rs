@@ -3,10 +3,10 @@
 //! year written as a workbook or a PDF. The rules are `secretariat::programme`'s; this room
 //! stores, reads and sends.
 
+use super::super::Dest;
 use super::super::command::{Event, ProgrammeCmd};
 use super::super::ctx::{self, Ctx};
 use super::super::model::{Cause, Msg, Notice};
-use super::super::Dest;
 use crate::report::programme as report;
 use crate::secretariat::programme::{self as prog, ProgrammeView, SaveError};
 use std::path::Path;

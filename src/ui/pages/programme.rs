@@ -45,12 +45,8 @@ impl Draft {
     }
     fn done(&self) -> Intervention {
         let mut i = self.item.clone();
-        i.indicators = self
-            .indicators
-            .split([',', ' ', ';'])
-            .map(|s| s.trim().to_uppercase())
-            .filter(|s| !s.is_empty())
-            .collect();
+        i.indicators =
+            self.indicators.split([',', ' ', ';']).map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty()).collect();
         i.participants = self.participants.trim().parse().ok();
         i.started = Some(self.started.trim().to_string()).filter(|s| !s.is_empty());
         i.ended = Some(self.ended.trim().to_string()).filter(|s| !s.is_empty());
@@ -121,25 +117,35 @@ impl ProgrammePage {
     fn needs_ui(&mut self, ui: &mut egui::Ui, v: &mut View, t: Lang) {
         let view = v.snap.programme.clone();
         ui.horizontal_wrapped(|ui| {
-            ui.label(t.t("programme.group_by"));
-            egui::ComboBox::from_id_salt("prog_by").selected_text(by_name(self.by, t)).show_ui(ui, |ui| {
-                for b in GroupBy::ALL {
-                    if ui.selectable_value(&mut self.by, b, by_name(b, t)).clicked() {
-                        self.open = None;
+            let l = ui.label(t.t("programme.group_by"));
+            egui::ComboBox::from_id_salt("prog_by")
+                .selected_text(by_name(self.by, t))
+                .show_ui(ui, |ui| {
+                    for b in GroupBy::ALL {
+                        if ui.selectable_value(&mut self.by, b, by_name(b, t)).clicked() {
+                            self.open = None;
+                        }
                     }
-                }
-            });
-            ui.label(t.t("programme.subregion"));
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label(t.t("programme.subregion"));
             let shown = self.filter.subregion.as_ref().map(|s| t.t(&format!("subregion.{s}")).to_string());
             egui::ComboBox::from_id_salt("prog_sub")
                 .selected_text(shown.unwrap_or_else(|| t.t("programme.all").into()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter.subregion, None, t.t("programme.all"));
                     for s in SUBREGIONS {
-                        ui.selectable_value(&mut self.filter.subregion, Some(s.to_string()), t.t(&format!("subregion.{s}")));
+                        ui.selectable_value(
+                            &mut self.filter.subregion,
+                            Some(s.to_string()),
+                            t.t(&format!("subregion.{s}")),
+                        );
                     }
-                });
-            ui.label(t.t("programme.kind"));
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label(t.t("programme.kind"));
             egui::ComboBox::from_id_salt("prog_kind")
                 .selected_text(self.filter.kind.map_or_else(|| t.t("programme.all").into(), |k| words::kind(k, t)))
                 .show_ui(ui, |ui| {
@@ -147,14 +153,20 @@ impl ProgrammePage {
                     for k in MemberKind::ALL {
                         ui.selectable_value(&mut self.filter.kind, Some(k), words::kind(k, t));
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
             ui.checkbox(&mut self.filter.requests_only, t.t("programme.requests_only"));
-            ui.label(t.t("programme.sort"));
-            egui::ComboBox::from_id_salt("prog_sort").selected_text(sort_name(self.sort, t)).show_ui(ui, |ui| {
-                for s in [SortBy::Requests, SortBy::Members, SortBy::Code] {
-                    ui.selectable_value(&mut self.sort, s, sort_name(s, t));
-                }
-            });
+            let l = ui.label(t.t("programme.sort"));
+            egui::ComboBox::from_id_salt("prog_sort")
+                .selected_text(sort_name(self.sort, t))
+                .show_ui(ui, |ui| {
+                    for s in [SortBy::Requests, SortBy::Members, SortBy::Code] {
+                        ui.selectable_value(&mut self.sort, s, sort_name(s, t));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
         });
         let groups = prog::groups(&view.needs, self.by, &self.filter, self.sort);
         let requests = view.needs.iter().filter(|n| n.request).count();
@@ -258,6 +270,7 @@ impl ProgrammePage {
                         v.send(ProgrammeCmd::Dismiss(p.key.clone()));
                     }
                     if !live.is_empty() {
+                        let merge_label = ui.label(t.t("programme.merge"));
                         let chosen = self.merge_into.get(&p.key).copied();
                         let name = |id: Option<i64>| {
                             live.iter()
@@ -265,9 +278,10 @@ impl ProgrammePage {
                                 .map(|i| i.title.clone())
                                 .unwrap_or_else(|| t.t("programme.merge_pick").into())
                         };
-                        egui::ComboBox::from_id_salt(("merge", &p.key)).selected_text(name(chosen)).width(260.0).show_ui(
-                            ui,
-                            |ui| {
+                        egui::ComboBox::from_id_salt(("merge", &p.key))
+                            .selected_text(name(chosen))
+                            .width(260.0)
+                            .show_ui(ui, |ui| {
                                 for i in &live {
                                     if ui.selectable_label(chosen == i.id, &i.title).clicked()
                                         && let Some(id) = i.id
@@ -275,9 +289,10 @@ impl ProgrammePage {
                                         self.merge_into.insert(p.key.clone(), id);
                                     }
                                 }
-                            },
-                        );
-                        if ui.add_enabled(chosen.is_some(), egui::Button::new(t.t("programme.merge"))).clicked()
+                            })
+                            .response
+                            .labelled_by(merge_label.id);
+                        if ui.add_enabled(chosen.is_some(), egui::Button::new(t.t("programme.merge_do"))).clicked()
                             && let Some(into) = chosen
                         {
                             v.send(ProgrammeCmd::Merge { key: p.key.clone(), into });
@@ -349,9 +364,9 @@ impl ProgrammePage {
     fn programme_ui(&mut self, ui: &mut egui::Ui, v: &mut View, t: Lang) {
         let view = v.snap.programme.clone();
         ui.horizontal_wrapped(|ui| {
-            ui.label(t.t("programme.year"));
+            let l = ui.label(t.t("programme.year"));
             let mut y = self.year.unwrap_or(2026);
-            if ui.add(egui::DragValue::new(&mut y).range(2000..=2100)).changed() {
+            if ui.add(egui::DragValue::new(&mut y).range(2000..=2100)).labelled_by(l.id).changed() {
                 self.year = Some(y);
             }
             if ui.button(t.t("programme.save_xlsx")).clicked() {
@@ -395,14 +410,24 @@ impl ProgrammePage {
             ui.label(t.t("programme.nothing"));
         }
         for r in &wp.unanswered {
-            ui.label(format!("{} · {} {}", words::member(&r.member, t), r.indicator, framework::current().indicator_title(&r.indicator, t)));
+            ui.label(format!(
+                "{} · {} {}",
+                words::member(&r.member, t),
+                r.indicator,
+                framework::current().indicator_title(&r.indicator, t)
+            ));
         }
         ui.add_space(8.0);
         ui.strong(t.t("programme.sheet_partners"));
         for p in &wp.partners {
             ui.label(t.f(
                 "programme.partner_line",
-                &[("partner", &words::partner(&p.partner, t)), ("n", &p.interventions), ("members", &p.members), ("funded", &p.funded)],
+                &[
+                    ("partner", &words::partner(&p.partner, t)),
+                    ("n", &p.interventions),
+                    ("members", &p.members),
+                    ("funded", &p.funded),
+                ],
             ));
         }
     }
@@ -433,66 +458,92 @@ fn editor_ui(ui: &mut egui::Ui, d: &mut Draft, t: Lang) -> bool {
         ui.label(t.t("programme.col_title"));
         ui.add(egui::TextEdit::singleline(&mut i.title).desired_width(420.0));
         ui.end_row();
-        ui.label(t.t("programme.col_type"));
-        egui::ComboBox::from_id_salt("ed_type").selected_text(words::intervention_type(&i.kind, t)).show_ui(ui, |ui| {
-            for c in framework::INTERVENTIONS {
-                ui.selectable_value(&mut i.kind, c.to_string(), words::intervention_type(c, t));
-            }
-        });
+        let l = ui.label(t.t("programme.col_type"));
+        egui::ComboBox::from_id_salt("ed_type")
+            .selected_text(words::intervention_type(&i.kind, t))
+            .show_ui(ui, |ui| {
+                for c in framework::INTERVENTIONS {
+                    ui.selectable_value(&mut i.kind, c.to_string(), words::intervention_type(c, t));
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
-        ui.label(t.t("programme.col_competency"));
-        egui::ComboBox::from_id_salt("ed_comp").selected_text(words::competency(i.competency.as_deref(), t)).show_ui(
-            ui,
-            |ui| {
+        let l = ui.label(t.t("programme.col_competency"));
+        egui::ComboBox::from_id_salt("ed_comp")
+            .selected_text(words::competency(i.competency.as_deref(), t))
+            .show_ui(ui, |ui| {
                 ui.selectable_value(&mut i.competency, None, words::competency(None, t));
                 for c in &fw.meta.competencies {
                     ui.selectable_value(&mut i.competency, Some(c.code.clone()), c.name.get(t));
                 }
-            },
-        );
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
-        ui.label(t.t("programme.col_mode"));
-        egui::ComboBox::from_id_salt("ed_mode").selected_text(words::mode(&i.mode, t)).show_ui(ui, |ui| {
-            for c in MODES {
-                ui.selectable_value(&mut i.mode, c.to_string(), words::mode(c, t));
-            }
-        });
+        let l = ui.label(t.t("programme.col_mode"));
+        egui::ComboBox::from_id_salt("ed_mode")
+            .selected_text(words::mode(&i.mode, t))
+            .show_ui(ui, |ui| {
+                for c in MODES {
+                    ui.selectable_value(&mut i.mode, c.to_string(), words::mode(c, t));
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
-        ui.label(t.t("programme.col_expert"));
-        egui::ComboBox::from_id_salt("ed_expert").selected_text(words::expert(i.expert.as_deref(), t)).show_ui(ui, |ui| {
-            ui.selectable_value(&mut i.expert, None, "–");
-            for c in EXPERTS {
-                ui.selectable_value(&mut i.expert, Some(c.to_string()), words::expert(Some(c), t));
-            }
-        });
+        let l = ui.label(t.t("programme.col_expert"));
+        egui::ComboBox::from_id_salt("ed_expert")
+            .selected_text(words::expert(i.expert.as_deref(), t))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut i.expert, None, "–");
+                for c in EXPERTS {
+                    ui.selectable_value(&mut i.expert, Some(c.to_string()), words::expert(Some(c), t));
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
         ui.label(t.t("programme.col_partner"));
         ui.add(egui::TextEdit::singleline(&mut i.partner).desired_width(300.0));
         ui.end_row();
-        ui.label(t.t("programme.col_funding"));
-        egui::ComboBox::from_id_salt("ed_funding").selected_text(words::funding(&i.funding, t)).show_ui(ui, |ui| {
-            for c in FUNDING {
-                ui.selectable_value(&mut i.funding, c.to_string(), words::funding(c, t));
-            }
-        });
-        ui.end_row();
-        ui.label(t.t("programme.year"));
-        ui.horizontal(|ui| {
-            ui.add(egui::DragValue::new(&mut i.year).range(2000..=2100));
-            egui::ComboBox::from_id_salt("ed_quarter").selected_text(words::quarter(i.quarter, t)).show_ui(ui, |ui| {
-                ui.selectable_value(&mut i.quarter, None, words::quarter(None, t));
-                for q in 1..=4u8 {
-                    ui.selectable_value(&mut i.quarter, Some(q), words::quarter(Some(q), t));
+        let l = ui.label(t.t("programme.col_funding"));
+        egui::ComboBox::from_id_salt("ed_funding")
+            .selected_text(words::funding(&i.funding, t))
+            .show_ui(ui, |ui| {
+                for c in FUNDING {
+                    ui.selectable_value(&mut i.funding, c.to_string(), words::funding(c, t));
                 }
-            });
+            })
+            .response
+            .labelled_by(l.id);
+        ui.end_row();
+        let l = ui.label(t.t("programme.year"));
+        ui.horizontal(|ui| {
+            ui.add(egui::DragValue::new(&mut i.year).range(2000..=2100)).labelled_by(l.id);
+            let q = ui.label(t.t("programme.col_quarter"));
+            egui::ComboBox::from_id_salt("ed_quarter")
+                .selected_text(words::quarter(i.quarter, t))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut i.quarter, None, words::quarter(None, t));
+                    for q in 1..=4u8 {
+                        ui.selectable_value(&mut i.quarter, Some(q), words::quarter(Some(q), t));
+                    }
+                })
+                .response
+                .labelled_by(q.id);
         });
         ui.end_row();
-        ui.label(t.t("programme.col_status"));
-        egui::ComboBox::from_id_salt("ed_status").selected_text(words::status(i.status, t)).show_ui(ui, |ui| {
-            for s in InterventionStatus::ALL {
-                ui.selectable_value(&mut i.status, s, words::status(s, t));
-            }
-        });
+        let l = ui.label(t.t("programme.col_status"));
+        egui::ComboBox::from_id_salt("ed_status")
+            .selected_text(words::status(i.status, t))
+            .show_ui(ui, |ui| {
+                for s in InterventionStatus::ALL {
+                    ui.selectable_value(&mut i.status, s, words::status(s, t));
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
         ui.label(t.t("programme.col_indicators"));
         ui.add(egui::TextEdit::singleline(&mut d.indicators).desired_width(300.0).hint_text("WF-01, LP-02"));
