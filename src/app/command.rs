@@ -256,7 +256,7 @@ pub enum ProgrammeCmd {
     /// Computes the needs and proposals of the cycle chosen and the programme of `year` again.
     Refresh { year: i32 },
     /// Creates (no id) or replaces an intervention.
-    Save(crate::secretariat::programme::Intervention),
+    Save(Box<crate::secretariat::programme::Intervention>),
     /// Retires an intervention (kept for the record, out of the programme), or brings it back.
     Retire { id: i64, retired: bool },
     /// Accepts a proposal (by key) as an intervention, as proposed.

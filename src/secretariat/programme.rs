@@ -165,7 +165,8 @@ pub struct NeedGroup {
 /// The needs kept by `filter`, grouped and sorted. Ties keep the framework's order of keys.
 pub fn groups(needs: &[Need], by: GroupBy, filter: &NeedFilter, sort: SortBy) -> Vec<NeedGroup> {
     let order = key_order(by);
-    let mut map: BTreeMap<usize, (String, BTreeSet<&str>, BTreeSet<&str>, usize, usize)> = BTreeMap::new();
+    type Acc<'a> = (String, BTreeSet<&'a str>, BTreeSet<&'a str>, usize, usize);
+    let mut map: BTreeMap<usize, Acc> = BTreeMap::new();
     for n in needs.iter().filter(|n| filter.keeps(n)) {
         for k in by.keys(n) {
             let pos = order.iter().position(|o| *o == k).unwrap_or(order.len());
@@ -190,7 +191,7 @@ pub fn groups(needs: &[Need], by: GroupBy, filter: &NeedFilter, sort: SortBy) ->
         .collect();
     match sort {
         SortBy::Code => {}
-        SortBy::Members => out.sort_by(|a, b| b.members.len().cmp(&a.members.len())),
+        SortBy::Members => out.sort_by_key(|g| std::cmp::Reverse(g.members.len())),
         SortBy::Requests => {
             out.sort_by(|a, b| b.requesting.len().cmp(&a.requesting.len()).then(b.members.len().cmp(&a.members.len())))
         }

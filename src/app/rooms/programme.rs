@@ -19,7 +19,7 @@ pub fn handle(ctx: &mut Ctx, cmd: ProgrammeCmd) {
             send(ctx);
         }
         ProgrammeCmd::Save(i) => {
-            let r = prog::save(&mut ctx.store, i);
+            let r = prog::save(&mut ctx.store, *i);
             said(ctx, r.map(|_| ()));
             send(ctx);
         }

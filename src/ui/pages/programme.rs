@@ -309,7 +309,7 @@ impl ProgrammePage {
             let mut close = false;
             theme::card(ui, |ui| {
                 if editor_ui(ui, d, t) {
-                    v.send(ProgrammeCmd::Save(d.done()));
+                    v.send(ProgrammeCmd::Save(Box::new(d.done())));
                     close = true;
                 }
                 if ui.button(t.t("programme.cancel")).clicked() {
