@@ -28,6 +28,15 @@ impl Lang {
         }
     }
 
+    /// A number written with a decimal point ("2.4", "9.4") as the language writes it: a decimal
+    /// comma in French ("2,4").
+    pub fn decimal(self, number: &str) -> String {
+        match self {
+            Lang::En => number.to_string(),
+            Lang::Fr => number.replace('.', ","),
+        }
+    }
+
     /// The language's own name, as shown in the language picker.
     pub fn native_name(self) -> &'static str {
         match self {

@@ -42,6 +42,7 @@ pub enum Command {
     Feedback(FeedbackCmd),
     Backup(BackupCmd),
     Desktop(DesktopCmd),
+    Programme(ProgrammeCmd),
     /// The whole text of a field as it stands after a keystroke. The worker shows it at once and
     /// writes it after a pause (0.8 s), at most 2 s after the first unsaved keystroke, before any
     /// other command, and when the app closes; a failed write is kept and retried.
@@ -248,6 +249,26 @@ pub enum DesktopCmd {
     Folder(PathBuf),
 }
 
+/// `rooms/programme.rs`: the Secretariat's work programme (needs, proposals, interventions,
+/// the Annual Work Programme).
+#[derive(Debug, Clone)]
+pub enum ProgrammeCmd {
+    /// Computes the needs and proposals of the cycle chosen and the programme of `year` again.
+    Refresh { year: i32 },
+    /// Creates (no id) or replaces an intervention.
+    Save(Box<crate::secretariat::programme::Intervention>),
+    /// Retires an intervention (kept for the record, out of the programme), or brings it back.
+    Retire { id: i64, retired: bool },
+    /// Accepts a proposal (by key) as an intervention, as proposed.
+    Accept(String),
+    /// Adds a proposal's indicator and members to an intervention held.
+    Merge { key: String, into: i64 },
+    /// Dismisses a proposal: it does not come back for the same needs.
+    Dismiss(String),
+    /// The work programme of the year shown, as a workbook or a PDF.
+    Write { pdf: bool, dest: Dest },
+}
+
 macro_rules! room {
     ($($variant:ident($ty:ty)),*) => {$(
         impl From<$ty> for Command {
@@ -267,7 +288,8 @@ room!(
     Review(ReviewCmd),
     Feedback(FeedbackCmd),
     Backup(BackupCmd),
-    Desktop(DesktopCmd)
+    Desktop(DesktopCmd),
+    Programme(ProgrammeCmd)
 );
 
 /// What happened. The client keeps the latest of each in its snapshot.
@@ -345,6 +367,8 @@ pub enum Event {
     CardChange(Option<Arc<PendingCard>>),
     /// A pin that replaces a key, or shares one, waits for a person's confirmation (or None).
     PinConflict(Option<Arc<PendingPin>>),
+    /// The work programme page's data.
+    Programme(Arc<crate::secretariat::programme::ProgrammeView>),
     /// One command sent by the client is fully handled.
     Done,
 }

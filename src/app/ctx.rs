@@ -55,6 +55,8 @@ pub(super) struct Ctx {
     pub sec: SecView,
     /// `rooms/secretariat.rs`: the trend over every cycle held, read once per refresh.
     pub trend: Option<crate::secretariat::consolidate::Trend>,
+    /// `rooms/programme.rs`: the year of the work programme shown.
+    pub programme_year: Option<i32>,
     pub out: Outbox,
     /// For the dialog threads to send their answer back.
     pub me: Sender<Envelope>,
@@ -82,6 +84,7 @@ impl Ctx {
             session: None,
             sec: SecView::default(),
             trend: None,
+            programme_year: None,
             out,
             me,
             cancel,

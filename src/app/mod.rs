@@ -20,7 +20,7 @@ mod worker;
 
 pub use command::{
     BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, ImportCmd, KeysCmd,
-    Program, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
+    Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
 };
 pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
@@ -218,7 +218,12 @@ impl Client {
             Event::BackupInfo(info) => s.backup_info = Some(info.clone()),
             Event::MemberKeys(keys) => s.member_keys = keys.clone(),
             Event::SigningKey { fingerprint, public } => s.signing = Some((fingerprint.clone(), public.clone())),
-            Event::NoDialog(_) => s.no_dialog = true,
+            Event::NoDialog(d) => {
+                s.no_dialog = true;
+                if !s.no_dialog_for.contains(d) {
+                    s.no_dialog_for.push(*d);
+                }
+            }
             Event::NoProgram(p) => s.no_program = Some(*p),
             Event::Reviews(r) => s.feedback.reviews = r.clone(),
             Event::Review(r) => s.feedback.review = r.clone(),
@@ -233,6 +238,7 @@ impl Client {
             }
             Event::CardChange(c) => s.card_change = c.clone(),
             Event::PinConflict(p) => s.pin_conflict = p.clone(),
+            Event::Programme(p) => s.programme = p.clone(),
             Event::Done
             | Event::Opened { .. }
             | Event::SetupDone

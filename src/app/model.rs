@@ -111,8 +111,13 @@ pub enum Program {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
     Save,
+    /// The Secretariat's return files.
     Import,
     Backup,
+    /// An administration's: the Secretariat's card.
+    Card,
+    /// An administration's: a feedback file.
+    Feedback,
 }
 
 /// A text typed and shown but not yet written.
@@ -187,6 +192,8 @@ pub struct Snapshot {
     pub unsaved: Vec<UnsavedText>,
     /// A system dialog could not be opened on this computer: pages show their folder fields.
     pub no_dialog: bool,
+    /// Which file choices found no dialog: each shows its own path field.
+    pub no_dialog_for: Vec<Dialog>,
     /// A program could not be opened (no e-mail program, no file manager): the page shows what
     /// to do by hand.
     pub no_program: Option<Program>,
@@ -196,6 +203,8 @@ pub struct Snapshot {
     pub card_change: Option<Arc<PendingCard>>,
     /// A key pin that replaces or shares a key, waiting for a person's confirmation.
     pub pin_conflict: Option<Arc<PendingPin>>,
+    /// The Secretariat's work programme (`rooms/programme.rs`).
+    pub programme: Arc<crate::secretariat::programme::ProgrammeView>,
 }
 
 impl Snapshot {

@@ -275,3 +275,28 @@ pub fn import_feedback(
     let card = store.setting("secretariat_signer")?.and_then(|k| crate::exchange::sign::PublicKey::parse(&k).ok());
     crate::feedback::import_path(store, file, card.as_ref(), &member).map(Some)
 }
+
+/// The region's needs and proposed interventions of `cycle` (default: the latest held) as the
+/// CSV files to write beside `out` (`plan`).
+pub fn plan_files(
+    store: &mut Store,
+    cycle: Option<i32>,
+    out: &Path,
+    t: crate::lang::Lang,
+) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+    crate::secretariat::consolidate::fill_scores(store, |_| {})?;
+    let cycle = match cycle {
+        Some(c) => c,
+        None => latest_cycle(store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+    };
+    let (needs, proposals) = crate::secretariat::programme::plan(store, cycle, t)?;
+    Ok(crate::report::programme::plan_csv(out, cycle, &needs, &proposals, t)?)
+}
+
+/// The Annual Work Programme of `year` as a workbook, or a PDF (`work-programme`).
+pub fn work_programme_file(store: &mut Store, year: i32, pdf: bool, t: crate::lang::Lang) -> anyhow::Result<Vec<u8>> {
+    crate::secretariat::consolidate::fill_scores(store, |_| {})?;
+    let wp = crate::secretariat::programme::work_programme_from(store, year)?;
+    let bytes = if pdf { crate::report::programme::pdf(&wp, t) } else { crate::report::programme::workbook(&wp, t) };
+    bytes.map_err(anyhow::Error::msg)
+}

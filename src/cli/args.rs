@@ -79,6 +79,24 @@ pub enum Command {
         #[arg(long, value_name = "YEAR", value_parser = cycle)]
         cycle: Option<i32>,
     },
+    /// Secretariat: the region's needs (every gap and request for assistance) and the proposed
+    /// interventions of a cycle as CSV: `<stem>_needs.csv` and `<stem>_proposals.csv` beside
+    /// FILE (default cycle: the latest held).
+    Plan {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "YEAR", value_parser = cycle)]
+        cycle: Option<i32>,
+    },
+    /// Secretariat: the Annual Work Programme of a year as a workbook or a PDF.
+    WorkProgramme {
+        #[arg(long, value_name = "YEAR", value_parser = cycle)]
+        year: i32,
+        #[arg(long, value_enum)]
+        format: ProgrammeFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Back up the database (consistently, even while it is in use) into FILE.
     /// The member's secret signing key is left out unless --with-key.
     Backup {
@@ -154,6 +172,13 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+}
+
+/// The work programme's file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProgrammeFormat {
+    Xlsx,
+    Pdf,
 }
 
 /// A member's code as an argument: refused at the edge, with its reason, if it is not one.

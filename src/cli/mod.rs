@@ -496,6 +496,23 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Plan { out, cycle }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            for (path, bytes) in ops::plan_files(&mut store, cycle, &out, t)? {
+                crate::app::files::write_atomically(&path, &bytes)?;
+                println!("{}\t{} bytes", path.display(), bytes.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::WorkProgramme { year, format, out }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            let bytes = ops::work_programme_file(&mut store, year, format == args::ProgrammeFormat::Pdf, t)?;
+            crate::app::files::write_atomically(&out, &bytes)?;
+            println!("{}\t{} bytes", out.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Report { format, out, cycle }) => {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));

@@ -343,6 +343,12 @@ pub struct Member {
     pub code: String,
     pub name: Text,
     pub subregion: String,
+    /// Independent country or territory (issue 24: "FICs vs Territories"). Appendix 1 does not
+    /// say which: the values are an **assumption** of this registry (territories: American
+    /// Samoa, Guam, Northern Mariana Islands, French Polynesia, New Caledonia, Wallis and Futuna;
+    /// the states in free association, Cook Islands, Niue, FSM, Marshall Islands and Palau, count
+    /// as countries), for the Secretariat to confirm.
+    pub kind: MemberKind,
     pub languages: Vec<String>,
     pub country: Option<CountryFigures>,
     pub baseline: Profile,
@@ -354,6 +360,24 @@ pub struct Member {
     /// A remark on the registry data (e.g. a cell of Appendix 1 that is blank or unclear).
     #[serde(default)]
     pub note: Option<Text>,
+}
+
+/// Whether a member is an independent (or freely associated) country or a territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberKind {
+    Country,
+    Territory,
+}
+
+impl MemberKind {
+    pub const ALL: [MemberKind; 2] = [MemberKind::Country, MemberKind::Territory];
+    pub fn code(self) -> &'static str {
+        match self {
+            MemberKind::Country => "country",
+            MemberKind::Territory => "territory",
+        }
+    }
 }
 
 pub const PILLAR_CODES: [&str; 4] = ["WF", "LP", "DC", "RD"];

@@ -4,4 +4,5 @@
 pub mod consolidate;
 pub mod import;
 pub mod keys;
+pub mod programme;
 pub mod review;

@@ -12,6 +12,7 @@ mod disk;
 mod imports;
 mod keys;
 mod open;
+mod programme;
 mod relocate;
 mod review;
 mod rows;
@@ -23,6 +24,7 @@ pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored
 pub use disk::Holder;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
+pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
@@ -46,11 +48,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/007_answered_index.sql")),
         M::up(include_str!("migrations/008_draft_index.sql")),
         M::up(include_str!("migrations/009_target_confirmed.sql")),
+        M::up(include_str!("migrations/010_programme.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -28,6 +28,7 @@ pub enum Page {
     Review,
     Dashboard,
     Monitoring,
+    Programme,
 }
 
 /// What a page has to draw with, and where its wishes go.
@@ -73,6 +74,7 @@ pub struct Pages {
     pub review: pages::review::ReviewPage,
     pub dashboard: pages::dashboard::DashboardPage,
     pub monitoring: pages::monitoring::MonitoringPage,
+    pub programme: pages::programme::ProgrammePage,
 }
 
 pub struct CdfApp {
@@ -214,6 +216,7 @@ impl CdfApp {
                         Page::Review => p.review.ui(ui, &mut v),
                         Page::Dashboard => p.dashboard.ui(ui, &mut v),
                         Page::Monitoring => p.monitoring.ui(ui, &mut v),
+                        Page::Programme => p.programme.ui(ui, &mut v),
                         Page::Settings => p.settings.ui(ui, &mut v),
                     })
                 },
@@ -290,7 +293,7 @@ impl eframe::App for CdfApp {
 
 /// The regional pages are about every member, not the one opened last.
 fn shows_session(page: Page) -> bool {
-    !matches!(page, Page::Dashboard | Page::Register | Page::Monitoring | Page::Import)
+    !matches!(page, Page::Dashboard | Page::Register | Page::Monitoring | Page::Programme | Page::Import)
 }
 
 fn top_bar_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
@@ -344,6 +347,7 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
         item(ui, Page::Register, "nav.register", true);
         item(ui, Page::Review, "nav.review", true);
         item(ui, Page::Monitoring, "nav.monitoring", true);
+        item(ui, Page::Programme, "nav.programme", true);
         item(ui, Page::Import, "nav.import", true);
         ui.separator();
     }

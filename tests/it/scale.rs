@@ -465,6 +465,8 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
          DROP INDEX return_file_open; DROP INDEX return_file_sha256; DROP INDEX return_file_list;
          DROP INDEX response_answered; DROP INDEX assessment_draft;
          ALTER TABLE response DROP COLUMN target_confirmed;
+         DROP TABLE proposal_decision; DROP TABLE intervention_member; DROP TABLE intervention_indicator;
+         DROP TABLE intervention;
          PRAGMA user_version = 5;",
     )
     .unwrap();

@@ -327,3 +327,55 @@ fn in_french_the_review_page_and_the_feedback_panels_hold_no_english() {
     english.extend(english_in(&texts(&h)));
     assert!(english.is_empty(), "English on the administration's French screens: {english:#?}");
 }
+
+/// Issue 25: without a file dialog, the card, feedback and backup choices each show their own
+/// path field under their own button, with their own words, and the card imports from it.
+#[test]
+fn without_a_file_dialog_card_feedback_and_backup_each_show_their_own_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = fiji_with_assessment();
+    h.state().client.without_desktop();
+    h.state_mut().go(Page::Settings);
+    h.run();
+    let card_button = "Import the card file…";
+    h.get_by_label(card_button).scroll_to_me();
+    h.run();
+    h.get_by_label(card_button).click();
+    run_until(&mut h, |a| a.snapshot().no_dialog_for.contains(&cdf_assess::app::Dialog::Card));
+    h.run();
+    h.get_by_label_contains("the Secretariat's card file");
+    assert!(h.query_by_label("Backup file").is_none(), "not the backup's field");
+    assert!(h.query_by_label("Feedback file").is_none(), "nor the feedback's");
+    // The card imports from its field.
+    let key = cdf_assess::exchange::sign::SigningKey::from_seed([7; 32], *b"oco-sec1");
+    let card = cdf_assess::exchange::card::Card {
+        signing_key: key.public().clone(),
+        age_recipient: cdf_assess::exchange::keys::generate().1,
+        email: "cdf@oco.example".into(),
+    };
+    let path = dir.path().join("oco.ococard");
+    std::fs::write(&path, card.to_text()).unwrap();
+    h.get_by_label("Card file").scroll_to_me();
+    h.run();
+    h.get_by_label("Card file").focus();
+    h.get_by_label("Card file").type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("Import this card").click();
+    run_until(&mut h, |a| a.snapshot().settings.secretariat_signer == key.public().to_base64());
+    // Feedback and backup: their own fields, their own words.
+    h.get_by_label("Import feedback from the Secretariat…").scroll_to_me();
+    h.run();
+    h.get_by_label("Import feedback from the Secretariat…").click();
+    run_until(&mut h, |a| a.snapshot().no_dialog_for.contains(&cdf_assess::app::Dialog::Feedback));
+    h.run();
+    h.get_by_label("Feedback file");
+    h.get_by_label("Import this feedback");
+    assert!(h.query_by_label("Backup file").is_none());
+    h.get_by_label("Restore from a backup…").scroll_to_me();
+    h.run();
+    h.get_by_label("Restore from a backup…").click();
+    run_until(&mut h, |a| a.snapshot().no_dialog_for.contains(&cdf_assess::app::Dialog::Backup));
+    h.run();
+    h.get_by_label("Backup file");
+    h.get_by_label("Read this backup");
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub fn handle(ctx: &mut Ctx, cmd: FeedbackCmd) {
     match cmd {
         FeedbackCmd::Import(paths) => import_feedback(ctx, paths),
-        FeedbackCmd::Pick => ctx.dialog(Dialog::Import, || {
+        FeedbackCmd::Pick => ctx.dialog(Dialog::Feedback, || {
             rfd::FileDialog::new()
                 .add_filter("OCO feedback", &[feedback::EXTENSION])
                 .pick_files()
@@ -24,7 +24,7 @@ pub fn handle(ctx: &mut Ctx, cmd: FeedbackCmd) {
         FeedbackCmd::ImportCardText(text) => import_card(ctx, &text, false),
         FeedbackCmd::ReplaceCard(text) => import_card(ctx, &text, true),
         FeedbackCmd::KeepCard => ctx.send(Event::CardChange(None)),
-        FeedbackCmd::PickCard => ctx.dialog(Dialog::Import, || {
+        FeedbackCmd::PickCard => ctx.dialog(Dialog::Card, || {
             rfd::FileDialog::new()
                 .add_filter("OCO card", &[crate::exchange::card::EXTENSION, "txt"])
                 .pick_file()

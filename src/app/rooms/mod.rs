@@ -8,6 +8,7 @@ pub mod export;
 pub mod feedback;
 pub mod import;
 pub mod keys;
+pub mod programme;
 pub mod review;
 pub mod secretariat;
 pub mod session;

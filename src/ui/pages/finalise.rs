@@ -292,7 +292,10 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
     ui.add_space(8.0);
     theme::card(ui, |ui| {
         theme::section(ui, t.t("send.title"));
-        ui.label(t.f("send.file", &[("path", &e.path.display()), ("kb", &format!("{:.1}", e.size as f64 / 1024.0))]));
+        ui.label(t.f(
+            "send.file",
+            &[("path", &e.path.display()), ("kb", &t.decimal(&format!("{:.1}", e.size as f64 / 1024.0)))],
+        ));
         let email = snap.settings.secretariat_email.trim().to_string();
         if email.is_empty() {
             ui.label(egui::RichText::new(t.t("send.no_address")).color(theme::WARN));

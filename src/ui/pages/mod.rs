@@ -7,6 +7,7 @@ pub mod home;
 pub mod import;
 pub mod monitoring;
 pub mod profile;
+pub mod programme;
 pub mod register;
 pub mod results;
 pub mod review;

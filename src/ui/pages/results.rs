@@ -96,7 +96,7 @@ fn flags_ui(ui: &mut egui::Ui, s: &Session, t: Lang) {
 pub fn pillar_level_text(fw: &Framework, p: &PillarScore, t: Lang) -> String {
     match p.level {
         None => t.t("results.no_score").to_string(),
-        Some(l) => format!("{} · {}", scoring::level_label(p), fw.level_name(l.floor() as u8, t)),
+        Some(l) => format!("{} · {}", t.decimal(&scoring::level_label(p)), fw.level_name(l.floor() as u8, t)),
     }
 }
 

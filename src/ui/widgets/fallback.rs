@@ -2,7 +2,7 @@
 //! folder with: a folder field in sight and what to do by hand, never nothing.
 
 use super::theme;
-use crate::app::{LastExport, Program};
+use crate::app::{Dialog, LastExport, Program};
 use crate::ui::View;
 use egui::RichText;
 
@@ -41,19 +41,37 @@ pub fn import_hint(ui: &mut egui::Ui, v: &View) {
 
 /// A backup file typed by hand, once no dialog could be shown.
 pub fn backup_path(ui: &mut egui::Ui, v: &mut View) {
-    if !v.snap.no_dialog {
+    path_field(ui, v, Dialog::Backup);
+}
+
+/// The file a choice asked for, typed by hand, once its dialog could not be shown: each kind of
+/// file (a backup, the Secretariat's card, a feedback file) with its own field and words, under
+/// the button that asked (issue 25: they all opened the backup's).
+pub fn path_field(ui: &mut egui::Ui, v: &mut View, kind: Dialog) {
+    if !v.snap.no_dialog_for.contains(&kind) {
         return;
     }
+    let (why, label, button) = match kind {
+        Dialog::Backup => ("dialog.none_backup", "fallback.backup_path", "fallback.read_backup"),
+        Dialog::Card => ("dialog.none_card", "fallback.card_path", "fallback.import_card"),
+        Dialog::Feedback => ("dialog.none_feedback", "fallback.feedback_path", "fallback.import_feedback"),
+        Dialog::Save | Dialog::Import => return,
+    };
     let t = v.lang();
-    let id = ui.scope_id().with("backup_path");
+    let id = ui.scope_id().with(("path_field", why));
     let mut path: String = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
-    ui.label(RichText::new(t.t("dialog.none_backup")).color(theme::WARN));
+    ui.label(RichText::new(t.t(why)).color(theme::WARN));
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label(t.t("fallback.backup_path"));
+        let l = ui.label(t.t(label));
         ui.add(egui::TextEdit::singleline(&mut path).desired_width(380.0)).labelled_by(l.id);
         let ok = !path.trim().is_empty();
-        if ui.add_enabled(ok, egui::Button::new(t.t("fallback.read_backup"))).clicked() {
-            v.send(crate::app::BackupCmd::Inspect(path.trim().into()));
+        if ui.add_enabled(ok, egui::Button::new(t.t(button))).clicked() {
+            let p = std::path::PathBuf::from(path.trim());
+            match kind {
+                Dialog::Backup => v.send(crate::app::BackupCmd::Inspect(p)),
+                Dialog::Card => v.send(crate::app::FeedbackCmd::ImportCardFile(p)),
+                _ => v.send(crate::app::FeedbackCmd::Import(vec![p])),
+            }
         }
     });
     ui.data_mut(|d| d.insert_temp(id, path));
@@ -71,15 +89,21 @@ pub fn send_by_hand(ui: &mut egui::Ui, v: &View, e: &LastExport) {
     if program == Program::Mail {
         lines = vec![("fallback.to", email), ("fallback.subject", subject), ("fallback.body", body), lines.remove(0)];
     }
-    egui::Grid::new("send_by_hand").num_columns(3).show(ui, |ui| {
-        for (key, text) in lines {
-            let l = ui.label(t.t(key));
-            let mut shown = text.as_str();
-            ui.add(egui::TextEdit::multiline(&mut shown).desired_rows(1).desired_width(420.0)).labelled_by(l.id);
-            if ui.small_button(t.t("fallback.copy")).clicked() {
-                ui.ctx().copy_text(text.clone());
-            }
-            ui.end_row();
-        }
-    });
+    // Stacked, each field the full width with its Copy button on its label's line: in a grid
+    // beside the labels, at 1024 px, the fields were 45 px wide (issue 25).
+    for (key, text) in lines {
+        let l = ui
+            .horizontal(|ui| {
+                let l = ui.label(RichText::new(t.t(key)).strong());
+                if ui.small_button(t.t("fallback.copy")).clicked() {
+                    ui.ctx().copy_text(text.clone());
+                }
+                l
+            })
+            .inner;
+        let mut shown = text.as_str();
+        let rows = if key == "fallback.body" { 4 } else { 1 };
+        ui.add(egui::TextEdit::multiline(&mut shown).desired_rows(rows).desired_width(f32::INFINITY)).labelled_by(l.id);
+        ui.add_space(4.0);
+    }
 }

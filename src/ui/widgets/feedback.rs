@@ -299,6 +299,7 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
                 v.send(FeedbackCmd::PickCard);
             }
         });
+        crate::ui::widgets::fallback::path_field(ui, v, crate::app::Dialog::Card);
         ui.data_mut(|d| d.insert_temp(id, text));
         // A card with another key than the card held: a loud stop, old and new fingerprints.
         if let Some(p) = snap.card_change.clone() {
@@ -318,6 +319,7 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
         if ui.button(t.t("feedback.import_button")).clicked() {
             v.send(FeedbackCmd::Pick);
         }
+        crate::ui::widgets::fallback::path_field(ui, v, crate::app::Dialog::Feedback);
     });
 }
 

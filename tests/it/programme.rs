@@ -1,0 +1,344 @@
+//! The Secretariat's work programme (issue 24): the needs against an independent computation over
+//! the demo returns, the proposal rule and its memory, the work programme's workbook and PDF, the
+//! page opened by its label, and the command line.
+#![cfg(feature = "demo")]
+
+use crate::pdf::pdf_text;
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use cdf_assess::assessment::{Answer, NeedCategory};
+use cdf_assess::demo::{self, DemoFile};
+use cdf_assess::exchange;
+use cdf_assess::framework;
+use cdf_assess::lang::Lang;
+use cdf_assess::report::programme as report;
+use cdf_assess::secretariat::consolidate::consolidate_without_trend;
+use cdf_assess::secretariat::import::import_bytes;
+use cdf_assess::secretariat::programme::{
+    self as prog, GroupBy, Intervention, InterventionStatus, NeedFilter, Request, Scope, SortBy,
+};
+use cdf_assess::store::Store;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::sync::OnceLock;
+
+const CYCLE: i32 = 2026;
+
+fn demo_files() -> &'static [DemoFile] {
+    static FILES: OnceLock<Vec<DemoFile>> = OnceLock::new();
+    FILES.get_or_init(|| demo::generate(7, CYCLE, 2, 2))
+}
+
+fn demo_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    for f in demo_files() {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    store
+}
+
+/// (member, indicator, request) of every gap, from the return files alone: each member's highest
+/// revision of the cycle, level below target (insufficient counts as 0), need C.
+fn expected_gaps() -> Vec<(String, String, bool)> {
+    let mut latest: BTreeMap<&str, &DemoFile> = BTreeMap::new();
+    for f in demo_files().iter().filter(|f| f.cycle == CYCLE) {
+        let e = latest.entry(f.member.as_str()).or_insert(f);
+        if f.revision > e.revision {
+            *e = f;
+        }
+    }
+    let mut out = Vec::new();
+    for (m, f) in latest {
+        let body = exchange::read(&f.bytes, &[]).unwrap().body;
+        for r in &body.responses {
+            let level = match r.answer {
+                Answer::Insufficient => Some(0u8),
+                Answer::Level(l) => Some(l),
+                _ => None,
+            };
+            if level.is_some_and(|l| r.target.min(4) > l) {
+                out.push((m.to_string(), r.indicator.clone(), r.need == Some(NeedCategory::C)));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn needs_match_an_independent_computation_over_the_demo_returns() {
+    let store = demo_store();
+    let c = consolidate_without_trend(&store, CYCLE).unwrap();
+    let needs = prog::needs(&c);
+    let gaps = expected_gaps();
+    assert!(gaps.len() > 100, "the demo region has real needs");
+    assert_eq!(needs.len(), gaps.len());
+    assert_eq!(needs.iter().filter(|n| n.request).count(), gaps.iter().filter(|g| g.2).count());
+    let fw = framework::current();
+    // Each grouping, independently: the keys of an indicator, from the framework data.
+    let keys = |by: GroupBy, code: &str| -> Vec<String> {
+        let i = fw.indicator(code).unwrap();
+        match by {
+            GroupBy::Indicator => vec![code.to_string()],
+            GroupBy::Intervention => vec![i.intervention.clone()],
+            GroupBy::Competency => vec![i.competency.clone().unwrap_or_default()],
+            GroupBy::Capability => i.core_capabilities.clone(),
+        }
+    };
+    for by in GroupBy::ALL {
+        let mut want: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>, usize, usize)> = BTreeMap::new();
+        for (m, ind, req) in &gaps {
+            for k in keys(by, ind) {
+                let e = want.entry(k).or_default();
+                e.0.insert(m.clone());
+                e.2 += 1;
+                if *req {
+                    e.1.insert(m.clone());
+                    e.3 += 1;
+                }
+            }
+        }
+        let got = prog::groups(&needs, by, &NeedFilter::default(), SortBy::Code);
+        assert_eq!(got.len(), want.len(), "{by:?}");
+        for g in &got {
+            let w = &want[&g.key];
+            assert_eq!(g.members, w.0.iter().cloned().collect::<Vec<_>>(), "{by:?} {}", g.key);
+            assert_eq!(g.requesting, w.1.iter().cloned().collect::<Vec<_>>(), "{by:?} {}", g.key);
+            assert_eq!((g.gaps, g.requests), (w.2, w.3), "{by:?} {}", g.key);
+        }
+    }
+    // Filters: territories only, Melanesia only, requests only.
+    let territories = NeedFilter { kind: Some(framework::MemberKind::Territory), ..Default::default() };
+    let n: usize = prog::groups(&needs, GroupBy::Indicator, &territories, SortBy::Code).iter().map(|g| g.gaps).sum();
+    let want =
+        gaps.iter().filter(|g| framework::member(&g.0).unwrap().kind == framework::MemberKind::Territory).count();
+    assert_eq!(n, want);
+    let mel = NeedFilter { subregion: Some("melanesia".into()), requests_only: true, ..Default::default() };
+    let n: usize = prog::groups(&needs, GroupBy::Intervention, &mel, SortBy::Requests).iter().map(|g| g.gaps).sum();
+    let want = gaps.iter().filter(|g| g.2 && framework::member(&g.0).unwrap().subregion == "melanesia").count();
+    assert_eq!(n, want);
+    // Sorted by requests: most members asking first.
+    let by_req = prog::groups(&needs, GroupBy::Indicator, &NeedFilter::default(), SortBy::Requests);
+    assert!(by_req.windows(2).all(|w| w[0].requesting.len() >= w[1].requesting.len()));
+    // The drill-down holds the group's needs.
+    let first = &by_req[0];
+    let rows = prog::group_needs(&needs, GroupBy::Indicator, &first.key, &NeedFilter::default());
+    assert_eq!(rows.len(), first.gaps);
+    // The requests are the need-C gaps, with their text.
+    let requests = prog::requests(&store, CYCLE).unwrap();
+    assert_eq!(requests.len(), gaps.iter().filter(|g| g.2).count());
+}
+
+fn req(member: &str, indicator: &str) -> Request {
+    Request { member: member.into(), indicator: indicator.into(), text: String::new() }
+}
+
+#[test]
+fn proposals_follow_the_thresholds_and_a_dismissed_one_does_not_come_back() {
+    let fw = framework::current();
+    let (a, b, c) = (&fw.indicators[0].code, &fw.indicators[1].code, &fw.indicators[2].code);
+    let requests = vec![req("FJ", a), req("TO", a), req("WS", a), req("FJ", b), req("VU", b), req("PG", c)];
+    let p = prog::proposals(CYCLE, Lang::En, &requests, &[], &[]);
+    assert_eq!(p.len(), 3);
+    assert_eq!((p[0].scope, p[0].members.len(), p[0].draft.mode.as_str()), (Scope::Regional, 3, "regional_workshop"));
+    assert_eq!((p[1].scope, p[1].members.len(), p[1].draft.mode.as_str()), (Scope::National, 2, "national_mission"));
+    assert_eq!((p[2].scope, p[2].members.len()), (Scope::National, 1));
+    assert!(prog::words::why(&p[0], Lang::En).contains("3 members"), "{}", prog::words::why(&p[0], Lang::En));
+    assert!(prog::words::why(&p[0], Lang::Fr).contains("activité régionale"));
+    for q in &p {
+        assert_eq!(prog::check(&q.draft), Ok(()), "a proposal is a valid intervention");
+    }
+
+    let mut store = Store::open_in_memory().unwrap();
+    prog::dismiss(&mut store, &p[0]).unwrap();
+    let id = prog::accept(&mut store, &p[1], p[1].draft.clone()).unwrap();
+    let again = |store: &Store, requests: &[Request]| {
+        prog::proposals(
+            CYCLE,
+            Lang::En,
+            requests,
+            &store.interventions().unwrap(),
+            &store.proposal_decisions(CYCLE).unwrap(),
+        )
+    };
+    let left = again(&store, &requests);
+    assert_eq!(
+        left.iter().map(|q| q.indicator.as_str()).collect::<Vec<_>>(),
+        vec![c.as_str()],
+        "dismissed and accepted stay decided"
+    );
+    // Merged: the third into the accepted intervention, which now serves PG on c.
+    prog::merge(&mut store, &left[0], id).unwrap();
+    let i = store.intervention(id).unwrap().unwrap();
+    assert!(i.indicators.contains(c) && i.members.contains(&"PG".to_string()));
+    assert!(again(&store, &requests).is_empty());
+    // New needs (a fourth member on a): a new proposal, not the dismissed one.
+    let mut more = requests.clone();
+    more.push(req("KI", a));
+    let back = again(&store, &more);
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].members.len(), 4);
+    // Nothing is kept that is not valid.
+    let bad = Intervention { title: " ".into(), ..p[2].draft.clone() };
+    assert!(matches!(prog::save(&mut store, bad), Err(prog::SaveError::Invalid("programme.invalid.title"))));
+}
+
+fn intervention(title: &str, indicator: &str, members: &[&str], status: InterventionStatus, q: u8) -> Intervention {
+    Intervention {
+        title: title.into(),
+        kind: "training".into(),
+        competency: Some("operational".into()),
+        mode: "regional_workshop".into(),
+        expert: Some("expert_trainer".into()),
+        partner: "Partner Fund".into(),
+        funding: "committed".into(),
+        year: CYCLE,
+        quarter: Some(q),
+        status,
+        cycle: Some(CYCLE),
+        indicators: vec![indicator.into()],
+        members: members.iter().map(|m| m.to_string()).collect(),
+        ..Intervention::default()
+    }
+}
+
+#[test]
+fn the_work_programme_workbook_and_pdf_hold_every_confirmed_intervention() {
+    let mut store = demo_store();
+    let requests = prog::requests(&store, CYCLE).unwrap();
+    let first = &requests[0];
+    let fw = framework::current();
+    let titles = ["Risk management regional workshop", "Valuation mission", "Leadership attachment"];
+    let ind = |n: usize| fw.indicators[n].code.clone();
+    prog::save(
+        &mut store,
+        intervention(titles[0], &first.indicator, &[&first.member], InterventionStatus::Confirmed, 1),
+    )
+    .unwrap();
+    prog::save(&mut store, intervention(titles[1], &ind(5), &["FJ"], InterventionStatus::Confirmed, 2)).unwrap();
+    prog::save(&mut store, intervention(titles[2], &ind(9), &["TO", "WS"], InterventionStatus::Confirmed, 3)).unwrap();
+    let cancelled =
+        prog::save(&mut store, intervention("Cancelled one", &ind(3), &["FJ"], InterventionStatus::Cancelled, 4))
+            .unwrap();
+    let retired =
+        prog::save(&mut store, intervention("Retired one", &ind(3), &["FJ"], InterventionStatus::Confirmed, 4))
+            .unwrap();
+    let mut r = store.intervention(retired).unwrap().unwrap();
+    r.retired = true;
+    store.save_intervention(&r).unwrap();
+    assert!(store.intervention(cancelled).unwrap().is_some());
+
+    let wp = prog::work_programme_from(&store, CYCLE).unwrap();
+    assert_eq!(wp.cycle, Some(CYCLE));
+    assert_eq!(wp.items.len(), 3, "the cancelled and the retired are out");
+    assert_eq!(wp.requests, requests.len());
+    assert_eq!(
+        wp.unanswered.len(),
+        requests.len()
+            - 1
+            - usize::from(requests.iter().any(|r| r.member == "FJ" && r.indicator == ind(5)))
+            - requests.iter().filter(|r| ["TO", "WS"].contains(&r.member.as_str()) && r.indicator == ind(9)).count()
+    );
+    assert!(!wp.unanswered.iter().any(|r| r.member == first.member && r.indicator == first.indicator));
+    assert_eq!(wp.partners.len(), 1);
+    assert_eq!((wp.partners[0].interventions, wp.partners[0].funded), (3, 3));
+
+    for t in [Lang::En, Lang::Fr] {
+        let bytes = report::workbook(&wp, t).unwrap();
+        let mut xl: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let names = xl.sheet_names().to_vec();
+        assert_eq!(names.len(), 3);
+        let range = xl.worksheet_range(&names[0]).unwrap();
+        let cells: Vec<String> = range
+            .rows()
+            .flat_map(|r| {
+                r.iter().map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+            })
+            .collect();
+        for title in titles {
+            assert!(cells.iter().any(|c| c == title), "{t:?}: {title} in the workbook");
+        }
+        assert!(!cells.iter().any(|c| c == "Cancelled one" || c == "Retired one"));
+        let unanswered = xl.worksheet_range(&names[1]).unwrap();
+        assert_eq!(unanswered.height(), wp.unanswered.len() + 1);
+
+        let text = pdf_text(&report::pdf(&wp, t).unwrap());
+        for title in titles {
+            assert!(text.contains(title), "{t:?}: the PDF names {title}");
+        }
+        let heading =
+            if t == Lang::En { "Annual Work Programme 2026" } else { "Programme de travail annuel de l'OCO 2026" };
+        assert!(text.contains(heading), "{t:?}: {}", &text[..200.min(text.len())]);
+    }
+}
+
+#[test]
+fn the_page_opens_by_its_label_and_shows_the_needs() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use cdf_assess::ui::Page;
+    use egui_kittest::kittest::Queryable;
+
+    let mut h = harness(app_over(Ok(demo_store())));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("Work programme").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().page, Page::Programme);
+    let view = h.state().snapshot().programme.clone();
+    assert_eq!(view.cycle, Some(CYCLE));
+    assert!(!view.needs.is_empty() && !view.proposals.is_empty());
+    h.get_by_label_contains("gaps in the cycle");
+    h.get_by_label("Proposals").click();
+    h.run();
+    h.get_by_label_contains("Rule: 3 or more members");
+    let before = h.state().snapshot().programme.proposals.len();
+    h.get_all_by_label("Accept").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Accept").next().unwrap().click();
+    h.run();
+    h.run();
+    let after = h.state().snapshot().programme.clone();
+    assert_eq!(after.proposals.len(), before - 1);
+    assert_eq!(after.interventions.len(), 1);
+    h.get_by_label("Annual Work Programme").click();
+    h.run();
+    h.get_by_label_contains("Work programme 2026: 1 interventions");
+}
+
+#[test]
+fn the_command_line_writes_the_plan_and_the_work_programme() {
+    use assert_cmd::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("sec.sqlite3");
+    {
+        let mut store = Store::create_new(&db).unwrap();
+        for f in demo_files() {
+            import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+        }
+    }
+    let run = |args: &[&str]| {
+        Command::cargo_bin("cdf-assess")
+            .unwrap()
+            .arg("--db")
+            .arg(&db)
+            .env("LANG", "en_US.UTF-8")
+            .args(args)
+            .assert()
+            .success()
+    };
+    let plan = tmp.path().join("plan.csv");
+    run(&["plan", "--out", plan.to_str().unwrap()]);
+    let needs = std::fs::read_to_string(tmp.path().join("plan_needs.csv")).unwrap();
+    assert_eq!(needs.lines().count(), expected_gaps().len() + 1);
+    let proposals = std::fs::read_to_string(tmp.path().join("plan_proposals.csv")).unwrap();
+    assert!(proposals.lines().count() > 1);
+    let out = tmp.path().join("wp.xlsx");
+    run(&["work-programme", "--year", "2026", "--format", "xlsx", "--out", out.to_str().unwrap()]);
+    assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+    let out = tmp.path().join("wp.pdf");
+    run(&["work-programme", "--year", "2026", "--format", "pdf", "--out", out.to_str().unwrap()]);
+    assert!(pdf_text(&std::fs::read(&out).unwrap()).contains("Annual Work Programme 2026"));
+}
