@@ -435,3 +435,36 @@ fn typing_then_alt_right_keeps_every_character() {
         assert_eq!(&s.data.responses[i].evidence, text, "indicator {i}: every character kept");
     }
 }
+
+/// Issue 25: the new-assessment form puts the cursor in its first field to fill, Tab goes on,
+/// and Enter creates the assessment: no mouse needed.
+#[test]
+fn the_new_assessment_form_takes_the_keyboard_and_submits_on_enter() {
+    let mut h = fiji();
+    h.get_by_label("New assessment").click();
+    h.run();
+    let typed = |h: &mut Harness<'static, CdfApp>, text: &str| {
+        h.input_mut().events.push(egui::Event::Text(text.into()));
+        h.run();
+    };
+    let key = |h: &mut Harness<'static, CdfApp>, k: egui::Key| {
+        for pressed in [true, false] {
+            h.input_mut().events.push(egui::Event::Key {
+                key: k,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+                repeat: false,
+                physical_key: None,
+            });
+        }
+        h.run();
+    };
+    typed(&mut h, "Mere Naivalu");
+    key(&mut h, egui::Key::Tab);
+    typed(&mut h, "Policy officer");
+    assert!(h.state().session().is_none(), "nothing created yet");
+    key(&mut h, egui::Key::Enter);
+    let s = h.state().session().expect("Enter created the assessment");
+    assert_eq!(s.data.header.assessor_name, "Mere Naivalu");
+    assert_eq!(s.data.header.assessor_role, "Policy officer");
+}

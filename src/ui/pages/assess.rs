@@ -333,7 +333,8 @@ impl AssessPage {
                 let title = t.f("assess.level_title", &[("n", &level), ("name", &fw.level_name(level as u8, t))]);
                 let job = level_job(ui, &title, descriptor.get(t), selected);
                 ui.horizontal(|ui| {
-                    let w = (ui.available_width() - chip_w - ui.spacing().item_spacing.x).max(120.0);
+                    // Room kept on the right for the scroll bar, which is drawn over the content.
+                    let w = (ui.available_width() - chip_w - ui.spacing().item_spacing.x - 12.0).max(120.0);
                     let b = egui::Button::selectable(selected, job).wrap().min_size(egui::vec2(w, 44.0));
                     if ui.add_sized(egui::vec2(w, 44.0), b).clicked() {
                         chosen = Some(Answer::Level(level as u8));

@@ -20,6 +20,8 @@ pub struct NewForm {
     pub cycle: String,
     pub assessor_name: String,
     pub assessor_role: String,
+    /// The form has put the cursor in its first empty field (once, as it opens).
+    focused: bool,
 }
 
 impl NewForm {
@@ -199,12 +201,24 @@ impl HomePage {
             theme::section(ui, t.t("new.title"));
             let name = member.as_deref().map(|m| member_name(m, t)).unwrap_or("-");
             ui.label(t.f("new.for_member", &[("member", &name)]));
-            text_field(ui, t.t("new.cycle"), &mut f.cycle, 80.0);
-            text_field(ui, t.t("new.assessor_name"), &mut f.assessor_name, 280.0);
-            text_field(ui, t.t("new.assessor_role"), &mut f.assessor_role, 280.0);
+            let fields = [
+                text_field(ui, t.t("new.cycle"), &mut f.cycle, 80.0),
+                text_field(ui, t.t("new.assessor_name"), &mut f.assessor_name, 280.0),
+                text_field(ui, t.t("new.assessor_role"), &mut f.assessor_role, 280.0),
+            ];
+            // The cursor starts in the first field to fill (issue 25: the form had no focus).
+            if !std::mem::replace(&mut f.focused, true) {
+                let empty =
+                    [f.cycle.trim().is_empty(), f.assessor_name.trim().is_empty(), f.assessor_role.trim().is_empty()];
+                let first = empty.iter().position(|e| *e).unwrap_or(1);
+                fields[first].request_focus();
+            }
+            // Enter in a field submits the form, as it would anywhere else.
+            let entered = fields.iter().any(|r| r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let problem = f.problem(member.as_ref());
             ui.horizontal(|ui| {
-                if ui.add_enabled(problem.is_none(), egui::Button::new(t.t("new.create"))).clicked()
+                let create = ui.add_enabled(problem.is_none(), egui::Button::new(t.t("new.create"))).clicked();
+                if (create || (entered && problem.is_none()))
                     && let Some(member) = member.clone()
                 {
                     v.send(SessionCmd::CreateAssessment(NewAssessment {
