@@ -430,13 +430,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 }
                 Ok(Some(b)) => {
                     println!(
-                        "imported\t{}\t{} {} n{}\t{}\t{} queries",
+                        "imported\t{}\t{} {} n{}\t{}\t{}",
                         crate::exchange::clean_path(&file),
                         b.member,
                         b.cycle,
                         b.sequence,
                         b.review_state,
-                        b.queries.len()
+                        t.f("cli.queries", &[("n", &b.queries.len())])
                     );
                     Ok(ExitCode::SUCCESS)
                 }

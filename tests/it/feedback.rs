@@ -593,7 +593,7 @@ fn command_line_feedback_card_import_feedback_and_verify() {
     assert!(cli(&fiji_db).arg("import-card").arg(&card).output().unwrap().status.success());
     let o = cli(&fiji_db).arg("import-feedback").arg(&one).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("FJ 2026 n1\treceived\t1 queries"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("FJ 2026 n1\treceived\t1 query(ies)"));
     let o = cli(&fiji_db).arg("import-feedback").arg(&one).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("ignored\t"));

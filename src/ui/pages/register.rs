@@ -77,6 +77,10 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
         let mut members: Vec<_> =
             c.members.iter().filter_map(|m| framework::member(&m.member).map(|f| (m, f))).collect();
         members.sort_by_key(|(_, f)| sort_key(f.name.get(t)));
+        // What the "*" after a name means (issue 25: it was not said).
+        if members.iter().any(|(_, f)| f.note.is_some()) {
+            ui.label(egui::RichText::new(t.t("register.star")).small().weak());
+        }
         crate::ui::widgets::sideways(ui, "register_scroll", |ui| {
             TableBuilder::new(ui)
                 .id_salt("register")

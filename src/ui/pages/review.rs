@@ -18,6 +18,8 @@ pub struct ReviewPage {
     pub query_text: String,
     /// Notes being written, per indicator (the member's requests).
     pub notes: HashMap<String, String>,
+    /// A member was just chosen: its review scrolls into view (it opens below the list).
+    reveal: bool,
 }
 
 impl ReviewPage {
@@ -49,7 +51,10 @@ impl ReviewPage {
     fn members_ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
         let t = v.lang();
         theme::section(ui, t.t("review.members"));
-        let rows = v.snap.feedback.reviews.clone();
+        // By name in the user's language, as every list of members (issue 25: it was by code).
+        let all = v.snap.feedback.reviews.clone();
+        let mut rows: Vec<_> = all.iter().collect();
+        rows.sort_by_key(|r| crate::lang::sort_key(member_name(&r.member, t)));
         if rows.is_empty() {
             ui.label(t.t("review.nobody"));
             return;
@@ -64,6 +69,7 @@ impl ReviewPage {
                 if ui.link(name).on_hover_text(t.t("review.open")).clicked() {
                     self.member = Some(r.member.clone());
                     self.notes.clear();
+                    self.reveal = true;
                     v.send(ReviewCmd::Open(r.member.clone()));
                 }
                 ui.label(t.t(&format!("review.state.{}", r.state)));
@@ -79,6 +85,9 @@ impl ReviewPage {
         let t = v.lang();
         let fw = framework::current();
         let member = r.member.clone();
+        if std::mem::take(&mut self.reveal) {
+            ui.scroll_to_cursor(Some(egui::Align::TOP));
+        }
         theme::section(ui, &t.f("review.of", &[("member", &member_name(&member, t)), ("cycle", &r.cycle)]));
         if ui.button(t.t("review.open_return")).clicked() {
             v.send(SecCmd::OpenMember(member.clone()));
