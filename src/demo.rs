@@ -700,7 +700,7 @@ impl MemberSim {
         };
         let mut out = Vec::new();
         let key = member_key(self.seed, &code);
-        let mut a = Assessment { header: header.clone(), profile: self.profile.clone(), responses };
+        let mut a = Assessment { header: header.clone(), profile: self.profile.clone(), responses, plan: Vec::new() };
         let mut previous_digest = None;
         let mut last_finalised = finalised;
         loop {

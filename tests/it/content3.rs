@@ -8,7 +8,6 @@ use cdf_assess::lang::Lang;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-
 const OLD_SENTENCE_EN: [&str; 2] = ["one path to level 4", "Sharing with the OCO or the region is"];
 const OLD_SENTENCE_FR: [&str; 2] = ["une voie vers le niveau 4", "Le partage avec l'OCO ou la région est"];
 

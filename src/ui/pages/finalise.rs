@@ -219,6 +219,8 @@ impl FinalisePage {
         if !requests.is_empty() {
             ui.label(t.f("signoff.requests", &[("list", &requests.join(", "))]));
         }
+        ui.add_space(4.0);
+        crate::ui::widgets::plan::signoff_list(ui, s, t);
         if warnings.is_empty() {
             ui.label(egui::RichText::new(t.t("signoff.no_warnings")).color(theme::GOOD));
             return;
@@ -232,6 +234,9 @@ impl FinalisePage {
                 Warning::Insufficient(c) => ("signoff.warn_insufficient", c),
                 Warning::NotApplicable(c) => ("signoff.warn_na", c),
                 Warning::ReadinessNaWithoutReason(c) => ("readiness.signoff_warn_na", c),
+                Warning::GapsWithoutAction(c) => ("plan.signoff.warn_gaps", c),
+                Warning::CWithoutRequest(c) => ("plan.signoff.warn_requests", c),
+                Warning::StatusAsked(c) => ("plan.signoff.warn_asked", c),
             };
             let colour = if w.blocks() { theme::BAD } else { theme::WARN };
             ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(colour).strong());
