@@ -14,7 +14,7 @@ pub enum Format {
 }
 
 /// Stable file-name parts of the CSV tables, in sheet order.
-pub const CSV_PARTS: [&str; 6] = ["register", "scores", "responses", "gaps", "requests", "me"];
+pub const CSV_PARTS: [&str; 7] = ["register", "scores", "responses", "gaps", "requests", "me", "plans"];
 
 /// The files to write for `out`: one file for XLSX and PDF; for CSV one file per table, named
 /// `<stem>_<table>.csv` beside `out`.

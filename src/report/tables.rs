@@ -140,6 +140,7 @@ pub fn sheets(c: &Consolidation, lang: Lang) -> Vec<Sheet> {
         gaps(c, fw, lang),
         requests(c, fw, lang),
         me(c, lang),
+        crate::report::plans::sheet(c, lang),
     ]
 }
 
