@@ -140,7 +140,6 @@ pub fn sheets(c: &Consolidation, lang: Lang) -> Vec<Sheet> {
         gaps(c, fw, lang),
         requests(c, fw, lang),
         me(c, lang),
-        crate::report::plans::sheet(c, lang),
     ]
 }
 

@@ -188,6 +188,9 @@ fn finalise_makes_the_revision_read_only_then_a_revision_reopens_it() {
     h.get_by_label("Head of administration").type_text("Comptroller of Customs");
     h.run();
     // The review warns of gaps without a need category: read, then signed off as it is.
+    // (The review is long enough, with the plan, to put them below the window: scrolled to.)
+    h.get_by_label("Finalise this revision").scroll_to_me();
+    h.run();
     h.get_by_label("I have read these warnings and sign off as it is").click();
     h.run();
     h.get_by_label("Finalise this revision").click();

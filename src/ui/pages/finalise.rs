@@ -240,7 +240,16 @@ impl FinalisePage {
             };
             let colour = if w.blocks() { theme::BAD } else { theme::WARN };
             ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(colour).strong());
-            // Each indicator named opens on the Assess page, where its need can be set.
+            // The plan's warnings name their indicators in one line (the Plan page deals with
+            // them); the others open each indicator on the Assess page, where its need is set.
+            if matches!(w, Warning::GapsWithoutAction(_) | Warning::CWithoutRequest(_) | Warning::StatusAsked(_)) {
+                let mut list = codes.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+                if codes.len() > 8 {
+                    list.push_str(", …");
+                }
+                ui.label(egui::RichText::new(list).small());
+                continue;
+            }
             ui.horizontal_wrapped(|ui| {
                 for code in codes {
                     if ui.small_button(code).on_hover_text(fw.indicator_title(code, t)).clicked() {
