@@ -233,8 +233,13 @@ fn in_french_at_1024x700_an_action_is_added_by_keyboard_only_and_the_sign_off_re
     press(&mut h, egui::Key::Enter);
     assert_eq!(h.state().session().unwrap().data.plan.len(), 2);
     // In the window at 1024x700.
-    let field = h.get_by_label("Action prévue").rect();
-    assert!(field.max.x <= 1024.0 && field.max.y <= 700.0, "{field:?}");
+    for label in ["Action prévue", "Service ou agent responsable", "Ajouter l'action"] {
+        let r = h.get_by_label(label).rect();
+        assert!(r.min.x >= 0.0 && r.max.x <= 1024.0 && r.max.y <= 700.0, "{label}: {r:?}");
+    }
+    // The ranked gaps beside it: the most urgent one on screen.
+    let gap = h.get_by_label_contains(&format!("{top} ·")).rect();
+    assert!(gap.max.x <= 1024.0 && gap.max.y <= 700.0, "{gap:?}");
 
     h.state_mut().page = Page::Finalise;
     h.run();
