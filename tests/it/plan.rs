@@ -299,3 +299,93 @@ fn the_secretariats_plans_table_matches_the_demo_returns() {
     let (_, plans) = csv.iter().find(|(p, _)| p.ends_with("OCO_plans.csv")).expect("a plans CSV");
     assert_eq!(String::from_utf8_lossy(plans).lines().count(), expected.len() + 1);
 }
+
+fn cli(db: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("cdf-assess").unwrap();
+    c.arg("--db").arg(db).env("LANG", "en_US.UTF-8");
+    c
+}
+
+#[test]
+fn the_command_lines_export_carries_the_plan_and_report_writes_the_plans_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fj = tmp.path().join("fj.sqlite3");
+    let id = {
+        let mut store = Store::open(&fj).unwrap();
+        let id = answered(&mut store, "FJ", 2026);
+        store.replace_plan(id, &actions(5, 2026)).unwrap();
+        store.finalise(id, "Comptroller").unwrap();
+        id
+    };
+    let ret = tmp.path().join("FJ_2026_r1.ocoreturn");
+    cli(&fj).args(["export", "--assessment", &id.0.to_string(), "--out"]).arg(&ret).assert().success();
+    let v = exchange::read(&std::fs::read(&ret).unwrap(), &[]).unwrap();
+    assert_eq!(v.body.plan.as_ref().map(Vec::len), Some(5));
+
+    let sec = tmp.path().join("sec.sqlite3");
+    cli(&sec).arg("import").arg(&ret).assert().success();
+    let out = tmp.path().join("OCO.csv");
+    cli(&sec).args(["report", "--format", "csv", "--cycle", "2026", "--out"]).arg(&out).assert().success();
+    let plans = std::fs::read_to_string(tmp.path().join("OCO_plans.csv")).unwrap();
+    assert_eq!(plans.lines().count(), 1 + 5, "{plans}");
+    assert!(plans.contains("Unit 0"));
+    let xlsx = tmp.path().join("OCO.xlsx");
+    cli(&sec).args(["report", "--format", "xlsx", "--cycle", "2026", "--out"]).arg(&xlsx).assert().success();
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let name = wb.sheet_names().last().cloned().unwrap();
+    assert_eq!(name, "Plans");
+    assert_eq!(wb.worksheet_range(&name).unwrap().height(), 1 + 5);
+}
+
+#[test]
+fn the_results_pdf_holds_the_plan_in_the_order_of_the_gaps() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = answered(&mut store, "FJ", 2026);
+    let mut plan = actions(6, 2026);
+    plan.reverse();
+    store.replace_plan(id, &plan).unwrap();
+    let a = store.load(id).unwrap();
+    let fw = framework::current();
+    let scores = cdf_assess::scoring::score(fw, &a.responses);
+    let doc = cdf_assess::report::results::results_doc(fw, &a, &scores, None, Lang::Fr);
+    let at = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, cdf_assess::report::doc::Block::Heading(h) if h == "Plan de développement"))
+        .expect("the plan's heading");
+    let cdf_assess::report::doc::Block::Table { rows, .. } = &doc.blocks[at + 1] else { panic!("a table") };
+    assert_eq!(rows.len(), 6);
+    // Gaps first, most urgent first.
+    let gaps: Vec<String> = cdf_assess::scoring::ranked_gaps(&scores).iter().map(|g| g.code.clone()).collect();
+    let ranks: Vec<usize> = rows.iter().map(|r| gaps.iter().position(|g| *g == r[0]).unwrap_or(usize::MAX)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+}
+
+#[test]
+fn the_session_room_adds_updates_removes_and_refuses_with_a_reason() {
+    use cdf_assess::plan::PlanEdit;
+    let mut app = crate::ui::app_over(Store::open_in_memory());
+    crate::ui::setup(&mut app, cdf_assess::app::Role::Administration, Some("FJ"));
+    app.send(SessionCmd::CreateAssessment(new_assessment("FJ", 2026)));
+    let id = app.session().unwrap().id();
+    let mut a = actions(2, 2026);
+    app.send(SessionCmd::Plan { id, edit: PlanEdit::Add(a[0].clone()) });
+    app.send(SessionCmd::Plan { id, edit: PlanEdit::Add(a[1].clone()) });
+    a[0].what = "  Rewritten\nover two lines ".into();
+    app.send(SessionCmd::Plan { id, edit: PlanEdit::Update(0, a[0].clone()) });
+    app.send(SessionCmd::Plan { id, edit: PlanEdit::Remove(1) });
+    let plan = app.session().unwrap().data.plan.clone();
+    assert_eq!(plan.len(), 1);
+    assert_eq!(plan[0].what, "Rewritten over two lines", "made one line");
+    // Refused: the end before the start; the plan stays, the notice says why.
+    let mut bad = a[1].clone();
+    bad.end = Quarter { year: 2026, q: 1 };
+    app.send(SessionCmd::Plan { id, edit: PlanEdit::Add(bad) });
+    assert_eq!(app.session().unwrap().data.plan.len(), 1);
+    let notice = app.snapshot().notice.clone().expect("a notice");
+    assert!(notice.msg.text(Lang::Fr).contains("se termine avant"), "{}", notice.msg.text(Lang::Fr));
+    // What is shown is what is on disk.
+    app.send(SessionCmd::Open(id));
+    assert_eq!(app.session().unwrap().data.plan, plan);
+}
