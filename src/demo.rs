@@ -1164,22 +1164,19 @@ fn demo_plan(
             "Désigner un point focal et un plan de travail : {t}",
         ],
     ];
-    const OWNERS: [[&str; 6]; 2] = [
+    // Who is responsible, by pillar (WF, LP, DC, RD): two likely owners each.
+    const OWNERS: [[[&str; 2]; 4]; 2] = [
         [
-            "Human Resources Unit",
-            "Compliance and Enforcement Division",
-            "Policy and Legislation Unit",
-            "ICT Section",
-            "Deputy Comptroller (Operations)",
-            "Training Officer",
+            ["Human Resources Unit", "Training Officer"],
+            ["Policy and Legislation Unit", "Compliance and Enforcement Division"],
+            ["ICT Section", "Deputy Comptroller (Operations)"],
+            ["Corporate Planning Unit", "Office of the Comptroller"],
         ],
         [
-            "Service des ressources humaines",
-            "Division du contrôle et de la lutte contre la fraude",
-            "Cellule juridique et réglementation",
-            "Section informatique",
-            "Directeur adjoint (opérations)",
-            "Responsable de la formation",
+            ["Service des ressources humaines", "Responsable de la formation"],
+            ["Cellule juridique et réglementation", "Division du contrôle et de la lutte contre la fraude"],
+            ["Section informatique", "Directeur adjoint (opérations)"],
+            ["Cellule de planification", "Cabinet du directeur général"],
         ],
     ];
     const REQUEST: [&str; 2] = [
@@ -1242,7 +1239,8 @@ fn demo_plan(
         for k in 0..n {
             let mut a = Action::new(&g.code, cycle, g.need);
             a.what = r.pick_str(&WHAT[li]).replace("{t}", &title);
-            a.owner = r.pick_str(&OWNERS[li]).to_string();
+            let pillar = PILLAR_CODES.iter().position(|p| g.code.starts_with(p)).unwrap_or(3).min(3);
+            a.owner = r.pick_str(&OWNERS[li][pillar]).to_string();
             let start = (r.below(3) + k) as u8;
             a.start = Quarter { year: cycle + 1 + (start / 4) as i32, q: start % 4 + 1 };
             let end = start + 1 + r.below(5) as u8;
