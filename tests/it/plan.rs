@@ -389,3 +389,26 @@ fn the_session_room_adds_updates_removes_and_refuses_with_a_reason() {
     app.send(SessionCmd::Open(id));
     assert_eq!(app.session().unwrap().data.plan, plan);
 }
+
+#[test]
+fn the_secretariat_sees_a_members_plan_and_its_follow_up_read_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(5, 2026, 2, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let mut app = crate::ui::app_over(Ok(store));
+    crate::ui::setup(&mut app, cdf_assess::app::Role::Secretariat, None);
+    app.send(cdf_assess::app::SecCmd::OpenMember("FJ".into()));
+    let mut h = crate::ui::harness(app);
+    h.set_size(egui::vec2(1024.0, 700.0));
+    h.run();
+    let s = h.state().session().expect("the member's return open").clone();
+    assert!(s.read_only() && !s.data.plan.is_empty());
+    assert!(s.data.plan.iter().any(|a| a.from_cycle == Some(2025)), "followed up from 2025");
+    h.state_mut().page = Page::Plan;
+    h.run();
+    let first = &s.data.plan[s.plan_order()[0]];
+    h.get_by_label(&format!("{} — {}", first.indicator, first.what));
+    assert!(h.query_by_label("Add action").is_none(), "read-only: no form");
+    h.get_by_label("This revision is signed off: its plan can no longer change.");
+}
