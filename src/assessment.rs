@@ -195,6 +195,8 @@ pub struct Assessment {
     pub profile: Profile,
     /// In framework order.
     pub responses: Vec<Response>,
+    /// The administration's development plan, in the order written (issue 23).
+    pub plan: Vec<crate::plan::Action>,
 }
 
 impl Assessment {
@@ -248,6 +250,8 @@ pub struct ImportedRevision {
     pub profile: Profile,
     /// In any order; the store keeps them in framework order.
     pub responses: Vec<Response>,
+    /// The plan the return carried (empty in a return of format 2).
+    pub plan: Vec<crate::plan::Action>,
 }
 
 /// A line of the assessment list.

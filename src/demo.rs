@@ -448,6 +448,8 @@ struct MemberSim {
     role: usize,
     /// Levels of the previous cycle's final revision, for "improved since" comments.
     previous: Option<(i32, Vec<Answer>)>,
+    /// The previous cycle's plan, followed up in the next (issue 23).
+    plan: Option<(i32, Vec<crate::plan::Action>)>,
 }
 
 impl MemberSim {
@@ -509,6 +511,7 @@ impl MemberSim {
             assessor,
             role,
             previous: None,
+            plan: None,
         }
     }
 
@@ -578,6 +581,7 @@ impl MemberSim {
             Size::Small => 0.045,
         };
         let previous = self.previous.take();
+        let previous_plan = self.plan.take();
         let mut responses = Vec::with_capacity(fw.indicators.len());
         for (i, ind) in fw.indicators.iter().enumerate() {
             let mut ri = Rng::stream(self.seed, &[tag("response"), tag(&code), cycle as u64, tag(&ind.code)]);
@@ -701,7 +705,9 @@ impl MemberSim {
         };
         let mut out = Vec::new();
         let key = member_key(self.seed, &code);
-        let mut a = Assessment { header: header.clone(), profile: self.profile.clone(), responses };
+        let plan =
+            demo_plan(self.seed, &code, lang, self.size, cycle, fw, &responses, previous.as_ref(), previous_plan);
+        let mut a = Assessment { header: header.clone(), profile: self.profile.clone(), responses, plan };
         let mut previous_digest = None;
         let mut last_finalised = finalised;
         loop {
@@ -731,6 +737,7 @@ impl MemberSim {
             a.header = header.clone();
         }
         self.previous = Some((cycle, a.responses.iter().map(|r| r.answer).collect()));
+        self.plan = Some((cycle, a.plan.clone()));
         out
     }
 
@@ -1118,6 +1125,139 @@ fn event_comment(lang: Lang, e: &ProfileEvent) -> String {
         (ProfileField::Pca, Lang::Fr) => "Cellule de contrôle a posteriori créée en {y}.",
     };
     t.replace("{v}", &e.value).replace("{y}", &e.year.to_string())
+}
+
+/// Believable development plans (issue 23): an action or two for the most urgent gaps (more for a
+/// larger administration), a C need's action a request for assistance saying what is asked; from
+/// the second cycle on, last cycle's open actions followed up (done where the level rose, else
+/// under way, not started or stopped, each with its line). Its own random stream, so the rest of
+/// the files is what it was without plans.
+#[allow(clippy::too_many_arguments)]
+fn demo_plan(
+    seed: u64,
+    code: &str,
+    lang: Lang,
+    size: Size,
+    cycle: i32,
+    fw: &Framework,
+    responses: &[Response],
+    previous: Option<&(i32, Vec<Answer>)>,
+    previous_plan: Option<(i32, Vec<crate::plan::Action>)>,
+) -> Vec<crate::plan::Action> {
+    use crate::plan::{Action, ActionStatus, Quarter, Resources};
+    let mut r = Rng::stream(seed, &[tag("plan"), tag(code), cycle as u64]);
+    let li = lang_i(lang);
+    const WHAT: [[&str; 6]; 2] = [
+        [
+            "Write and adopt a procedure for {t}",
+            "Train the officers concerned in {t}",
+            "Pilot an improved approach to {t} at the main port",
+            "Review the legal basis and the instructions for {t}",
+            "Set up monthly reporting on {t} to the executive team",
+            "Assign a focal point and a work plan for {t}",
+        ],
+        [
+            "Rédiger et adopter une procédure pour : {t}",
+            "Former les agents concernés : {t}",
+            "Expérimenter une approche améliorée au port principal : {t}",
+            "Revoir la base juridique et les instructions : {t}",
+            "Mettre en place un compte rendu mensuel à la direction : {t}",
+            "Désigner un point focal et un plan de travail : {t}",
+        ],
+    ];
+    // Who is responsible, by pillar (WF, LP, DC, RD): two likely owners each.
+    const OWNERS: [[[&str; 2]; 4]; 2] = [
+        [
+            ["Human Resources Unit", "Training Officer"],
+            ["Policy and Legislation Unit", "Compliance and Enforcement Division"],
+            ["ICT Section", "Deputy Comptroller (Operations)"],
+            ["Corporate Planning Unit", "Office of the Comptroller"],
+        ],
+        [
+            ["Service des ressources humaines", "Responsable de la formation"],
+            ["Cellule juridique et réglementation", "Division du contrôle et de la lutte contre la fraude"],
+            ["Section informatique", "Directeur adjoint (opérations)"],
+            ["Cellule de planification", "Cabinet du directeur général"],
+        ],
+    ];
+    const REQUEST: [&str; 2] = [
+        "A short-term adviser for {w} weeks and a regional workshop seat",
+        "Un conseiller pour {w} semaines et une place à l'atelier régional",
+    ];
+    const PROGRESS: [&str; 2] = [
+        "Completed as planned; evidence kept in the unit's files",
+        "Réalisée comme prévu ; justificatifs au dossier du service",
+    ];
+    const UNDER_WAY: [&str; 2] =
+        ["About half done; training sessions held", "Environ à moitié ; sessions de formation tenues"];
+    const NOT_STARTED: [&str; 2] = ["Budget not released this year", "Budget non débloqué cette année"];
+    const STOPPED: [&str; 2] = ["Overtaken by the new Customs Act", "Rendue caduque par le nouveau code des douanes"];
+
+    let mut plan = Vec::new();
+    // Last cycle's open actions, their status said and a line on what was done.
+    if let Some((from, actions)) = previous_plan {
+        for mut a in crate::plan::carried_forward(&actions, from) {
+            let i = fw.indicators.iter().position(|ind| ind.code == a.indicator);
+            let then = i.and_then(|i| previous.and_then(|(_, levels)| levels.get(i).copied()));
+            let now = i.and_then(|i| responses.get(i)).map(|x| x.answer);
+            let rose = matches!((then, now), (Some(Answer::Level(b)), Some(Answer::Level(n))) if n > b);
+            let roll = r.unit();
+            if rose || roll < 0.25 {
+                a.status = Some(ActionStatus::Done);
+                a.progress = PROGRESS[li].to_string();
+            } else if roll < 0.7 {
+                a.status = Some(ActionStatus::UnderWay);
+                a.progress = UNDER_WAY[li].to_string();
+                a.end = Quarter::last_of(cycle + 1).max(a.end);
+            } else if roll < 0.9 {
+                a.status = Some(ActionStatus::NotStarted);
+                a.reason = NOT_STARTED[li].to_string();
+                a.start = Quarter::first_of(cycle + 1).max(a.start);
+                a.end = a.end.max(a.start);
+            } else {
+                a.status = Some(ActionStatus::Stopped);
+                a.reason = STOPPED[li].to_string();
+            }
+            plan.push(a);
+        }
+    }
+    let scores = crate::scoring::score(fw, responses);
+    let gaps = crate::scoring::ranked_gaps(&scores);
+    let wanted = match size {
+        Size::Large => 8,
+        Size::Mid => 6,
+        Size::Small => 4,
+    };
+    for g in gaps.iter().take(wanted) {
+        let open = plan.iter().any(|a: &Action| {
+            a.indicator == g.code && !matches!(a.status, Some(ActionStatus::Done) | Some(ActionStatus::Stopped))
+        });
+        if open {
+            continue;
+        }
+        let title = fw.indicator(&g.code).map(|i| lc_first(i.title.get(lang))).unwrap_or_default();
+        let n = if r.chance(0.3) { 2 } else { 1 };
+        for k in 0..n {
+            let mut a = Action::new(&g.code, cycle, g.need);
+            a.what = r.pick_str(&WHAT[li]).replace("{t}", &title);
+            let pillar = PILLAR_CODES.iter().position(|p| g.code.starts_with(p)).unwrap_or(3).min(3);
+            a.owner = r.pick_str(&OWNERS[li][pillar]).to_string();
+            let start = (r.below(3) + k) as u8;
+            a.start = Quarter { year: cycle + 1 + (start / 4) as i32, q: start % 4 + 1 };
+            let end = start + 1 + r.below(5) as u8;
+            a.end = Quarter { year: cycle + 1 + (end / 4) as i32, q: end % 4 + 1 };
+            if a.resources == Resources::Own && g.need == Some(NeedCategory::B) && r.chance(0.3) {
+                a.resources = Resources::Partner;
+            }
+            // Most C needs say what they ask; a few forget (the sign-off review flags them).
+            if a.resources == Resources::Oco && r.chance(0.9) {
+                a.request = REQUEST[li].replace("{w}", &(2 + r.below(6)).to_string());
+            }
+            a.what = a.what.chars().take(crate::plan::limits::WHAT_MAX).collect();
+            plan.push(a);
+        }
+    }
+    plan
 }
 
 #[cfg(test)]

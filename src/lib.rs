@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod ids;
 pub mod lang;
 pub mod outfile;
+pub mod plan;
 pub mod report;
 pub mod scoring;
 pub mod secretariat;

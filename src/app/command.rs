@@ -109,6 +109,11 @@ pub enum SessionCmd {
     },
     StartRevision(AssessmentId),
     DeleteDraft(AssessmentId),
+    /// One change to the open draft's development plan (issue 23).
+    Plan {
+        id: AssessmentId,
+        edit: crate::plan::PlanEdit,
+    },
     /// Reads the list of assessments again (another room changed it).
     RefreshList,
     /// Forgets the open assessment (the database was replaced).

@@ -175,6 +175,12 @@ pub enum Warning {
     /// Answered indicators whose target is still the framework's suggestion: the officer has not
     /// chosen or confirmed it (issue 25).
     SuggestedTargets(Vec<String>),
+    /// Gaps the development plan has no action for (issue 23).
+    GapsWithoutAction(Vec<String>),
+    /// C needs (a request for assistance) with no action that says what is asked.
+    CWithoutRequest(Vec<String>),
+    /// Actions carried from last cycle's plan whose status is not said yet.
+    StatusAsked(Vec<String>),
 }
 
 impl Warning {
@@ -219,6 +225,40 @@ impl Session {
         if !no_reason.is_empty() {
             w.push(Warning::ReadinessNaWithoutReason(no_reason));
         }
+        let plan = self.plan_review();
+        for (codes, warning) in [
+            (plan.gaps_without_action, Warning::GapsWithoutAction as fn(Vec<String>) -> Warning),
+            (plan.c_without_request, Warning::CWithoutRequest),
+            (plan.status_asked, Warning::StatusAsked),
+        ] {
+            if !codes.is_empty() {
+                w.push(warning(codes));
+            }
+        }
         w
+    }
+
+    /// What the plan lacks against the ranked gaps (the rule is `plan::review`).
+    pub fn plan_review(&self) -> crate::plan::PlanReview {
+        let gaps: Vec<(String, Option<crate::assessment::NeedCategory>)> =
+            self.gaps.iter().map(|g| (g.code.clone(), g.need)).collect();
+        crate::plan::review(&self.data.plan, &gaps)
+    }
+
+    /// The plan's actions (indexes in the order written) in the order of their gaps' priority:
+    /// gaps first, most urgent first, then the other indicators chosen, in framework order.
+    pub fn plan_order(&self) -> Vec<usize> {
+        let fw = self.framework();
+        crate::plan::ordered(
+            &self.data.plan,
+            |code| self.gaps.iter().position(|g| g.code == code),
+            |code| fw.indicators.iter().position(|i| i.code == code).unwrap_or(usize::MAX),
+        )
+    }
+
+    /// An indicator's change in level since last cycle, when both are scored.
+    pub fn level_change(&self, indicator: &str) -> Option<i32> {
+        let p = self.previous.as_ref()?;
+        p.comparison.indicators.iter().find(|(c, _)| c == indicator).and_then(|(_, d)| *d)
     }
 }

@@ -26,7 +26,12 @@ use std::collections::BTreeSet;
 use std::io::Read;
 
 pub const FORMAT: &str = "oco-cdf-return";
-pub const FORMAT_VERSION: u32 = 2;
+/// The version written when the return carries a plan (issue 23). A return without one is
+/// written as [`FORMAT_VERSION_NO_PLAN`], byte for byte what earlier versions wrote, so a revision
+/// signed off before plans existed keeps its digest and its chain.
+pub const FORMAT_VERSION: u32 = 3;
+/// The version of a return without a plan (and of every return written before plans).
+pub const FORMAT_VERSION_NO_PLAN: u32 = 2;
 /// Larger files are refused before anything is parsed (a full return is ~30-60 KB).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Longest accepted free text (evidence note, comment, names), in characters.
@@ -129,6 +134,64 @@ pub struct ReturnBody<R = ReturnResponse> {
     pub responses: Vec<R>,
     /// As computed by the writer; the Secretariat recomputes its own from the responses.
     pub scores: ReturnScores,
+    /// The administration's development plan (format 3; absent in format 2), in the order
+    /// written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Vec<ReturnAction>>,
+}
+
+/// One action of the plan as a return carries it (docs/return-format.md, format 3). The codes
+/// and quarters are checked by the reader ([`check`]) and by serde on their way in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnAction {
+    pub indicator: String,
+    pub what: String,
+    pub owner: String,
+    pub start: crate::plan::Quarter,
+    pub end: crate::plan::Quarter,
+    pub resources: crate::plan::Resources,
+    pub request: String,
+    pub status: Option<crate::plan::ActionStatus>,
+    pub reason: String,
+    pub progress: String,
+    pub from_cycle: Option<i32>,
+}
+
+impl From<&crate::plan::Action> for ReturnAction {
+    fn from(a: &crate::plan::Action) -> ReturnAction {
+        ReturnAction {
+            indicator: a.indicator.clone(),
+            what: a.what.clone(),
+            owner: a.owner.clone(),
+            start: a.start,
+            end: a.end,
+            resources: a.resources,
+            request: a.request.clone(),
+            status: a.status,
+            reason: a.reason.clone(),
+            progress: a.progress.clone(),
+            from_cycle: a.from_cycle,
+        }
+    }
+}
+
+impl From<&ReturnAction> for crate::plan::Action {
+    fn from(a: &ReturnAction) -> crate::plan::Action {
+        crate::plan::Action {
+            indicator: a.indicator.clone(),
+            what: a.what.clone(),
+            owner: a.owner.clone(),
+            start: a.start,
+            end: a.end,
+            resources: a.resources,
+            request: a.request.clone(),
+            status: a.status,
+            reason: a.reason.clone(),
+            progress: a.progress.clone(),
+            from_cycle: a.from_cycle,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -411,6 +474,8 @@ pub fn body_from(
                 .map(|p| ReturnPillar { code: p.code.clone(), level: p.level, plus: p.plus, score: p.score })
                 .collect(),
         },
+        // No plan, no field: the body is then what format 2 wrote.
+        plan: (!a.plan.is_empty()).then(|| a.plan.iter().map(ReturnAction::from).collect()),
     })
 }
 
@@ -439,7 +504,8 @@ pub fn trusted_comment(member: &str, cycle: i32, revision: u32, digest: &str) ->
 pub fn write(body: ReturnBody, key: &sign::SigningKey) -> Vec<u8> {
     let Seal { digest, signer, signature } =
         seal(&canonical_body(&body), key, |digest| trusted_comment(&body.member, body.cycle, body.revision, digest));
-    let file = ReturnFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest, signer, signature, body };
+    let format_version = if body.plan.is_some() { FORMAT_VERSION } else { FORMAT_VERSION_NO_PLAN };
+    let file = ReturnFile { format: FORMAT.into(), format_version, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
 
@@ -555,7 +621,7 @@ pub fn read(bytes: &[u8], identities: &[age::x25519::Identity]) -> Result<Verifi
     let file = match serde_json::from_str::<ReturnFile<WireResponse>>(text) {
         Ok(file)
             if file.format == FORMAT
-                && file.format_version == FORMAT_VERSION
+                && file.format_version == version_of(&file.body)
                 && !file.signature.is_empty()
                 && !file.signer.is_empty() =>
         {
@@ -596,8 +662,14 @@ fn parse_precisely(text: &str) -> Result<ReturnFile<WireResponse>, Rejection> {
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(Rejection::NotAReturn);
     }
+    let has_plan = value.get("body").and_then(|b| b.get("plan")).is_some();
     match value.get("format_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == FORMAT_VERSION as u64 => {}
+        // A plan is format 3's; format 2 has none, and format 3 always has one.
+        Some(v) if v == FORMAT_VERSION as u64 && has_plan => {}
+        Some(v) if v == FORMAT_VERSION_NO_PLAN as u64 && !has_plan => {}
+        Some(v) if v == FORMAT_VERSION as u64 || v == FORMAT_VERSION_NO_PLAN as u64 => {
+            return Err(Rejection::Malformed("plan".into()));
+        }
         // Format 1 had no signature; it is refused like an unsigned file.
         Some(1) => return Err(Rejection::NotSigned),
         Some(v) => return Err(Rejection::UnknownFormatVersion(v)),
@@ -608,6 +680,11 @@ fn parse_precisely(text: &str) -> Result<ReturnFile<WireResponse>, Rejection> {
         return Err(Rejection::NotSigned);
     }
     serde_json::from_value(value).map_err(|e| Rejection::Malformed(e.to_string()))
+}
+
+/// The format version a body is written with: 3 with a plan, 2 without.
+fn version_of<R>(body: &ReturnBody<R>) -> u32 {
+    if body.plan.is_some() { FORMAT_VERSION } else { FORMAT_VERSION_NO_PLAN }
 }
 
 /// True if JSON-like text has a bare `NaN` or `Infinity` (outside strings), which JSON has not.
@@ -674,7 +751,22 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
         check_level(&r.indicator, r.answer, r.target)?;
         check_notes(r)?;
     }
-    check_complete(fw, b.framework_revision, &seen)
+    check_complete(fw, b.framework_revision, &seen)?;
+    check_plan(fw, b.plan.as_deref())
+}
+
+/// The plan's actions: each as the domain checks it (lengths, one line, quarters in order, a
+/// known indicator), at most `plan::limits::ACTIONS_MAX`.
+fn check_plan(fw: &framework::Framework, plan: Option<&[ReturnAction]>) -> Result<(), Rejection> {
+    let Some(plan) = plan else { return Ok(()) };
+    let actions: Vec<crate::plan::Action> = plan.iter().map(Into::into).collect();
+    crate::plan::check_plan(&actions, Some(fw)).map_err(|(i, e)| match e {
+        crate::plan::PlanError::TooLong { field, max } => {
+            Rejection::TooLong { field: format!("plan action {} {field}", i + 1), max }
+        }
+        crate::plan::PlanError::UnknownIndicator(code) => Rejection::UnknownIndicator(code),
+        e => Rejection::Malformed(format!("plan action {}: {e}", i + 1)),
+    })
 }
 
 /// [`validate`] for a body as read, turning its codes into values: the one place a code from a
@@ -690,6 +782,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         responses.push(typed);
     }
     check_complete(fw, b.framework_revision, &seen)?;
+    check_plan(fw, b.plan.as_deref())?;
     let ReturnBody {
         framework_id,
         framework_version,
@@ -709,6 +802,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         profile,
         responses: _,
         scores,
+        plan,
     } = b;
     Ok(ReturnBody {
         framework_id,
@@ -729,6 +823,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         profile,
         responses,
         scores,
+        plan,
     })
 }
 
@@ -952,6 +1047,7 @@ impl ReturnBody {
             digest: digest.to_string(),
             profile,
             responses,
+            plan: self.plan.iter().flatten().map(Into::into).collect(),
         }
     }
 }

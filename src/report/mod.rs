@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod doc;
 pub mod pdf;
+pub mod plans;
 pub mod programme;
 pub mod regional;
 pub mod regional_files;

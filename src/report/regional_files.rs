@@ -14,7 +14,7 @@ pub enum Format {
 }
 
 /// Stable file-name parts of the CSV tables, in sheet order.
-pub const CSV_PARTS: [&str; 6] = ["register", "scores", "responses", "gaps", "requests", "me"];
+pub const CSV_PARTS: [&str; 7] = ["register", "scores", "responses", "gaps", "requests", "me", "plans"];
 
 /// The files to write for `out`: one file for XLSX and PDF; for CSV one file per table, named
 /// `<stem>_<table>.csv` beside `out`.
@@ -25,11 +25,11 @@ pub fn files(c: &Consolidation, lang: Lang, format: Format, out: &Path) -> Resul
             Ok(vec![(out.to_path_buf(), report::pdf::render(&doc).map_err(|e| e.to_string())?)])
         }
         Format::Xlsx => {
-            let sheets = report::tables::sheets(c, lang);
+            let sheets = all_sheets(c, lang);
             Ok(vec![(out.to_path_buf(), report::xlsx::workbook(&sheets).map_err(|e| e.to_string())?)])
         }
         Format::Csv => {
-            let sheets = report::tables::sheets(c, lang);
+            let sheets = all_sheets(c, lang);
             let stem = out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "oco".into());
             let dir = out.parent().unwrap_or(Path::new("."));
             Ok(sheets
@@ -39,6 +39,13 @@ pub fn files(c: &Consolidation, lang: Lang, format: Format, out: &Path) -> Resul
                 .collect())
         }
     }
+}
+
+/// The consolidation's tables, then the members' plans (issue 23).
+pub fn all_sheets(c: &Consolidation, lang: Lang) -> Vec<report::tables::Sheet> {
+    let mut sheets = report::tables::sheets(c, lang);
+    sheets.push(report::plans::sheet(c, lang));
+    sheets
 }
 
 /// Default file name for a cycle's report.

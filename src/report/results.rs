@@ -204,6 +204,9 @@ pub fn results_doc(
         });
     }
 
+    let gap_codes: Vec<&str> = gaps.iter().map(|g| g.code.as_str()).collect();
+    blocks.extend(crate::report::plans::pdf_blocks(fw, a, &gap_codes, t));
+
     if let Some((cycle, before, c)) = previous {
         blocks.push(Block::Heading(t.f("pdf.compare_title", &[("cycle", &cycle)])));
         let mut rows: Vec<Vec<String>> = c

@@ -45,6 +45,10 @@ impl Store {
             }
         }
         insert_profile(&tx, id, &member.baseline)?;
+        // Last cycle's plan, its open actions' status asked again (issue 23).
+        if let Some((from, actions)) = super::plan::previous_plan(&tx, member.code.as_str(), new.cycle)? {
+            super::plan::insert_plan(&tx, id, &crate::plan::carried_forward(&actions, from))?;
+        }
         tx.commit()?;
         Ok(id)
     }
@@ -117,7 +121,8 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Assessment { header, profile, responses })
+        let plan = super::plan::load_plan(&self.conn, id)?;
+        Ok(Assessment { header, profile, responses, plan })
     }
 
     /// Gives every draft started under an earlier content revision of the framework the rows of
@@ -288,6 +293,11 @@ impl Store {
         tx.execute(
             "INSERT INTO profile SELECT ?1, hs_version, rkc, wto_valuation, risk_management, automation, arusha, pca
              FROM profile WHERE assessment_id = ?2",
+            params![new_id, id],
+        )?;
+        tx.execute(
+            "INSERT INTO plan_action SELECT ?1, position, indicator, what, owner, start_quarter, end_quarter,
+                resources, request, status, reason, progress, from_cycle FROM plan_action WHERE assessment_id = ?2",
             params![new_id, id],
         )?;
         add_new_indicators(&tx, new_id)?;

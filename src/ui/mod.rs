@@ -22,6 +22,7 @@ pub enum Page {
     Profile,
     Finalise,
     Results,
+    Plan,
     Settings,
     Import,
     Register,
@@ -68,6 +69,7 @@ pub struct Pages {
     pub profile: pages::profile::ProfilePage,
     pub finalise: pages::finalise::FinalisePage,
     pub results: pages::results::ResultsPage,
+    pub plan: pages::plan::PlanPage,
     pub settings: pages::settings::SettingsPage,
     pub import: pages::import::ImportPage,
     pub register: pages::register::RegisterPage,
@@ -211,6 +213,7 @@ impl CdfApp {
                         Page::Profile => p.profile.ui(ui, &mut v),
                         Page::Finalise => p.finalise.ui(ui, &mut v),
                         Page::Results => p.results.ui(ui, &mut v),
+                        Page::Plan => p.plan.ui(ui, &mut v),
                         Page::Import => p.import.ui(ui, &mut v),
                         Page::Register => p.register.ui(ui, &mut v),
                         Page::Review => p.review.ui(ui, &mut v),
@@ -355,6 +358,7 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     item(ui, Page::Assess, "nav.assess", has_session);
     item(ui, Page::Profile, "nav.profile", has_session);
     item(ui, Page::Results, "nav.results", has_session);
+    item(ui, Page::Plan, "nav.plan", has_session);
     item(ui, Page::Finalise, "nav.finalise", has_session);
     ui.separator();
     item(ui, Page::Settings, "nav.settings", true);

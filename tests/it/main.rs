@@ -15,6 +15,7 @@ mod hostile;
 mod layers;
 mod mne;
 mod pdf;
+mod plan;
 mod programme;
 mod readiness3;
 mod report;

@@ -379,6 +379,19 @@ fn every_page_of_an_administration_fits_small_screens_in_both_languages() {
                     Ctl::First("C".into()),
                 ],
             );
+            // The development plan (issue 23): the form beside the ranked gaps.
+            go(&mut h, Page::Plan);
+            check_page(
+                &mut h,
+                &what("Plan"),
+                &[
+                    Ctl::Is(t("plan.label.what")),
+                    Ctl::Is(t("plan.label.owner")),
+                    Ctl::Is(t("plan.label.request")),
+                    Ctl::Is(t("plan.label.progress")),
+                    Ctl::Is(t("plan.add")),
+                ],
+            );
             go(&mut h, Page::Profile);
             check_page(&mut h, &what("Profile"), &[Ctl::Is(t("profile.hs_version")), Ctl::Is(t("profile.pca"))]);
             go(&mut h, Page::Finalise);

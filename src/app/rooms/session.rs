@@ -66,6 +66,7 @@ pub fn handle(ctx: &mut Ctx, cmd: SessionCmd) {
             }
         }
         SessionCmd::RefreshList => refresh_list(ctx),
+        SessionCmd::Plan { id, edit: change } => plan(ctx, id, change),
         SessionCmd::Close => {
             ctx.session = None;
             ctx.send(Event::Session(None));
@@ -101,6 +102,32 @@ fn finalise(ctx: &mut Ctx, id: AssessmentId, approver: &str) {
             report_backup_problem(ctx);
         }
         Err(e) => ctx.error(e),
+    }
+}
+
+/// One change to the open draft's plan: checked by the domain, written in one transaction, then
+/// shown (the sign-off review's warnings follow it).
+fn plan(ctx: &mut Ctx, id: AssessmentId, change: crate::plan::PlanEdit) {
+    let Some(s) = ctx.session.as_ref().filter(|s| s.id() == id) else { return };
+    if s.read_only() {
+        return;
+    }
+    let next = match change.apply(&s.data.plan, Some(s.framework())) {
+        Ok(next) => next,
+        Err(e) => {
+            ctx.notice(Notice::error(Msg::langs(move |t| crate::plan::words::error(&e, t))));
+            return;
+        }
+    };
+    match ctx.store.replace_plan(id, &next) {
+        Ok(()) => edit(ctx, |s| {
+            s.data.plan = next;
+            s.check();
+        }),
+        Err(e) => {
+            ctx.error(e);
+            reload(ctx);
+        }
     }
 }
 

@@ -219,6 +219,8 @@ impl FinalisePage {
         if !requests.is_empty() {
             ui.label(t.f("signoff.requests", &[("list", &requests.join(", "))]));
         }
+        ui.add_space(4.0);
+        crate::ui::widgets::plan::signoff_list(ui, s, t);
         if warnings.is_empty() {
             ui.label(egui::RichText::new(t.t("signoff.no_warnings")).color(theme::GOOD));
             return;
@@ -233,10 +235,22 @@ impl FinalisePage {
                 Warning::NotApplicable(c) => ("signoff.warn_na", c),
                 Warning::ReadinessNaWithoutReason(c) => ("readiness.signoff_warn_na", c),
                 Warning::SuggestedTargets(c) => ("signoff.warn_suggested_targets", c),
+                Warning::GapsWithoutAction(c) => ("plan.signoff.warn_gaps", c),
+                Warning::CWithoutRequest(c) => ("plan.signoff.warn_requests", c),
+                Warning::StatusAsked(c) => ("plan.signoff.warn_asked", c),
             };
             let colour = if w.blocks() { theme::BAD } else { theme::WARN };
             ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(colour).strong());
-            // Each indicator named opens on the Assess page, where its need can be set.
+            // The plan's warnings name their indicators in one line (the Plan page deals with
+            // them); the others open each indicator on the Assess page, where its need is set.
+            if matches!(w, Warning::GapsWithoutAction(_) | Warning::CWithoutRequest(_) | Warning::StatusAsked(_)) {
+                let mut list = codes.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+                if codes.len() > 8 {
+                    list.push_str(", …");
+                }
+                ui.label(egui::RichText::new(list).small());
+                continue;
+            }
             ui.horizontal_wrapped(|ui| {
                 for code in codes {
                     if ui.small_button(code).on_hover_text(fw.indicator_title(code, t)).clicked() {

@@ -6,6 +6,7 @@ pub mod finalise;
 pub mod home;
 pub mod import;
 pub mod monitoring;
+pub mod plan;
 pub mod profile;
 pub mod programme;
 pub mod register;

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod fallback;
 pub mod feedback;
+pub mod plan;
 pub mod revision;
 pub mod theme;
 
