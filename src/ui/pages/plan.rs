@@ -170,52 +170,56 @@ impl PlanPage {
         };
         theme::section(ui, &title);
         let mut submit = false;
-        let width = (ui.available_width() - 190.0).max(160.0);
-        egui::Grid::new("plan_form").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
-            let mut field = |ui: &mut egui::Ui, key: &str, value: &mut String, max: usize, focus: bool| {
-                let l = ui.label(t.t(key));
-                let r =
-                    ui.add(egui::TextEdit::singleline(value).desired_width(width).char_limit(max)).labelled_by(l.id);
-                if focus {
-                    r.request_focus();
-                }
-                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    submit = true;
-                }
-                ui.end_row();
-            };
+        // The labels' column is up to about 230 points wide in French: the fields take the rest.
+        let width = (ui.available_width() - 250.0).max(160.0);
+        // Three grids with one label column, the choices between them on their own lines: a
+        // wrapped row of choices inside a grid cell ran over the next row.
+        let label_w = (ui.available_width() - width - 16.0).max(120.0);
+        let mut field = |ui: &mut egui::Ui, key: &str, value: &mut String, max: usize, focus: bool| {
+            let l = ui.label(t.t(key));
+            let r = ui.add(egui::TextEdit::singleline(value).desired_width(width).char_limit(max)).labelled_by(l.id);
+            if focus {
+                r.request_focus();
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                submit = true;
+            }
+            ui.end_row();
+        };
+        let grid = |id: &str| egui::Grid::new(id).num_columns(2).spacing([8.0, 4.0]).min_col_width(label_w);
+        let focus = std::mem::take(&mut self.focus_what);
+        grid("plan_form").show(ui, |ui| {
             field(ui, "plan.indicator", &mut self.form.indicator, 12, false);
-            let focus = std::mem::take(&mut self.focus_what);
             field(ui, "plan.label.what", &mut self.form.what, limits::WHAT_MAX, focus);
             field(ui, "plan.label.owner", &mut self.form.owner, limits::OWNER_MAX, false);
             field(ui, "plan.label.start", &mut self.form.start, 12, false);
             field(ui, "plan.label.end", &mut self.form.end, 12, false);
-            ui.label(t.t("plan.label.resources"));
-            ui.horizontal_wrapped(|ui| {
-                for r in Resources::ALL {
-                    if ui.selectable_label(self.form.resources == Some(*r), words::resources(*r, t)).clicked() {
-                        self.form.resources = Some(*r);
-                    }
+        });
+        choices_row(ui, t.t("plan.label.resources"), label_w, width, |ui| {
+            for r in Resources::ALL {
+                if ui.selectable_label(self.form.resources == Some(*r), words::resources(*r, t)).clicked() {
+                    self.form.resources = Some(*r);
                 }
-            });
-            ui.end_row();
+            }
+        });
+        grid("plan_form_request").show(ui, |ui| {
             field(ui, "plan.label.request", &mut self.form.request, limits::REQUEST_MAX, false);
-            ui.label(t.t("plan.label.status"));
-            ui.horizontal_wrapped(|ui| {
-                if self.form.status.is_none() {
-                    ui.label(RichText::new(words::status(None, t)).color(theme::WARN));
+        });
+        choices_row(ui, t.t("plan.label.status"), label_w, width, |ui| {
+            if self.form.status.is_none() {
+                ui.label(RichText::new(words::status(None, t)).color(theme::WARN));
+            }
+            for st in ActionStatus::ALL {
+                if ui.selectable_label(self.form.status == Some(*st), words::status(Some(*st), t)).clicked() {
+                    self.form.status = Some(*st);
                 }
-                for st in ActionStatus::ALL {
-                    if ui.selectable_label(self.form.status == Some(*st), words::status(Some(*st), t)).clicked() {
-                        self.form.status = Some(*st);
-                    }
-                }
-            });
-            ui.end_row();
+            }
+        });
+        grid("plan_form_after").show(ui, |ui| {
             field(ui, "plan.label.reason", &mut self.form.reason, limits::REASON_MAX, false);
             field(ui, "plan.label.progress", &mut self.form.progress, limits::PROGRESS_MAX, false);
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = if self.editing.is_some() { t.t("plan.save") } else { t.t("plan.add") };
             if ui.button(label).clicked() {
                 submit = true;
@@ -277,4 +281,19 @@ impl PlanPage {
             });
         }
     }
+}
+
+/// A label in the form's label column, and choices that wrap within the fields' column.
+fn choices_row(ui: &mut egui::Ui, label: &str, label_w: f32, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(egui::vec2(label_w, 22.0), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+            ui.set_min_width(label_w);
+            ui.label(label);
+        });
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, 22.0),
+            egui::Layout::left_to_right(egui::Align::Min).with_main_wrap(true),
+            add,
+        );
+    });
 }
