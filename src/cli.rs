@@ -146,6 +146,15 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Secretariat: the framework's content as an editable workbook (`framework export`), and the
+    /// signed framework file built from it (`framework build`).
+    Framework {
+        #[command(subcommand)]
+        command: FrameworkCommand,
+    },
+    /// Import a framework file from the Secretariat (checked against its card; newer than the
+    /// content revision held); its change log is printed. Exit status 1 if refused.
+    ImportFramework { file: PathBuf },
     /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
     PinKey {
         #[arg(long, value_parser = member_code)]
@@ -155,6 +164,27 @@ pub enum Command {
         /// Replace the member's pinned key, or pin a key another member has.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FrameworkCommand {
+    /// Write the content in use as an editable workbook (one sheet per pillar, English and French
+    /// side by side; key actions, M&E and the change log).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Read a content workbook back, check every rule, print what changed against the revision
+    /// in use, and write the signed framework file. Exit status 1 if the workbook is refused.
+    Build {
+        /// The workbook (`.xlsx`).
+        workbook: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "check")]
+        out: Option<PathBuf>,
+        /// Only check the workbook and print what changed; sign nothing.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -708,6 +738,92 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Framework { command }) => framework_command(open_store(new, &db)?, command),
+        Some(Command::ImportFramework { file }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            match ops::import_framework(&mut store, &file) {
+                Ok(i) => {
+                    let log = crate::fwfiles::change_log_text(&i.change_log, t);
+                    println!(
+                        "{}",
+                        t.f(
+                            "fwimport.imported",
+                            &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)]
+                        )
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::fwfiles::ImportError::Store(e)) => Err(e.into()),
+                Err(crate::fwfiles::ImportError::Refused(r)) => {
+                    println!("refused\t{}\t{}", crate::exchange::clean_path(&file), r.message(t));
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
         Some(Command::Verify { .. } | Command::DemoData { .. } | Command::Keygen { .. }) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `framework export` and `framework build`.
+fn framework_command(store: crate::store::Store, command: FrameworkCommand) -> anyhow::Result<ExitCode> {
+    let t = cli_lang(Some(&store));
+    match command {
+        FrameworkCommand::Export { out } => {
+            let (bytes, revision) = ops::export_framework_book(&store).map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::app::files::write_atomically(&out, &bytes)?;
+            let path = crate::exchange::clean_path(&out);
+            println!(
+                "{}",
+                t.f("fwbuild.exported", &[("path", &path), ("revision", &revision), ("bytes", &bytes.len())])
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        FrameworkCommand::Build { workbook, out, check } => {
+            let print_changes = |changes: &[crate::fwfiles::diff::Change], held: u32| {
+                if changes.is_empty() {
+                    println!("{}", t.f("fwbuild.no_changes", &[("held", &held)]));
+                } else {
+                    println!("{}", t.f("fwbuild.changes", &[("held", &held)]));
+                    for c in changes {
+                        println!("  {}", c.message(t));
+                    }
+                }
+            };
+            match ops::build_framework(&store, &workbook, !check) {
+                Err(crate::fwfiles::BuildError::Store(e)) => Err(e.into()),
+                Err(e) => {
+                    for line in e.lines(t) {
+                        println!("{line}");
+                    }
+                    Ok(ExitCode::from(1))
+                }
+                Ok(ops::FrameworkBuild::Checked { revision, replaces, changes }) => {
+                    print_changes(&changes, replaces);
+                    println!("{}", t.f("fwbuild.checked", &[("revision", &revision), ("replaces", &replaces)]));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(ops::FrameworkBuild::Signed(built, fingerprint)) => {
+                    print_changes(&built.changes, built.replaces);
+                    let out = out.unwrap_or_else(|| std::path::PathBuf::from(&built.file_name));
+                    crate::app::files::write_atomically(&out, &built.bytes)?;
+                    let path = crate::exchange::clean_path(&out);
+                    println!(
+                        "{}",
+                        t.f(
+                            "fwbuild.written",
+                            &[
+                                ("path", &path),
+                                ("revision", &built.revision),
+                                ("replaces", &built.replaces),
+                                ("bytes", &built.bytes.len()),
+                                ("fingerprint", &fingerprint),
+                            ]
+                        )
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
     }
 }

@@ -188,3 +188,67 @@ pub fn card_into(s: &mut super::Settings, text: &str) -> Result<(), CardRefusal>
 pub fn latest_cycle(store: &Store) -> Result<Option<i32>, StoreError> {
     Ok(store.imported_cycles()?.first().copied())
 }
+
+/// The editable workbook of the framework's content in use (`framework export`, the Secretariat).
+pub fn export_framework_book(store: &Store) -> Result<(Vec<u8>, u32), crate::fwfiles::ExportError> {
+    let revision = crate::fwfiles::current(store).map_err(crate::fwfiles::ExportError::Store)?.revision();
+    Ok((crate::fwfiles::export_book(store)?, revision))
+}
+
+/// Reads a content workbook from disk (size-limited) and builds its signed framework file with
+/// this installation's key; with `sign` false, only checks it (nothing signed).
+pub fn build_framework(
+    store: &Store,
+    workbook: &Path,
+    sign: bool,
+) -> Result<FrameworkBuild, crate::fwfiles::BuildError> {
+    use crate::fwfiles::{BuildError, book};
+    let unreadable = |d: String| {
+        BuildError::Problems(vec![book::Problem {
+            place: book::Place { sheet: "-".into(), row: None, col: None },
+            what: book::What::Unreadable(d),
+        }])
+    };
+    let len = std::fs::metadata(workbook).map_err(|e| unreadable(crate::i18n::IoCause::of(&e).code()))?.len();
+    if len > book::BOOK_MAX_BYTES {
+        return Err(unreadable(format!("{len} bytes")));
+    }
+    let bytes = std::fs::read(workbook).map_err(|e| unreadable(crate::i18n::IoCause::of(&e).code()))?;
+    if !sign {
+        let (b, cur, changes) = crate::fwfiles::check(store, &bytes)?;
+        return Ok(FrameworkBuild::Checked { revision: b.framework.meta.revision, replaces: cur.revision(), changes });
+    }
+    let key = signing_key(store).map_err(|e| {
+        BuildError::Problems(vec![book::Problem {
+            place: book::Place { sheet: "-".into(), row: None, col: None },
+            what: book::What::Unreadable(e.to_string()),
+        }])
+    })?;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let built = crate::fwfiles::build(store, &bytes, &key, now)?;
+    Ok(FrameworkBuild::Signed(Box::new(built), key.public().fingerprint()))
+}
+
+/// What `build_framework` did.
+#[derive(Debug)]
+pub enum FrameworkBuild {
+    /// Only checked: the revision, the one it would replace, and what changed.
+    Checked { revision: u32, replaces: u32, changes: Vec<crate::fwfiles::diff::Change> },
+    /// Built and signed (the signing key's fingerprint).
+    Signed(Box<crate::fwfiles::Built>, String),
+}
+
+/// Imports a framework file: trusted if signed by the Secretariat's card's key (or, at the
+/// Secretariat, its own key), and newer than the revision in use.
+pub fn import_framework(
+    store: &mut Store,
+    path: &Path,
+) -> Result<crate::fwfiles::Imported, crate::fwfiles::ImportError> {
+    let own = if store.setting("role")?.as_deref() == Some("secretariat") {
+        signing_key(store).ok().map(|k| k.public().clone())
+    } else {
+        None
+    };
+    let trusted = crate::fwfiles::trusted_key(store, own.as_ref())?;
+    crate::fwfiles::import_path(store, path, trusted.as_ref())
+}

@@ -11,6 +11,7 @@
 pub mod card;
 pub mod export;
 pub mod feedback;
+pub mod framework_file;
 pub mod keys;
 pub mod sign;
 

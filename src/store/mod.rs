@@ -9,6 +9,7 @@ mod assessments;
 mod backup;
 mod batch;
 mod disk;
+mod frameworks;
 mod imports;
 mod keys;
 mod open;
@@ -21,6 +22,7 @@ mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use disk::Holder;
+pub use frameworks::FrameworkFileRow;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
@@ -44,11 +46,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/005_feedback.sql")),
         M::up(include_str!("migrations/006_scores.sql")),
         M::up(include_str!("migrations/007_answered_index.sql")),
+        M::up(include_str!("migrations/008_framework_files.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

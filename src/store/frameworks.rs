@@ -1,0 +1,70 @@
+//! Framework files imported (issue 22): each content revision's signed file, kept with its bytes.
+
+use super::{Result, Store, now};
+use rusqlite::{OptionalExtension, params};
+
+/// A framework file as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkFileRow {
+    pub revision: u32,
+    pub framework_version: u32,
+    pub replaces: u32,
+    pub issued_at: String,
+    pub content_digest: String,
+    pub digest: String,
+    pub signer: String,
+    pub imported_at: String,
+}
+
+impl Store {
+    /// Keeps a verified framework file (one per revision: a revision held is never replaced).
+    #[allow(clippy::too_many_arguments)]
+    pub fn store_framework_file(
+        &mut self,
+        revision: u32,
+        framework_version: u32,
+        replaces: u32,
+        issued_at: &str,
+        content_digest: &str,
+        digest: &str,
+        signer: &str,
+        bytes: &[u8],
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO framework_file (revision, framework_version, replaces, issued_at, content_digest, digest,
+                 signer, imported_at, bytes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![revision, framework_version, replaces, issued_at, content_digest, digest, signer, now(), bytes],
+        )?;
+        Ok(())
+    }
+
+    /// The framework files held, newest revision first.
+    pub fn framework_files(&self) -> Result<Vec<FrameworkFileRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT revision, framework_version, replaces, issued_at, content_digest, digest, signer, imported_at
+             FROM framework_file ORDER BY revision DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FrameworkFileRow {
+                revision: r.get(0)?,
+                framework_version: r.get(1)?,
+                replaces: r.get(2)?,
+                issued_at: r.get(3)?,
+                content_digest: r.get(4)?,
+                digest: r.get(5)?,
+                signer: r.get(6)?,
+                imported_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The bytes of the framework file of a revision, if held.
+    pub fn framework_file_bytes(&self, revision: u32) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT bytes FROM framework_file WHERE revision = ?1", [revision], |r| r.get(0))
+            .optional()?)
+    }
+}

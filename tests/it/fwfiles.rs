@@ -1,0 +1,376 @@
+//! Framework files (issue 22): the content workbook exported and built back byte for byte, a
+//! broken workbook refused naming each problem's sheet, row and column, the signed
+//! `.ocoframework` file refused for a changed byte, another key or an older revision (nothing
+//! changing in the database), and the import through the command line and the worker.
+
+use crate::feedback::sec_key;
+use cdf_assess::exchange::framework_file::{self as ff, Content, Refusal};
+use cdf_assess::exchange::sign::SigningKey;
+use cdf_assess::framework::{self, Framework, Text};
+use cdf_assess::fwfiles::book::{self, What};
+use cdf_assess::fwfiles::{self, ImportError, diff::Change};
+use cdf_assess::lang::Lang;
+use cdf_assess::store::Store;
+use std::path::Path;
+
+fn builtin() -> Framework {
+    framework::current().clone()
+}
+
+fn text(en: &str, fr: &str) -> Text {
+    Text { en: en.into(), fr: fr.into() }
+}
+
+/// Revision 3: WF-01's level 2 rewritten, LP-01 renamed, WF-13 added.
+fn revision_3() -> (Framework, Vec<Text>) {
+    let mut fw = builtin();
+    fw.meta.revision = 3;
+    let wf01 = fw.indicators.iter_mut().find(|i| i.code == "WF-01").unwrap();
+    wf01.levels[2] =
+        text("A workforce plan exists and is partly applied.", "Un plan existe et est partiellement appliqué.");
+    let lp01 = fw.indicators.iter_mut().find(|i| i.code == "LP-01").unwrap();
+    lp01.title = text("Customs law, modernised", "Loi douanière modernisée");
+    let mut new = fw.indicator("WF-01").unwrap().clone();
+    new.code = "WF-13".into();
+    new.title = text("Workforce data", "Données sur le personnel");
+    new.since = 3;
+    let at = fw.indicators.iter().rposition(|i| i.pillar == "WF").unwrap() + 1;
+    fw.indicators.insert(at, new);
+    let log = vec![
+        text("WF-13 added: workforce data.", "WF-13 ajouté : données sur le personnel."),
+        text("WF-01 level 2 rewritten.", "WF-01 niveau 2 réécrit."),
+    ];
+    (fw, log)
+}
+
+/// The Secretariat's database, holding the built-in revision.
+fn secretariat() -> Store {
+    let s = Store::open_in_memory().unwrap();
+    s.set_setting("role", "secretariat").unwrap();
+    s
+}
+
+/// A member's database holding the Secretariat's card.
+fn member(card: &SigningKey) -> Store {
+    let s = Store::open_in_memory().unwrap();
+    s.set_setting("role", "administration").unwrap();
+    s.set_setting("member", "FJ").unwrap();
+    s.set_setting("secretariat_signer", &card.public().to_base64()).unwrap();
+    s
+}
+
+fn built_file(key: &SigningKey) -> fwfiles::Built {
+    let (fw, log) = revision_3();
+    let xlsx = book::write(&fw, &log).unwrap();
+    fwfiles::build(&secretariat(), &xlsx, key, "2027-02-01T00:00:00Z".into()).unwrap()
+}
+
+#[test]
+fn the_built_in_content_goes_to_a_workbook_and_back_byte_for_byte() {
+    let fw = builtin();
+    let xlsx = book::write(&fw, &[]).unwrap();
+    let back = book::read(&xlsx)
+        .unwrap_or_else(|p| panic!("{:#?}", p.iter().map(|p| p.message(Lang::En)).collect::<Vec<_>>()));
+    let a = Content::of(&fw).canonical();
+    let b = Content::of(&back.framework).canonical();
+    assert!(a.len() > 100_000, "the whole content: {} bytes", a.len());
+    assert!(a == b, "the content changed on its way through the workbook");
+    assert!(back.change_log.is_empty());
+    // And through the file: the content digest is the built-in content's.
+    let (fw3, log) = revision_3();
+    let back3 = book::read(&book::write(&fw3, &log).unwrap()).unwrap();
+    assert_eq!(Content::of(&back3.framework).canonical(), Content::of(&fw3).canonical());
+    assert_eq!(back3.change_log, log);
+}
+
+#[test]
+fn every_field_of_the_model_has_a_column() {
+    assert_eq!(book::uncovered_fields(&builtin()), Vec::<String>::new());
+    // The sheets the issue names are there, one per pillar, English and French side by side.
+    let xlsx = book::write(&builtin(), &[]).unwrap();
+    let wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let names = calamine::Reader::sheet_names(&wb);
+    for s in [
+        "Framework",
+        "WF",
+        "LP",
+        "DC",
+        "RD",
+        "Key actions",
+        "M&E indicators",
+        "M&E measures",
+        "Change log",
+        "Levels",
+        "Pillars",
+        "Priority areas",
+    ] {
+        assert!(names.iter().any(|n| n == s), "sheet {s} missing from {names:?}");
+    }
+    let headers: Vec<&str> = book::indicator_cols().iter().map(|c| c.header).collect();
+    assert_eq!(&headers[..5], ["code", "title (EN)", "title (FR)", "guidance (EN)", "guidance (FR)"]);
+}
+
+/// Every problem of a broken workbook, said in English.
+fn problems_of(fw: &Framework) -> Vec<book::Problem> {
+    match book::read(&book::write(fw, &[]).unwrap()) {
+        Ok(_) => panic!("a broken workbook was taken"),
+        Err(p) => p,
+    }
+}
+
+fn has(problems: &[book::Problem], sheet: &str, row: u32, header: &str, what: impl Fn(&What) -> bool) -> bool {
+    problems.iter().any(|p| {
+        p.place.sheet == sheet
+            && p.place.row == Some(row)
+            && p.place.col.as_ref().is_some_and(|(_, h)| h == header)
+            && what(&p.what)
+    })
+}
+
+#[test]
+fn a_broken_workbook_is_refused_with_each_problems_sheet_row_and_column() {
+    let mut fw = builtin();
+    // WF-03 (row 4 of sheet WF): no French title; LP-02 (row 3 of LP): level 2 missing.
+    fw.indicators.iter_mut().find(|i| i.code == "WF-03").unwrap().title.fr.clear();
+    let lp02 = fw.indicators.iter_mut().find(|i| i.code == "LP-02").unwrap();
+    lp02.levels[2] = text("", "");
+    // DC-01: an unknown priority area.
+    fw.indicators.iter_mut().find(|i| i.code == "DC-01").unwrap().priority_areas.push("P9".into());
+    // RD-02 takes RD-01's code.
+    fw.indicators.iter_mut().find(|i| i.code == "RD-02").unwrap().code = "RD-01".into();
+    // A key action served by no indicator.
+    fw.meta.key_actions.push(cdf_assess::framework::KeyAction {
+        code: "9.9.9".into(),
+        text: text("Orphan", "Orpheline"),
+        strategy: text("S", "S"),
+        me_indicator: text("M", "M"),
+        me_added_by_framework: false,
+    });
+    let p = problems_of(&fw);
+    let shown: Vec<String> = p.iter().map(|p| p.message(Lang::En)).collect();
+    let all = shown.join("\n");
+    assert!(has(&p, "WF", 4, "title (FR)", |w| *w == What::Empty(Some(Lang::Fr))), "{all}");
+    assert!(has(&p, "LP", 3, "level 2 (EN)", |w| *w == What::Empty(Some(Lang::En))), "{all}");
+    assert!(has(&p, "LP", 3, "level 2 (FR)", |w| *w == What::Empty(Some(Lang::Fr))), "{all}");
+    assert!(has(&p, "DC", 2, "priority areas", |w| matches!(w, What::Unknown { code, .. } if code == "P9")), "{all}");
+    assert!(has(&p, "RD", 3, "code", |w| matches!(w, What::Duplicate { code, .. } if code == "RD-01")), "{all}");
+    let ka_row = fw.meta.key_actions.len() as u32 + 1;
+    assert!(has(&p, "Key actions", ka_row, "code", |w| *w == What::KeyActionUnserved("9.9.9".into())), "{all}");
+    // Said with its place, in both languages.
+    assert!(all.contains("Sheet \"WF\", row 4, column C (title (FR)): the French text is missing"), "{all}");
+    let fr: Vec<String> = p.iter().map(|p| p.message(Lang::Fr)).collect();
+    assert!(fr.iter().any(|m| m.contains("Feuille « LP », ligne 3, colonne J (level 2 (EN))")), "{fr:?}");
+}
+
+#[test]
+fn a_rule_of_the_framework_is_said_at_its_row() {
+    // Passes the workbook's own checks but breaks Framework::validate (the build.rs rules): a
+    // key action whose priority area the indicator lacks.
+    let mut fw = builtin();
+    let wf01 = fw.indicators.iter_mut().find(|i| i.code == "WF-01").unwrap();
+    let area = format!("P{}", wf01.key_actions[0].split('.').next().unwrap());
+    wf01.priority_areas.retain(|p| *p != area);
+    let p = problems_of(&fw);
+    let all: Vec<String> = p.iter().map(|p| p.message(Lang::En)).collect();
+    assert!(
+        p.iter().any(|x| x.place.sheet == "WF"
+            && x.place.row == Some(2)
+            && matches!(&x.what, What::Rule(r) if r.contains("lacks its priority area"))),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn hostile_cells_never_reach_a_message_raw() {
+    let mut fw = builtin();
+    let evil = format!("P1\u{1b}[31mRED\u{202e}{}", "x".repeat(5000));
+    fw.indicators[0].priority_areas.push(evil);
+    fw.indicators[1].competency = Some(format!("\u{7}bell{}", "y".repeat(300)));
+    let p = problems_of(&fw);
+    assert!(!p.is_empty());
+    for lang in Lang::ALL {
+        for m in p.iter().map(|p| p.message(lang)) {
+            assert!(!m.chars().any(|c| c.is_control() || c == '\u{202e}'), "raw: {m:?}");
+            assert!(m.chars().count() < 400, "not cut: {} chars", m.chars().count());
+        }
+    }
+    // Not a workbook at all.
+    let e = book::read(b"PK\x03\x04 not really a zip").unwrap_err();
+    assert!(matches!(e[0].what, What::Unreadable(_)));
+}
+
+#[test]
+fn build_says_what_changed_and_the_file_verifies() {
+    let built = built_file(&sec_key());
+    assert_eq!((built.revision, built.replaces), (3, 2));
+    assert_eq!(built.file_name, "oco-cdf_v1_r3.ocoframework");
+    let c = &built.changes;
+    assert!(c.iter().any(|x| matches!(x, Change::Added { code, .. } if code == "WF-13")), "{c:?}");
+    assert!(c.iter().any(
+        |x| matches!(x, Change::Renamed { code, new, .. } if code == "LP-01" && new.en == "Customs law, modernised")
+    ));
+    let d = c.iter().find(|x| matches!(x, Change::Descriptor { code, level: 2, .. } if code == "WF-01")).unwrap();
+    let m = d.message(Lang::En);
+    assert!(
+        m.contains("A workforce plan exists and is partly applied.")
+            && m.contains(&builtin().indicator("WF-01").unwrap().levels[2].en),
+        "{m}"
+    );
+    // No other descriptor is said changed.
+    assert_eq!(c.iter().filter(|x| matches!(x, Change::Descriptor { .. })).count(), 1);
+    let v = ff::read(&built.bytes).unwrap();
+    assert_eq!(v.body.revision, 3);
+    assert_eq!(v.body.content_digest, Content::of(&revision_3().0).digest());
+    assert_eq!(v.signer, *sec_key().public());
+    // Not newer than the revision in use, or no change log: refused before signing.
+    let same = book::write(&builtin(), &[text("x", "x")]).unwrap();
+    assert!(matches!(
+        fwfiles::build(&secretariat(), &same, &sec_key(), "2027-01-01T00:00:00Z".into()),
+        Err(fwfiles::BuildError::NotNewer(2, 2))
+    ));
+    let (fw, _) = revision_3();
+    let no_log = book::write(&fw, &[]).unwrap();
+    assert!(matches!(
+        fwfiles::build(&secretariat(), &no_log, &sec_key(), "2027-01-01T00:00:00Z".into()),
+        Err(fwfiles::BuildError::NoChangeLog)
+    ));
+}
+
+fn held(s: &Store) -> usize {
+    s.framework_files().unwrap().len()
+}
+
+#[test]
+fn a_changed_byte_another_key_or_an_older_revision_is_refused_and_nothing_changes() {
+    let built = built_file(&sec_key());
+    let mut m = member(&sec_key());
+    // A changed byte anywhere: a descriptor's letter, the revision, the signature.
+    let file_text = String::from_utf8(built.bytes.clone()).unwrap();
+    for (from, to) in [
+        ("partly applied", "partly applies"),
+        ("\"revision\":3", "\"revision\":4"),
+        ("\"signer\":\"RW", "\"signer\":\"RX"),
+    ] {
+        let changed = file_text.replacen(from, to, 1);
+        assert_ne!(changed, file_text);
+        let e = fwfiles::import(&mut m, changed.as_bytes(), Some(sec_key().public())).unwrap_err();
+        assert!(
+            matches!(e, ImportError::Refused(Refusal::Changed | Refusal::BadSignature | Refusal::Malformed(_))),
+            "{from}: {e:?}"
+        );
+        assert_eq!(held(&m), 0);
+    }
+    let mut flipped = built.bytes.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x01;
+    assert!(fwfiles::import(&mut m, &flipped, Some(sec_key().public())).is_err());
+    // Another key (a well-formed file, signed by someone else).
+    let other = SigningKey::from_seed([9; 32], *b"intruder");
+    let forged = built_file(&other);
+    match fwfiles::import(&mut m, &forged.bytes, Some(sec_key().public())) {
+        Err(ImportError::Refused(Refusal::WrongSigner(fp))) => assert_eq!(fp, other.public().fingerprint()),
+        e => panic!("{e:?}"),
+    }
+    // No card: refused.
+    assert!(matches!(fwfiles::import(&mut m, &built.bytes, None), Err(ImportError::Refused(Refusal::NoCard))));
+    assert_eq!(held(&m), 0);
+    assert_eq!(fwfiles::current(&m).unwrap().revision(), 2);
+    // The real one is taken; then again, and an older revision (2, the built-in), are not newer.
+    let i = fwfiles::import(&mut m, &built.bytes, Some(sec_key().public())).unwrap();
+    assert_eq!((i.revision, i.replaces, i.change_log.len()), (3, 2, 2));
+    assert_eq!(fwfiles::current(&m).unwrap().revision(), 3);
+    let again = fwfiles::import(&mut m, &built.bytes, Some(sec_key().public())).unwrap_err();
+    assert!(matches!(again, ImportError::Refused(Refusal::NotNewer(3, 3))), "{again:?}");
+    let old = ff::write(ff::body(&builtin(), 1, vec![text("r2", "r2")], "2026-01-01T00:00:00Z".into()), &sec_key());
+    assert!(ff::read(&old).is_ok());
+    let e = fwfiles::import(&mut m, &old, Some(sec_key().public())).unwrap_err();
+    assert!(matches!(e, ImportError::Refused(Refusal::NotNewer(2, 3))), "{e:?}");
+    assert_eq!(held(&m), 1);
+    assert_eq!(fwfiles::current(&m).unwrap().framework().indicators.len(), builtin().indicators.len() + 1);
+    // Messages are said in both languages.
+    assert!(e.message(Lang::Fr).contains("pas plus récent"));
+}
+
+#[test]
+fn a_newer_format_is_said_as_such() {
+    let built = built_file(&sec_key());
+    let text = String::from_utf8(built.bytes).unwrap().replacen("\"format_version\":1", "\"format_version\":2", 1);
+    let e = ff::read(text.as_bytes()).unwrap_err();
+    assert_eq!(e, Refusal::UnknownVersion(2));
+    assert!(e.message(Lang::En).contains("newer than this program reads"));
+}
+
+fn cli(db: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("cdf-assess").unwrap();
+    c.arg("--db").arg(db).env("LANG", "en_US.UTF-8");
+    c
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn export_build_and_import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let sec = dir.path().join("sec.db");
+    let mem = dir.path().join("fj.db");
+    // The Secretariat exports the content and builds a new revision from an edited workbook.
+    let xlsx = dir.path().join("content.xlsx");
+    let o = cli(&sec).arg("--new-database").args(["framework", "export", "--out"]).arg(&xlsx).output().unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let exported = book::read(&std::fs::read(&xlsx).unwrap()).unwrap();
+    assert_eq!(Content::of(&exported.framework).canonical(), Content::of(&builtin()).canonical());
+    let (fw, log) = revision_3();
+    let edited = dir.path().join("edited.xlsx");
+    std::fs::write(&edited, book::write(&fw, &log).unwrap()).unwrap();
+    let o = cli(&sec).args(["framework", "build"]).arg(&edited).arg("--check").output().unwrap();
+    assert!(o.status.success() && stdout(&o).contains("Added: WF-13"), "{}", stdout(&o));
+    let file = dir.path().join("r3.ocoframework");
+    let o = cli(&sec).args(["framework", "build"]).arg(&edited).arg("--out").arg(&file).output().unwrap();
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("Descriptor changed: WF-01 level 2") && out.contains("Renamed: LP-01"), "{out}");
+    assert!(out.contains("content revision 3 (replaces 2)"), "{out}");
+    // A broken workbook: exit 1, each problem with its place.
+    let mut broken = fw.clone();
+    broken.indicators[0].title.fr.clear();
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, book::write(&broken, &log).unwrap()).unwrap();
+    let o = cli(&sec)
+        .args(["framework", "build"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("no.ocoframework"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("Sheet \"WF\", row 2, column C (title (FR)): the French text is missing"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!dir.path().join("no.ocoframework").exists());
+    // The member: refused without the card, imported with it; the change log printed.
+    let o = cli(&mem).arg("--new-database").arg("import-framework").arg(&file).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("No Secretariat card"), "{}", stdout(&o));
+    let card = dir.path().join("oco.ococard");
+    assert!(cli(&sec).arg("card").arg("--out").arg(&card).output().unwrap().status.success());
+    assert!(cli(&mem).arg("import-card").arg(&card).output().unwrap().status.success());
+    let o = cli(&mem).arg("import-framework").arg(&file).output().unwrap();
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("revision 3 imported") && out.contains("• WF-13 added: workforce data."), "{out}");
+    let o = cli(&mem).arg("import-framework").arg(&file).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("not newer"), "{}", stdout(&o));
+    // In French, the change log is French.
+    let fr = dir.path().join("fj-fr.db");
+    assert!(cli(&fr).arg("--new-database").arg("import-card").arg(&card).output().unwrap().status.success());
+    let s = Store::open(&fr).unwrap();
+    s.set_setting("lang", "fr").unwrap();
+    drop(s);
+    let o = cli(&fr).arg("import-framework").arg(&file).output().unwrap();
+    assert!(stdout(&o).contains("• WF-13 ajouté : données sur le personnel."), "{}", stdout(&o));
+}
