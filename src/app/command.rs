@@ -1,6 +1,6 @@
 //! What the pages ask for, and what the worker answers.
 
-pub use super::model::{Dialog, PendingCard, PendingPin, Program, TextField, UnsavedText};
+pub use super::model::{Dialog, FrameworkHeld, PendingCard, PendingPin, Program, TextField, UnsavedText};
 use super::model::{LastExport, Notice, SecView, Session, Settings};
 use crate::assessment::{NewAssessment, ResponseChange, Summary};
 use crate::framework::Profile;
@@ -40,6 +40,7 @@ pub enum Command {
     Secretariat(SecCmd),
     Review(ReviewCmd),
     Feedback(FeedbackCmd),
+    Framework(FrameworkCmd),
     Backup(BackupCmd),
     Desktop(DesktopCmd),
     /// The whole text of a field as it stands after a keystroke. The worker shows it at once and
@@ -221,6 +222,17 @@ pub enum FeedbackCmd {
     KeepCard,
 }
 
+/// `rooms/framework.rs`: framework files (a content revision signed by the Secretariat).
+#[derive(Debug, Clone)]
+pub enum FrameworkCmd {
+    /// Imports framework files (checked against the Secretariat's card, newer than the one held).
+    Import(Vec<PathBuf>),
+    /// Asks for a framework file with the system's dialog, then imports it.
+    Pick,
+    /// Sends the content revision in use ([`Event::Framework`]).
+    SendState,
+}
+
 /// `rooms/backup.rs`: backups and restore.
 #[derive(Debug, Clone)]
 pub enum BackupCmd {
@@ -263,6 +275,7 @@ room!(
     Secretariat(SecCmd),
     Review(ReviewCmd),
     Feedback(FeedbackCmd),
+    Framework(FrameworkCmd),
     Backup(BackupCmd),
     Desktop(DesktopCmd)
 );
@@ -339,6 +352,8 @@ pub enum Event {
     CardChange(Option<Arc<PendingCard>>),
     /// A pin that replaces a key, or shares one, waits for a person's confirmation (or None).
     PinConflict(Option<Arc<PendingPin>>),
+    /// The content revision in use (framework files).
+    Framework(Arc<FrameworkHeld>),
     /// One command sent by the client is fully handled.
     Done,
 }

@@ -196,6 +196,8 @@ pub struct Snapshot {
     pub card_change: Option<Arc<PendingCard>>,
     /// A key pin that replaces or shares a key, waiting for a person's confirmation.
     pub pin_conflict: Option<Arc<PendingPin>>,
+    /// The framework's content revision in use (framework files), once the worker said it.
+    pub framework: Option<Arc<FrameworkHeld>>,
 }
 
 impl Snapshot {
@@ -241,4 +243,13 @@ pub struct PendingPin {
     pub key: String,
     /// Why it needs confirming (both members or both keys named), put into words when shown.
     pub why: Msg,
+}
+
+/// The content revision in use: its number, whether it came from a framework file, and that
+/// file's change log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkHeld {
+    pub revision: u32,
+    pub imported: bool,
+    pub change_log: Vec<crate::framework::Text>,
 }

@@ -374,3 +374,56 @@ fn export_build_and_import_from_the_command_line() {
     let o = cli(&fr).arg("import-framework").arg(&file).output().unwrap();
     assert!(stdout(&o).contains("• WF-13 ajouté : données sur le personnel."), "{}", stdout(&o));
 }
+
+#[test]
+fn the_worker_imports_a_framework_file_and_says_its_change_log_in_the_users_language() {
+    use cdf_assess::app::{Client, FrameworkCmd, Mode, NoticeKind, Role, Settings, SettingsCmd};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fj.sqlite3");
+    let good = dir.path().join("oco-cdf_v1_r3.ocoframework");
+    let bytes = built_file(&sec_key()).bytes;
+    std::fs::write(&good, &bytes).unwrap();
+    let bad = dir.path().join("changed.ocoframework");
+    let mut changed = bytes.clone();
+    let at = changed.len() - 300;
+    changed[at] ^= 0x02;
+    std::fs::write(&bad, &changed).unwrap();
+
+    let mut c = Client::over(Store::open(&db), Mode::Sync);
+    c.without_desktop();
+    let s = Settings {
+        role: Some(Role::Administration),
+        member: Some("FJ".into()),
+        secretariat_signer: sec_key().public().to_base64(),
+        ..c.snapshot().settings.clone()
+    };
+    c.send(SettingsCmd::FinishSetup(s));
+    c.send(FrameworkCmd::SendState);
+    let f = c.snapshot().framework.clone().unwrap();
+    assert_eq!((f.revision, f.imported), (2, false));
+    // A changed file: refused, said as an error, nothing kept.
+    c.send(FrameworkCmd::Import(vec![bad]));
+    let n = c.snapshot().notice.clone().unwrap();
+    assert_eq!(n.kind, NoticeKind::Error);
+    assert!(
+        n.msg.text(Lang::En).contains("changed") || n.msg.text(Lang::En).contains("signature"),
+        "{}",
+        n.msg.text(Lang::En)
+    );
+    assert_eq!(c.snapshot().framework.as_ref().unwrap().revision, 2);
+    // The real file: imported, its change log said in each language.
+    c.send(FrameworkCmd::Import(vec![good.clone()]));
+    let n = c.snapshot().notice.clone().unwrap();
+    assert_eq!(n.kind, NoticeKind::Info);
+    assert!(n.msg.text(Lang::En).contains("• WF-13 added: workforce data."), "{}", n.msg.text(Lang::En));
+    assert!(n.msg.text(Lang::Fr).contains("• WF-13 ajouté : données sur le personnel."), "{}", n.msg.text(Lang::Fr));
+    let f = c.snapshot().framework.clone().unwrap();
+    assert_eq!((f.revision, f.imported, f.change_log.len()), (3, true, 2));
+    // Again: not newer, said as information; still one file held.
+    c.send(FrameworkCmd::Import(vec![good]));
+    assert!(c.snapshot().notice.as_ref().unwrap().msg.text(Lang::En).contains("not newer"));
+    drop(c);
+    let s = Store::open(&db).unwrap();
+    assert_eq!(held(&s), 1);
+    assert_eq!(fwfiles::current(&s).unwrap().revision(), 3);
+}

@@ -1,0 +1,62 @@
+//! Framework files (issue 22): a content revision signed by the Secretariat, imported (a file
+//! dropped on the window, or chosen in Settings), and the revision in use said to the pages.
+
+use super::super::command::{Dialog, Event, FrameworkCmd, FrameworkHeld};
+use super::super::ctx::Ctx;
+use super::super::model::{Msg, Notice};
+use crate::exchange::framework_file::{self as ff, Refusal};
+use crate::lang::Lang;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub fn handle(ctx: &mut Ctx, cmd: FrameworkCmd) {
+    match cmd {
+        FrameworkCmd::Import(paths) => import(ctx, paths),
+        FrameworkCmd::Pick => ctx.dialog(Dialog::Import, || {
+            rfd::FileDialog::new()
+                .add_filter("OCO framework", &[ff::EXTENSION])
+                .pick_files()
+                .map(|f| FrameworkCmd::Import(f).into())
+        }),
+        FrameworkCmd::SendState => send_state(ctx),
+    }
+}
+
+/// The revision in use, and its change log when it came from a file.
+fn send_state(ctx: &mut Ctx) {
+    match crate::fwfiles::current(&ctx.store) {
+        Ok(c) => {
+            let (imported, change_log) = match &c {
+                crate::fwfiles::Current::BuiltIn(_) => (false, Vec::new()),
+                crate::fwfiles::Current::Imported(v) => (true, v.body.change_log.clone()),
+            };
+            ctx.send(Event::Framework(Arc::new(FrameworkHeld { revision: c.revision(), imported, change_log })));
+        }
+        Err(e) => ctx.error(e),
+    }
+}
+
+fn import(ctx: &mut Ctx, paths: Vec<PathBuf>) {
+    let mut last = None;
+    for p in paths {
+        last = Some(match crate::app::ops::import_framework(&mut ctx.store, &p) {
+            Ok(i) => {
+                let words = |t: Lang| {
+                    let log = crate::fwfiles::change_log_text(&i.change_log, t);
+                    t.f("fwimport.imported", &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)])
+                };
+                Notice::info(Msg::Langs([words(Lang::En), words(Lang::Fr)]))
+            }
+            Err(crate::fwfiles::ImportError::Refused(r)) => {
+                let not_newer = matches!(r, Refusal::NotNewer(..));
+                let n = Msg::said(r);
+                if not_newer { Notice::info(n) } else { Notice::error(n) }
+            }
+            Err(crate::fwfiles::ImportError::Store(e)) => Notice::error(Msg::Store(Arc::new(e))),
+        });
+    }
+    ctx.then(FrameworkCmd::SendState);
+    if let Some(n) = last {
+        ctx.notice(n);
+    }
+}
