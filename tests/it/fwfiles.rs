@@ -427,3 +427,63 @@ fn the_worker_imports_a_framework_file_and_says_its_change_log_in_the_users_lang
     assert_eq!(held(&s), 1);
     assert_eq!(fwfiles::current(&s).unwrap().revision(), 3);
 }
+
+/// The figures of the note (`cargo test --test it fwfiles::figures -- --ignored
+/// --nocapture`): a framework file's size, and the time to export, build and verify one. Leaves
+/// the file in target/fwfigures/ to be zipped.
+#[test]
+#[ignore]
+fn figures() {
+    use std::time::Instant;
+    let (fw, log) = revision_3();
+    let t = Instant::now();
+    let xlsx = book::write(&fw, &log).unwrap();
+    let write = t.elapsed();
+    let t = Instant::now();
+    let built = fwfiles::build(&secretariat(), &xlsx, &sec_key(), "2027-02-01T00:00:00Z".into()).unwrap();
+    let build = t.elapsed();
+    let t = Instant::now();
+    for _ in 0..10 {
+        ff::read(&built.bytes).unwrap();
+    }
+    let verify = t.elapsed() / 10;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fwfigures");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(&built.file_name), &built.bytes).unwrap();
+    std::fs::write(dir.join("content.xlsx"), &xlsx).unwrap();
+    println!(
+        "workbook {} bytes, written in {write:?}; framework file {} bytes; build (read workbook, rules, diff, sign) {build:?}; verify {verify:?}",
+        xlsx.len(),
+        built.bytes.len()
+    );
+}
+
+/// LibreOffice opens the workbook and saves it again, and the content read back from its copy is
+/// still byte for byte the built-in content. Skipped, saying so, where LibreOffice is not
+/// installed.
+#[test]
+fn libreoffice_opens_and_saves_the_workbook_unchanged() {
+    let Some(office) = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|p| std::process::Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
+        eprintln!("LibreOffice is not installed (no soffice or libreoffice on PATH): this test is skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("content.xlsx");
+    std::fs::write(&src, book::write(&builtin(), &[]).unwrap()).unwrap();
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(office)
+        .args(["--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir"])
+        .arg(&out)
+        .arg(&src)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let saved = std::fs::read(out.join("content.xlsx")).unwrap();
+    let back = book::read(&saved)
+        .unwrap_or_else(|p| panic!("{:?}", p.iter().map(|p| p.message(Lang::En)).collect::<Vec<_>>()));
+    assert!(Content::of(&back.framework).canonical() == Content::of(&builtin()).canonical());
+}
