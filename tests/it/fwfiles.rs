@@ -487,3 +487,48 @@ fn libreoffice_opens_and_saves_the_workbook_unchanged() {
         .unwrap_or_else(|p| panic!("{:?}", p.iter().map(|p| p.message(Lang::En)).collect::<Vec<_>>()));
     assert!(Content::of(&back.framework).canonical() == Content::of(&builtin()).canonical());
 }
+
+/// A file dropped on the window, as a windowing backend hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn kittest_a_member_drops_a_framework_file_and_sees_its_change_log_in_settings() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::{Role, SettingsCmd};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("oco-cdf_v1_r3.ocoframework");
+    std::fs::write(&file, built_file(&sec_key()).bytes).unwrap();
+    let store = member(&sec_key());
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.run();
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Content revision in use: 2 (built into this program)");
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(file)));
+    h.run();
+    h.get_by_label_contains("Framework content revision 3 imported (it replaces revision 2)");
+    h.get_by_label("Content revision in use: 3").scroll_to_me();
+    h.run();
+    h.get_by_label("• WF-13 added: workforce data.");
+    h.get_by_label("• WF-01 level 2 rewritten.");
+    // In French, the change log is French.
+    let mut s = h.state().snapshot().settings.clone();
+    s.lang = Lang::Fr;
+    h.state_mut().send(SettingsCmd::Save(s));
+    h.run();
+    h.get_by_label("Révision du contenu en usage : 3");
+    h.get_by_label("• WF-13 ajouté : données sur le personnel.");
+    assert!(h.query_all_by_label("• WF-13 added: workforce data.").next().is_none());
+}
