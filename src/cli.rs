@@ -288,6 +288,8 @@ fn open_store(cli_new: bool, db: &std::path::Path) -> Result<crate::store::Store
     if let Some(p) = store.last_backup_problem() {
         eprintln!("{}", p.backup_message(cli_lang(Some(&store))));
     }
+    // The newest framework file held is the content this command uses.
+    crate::fwfiles::install_held(&store)?;
     Ok(store)
 }
 

@@ -85,6 +85,8 @@ pub(super) fn run(
         }
     };
     let mut w = Worker { ctx: Ctx::new(store, out, me, cancel, no_desktop), pending: Vec::new() };
+    w.ctx.installs_content = db.is_some();
+    rooms::framework::install(&mut w.ctx);
     let mut backlog = w.start(&rx, window);
     if restore_done {
         w.ctx.send(Event::Done);

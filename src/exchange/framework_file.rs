@@ -289,7 +289,11 @@ pub fn validate(b: &FrameworkBody) -> Result<(), Refusal> {
             }
         }
     }
-    let problems = b.content.clone().into_framework().validate();
+    let fw = b.content.clone().into_framework();
+    let mut problems = fw.validate();
+    if let Some(built_in) = framework::built_in(b.framework_version) {
+        problems.extend(compatible(built_in, &fw));
+    }
     if let Some(first) = problems.first() {
         let more = if problems.len() > 1 { format!(" (+{})", problems.len() - 1) } else { String::new() };
         return Err(Refusal::Invalid(format!("{}{more}", clean_text(first))));
@@ -308,4 +312,28 @@ pub fn accept(v: &Verified, trusted_key: Option<&PublicKey>, held_revision: u32)
         return Err(Refusal::NotNewer(v.body.revision, held_revision));
     }
     Ok(())
+}
+
+/// What a newer content revision may not do to an older one of the same version
+/// (docs/framework-schema.md, "Compatibility"): remove an indicator, move it to another pillar, or
+/// change the revision that added it; an indicator it adds says it came with a later revision.
+/// Empty when compatible.
+pub fn compatible(older: &Framework, newer: &Framework) -> Vec<String> {
+    let mut e = Vec::new();
+    for o in &older.indicators {
+        match newer.indicator(&o.code) {
+            None => e.push(format!("indicator {}: removed (an indicator is never removed within a version)", o.code)),
+            Some(n) if n.pillar != o.pillar => e.push(format!("indicator {}: moved to another pillar", o.code)),
+            Some(n) if n.since != o.since => {
+                e.push(format!("indicator {}: since {} changed (it was {})", o.code, n.since, o.since))
+            }
+            Some(_) => {}
+        }
+    }
+    for n in &newer.indicators {
+        if older.indicator(&n.code).is_none() && n.since <= older.meta.revision {
+            e.push(format!("indicator {}: added, so its since must be above {}", n.code, older.meta.revision));
+        }
+    }
+    e
 }

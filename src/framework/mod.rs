@@ -29,14 +29,42 @@ pub fn known_versions() -> &'static [u32] {
     &[1]
 }
 
-/// The framework of a given version, loaded once. `None` for a version this build doesn't know.
+/// The framework of a given version, loaded once: the newest content revision installed from a
+/// framework file ([`install`]), else the content built into the program. `None` for a version
+/// this build doesn't know.
 pub fn get(version: u32) -> Option<&'static Framework> {
+    let installed = *INSTALLED.read().unwrap_or_else(|e| e.into_inner());
+    match installed {
+        Some(fw) if fw.meta.version == version => Some(fw),
+        _ => built_in(version),
+    }
+}
+
+/// The content built into the program for a version (the fallback, and revision 2 of version 1).
+pub fn built_in(version: u32) -> Option<&'static Framework> {
     static V1: OnceLock<Framework> = OnceLock::new();
     match version {
         // The assets were validated by build.rs, so this cannot fail in a released build.
         1 => Some(V1.get_or_init(|| load_v1().expect("framework v1 assets are checked by build.rs"))),
         _ => None,
     }
+}
+
+/// The content revision installed from a framework file, if any (see [`install`]).
+static INSTALLED: std::sync::RwLock<Option<&'static Framework>> = std::sync::RwLock::new(None);
+
+/// Makes a newer content revision of a version this build knows the one the whole program uses
+/// (a framework file imported and verified: `fwfiles::install_held`), as a new program with that
+/// content built in would. Ignored (false) unless it is newer than the revision in use. The
+/// content is kept for the life of the process.
+pub fn install(fw: Framework) -> bool {
+    let mut installed = INSTALLED.write().unwrap_or_else(|e| e.into_inner());
+    let in_use = installed.or_else(|| built_in(fw.meta.version)).map(|f| f.meta.revision);
+    if in_use.is_none_or(|r| fw.meta.revision <= r) || fw.meta.id != FRAMEWORK_ID {
+        return false;
+    }
+    *installed = Some(Box::leak(Box::new(fw)));
+    true
 }
 
 /// The current framework (used for new assessments).

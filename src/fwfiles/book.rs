@@ -536,6 +536,22 @@ impl crate::lang::Words for Problem {
 pub struct Book {
     pub framework: Framework,
     pub change_log: Vec<Text>,
+    /// Where each indicator is: its sheet and row.
+    pub rows: BTreeMap<String, (String, u32)>,
+}
+
+impl Book {
+    /// A rule's sentence about an indicator ("indicator WF-01: …"), said at its row (or at least
+    /// its pillar's sheet).
+    pub fn problem_at(&self, rule: String) -> Problem {
+        let rule = clean_text_long(&rule);
+        let code = rule.strip_prefix("indicator ").and_then(|r| r.split(':').next()).unwrap_or("");
+        let place = match self.rows.get(code) {
+            Some((sheet, row)) => Place { sheet: sheet.clone(), row: Some(*row), col: None },
+            None => Place { sheet: code.split('-').next().unwrap_or(FRAMEWORK).to_string(), row: None, col: None },
+        };
+        Problem { place, what: What::Rule(rule) }
+    }
 }
 
 /// One sheet as read: each data row's number and record.
@@ -1024,7 +1040,15 @@ pub fn read(bytes: &[u8]) -> Result<Book, Vec<Problem>> {
         let places = Places::of(&pillar_sheets, &fixed);
         return Err(rules.into_iter().map(|r| places.problem(r)).collect());
     }
-    Ok(Book { framework, change_log })
+    let rows = pillar_sheets
+        .iter()
+        .flat_map(|s| {
+            s.rows.iter().filter_map(|(row, v)| {
+                v.pointer("/code").and_then(Value::as_str).map(|c| (c.to_string(), (s.name.clone(), *row)))
+            })
+        })
+        .collect();
+    Ok(Book { framework, change_log, rows })
 }
 
 /// Where each code is defined, to say a rule's sentence at its row (and column, by its words).

@@ -51,7 +51,8 @@ pub fn held(store: &Store) -> Result<Option<Verified>, StoreError> {
 
 /// The revision new assessments use: the newest held, else the built-in content.
 pub fn current(store: &Store) -> Result<Current, StoreError> {
-    let builtin = framework::current();
+    let version = *framework::known_versions().last().expect("at least one framework version");
+    let builtin = framework::built_in(version).expect("the newest version known is built in");
     Ok(match held(store)? {
         Some(v) if v.body.revision > builtin.meta.revision => Current::Imported(Box::new(v)),
         _ => Current::BuiltIn(builtin),
@@ -121,6 +122,11 @@ pub fn check(store: &Store, xlsx: &[u8]) -> Result<(book::Book, Current, Vec<dif
     if b.change_log.is_empty() {
         return Err(BuildError::NoChangeLog);
     }
+    // Nothing removed, moved or re-dated: each said at its indicator's row.
+    let incompatible = ff::compatible(cur.framework(), &b.framework);
+    if !incompatible.is_empty() {
+        return Err(BuildError::Problems(incompatible.into_iter().map(|r| b.problem_at(r)).collect()));
+    }
     let changes = diff::changes(cur.framework(), &b.framework);
     Ok((b, cur, changes))
 }
@@ -174,8 +180,11 @@ pub fn trusted_key(store: &Store, own: Option<&PublicKey>) -> Result<Option<Publ
 /// kept. Nothing changes when it is refused.
 pub fn import(store: &mut Store, bytes: &[u8], trusted: Option<&PublicKey>) -> Result<Imported, ImportError> {
     let v = ff::read(bytes).map_err(ImportError::Refused)?;
-    let held = current(store)?.revision();
-    ff::accept(&v, trusted, held).map_err(ImportError::Refused)?;
+    let cur = current(store)?;
+    ff::accept(&v, trusted, cur.revision()).map_err(ImportError::Refused)?;
+    if let Some(first) = ff::compatible(cur.framework(), &v.framework).first() {
+        return Err(ImportError::Refused(Refusal::Invalid(crate::exchange::clean_text(first))));
+    }
     let b = &v.body;
     store.store_framework_file(
         b.revision,
@@ -219,4 +228,17 @@ pub fn is_framework_file(p: &std::path::Path) -> bool {
     let mut head = [0u8; 64];
     let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
     ff::looks_like(&head[..n])
+}
+
+/// Makes the newest framework file held the content the whole program uses (`framework::install`):
+/// what the window's worker and the command line do once the database is open. Returns the
+/// revision installed, if any.
+pub fn install_held(store: &Store) -> Result<Option<u32>, StoreError> {
+    Ok(match current(store)? {
+        Current::Imported(v) => {
+            let revision = v.body.revision;
+            framework::install(v.framework).then_some(revision)
+        }
+        Current::BuiltIn(_) => None,
+    })
 }

@@ -13,8 +13,9 @@ use cdf_assess::lang::Lang;
 use cdf_assess::store::Store;
 use std::path::Path;
 
+/// The content built into the program (revision 2), whatever this process installed.
 fn builtin() -> Framework {
-    framework::current().clone()
+    framework::built_in(1).unwrap().clone()
 }
 
 fn text(en: &str, fr: &str) -> Text {
@@ -531,4 +532,121 @@ fn kittest_a_member_drops_a_framework_file_and_sees_its_change_log_in_settings()
     h.get_by_label("Révision du contenu en usage : 3");
     h.get_by_label("• WF-13 ajouté : données sur le personnel.");
     assert!(h.query_all_by_label("• WF-13 added: workforce data.").next().is_none());
+}
+
+/// The child of `an_imported_revision_is_the_content_in_use`: runs only when the parent starts
+/// this test binary with CDF_FW_CHILD_DB set, because the content a worker over a database
+/// installs is the whole process's.
+#[test]
+fn child_over_a_database_holding_revision_3() {
+    use cdf_assess::app::{Client, Dest, ExportCmd, FrameworkCmd, Mode, SessionCmd};
+    use cdf_assess::assessment::{Answer, ResponseChange};
+    let (Ok(db), Ok(out)) = (std::env::var("CDF_FW_CHILD_DB"), std::env::var("CDF_FW_CHILD_OUT")) else {
+        return;
+    };
+    let mut c = Client::open(db.into(), Mode::Sync);
+    c.without_desktop();
+    c.send(FrameworkCmd::SendState);
+    let f = c.snapshot().framework.clone().unwrap();
+    assert_eq!((f.revision, f.imported), (3, true));
+    assert_eq!(framework::current().meta.revision, 3);
+    // A new assessment is on revision 3: WF-13 among its indicators.
+    c.send(SessionCmd::CreateAssessment(crate::store::new_assessment("FJ", 2027)));
+    let s = c.snapshot().session.clone().unwrap();
+    let codes: Vec<&str> = s.data.responses.iter().map(|r| r.indicator.as_str()).collect();
+    assert_eq!(codes.len(), builtin().indicators.len() + 1);
+    assert!(codes.contains(&"WF-13"));
+    for (i, r) in s.data.responses.iter().enumerate() {
+        let change = ResponseChange::Answer(Answer::Level((i % 5) as u8));
+        c.send(SessionCmd::Change { id: s.id(), indicator: r.indicator.clone(), change });
+    }
+    c.send(SessionCmd::Finalise { id: s.id(), approver: "Comptroller".into() });
+    c.send(ExportCmd::Return { dest: Dest::Path(out.into()) });
+    println!("CHILD-OK {}", codes.len());
+}
+
+#[test]
+fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_returns() {
+    if std::env::var("CDF_FW_CHILD_DB").is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fj.sqlite3");
+    let file = dir.path().join("oco-cdf_v1_r3.ocoframework");
+    let ret = dir.path().join("FJ_2027_r1.ocoreturn");
+    std::fs::write(&file, built_file(&sec_key()).bytes).unwrap();
+    {
+        let mut s = Store::open(&db).unwrap();
+        for (k, v) in [("role", "administration"), ("member", "FJ")] {
+            s.set_setting(k, v).unwrap();
+        }
+        s.set_setting("secretariat_signer", &sec_key().public().to_base64()).unwrap();
+        // A draft begun on revision 2.
+        s.create_assessment(&crate::store::new_assessment("FJ", 2026)).unwrap();
+        fwfiles::import_path(&mut s, &file, Some(sec_key().public())).unwrap();
+    }
+    let o = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["fwfiles::child_over_a_database_holding_revision_3", "--exact", "--nocapture", "--test-threads=1"])
+        .env("CDF_FW_CHILD_DB", &db)
+        .env("CDF_FW_CHILD_OUT", &ret)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let n = builtin().indicators.len() + 1;
+    assert!(
+        o.status.success() && out.contains(&format!("CHILD-OK {n}")),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The draft begun on revision 2 got WF-13 (unanswered); the return names revision 3.
+    let s = Store::open(&db).unwrap();
+    let draft = s.list().unwrap().into_iter().find(|x| x.header.cycle == 2026).unwrap();
+    assert_eq!(draft.total, n);
+    // (This process holds revision 2 only: it reads the return as JSON.)
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&ret).unwrap()).unwrap();
+    assert_eq!(v["body"]["framework_revision"], 3);
+    assert_eq!(v["body"]["responses"].as_array().unwrap().len(), n);
+    // A Secretariat that holds revision 3 accepts the return; the command line installs it too.
+    let sec = dir.path().join("sec.db");
+    assert!(cli(&sec).arg("--new-database").arg("signing-key").output().unwrap().status.success());
+    // (Its own file: the Secretariat's key signs it in these tests, imported with that key.)
+    let st = Store::open(&sec).unwrap();
+    st.set_setting("secretariat_signer", &sec_key().public().to_base64()).unwrap();
+    drop(st);
+    let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "revision 3 unknown to this Secretariat yet: {}", stdout(&o));
+    assert!(cli(&sec).arg("import-framework").arg(&file).output().unwrap().status.success());
+    let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
+    assert!(o.status.success() && stdout(&o).starts_with("accepted"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_revision_that_removes_or_moves_an_indicator_is_refused_at_build_and_at_import() {
+    let (mut fw, log) = revision_3();
+    fw.indicators.retain(|i| i.code != "WF-12");
+    let xlsx = book::write(&fw, &log).unwrap();
+    match fwfiles::build(&secretariat(), &xlsx, &sec_key(), "2027-02-01T00:00:00Z".into()) {
+        Err(fwfiles::BuildError::Problems(p)) => {
+            let m: Vec<String> = p.iter().map(|p| p.message(Lang::En)).collect();
+            assert!(m.iter().any(|m| m.starts_with("Sheet \"WF\"") && m.contains("WF-12: removed")), "{m:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // An added indicator must say it came with a later revision.
+    let (mut fw, log) = revision_3();
+    fw.indicators.iter_mut().find(|i| i.code == "WF-13").unwrap().since = 2;
+    let xlsx = book::write(&fw, &log).unwrap();
+    match fwfiles::build(&secretariat(), &xlsx, &sec_key(), "2027-02-01T00:00:00Z".into()) {
+        Err(fwfiles::BuildError::Problems(p)) => {
+            let wf13 = fw.indicators.iter().filter(|i| i.pillar == "WF").position(|i| i.code == "WF-13").unwrap();
+            assert_eq!(p[0].place.sheet, "WF");
+            assert_eq!(p[0].place.row, Some(wf13 as u32 + 2));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A file signed with such content (never made by `build`) is refused by the reader.
+    let (mut fw, log) = revision_3();
+    fw.indicators.retain(|i| i.code != "WF-12");
+    let bytes = ff::write(ff::body(&fw, 2, log, "2027-02-01T00:00:00Z".into()), &sec_key());
+    assert!(matches!(ff::read(&bytes), Err(Refusal::Invalid(d)) if d.contains("WF-12")));
 }

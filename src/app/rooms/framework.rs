@@ -1,7 +1,7 @@
 //! Framework files (issue 22): a content revision signed by the Secretariat, imported (a file
 //! dropped on the window, or chosen in Settings), and the revision in use said to the pages.
 
-use super::super::command::{Dialog, Event, FrameworkCmd, FrameworkHeld};
+use super::super::command::{Dialog, Event, FrameworkCmd, FrameworkHeld, SessionCmd};
 use super::super::ctx::Ctx;
 use super::super::model::{Msg, Notice};
 use crate::exchange::framework_file::{self as ff, Refusal};
@@ -36,6 +36,23 @@ fn send_state(ctx: &mut Ctx) {
     }
 }
 
+/// Makes the newest framework file held the content in use (for a worker that installs it): new
+/// assessments use it, and drafts get the indicators it adds.
+pub fn install(ctx: &mut Ctx) {
+    if !ctx.installs_content {
+        return;
+    }
+    match crate::fwfiles::install_held(&ctx.store) {
+        Ok(Some(_)) => {
+            if let Err(e) = ctx.store.complete_drafts() {
+                ctx.error(e);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => ctx.error(e),
+    }
+}
+
 fn import(ctx: &mut Ctx, paths: Vec<PathBuf>) {
     let mut last = None;
     for p in paths {
@@ -55,7 +72,9 @@ fn import(ctx: &mut Ctx, paths: Vec<PathBuf>) {
             Err(crate::fwfiles::ImportError::Store(e)) => Notice::error(Msg::Store(Arc::new(e))),
         });
     }
+    install(ctx);
     ctx.then(FrameworkCmd::SendState);
+    ctx.then(SessionCmd::RefreshList);
     if let Some(n) = last {
         ctx.notice(n);
     }
