@@ -647,8 +647,14 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             };
             let card =
                 store.setting("secretariat_signer")?.and_then(|k| crate::exchange::sign::PublicKey::parse(&k).ok());
-            match crate::feedback::import_path(&mut store, &file, card.as_ref(), &member) {
-                Ok(b) => {
+            match crate::feedback::import_path_both(&mut store, &file, card.as_ref(), &member) {
+                Ok((b, framework)) => {
+                    if let Some(i) = framework {
+                        let log = crate::fwfiles::change_log_text(&i.change_log, t);
+                        let args: [(&str, &dyn std::fmt::Display); 3] =
+                            [("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)];
+                        println!("{}", t.f("fwimport.imported", &args));
+                    }
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{} queries",
                         crate::exchange::clean_path(&file),

@@ -650,3 +650,68 @@ fn a_revision_that_removes_or_moves_an_indicator_is_refused_at_build_and_at_impo
     let bytes = ff::write(ff::body(&fw, 2, log, "2027-02-01T00:00:00Z".into()), &sec_key());
     assert!(matches!(ff::read(&bytes), Err(Refusal::Invalid(d)) if d.contains("WF-12")));
 }
+
+/// The Secretariat holding revision 3 and FJ's return; Fiji's database, with the card.
+fn secretariat_with_revision_3() -> (Store, Store) {
+    let (mut sec, fiji, _) = crate::feedback::secretariat_with(&["PG", "SB", "VU"]);
+    fwfiles::import(&mut sec, &built_file(&sec_key()).bytes, Some(sec_key().public())).unwrap();
+    fiji.set_setting("secretariat_signer", &sec_key().public().to_base64()).unwrap();
+    (sec, fiji)
+}
+
+fn feedback_for_fiji(sec: &mut Store) -> Vec<u8> {
+    let c = cdf_assess::secretariat::consolidate::consolidate(sec, crate::feedback::CYCLE).unwrap();
+    cdf_assess::secretariat::review::write_feedback(sec, &c, "FJ", &sec_key()).unwrap().bytes
+}
+
+#[test]
+fn a_feedback_file_carries_the_framework_file_and_the_member_imports_both() {
+    use cdf_assess::exchange::feedback;
+    let (mut sec, mut fiji) = secretariat_with_revision_3();
+    let bytes = feedback_for_fiji(&mut sec);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.starts_with("{\"format\":\"oco-cdf-feedback\",\"format_version\":2,"), "{}", &text[..80]);
+    let v = feedback::read(&bytes).unwrap();
+    assert_eq!(ff::read(v.body.framework.as_deref().unwrap().as_bytes()).unwrap().body.revision, 3);
+    let (body, fw) = cdf_assess::feedback::import_both(&mut fiji, &bytes, Some(sec_key().public()), "FJ").unwrap();
+    assert_eq!(body.sequence, 1);
+    let fw = fw.expect("the framework file inside was imported");
+    assert_eq!((fw.revision, fw.replaces), (3, 2));
+    assert_eq!(fiji.framework_files().unwrap().len(), 1);
+    assert_eq!(fwfiles::current(&fiji).unwrap().revision(), 3);
+    // The next feedback carries it again: left aside (not newer), the feedback imported.
+    let next = feedback_for_fiji(&mut sec);
+    let (body, fw) = cdf_assess::feedback::import_both(&mut fiji, &next, Some(sec_key().public()), "FJ").unwrap();
+    assert_eq!((body.sequence, fw), (2, None));
+    // Version and content agree: a version 1 file with a framework, or the reverse, is refused.
+    let as_v1 = text.replacen("\"format_version\":2", "\"format_version\":1", 1);
+    assert!(matches!(feedback::read(as_v1.as_bytes()), Err(feedback::Refusal::Malformed(_))));
+    // A Secretariat without framework files writes version 1, small, as before.
+    let (mut plain, _, _) = crate::feedback::secretariat_with(&["PG", "SB", "VU"]);
+    let small = feedback_for_fiji(&mut plain);
+    assert!(small.starts_with(b"{\"format\":\"oco-cdf-feedback\",\"format_version\":1,"));
+    assert!(small.len() < 20_000 && bytes.len() > 200_000, "{} / {}", small.len(), bytes.len());
+}
+
+#[test]
+fn kittest_a_member_drops_a_feedback_file_and_sees_the_framework_change_log() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut sec, fiji) = secretariat_with_revision_3();
+    let file = dir.path().join("FJ_2026_feedback_1.ocofeedback");
+    std::fs::write(&file, feedback_for_fiji(&mut sec)).unwrap();
+    let mut h = harness(app_over(Ok(fiji)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.run();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(file)));
+    h.run();
+    h.get_by_label_contains("Feedback from the OCO Secretariat imported (cycle 2026");
+    h.get_by_label_contains("• WF-13 added: workforce data.");
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Content revision in use: 3").scroll_to_me();
+    h.run();
+    h.get_by_label("• WF-01 level 2 rewritten.");
+}

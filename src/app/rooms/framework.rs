@@ -19,6 +19,11 @@ pub fn handle(ctx: &mut Ctx, cmd: FrameworkCmd) {
                 .map(|f| FrameworkCmd::Import(f).into())
         }),
         FrameworkCmd::SendState => send_state(ctx),
+        FrameworkCmd::Installed => {
+            install(ctx);
+            send_state(ctx);
+            ctx.then(SessionCmd::RefreshList);
+        }
     }
 }
 
