@@ -244,6 +244,10 @@ pub enum Rejection {
     /// return's member, cycle, revision and digest: what it says, cleaned.
     #[error("the signed comment does not name this return: {0}")]
     WrongComment(String),
+    /// Written under a content revision of the framework this installation does not hold yet:
+    /// its framework file is needed first (docs/framework-format.md).
+    #[error("content revision {0} of the framework: import its framework file first")]
+    UnknownContentRevision(u32),
 }
 
 impl Rejection {
@@ -278,6 +282,7 @@ impl Rejection {
             Rejection::Archive(_) => "archive",
             Rejection::NotANumber => "not_a_number",
             Rejection::WrongComment(_) => "wrong_comment",
+            Rejection::UnknownContentRevision(_) => "unknown_content_revision",
         }
     }
 
@@ -288,6 +293,7 @@ impl Rejection {
         let detail = match self {
             Rejection::TooLarge(n) => format!("{} KB", n / 1024),
             Rejection::UnknownFormatVersion(v) => v.to_string(),
+            Rejection::UnknownContentRevision(r) => r.to_string(),
             Rejection::TooLong { field, max } => {
                 return t.f(&key, &[("field", &clean_text(field)), ("max", max)]);
             }
@@ -738,6 +744,9 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
     let fw = framework::get(b.framework_version)
         .filter(|fw| fw.meta.id == b.framework_id)
         .ok_or_else(|| Rejection::UnknownFramework(format!("{} v{}", b.framework_id, b.framework_version)))?;
+    if let Some(r) = b.framework_revision.filter(|r| *r > fw.meta.revision) {
+        return Err(Rejection::UnknownContentRevision(r));
+    }
     if framework::member(&b.member).is_none() {
         return Err(Rejection::UnknownMember(truncate(&b.member)));
     }

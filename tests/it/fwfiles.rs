@@ -615,6 +615,11 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     drop(st);
     let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "revision 3 unknown to this Secretariat yet: {}", stdout(&o));
+    assert!(
+        stdout(&o).contains("content revision 3 of the framework, which this installation does not hold"),
+        "{}",
+        stdout(&o)
+    );
     assert!(cli(&sec).arg("import-framework").arg(&file).output().unwrap().status.success());
     let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
     assert!(o.status.success() && stdout(&o).starts_with("accepted"), "{}", stdout(&o));
