@@ -65,6 +65,9 @@ pub struct Session {
     /// What import would refuse in the return of this revision if it were signed off now
     /// (finalise is refused while any is left).
     pub problems: Vec<crate::exchange::Rejection>,
+    /// Answers whose indicator's level descriptors a framework file changed since they were
+    /// given: "the descriptors changed: check your answer" (cleared when answered again).
+    pub recheck: Vec<String>,
 }
 
 impl Session {
@@ -84,6 +87,7 @@ impl Session {
             previous,
             has_newer_revision,
             problems: Vec::new(),
+            recheck: Vec::new(),
             data,
         };
         s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
@@ -169,6 +173,8 @@ pub enum Warning {
     Insufficient(Vec<String>),
     /// Indicators answered "Not applicable" (outside every score).
     NotApplicable(Vec<String>),
+    /// Answers given before a framework file changed the indicator's level descriptors.
+    Recheck(Vec<String>),
 }
 
 impl Session {
@@ -191,6 +197,9 @@ impl Session {
         let na = codes(Answer::NotApplicable);
         if !na.is_empty() {
             w.push(Warning::NotApplicable(na));
+        }
+        if !s.recheck.is_empty() && !s.read_only() {
+            w.push(Warning::Recheck(s.recheck.clone()));
         }
         w
     }

@@ -196,6 +196,18 @@ pub fn import(store: &mut Store, bytes: &[u8], trusted: Option<&PublicKey>) -> R
         &v.signer.to_base64(),
         bytes,
     )?;
+    // Drafts keep their answers; where an indicator's level descriptors changed, the answer is
+    // marked "check your answer" until it is given again.
+    let changed: Vec<String> = diff::changes(cur.framework(), &v.framework)
+        .into_iter()
+        .filter_map(|c| match c {
+            diff::Change::Descriptor { code, .. } => Some(code),
+            _ => None,
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    store.mark_recheck(&changed, b.revision)?;
     Ok(Imported { revision: b.revision, replaces: b.replaces, change_log: b.change_log.clone() })
 }
 

@@ -183,6 +183,13 @@ impl Store {
             return Err(StoreError::Invalid(format!("unknown indicator {indicator}")));
         }
         tx.execute("UPDATE assessment SET updated_at = ?1 WHERE id = ?2", params![ts, id])?;
+        if matches!(change, ResponseChange::Answer(_)) {
+            // Answered again: checked against the descriptors now in use (framework files).
+            tx.execute(
+                "DELETE FROM response_recheck WHERE assessment_id = ?1 AND indicator = ?2",
+                params![id, indicator],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

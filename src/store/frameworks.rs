@@ -60,6 +60,35 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Marks the answers of every draft on these indicators "check your answer" (their level
+    /// descriptors changed in content `revision`); unanswered ones are left alone. Returns how many
+    /// answers were marked.
+    pub fn mark_recheck(&mut self, indicators: &[String], revision: u32) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR REPLACE INTO response_recheck (assessment_id, indicator, revision)
+                 SELECT r.assessment_id, r.indicator, ?2 FROM response r JOIN assessment a ON a.id = r.assessment_id
+                 WHERE a.status = 'draft' AND r.answer IS NOT NULL AND r.indicator = ?1",
+            )?;
+            for i in indicators {
+                n += stmt.execute(params![i, revision])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// The indicators of an assessment whose answer is marked "check your answer", by code.
+    pub fn rechecks(&self, id: crate::ids::AssessmentId) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT indicator FROM response_recheck WHERE assessment_id = ?1 ORDER BY indicator")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The bytes of the framework file of a revision, if held.
     pub fn framework_file_bytes(&self, revision: u32) -> Result<Option<Vec<u8>>> {
         Ok(self

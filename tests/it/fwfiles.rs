@@ -720,3 +720,49 @@ fn kittest_a_member_drops_a_feedback_file_and_sees_the_framework_change_log() {
     h.run();
     h.get_by_label("• WF-01 level 2 rewritten.");
 }
+
+#[test]
+fn a_draft_keeps_its_answers_and_an_answer_on_changed_descriptors_is_marked_until_given_again() {
+    use cdf_assess::app::{Client, Mode, SessionCmd, Warning};
+    use cdf_assess::assessment::{Answer, ResponseChange};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fj.sqlite3");
+    let draft = {
+        let mut s = Store::open(&db).unwrap();
+        let draft = s.create_assessment(&crate::store::new_assessment("FJ", 2026)).unwrap();
+        // WF-01's level 2 is rewritten by revision 3, LP-01 only renamed, WF-02 untouched; WF-03
+        // changes but is unanswered.
+        for code in ["WF-01", "LP-01", "WF-02"] {
+            s.update_response(draft, code, &ResponseChange::Answer(Answer::Level(2))).unwrap();
+        }
+        // A finalised revision (another cycle) answered on WF-01 is never marked.
+        let done = crate::feedback::varied(&mut s, "FJ", 3);
+        let (mut fw, log) = revision_3();
+        fw.indicators.iter_mut().find(|i| i.code == "WF-03").unwrap().levels[4].en.push_str(" Reviewed yearly.");
+        let bytes = ff::write(ff::body(&fw, 2, log, "2027-02-01T00:00:00Z".into()), &sec_key());
+        fwfiles::import(&mut s, &bytes, Some(sec_key().public())).unwrap();
+        assert_eq!(s.rechecks(draft).unwrap(), vec!["WF-01".to_string()]);
+        assert!(s.rechecks(done).unwrap().is_empty());
+        // The answers are kept.
+        let a = s.load(draft).unwrap();
+        assert_eq!(a.response("WF-01").unwrap().answer, Answer::Level(2));
+        draft
+    };
+    let mut c = Client::over(Store::open(&db), Mode::Sync);
+    c.without_desktop();
+    c.send(SessionCmd::Open(draft));
+    let s = c.snapshot().session.clone().unwrap();
+    assert_eq!(s.recheck, vec!["WF-01".to_string()]);
+    assert!(s.signoff_warnings().contains(&Warning::Recheck(vec!["WF-01".into()])));
+    // Given again (the same level): the mark goes, on screen and on disk.
+    c.send(SessionCmd::Change {
+        id: draft,
+        indicator: "WF-01".into(),
+        change: ResponseChange::Answer(Answer::Level(2)),
+    });
+    let s = c.snapshot().session.clone().unwrap();
+    assert!(s.recheck.is_empty());
+    assert!(!s.signoff_warnings().iter().any(|w| matches!(w, Warning::Recheck(_))));
+    drop(c);
+    assert!(Store::open(&db).unwrap().rechecks(draft).unwrap().is_empty());
+}

@@ -12,3 +12,12 @@ CREATE TABLE framework_file (
     imported_at       TEXT    NOT NULL,
     bytes             BLOB    NOT NULL
 );
+
+-- A draft's answer on an indicator whose level descriptors a framework file changed: kept, and
+-- marked "the descriptors changed: check your answer" until the answer is given again.
+CREATE TABLE response_recheck (
+    assessment_id INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,
+    indicator     TEXT    NOT NULL,
+    revision      INTEGER NOT NULL,
+    PRIMARY KEY (assessment_id, indicator)
+);

@@ -228,6 +228,7 @@ impl FinalisePage {
                 Warning::Unclassified(c) => ("signoff.warn_unclassified", c),
                 Warning::Insufficient(c) => ("signoff.warn_insufficient", c),
                 Warning::NotApplicable(c) => ("signoff.warn_na", c),
+                Warning::Recheck(c) => ("fwrecheck.signoff", c),
             };
             ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(theme::WARN).strong());
             // Each indicator named opens on the Assess page, where its need can be set.
