@@ -231,6 +231,9 @@ pub enum FrameworkCmd {
     Pick,
     /// Sends the content revision in use ([`Event::Framework`]).
     SendState,
+    /// The Secretariat: writes the content in use as an editable workbook
+    /// (`framework export`).
+    ExportBook { dest: Dest },
     /// A framework file was imported by another room (inside a feedback file): it becomes the
     /// content in use, and the pages hear of it.
     Installed,

@@ -766,3 +766,24 @@ fn a_draft_keeps_its_answers_and_an_answer_on_changed_descriptors_is_marked_unti
     drop(c);
     assert!(Store::open(&db).unwrap().rechecks(draft).unwrap().is_empty());
 }
+
+#[test]
+fn the_secretariat_exports_the_content_workbook_from_the_window_as_the_command_line_does() {
+    use cdf_assess::app::{Client, Dest, FrameworkCmd, Mode, Role, Settings, SettingsCmd};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sec.sqlite3");
+    let mut c = Client::over(Store::open(&db), Mode::Sync);
+    c.without_desktop();
+    let s = Settings { role: Some(Role::Secretariat), ..c.snapshot().settings.clone() };
+    c.send(SettingsCmd::FinishSetup(s));
+    let by_window = dir.path().join("window.xlsx");
+    c.send(FrameworkCmd::ExportBook { dest: Dest::Path(by_window.clone()) });
+    assert!(c.snapshot().notice.as_ref().unwrap().msg.text(Lang::En).contains("the content of revision 2"));
+    drop(c);
+    let by_cli = dir.path().join("cli.xlsx");
+    assert!(cli(&db).args(["framework", "export", "--out"]).arg(&by_cli).output().unwrap().status.success());
+    for f in [by_window, by_cli] {
+        let b = book::read(&std::fs::read(&f).unwrap()).unwrap();
+        assert!(Content::of(&b.framework).canonical() == Content::of(&builtin()).canonical());
+    }
+}

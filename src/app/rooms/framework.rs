@@ -1,7 +1,7 @@
 //! Framework files (issue 22): a content revision signed by the Secretariat, imported (a file
 //! dropped on the window, or chosen in Settings), and the revision in use said to the pages.
 
-use super::super::command::{Dialog, Event, FrameworkCmd, FrameworkHeld, SessionCmd};
+use super::super::command::{Dest, Dialog, Event, FrameworkCmd, FrameworkHeld, SessionCmd};
 use super::super::ctx::Ctx;
 use super::super::model::{Msg, Notice};
 use crate::exchange::framework_file::{self as ff, Refusal};
@@ -19,11 +19,35 @@ pub fn handle(ctx: &mut Ctx, cmd: FrameworkCmd) {
                 .map(|f| FrameworkCmd::Import(f).into())
         }),
         FrameworkCmd::SendState => send_state(ctx),
+        FrameworkCmd::ExportBook { dest } => export_book(ctx, dest),
         FrameworkCmd::Installed => {
             install(ctx);
             send_state(ctx);
             ctx.then(SessionCmd::RefreshList);
         }
+    }
+}
+
+/// The workbook's name: `oco-cdf_content_r<REVISION>.xlsx`.
+fn book_name() -> String {
+    format!("oco-cdf_content_r{}.xlsx", crate::framework::current().meta.revision)
+}
+
+fn export_book(ctx: &mut Ctx, dest: Dest) {
+    if let Dest::Ask { dir } = dest {
+        ctx.ask(dir, book_name(), Some(("Excel", "xlsx")), |d| FrameworkCmd::ExportBook { dest: d }.into());
+        return;
+    }
+    let Some(path) = super::super::ctx::destination(dest, book_name()) else { return };
+    match crate::app::ops::export_framework_book(&ctx.store) {
+        Ok((bytes, revision)) => match super::super::ctx::write(&path, &bytes) {
+            Ok(()) => ctx.info(Msg::with(
+                "fwbuild.exported",
+                &[("path", &crate::exchange::clean_path(&path)), ("revision", &revision), ("bytes", &bytes.len())],
+            )),
+            Err(cause) => ctx.notice(super::super::ctx::saved_or_failed(&path, Err(cause))),
+        },
+        Err(e) => ctx.notice(Notice::error(Msg::Text(crate::exchange::clean_text(&e.to_string())))),
     }
 }
 

@@ -49,6 +49,17 @@ fn framework_ui(ui: &mut egui::Ui, v: &mut View) {
                 ui.label(format!("• {}", c.get(t)));
             }
         }
+        if v.snap.settings.role == Some(Role::Secretariat) {
+            ui.label(egui::RichText::new(t.t("fwimport.export_help")).weak());
+            ui.horizontal(|ui| {
+                if ui.button(t.t("fwimport.export")).clicked() {
+                    v.send(crate::app::FrameworkCmd::ExportBook { dest: v.ask_dest() });
+                }
+                if ui.button(t.t("fwimport.export_here")).clicked() {
+                    v.send(crate::app::FrameworkCmd::ExportBook { dest: v.folder_dest() });
+                }
+            });
+        }
         ui.label(egui::RichText::new(t.t("fwimport.help")).weak());
         if ui.button(t.t("fwimport.button")).clicked() {
             v.send(crate::app::FrameworkCmd::Pick);
