@@ -182,6 +182,9 @@ pub struct Header {
     pub finalised_at: Option<String>,
     pub approved_by: Option<String>,
     pub imported: bool,
+    /// The framework's content revision this revision was signed off under (None: a draft, or
+    /// signed off before framework files): its return and scores use that revision for ever.
+    pub content_revision: Option<u32>,
 }
 
 /// A whole assessment, loaded into memory.

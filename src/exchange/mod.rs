@@ -366,7 +366,13 @@ pub fn body_from(
     if h.status != Status::Finalised {
         return Err(ExportError::NotFinalised);
     }
-    let fw = framework::get(h.framework_version).ok_or(ExportError::UnknownFramework(h.framework_version))?;
+    // Signed off under a content revision: written under it for ever (the same bytes after a
+    // newer revision is installed).
+    let fw = h
+        .content_revision
+        .and_then(|r| framework::revision(h.framework_version, r))
+        .or_else(|| framework::get(h.framework_version))
+        .ok_or(ExportError::UnknownFramework(h.framework_version))?;
     let scores = scoring::score(fw, &a.responses);
     Ok(ReturnBody {
         framework_id: fw.meta.id.clone(),

@@ -246,11 +246,16 @@ pub fn is_framework_file(p: &std::path::Path) -> bool {
 /// what the window's worker and the command line do once the database is open. Returns the
 /// revision installed, if any.
 pub fn install_held(store: &Store) -> Result<Option<u32>, StoreError> {
-    Ok(match current(store)? {
-        Current::Imported(v) => {
-            let revision = v.body.revision;
-            framework::install(v.framework).then_some(revision)
+    // Every revision held, oldest first, so that what was signed off under each is written and
+    // scored under it; the newest is the one in use.
+    let mut newest = None;
+    for row in store.framework_files()?.into_iter().rev() {
+        if let Some(bytes) = store.framework_file_bytes(row.revision)?
+            && let Ok(v) = ff::read(&bytes)
+            && framework::install(v.framework)
+        {
+            newest = Some(row.revision);
         }
-        Current::BuiltIn(_) => None,
-    })
+    }
+    Ok(newest)
 }

@@ -59,8 +59,8 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok(Summary {
                 header: header_from_row(r)?,
-                answered: r.get::<_, i64>(15)? as usize,
-                total: r.get::<_, i64>(16)? as usize,
+                answered: r.get::<_, i64>(16)? as usize,
+                total: r.get::<_, i64>(17)? as usize,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -251,8 +251,8 @@ impl Store {
         let ts = now();
         self.conn.execute(
             "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2,
-                language = coalesce(?4, language) WHERE id = ?3",
-            params![approved_by.trim(), ts, id, lang.map(|l| l.code())],
+                language = coalesce(?4, language), content_revision = ?5 WHERE id = ?3",
+            params![approved_by.trim(), ts, id, lang.map(|l| l.code()), framework::current().meta.revision],
         )?;
         self.auto_backup("finalise");
         Ok(())

@@ -562,6 +562,16 @@ fn child_over_a_database_holding_revision_3() {
     }
     c.send(SessionCmd::Finalise { id: s.id(), approver: "Comptroller".into() });
     c.send(ExportCmd::Return { dest: Dest::Path(out.into()) });
+    // The revision signed off under revision 2, exported again: on revision 2, as before.
+    let (Ok(old), Ok(again)) = (std::env::var("CDF_FW_CHILD_OLD"), std::env::var("CDF_FW_CHILD_AGAIN")) else {
+        panic!("no old revision")
+    };
+    let old = cdf_assess::ids::AssessmentId(old.parse().unwrap());
+    c.send(SessionCmd::Open(old));
+    let s = c.snapshot().session.clone().unwrap();
+    assert_eq!(s.data.responses.len(), builtin().indicators.len(), "no WF-13 in what was signed off");
+    assert_eq!(s.framework().meta.revision, 2);
+    c.send(ExportCmd::Return { dest: Dest::Path(again.into()) });
     println!("CHILD-OK {}", codes.len());
 }
 
@@ -575,7 +585,7 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     let file = dir.path().join("oco-cdf_v1_r3.ocoframework");
     let ret = dir.path().join("FJ_2027_r1.ocoreturn");
     std::fs::write(&file, built_file(&sec_key()).bytes).unwrap();
-    {
+    let old = {
         let mut s = Store::open(&db).unwrap();
         for (k, v) in [("role", "administration"), ("member", "FJ")] {
             s.set_setting(k, v).unwrap();
@@ -583,12 +593,21 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
         s.set_setting("secretariat_signer", &sec_key().public().to_base64()).unwrap();
         // A draft begun on revision 2.
         s.create_assessment(&crate::store::new_assessment("FJ", 2026)).unwrap();
+        // A revision signed off under revision 2, and its return as then exported.
+        let old = crate::feedback::varied(&mut s, "FJ", 1);
+        assert_eq!(s.header(old).unwrap().content_revision, Some(2));
+        let key = cdf_assess::app::ops::signing_key(&s).unwrap();
+        let before = cdf_assess::exchange::export::export(&s.revision_chain(old).unwrap(), None, &key).unwrap().bytes;
+        std::fs::write(dir.path().join("before.ocoreturn"), before).unwrap();
         fwfiles::import_path(&mut s, &file, Some(sec_key().public())).unwrap();
-    }
+        old
+    };
     let o = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["fwfiles::child_over_a_database_holding_revision_3", "--exact", "--nocapture", "--test-threads=1"])
         .env("CDF_FW_CHILD_DB", &db)
         .env("CDF_FW_CHILD_OUT", &ret)
+        .env("CDF_FW_CHILD_OLD", old.0.to_string())
+        .env("CDF_FW_CHILD_AGAIN", dir.path().join("again.ocoreturn"))
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
@@ -597,6 +616,11 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
         o.status.success() && out.contains(&format!("CHILD-OK {n}")),
         "{out}\n{}",
         String::from_utf8_lossy(&o.stderr)
+    );
+    // What was signed off under revision 2 is the same return, byte for byte.
+    assert_eq!(
+        std::fs::read(dir.path().join("again.ocoreturn")).unwrap(),
+        std::fs::read(dir.path().join("before.ocoreturn")).unwrap()
     );
     // The draft begun on revision 2 got WF-13 (unanswered); the return names revision 3.
     let s = Store::open(&db).unwrap();

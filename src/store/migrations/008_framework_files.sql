@@ -21,3 +21,7 @@ CREATE TABLE response_recheck (
     revision      INTEGER NOT NULL,
     PRIMARY KEY (assessment_id, indicator)
 );
+
+-- The content revision a revision was signed off under (NULL: a draft, or signed off before
+-- framework files): its return is written, and it is scored, against that revision for ever.
+ALTER TABLE assessment ADD COLUMN content_revision INTEGER;
