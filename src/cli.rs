@@ -37,8 +37,9 @@ pub enum Command {
         #[arg(long, value_name = "KEYFILE")]
         encrypt_to: Option<PathBuf>,
     },
-    /// Check return files without importing them. With --db, each return's signer is also
-    /// checked against the key pinned there (a key conflict is said as import would say it).
+    /// Check return files (and feedback and framework files) without importing them. With --db,
+    /// each return's signer is also checked against the key pinned there (a key conflict is said
+    /// as import would say it).
     Verify {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -355,6 +356,28 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             for f in &files {
                 let shown = crate::exchange::clean_path(f);
+                if crate::fwfiles::is_framework_file(f) {
+                    match crate::exchange::read_file_limited(f)
+                        .map_err(|r| r.message(t))
+                        .and_then(|b| crate::exchange::framework_file::read(&b).map_err(|r| r.message(t)))
+                    {
+                        Ok(v) => println!(
+                            "ok\t{}\tframework {} v{} r{} (replaces {})\t{}\t{}",
+                            shown,
+                            v.body.framework_id,
+                            v.body.framework_version,
+                            v.body.revision,
+                            v.body.replaces,
+                            v.digest,
+                            v.signer.fingerprint()
+                        ),
+                        Err(m) => {
+                            rejected += 1;
+                            println!("rejected\t{shown}\t{m}");
+                        }
+                    }
+                    continue;
+                }
                 if is_feedback_file(f) {
                     match crate::exchange::read_file_limited(f)
                         .map_err(|r| r.message(t))

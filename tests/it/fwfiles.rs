@@ -333,6 +333,14 @@ fn export_build_and_import_from_the_command_line() {
     assert!(o.status.success(), "{out}");
     assert!(out.contains("Descriptor changed: WF-01 level 2") && out.contains("Renamed: LP-01"), "{out}");
     assert!(out.contains("content revision 3 (replaces 2)"), "{out}");
+    let o = cli(&sec).arg("verify").arg(&file).output().unwrap();
+    assert!(
+        o.status.success()
+            && stdout(&o).starts_with("ok\t")
+            && stdout(&o).contains("framework oco-cdf v1 r3 (replaces 2)"),
+        "{}",
+        stdout(&o)
+    );
     // A broken workbook: exit 1, each problem with its place.
     let mut broken = fw.clone();
     broken.indicators[0].title.fr.clear();
