@@ -154,8 +154,14 @@ pub enum Command {
         command: FrameworkCommand,
     },
     /// Import a framework file from the Secretariat (checked against its card; newer than the
-    /// content revision held); its change log is printed. Exit status 1 if refused.
-    ImportFramework { file: PathBuf },
+    /// content revision held); its change log is printed, then (the Secretariat) the returns
+    /// held for that revision are imported. Exit status 1 if refused.
+    ImportFramework {
+        file: PathBuf,
+        /// Identity file (`AGE-SECRET-KEY-1...`) for the encrypted returns held.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+    },
     /// Pin a member's signing key by hand (the `RW...` public key, or a file holding it).
     PinKey {
         #[arg(long, value_parser = member_code)]
@@ -770,7 +776,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Framework { command }) => framework_command(open_store(new, &db)?, command),
-        Some(Command::ImportFramework { file }) => {
+        Some(Command::ImportFramework { file, identity }) => {
+            let ids = identities(&identity)?;
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             match ops::import_framework(&mut store, &file) {
@@ -783,6 +790,16 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                             &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)]
                         )
                     );
+                    // The revision is now the one in use: the returns held for it come in.
+                    crate::fwfiles::install_held(&store)?;
+                    for r in crate::secretariat::import::release_for_content(&mut store, &ids)? {
+                        println!(
+                            "{}\t{}\t{}",
+                            r.outcome.code(),
+                            crate::exchange::clean_text(&r.file_name),
+                            r.reason.message(t)
+                        );
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(crate::fwfiles::ImportError::Store(e)) => Err(e.into()),

@@ -89,6 +89,41 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Keeps a return written under a content revision not held yet, as it came (once per file).
+    pub fn hold_for_content(&mut self, file_name: &str, file_sha256: &str, revision: u32, bytes: &[u8]) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO return_waiting_content (file_name, file_sha256, content_revision, received_at, bytes)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![file_name, file_sha256, revision, now(), bytes],
+        )?;
+        Ok(())
+    }
+
+    /// The returns held for a content revision up to `revision`: (id, file name, bytes), oldest
+    /// first.
+    pub fn waiting_for_content(&self, revision: u32) -> Result<Vec<(i64, String, Vec<u8>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, file_name, bytes FROM return_waiting_content WHERE content_revision <= ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([revision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many returns wait for a content revision: (revision, files), by revision.
+    pub fn waiting_content_revisions(&self) -> Result<Vec<(u32, usize)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT content_revision, count(*) FROM return_waiting_content GROUP BY content_revision ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A return held for its content revision is no longer waiting.
+    pub fn release_for_content(&mut self, id: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM return_waiting_content WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// The bytes of the framework file of a revision, if held.
     pub fn framework_file_bytes(&self, revision: u32) -> Result<Option<Vec<u8>>> {
         Ok(self

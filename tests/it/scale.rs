@@ -463,7 +463,7 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
     c.execute_batch(
         "DROP TABLE pillar_score; DROP TABLE revision_score; DROP INDEX assessment_imported_cycle;
          DROP INDEX return_file_open; DROP INDEX return_file_sha256; DROP INDEX return_file_list;
-         DROP INDEX response_answered; DROP TABLE framework_file; DROP TABLE response_recheck;
+         DROP INDEX response_answered; DROP TABLE framework_file; DROP TABLE response_recheck; DROP TABLE return_waiting_content;
          ALTER TABLE assessment DROP COLUMN content_revision;
          PRAGMA user_version = 5;",
     )

@@ -1,7 +1,7 @@
 //! Framework files (issue 22): a content revision signed by the Secretariat, imported (a file
 //! dropped on the window, or chosen in Settings), and the revision in use said to the pages.
 
-use super::super::command::{Dest, Dialog, Event, FrameworkCmd, FrameworkHeld, SessionCmd};
+use super::super::command::{Dest, Dialog, Event, FrameworkCmd, FrameworkHeld, SecCmd, SessionCmd};
 use super::super::ctx::Ctx;
 use super::super::model::{Msg, Notice};
 use crate::exchange::framework_file::{self as ff, Refusal};
@@ -75,6 +75,20 @@ pub fn install(ctx: &mut Ctx) {
         Ok(Some(_)) => {
             if let Err(e) = ctx.store.complete_drafts() {
                 ctx.error(e);
+            }
+            // The Secretariat: the returns held for this revision come in.
+            let ids = ctx.identities();
+            match crate::secretariat::import::release_for_content(&mut ctx.store, &ids) {
+                Ok(released) if !released.is_empty() => {
+                    ctx.send(Event::ImportStarted { total: released.len() });
+                    for r in released {
+                        ctx.send(Event::Imported(r));
+                    }
+                    ctx.send(Event::ImportFinished);
+                    ctx.then(SecCmd::Refresh);
+                }
+                Ok(_) => {}
+                Err(e) => ctx.error(e),
             }
         }
         Ok(None) => {}

@@ -25,3 +25,14 @@ CREATE TABLE response_recheck (
 -- The content revision a revision was signed off under (NULL: a draft, or signed off before
 -- framework files): its return is written, and it is scored, against that revision for ever.
 ALTER TABLE assessment ADD COLUMN content_revision INTEGER;
+
+-- The Secretariat: returns written under a content revision it does not hold yet, kept as they
+-- came and imported by themselves when that revision's framework file is imported.
+CREATE TABLE return_waiting_content (
+    id               INTEGER PRIMARY KEY,
+    file_name        TEXT    NOT NULL,
+    file_sha256      TEXT    NOT NULL UNIQUE,
+    content_revision INTEGER NOT NULL,
+    received_at      TEXT    NOT NULL,
+    bytes            BLOB    NOT NULL
+);
