@@ -244,6 +244,8 @@ pub struct ImportedRevision {
     pub previous_digest: Option<String>,
     /// Content digest of this return.
     pub digest: String,
+    /// The framework's content revision it was written under (1 when the return names none).
+    pub content_revision: u32,
     pub profile: Profile,
     /// In any order; the store keeps them in framework order.
     pub responses: Vec<Response>,

@@ -964,6 +964,7 @@ impl ReturnBody {
             app_version: self.app_version.clone(),
             previous_digest: self.previous_digest.clone(),
             digest: digest.to_string(),
+            content_revision: self.framework_revision.unwrap_or(1),
             profile,
             responses,
         }

@@ -659,6 +659,10 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("\naccepted\tFJ_2027_r1.ocoreturn"), "{}", stdout(&o));
     assert!(Store::open(&sec).unwrap().waiting_content_revisions().unwrap().is_empty());
+    // The Secretariat knows which content revision the member used.
+    let list = Store::open(&sec).unwrap().list().unwrap();
+    let fj = list.iter().find(|x| x.header.member == "FJ" && x.header.cycle == 2027).unwrap();
+    assert_eq!(fj.header.content_revision, Some(3));
     let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
     assert!(o.status.success() && stdout(&o).starts_with("already_imported"), "{}", stdout(&o));
 }

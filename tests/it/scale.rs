@@ -25,6 +25,10 @@ fn register(s: &Store) -> (Vec<Row>, Vec<consolidate::Consolidation>) {
             let mut c = consolidate::consolidate(s, c).unwrap();
             for m in &mut c.members {
                 m.received_at = None;
+                // Returns imported before migration 008 have no content revision recorded.
+                if let Some(a) = &mut m.assessment {
+                    a.header.content_revision = None;
+                }
             }
             c
         })
