@@ -460,6 +460,10 @@ fn figures() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(&built.file_name), &built.bytes).unwrap();
     std::fs::write(dir.join("content.xlsx"), &xlsx).unwrap();
+    let (mut sec, _) = secretariat_with_revision_3();
+    let feedback = feedback_for_fiji(&mut sec);
+    std::fs::write(dir.join("FJ_2026_feedback_1.ocofeedback"), &feedback).unwrap();
+    println!("feedback file carrying it: {} bytes", feedback.len());
     println!(
         "workbook {} bytes, written in {write:?}; framework file {} bytes; build (read workbook, rules, diff, sign) {build:?}; verify {verify:?}",
         xlsx.len(),
