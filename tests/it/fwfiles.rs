@@ -22,19 +22,35 @@ fn text(en: &str, fr: &str) -> Text {
     Text { en: en.into(), fr: fr.into() }
 }
 
-/// Revision 3: WF-01's level 2 rewritten, LP-01 renamed, WF-13 added.
+/// The built-in content revision, and the one these tests build after it.
+fn old() -> u32 {
+    builtin().meta.revision
+}
+
+fn new() -> u32 {
+    old() + 1
+}
+
+/// The code of the indicator these tests add: the first workforce code the built-in content
+/// does not use (WF-13 while it has twelve).
+fn added() -> String {
+    (1..100).map(|n| format!("WF-{n:02}")).find(|c| builtin().indicator(c).is_none()).unwrap()
+}
+
+/// The revision after the built-in one ("revision 3" below): WF-01's level 2 rewritten, LP-01
+/// renamed, a workforce indicator added.
 fn revision_3() -> (Framework, Vec<Text>) {
     let mut fw = builtin();
-    fw.meta.revision = 3;
+    fw.meta.revision = new();
     let wf01 = fw.indicators.iter_mut().find(|i| i.code == "WF-01").unwrap();
     wf01.levels[2] =
         text("A workforce plan exists and is partly applied.", "Un plan existe et est partiellement appliqué.");
     let lp01 = fw.indicators.iter_mut().find(|i| i.code == "LP-01").unwrap();
     lp01.title = text("Customs law, modernised", "Loi douanière modernisée");
     let mut new = fw.indicator("WF-01").unwrap().clone();
-    new.code = "WF-13".into();
+    new.code = added();
     new.title = text("Workforce data", "Données sur le personnel");
-    new.since = 3;
+    new.since = fw.meta.revision;
     let at = fw.indicators.iter().rposition(|i| i.pillar == "WF").unwrap() + 1;
     fw.indicators.insert(at, new);
     let log = vec![
@@ -203,10 +219,10 @@ fn hostile_cells_never_reach_a_message_raw() {
 #[test]
 fn build_says_what_changed_and_the_file_verifies() {
     let built = built_file(&sec_key());
-    assert_eq!((built.revision, built.replaces), (3, 2));
-    assert_eq!(built.file_name, "oco-cdf_v1_r3.ocoframework");
+    assert_eq!((built.revision, built.replaces), (new(), old()));
+    assert_eq!(built.file_name, format!("oco-cdf_v1_r{}.ocoframework", new()));
     let c = &built.changes;
-    assert!(c.iter().any(|x| matches!(x, Change::Added { code, .. } if code == "WF-13")), "{c:?}");
+    assert!(c.iter().any(|x| matches!(x, Change::Added { code, .. } if *code == added())), "{c:?}");
     assert!(c.iter().any(
         |x| matches!(x, Change::Renamed { code, new, .. } if code == "LP-01" && new.en == "Customs law, modernised")
     ));
@@ -220,14 +236,14 @@ fn build_says_what_changed_and_the_file_verifies() {
     // No other descriptor is said changed.
     assert_eq!(c.iter().filter(|x| matches!(x, Change::Descriptor { .. })).count(), 1);
     let v = ff::read(&built.bytes).unwrap();
-    assert_eq!(v.body.revision, 3);
+    assert_eq!(v.body.revision, new());
     assert_eq!(v.body.content_digest, Content::of(&revision_3().0).digest());
     assert_eq!(v.signer, *sec_key().public());
     // Not newer than the revision in use, or no change log: refused before signing.
     let same = book::write(&builtin(), &[text("x", "x")]).unwrap();
     assert!(matches!(
         fwfiles::build(&secretariat(), &same, &sec_key(), "2027-01-01T00:00:00Z".into()),
-        Err(fwfiles::BuildError::NotNewer(2, 2))
+        Err(fwfiles::BuildError::NotNewer(a, b)) if a == old() && b == old()
     ));
     let (fw, _) = revision_3();
     let no_log = book::write(&fw, &[]).unwrap();
@@ -249,7 +265,7 @@ fn a_changed_byte_another_key_or_an_older_revision_is_refused_and_nothing_change
     let file_text = String::from_utf8(built.bytes.clone()).unwrap();
     for (from, to) in [
         ("partly applied", "partly applies"),
-        ("\"revision\":3", "\"revision\":4"),
+        (&format!("\"revision\":{}", new()), &format!("\"revision\":{}", new() + 1)),
         ("\"signer\":\"RW", "\"signer\":\"RX"),
     ] {
         let changed = file_text.replacen(from, to, 1);
@@ -275,17 +291,18 @@ fn a_changed_byte_another_key_or_an_older_revision_is_refused_and_nothing_change
     // No card: refused.
     assert!(matches!(fwfiles::import(&mut m, &built.bytes, None), Err(ImportError::Refused(Refusal::NoCard))));
     assert_eq!(held(&m), 0);
-    assert_eq!(fwfiles::current(&m).unwrap().revision(), 2);
+    assert_eq!(fwfiles::current(&m).unwrap().revision(), old());
     // The real one is taken; then again, and an older revision (2, the built-in), are not newer.
     let i = fwfiles::import(&mut m, &built.bytes, Some(sec_key().public())).unwrap();
-    assert_eq!((i.revision, i.replaces, i.change_log.len()), (3, 2, 2));
-    assert_eq!(fwfiles::current(&m).unwrap().revision(), 3);
+    assert_eq!((i.revision, i.replaces, i.change_log.len()), (new(), old(), 2));
+    assert_eq!(fwfiles::current(&m).unwrap().revision(), new());
     let again = fwfiles::import(&mut m, &built.bytes, Some(sec_key().public())).unwrap_err();
-    assert!(matches!(again, ImportError::Refused(Refusal::NotNewer(3, 3))), "{again:?}");
-    let old = ff::write(ff::body(&builtin(), 1, vec![text("r2", "r2")], "2026-01-01T00:00:00Z".into()), &sec_key());
-    assert!(ff::read(&old).is_ok());
-    let e = fwfiles::import(&mut m, &old, Some(sec_key().public())).unwrap_err();
-    assert!(matches!(e, ImportError::Refused(Refusal::NotNewer(2, 3))), "{e:?}");
+    assert!(matches!(again, ImportError::Refused(Refusal::NotNewer(a, b)) if a == new() && b == new()), "{again:?}");
+    let older =
+        ff::write(ff::body(&builtin(), old() - 1, vec![text("r2", "r2")], "2026-01-01T00:00:00Z".into()), &sec_key());
+    assert!(ff::read(&older).is_ok());
+    let e = fwfiles::import(&mut m, &older, Some(sec_key().public())).unwrap_err();
+    assert!(matches!(e, ImportError::Refused(Refusal::NotNewer(a, b)) if a == old() && b == new()), "{e:?}");
     assert_eq!(held(&m), 1);
     assert_eq!(fwfiles::current(&m).unwrap().framework().indicators.len(), builtin().indicators.len() + 1);
     // Messages are said in both languages.
@@ -326,18 +343,18 @@ fn export_build_and_import_from_the_command_line() {
     let edited = dir.path().join("edited.xlsx");
     std::fs::write(&edited, book::write(&fw, &log).unwrap()).unwrap();
     let o = cli(&sec).args(["framework", "build"]).arg(&edited).arg("--check").output().unwrap();
-    assert!(o.status.success() && stdout(&o).contains("Added: WF-13"), "{}", stdout(&o));
+    assert!(o.status.success() && stdout(&o).contains(&format!("Added: {}", added())), "{}", stdout(&o));
     let file = dir.path().join("r3.ocoframework");
     let o = cli(&sec).args(["framework", "build"]).arg(&edited).arg("--out").arg(&file).output().unwrap();
     let out = stdout(&o);
     assert!(o.status.success(), "{out}");
     assert!(out.contains("Descriptor changed: WF-01 level 2") && out.contains("Renamed: LP-01"), "{out}");
-    assert!(out.contains("content revision 3 (replaces 2)"), "{out}");
+    assert!(out.contains(&format!("content revision {} (replaces {})", new(), old())), "{out}");
     let o = cli(&sec).arg("verify").arg(&file).output().unwrap();
     assert!(
         o.status.success()
             && stdout(&o).starts_with("ok\t")
-            && stdout(&o).contains("framework oco-cdf v1 r3 (replaces 2)"),
+            && stdout(&o).contains(&format!("framework oco-cdf v1 r{} (replaces {})", new(), old())),
         "{}",
         stdout(&o)
     );
@@ -370,7 +387,10 @@ fn export_build_and_import_from_the_command_line() {
     let o = cli(&mem).arg("import-framework").arg(&file).output().unwrap();
     let out = stdout(&o);
     assert!(o.status.success(), "{out}");
-    assert!(out.contains("revision 3 imported") && out.contains("• WF-13 added: workforce data."), "{out}");
+    assert!(
+        out.contains(&format!("revision {} imported", new())) && out.contains("• WF-13 added: workforce data."),
+        "{out}"
+    );
     let o = cli(&mem).arg("import-framework").arg(&file).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("not newer"), "{}", stdout(&o));
@@ -409,7 +429,7 @@ fn the_worker_imports_a_framework_file_and_says_its_change_log_in_the_users_lang
     c.send(SettingsCmd::FinishSetup(s));
     c.send(FrameworkCmd::SendState);
     let f = c.snapshot().framework.clone().unwrap();
-    assert_eq!((f.revision, f.imported), (2, false));
+    assert_eq!((f.revision, f.imported), (old(), false));
     // A changed file: refused, said as an error, nothing kept.
     c.send(FrameworkCmd::Import(vec![bad]));
     let n = c.snapshot().notice.clone().unwrap();
@@ -419,7 +439,7 @@ fn the_worker_imports_a_framework_file_and_says_its_change_log_in_the_users_lang
         "{}",
         n.msg.text(Lang::En)
     );
-    assert_eq!(c.snapshot().framework.as_ref().unwrap().revision, 2);
+    assert_eq!(c.snapshot().framework.as_ref().unwrap().revision, old());
     // The real file: imported, its change log said in each language.
     c.send(FrameworkCmd::Import(vec![good.clone()]));
     let n = c.snapshot().notice.clone().unwrap();
@@ -427,14 +447,14 @@ fn the_worker_imports_a_framework_file_and_says_its_change_log_in_the_users_lang
     assert!(n.msg.text(Lang::En).contains("• WF-13 added: workforce data."), "{}", n.msg.text(Lang::En));
     assert!(n.msg.text(Lang::Fr).contains("• WF-13 ajouté : données sur le personnel."), "{}", n.msg.text(Lang::Fr));
     let f = c.snapshot().framework.clone().unwrap();
-    assert_eq!((f.revision, f.imported, f.change_log.len()), (3, true, 2));
+    assert_eq!((f.revision, f.imported, f.change_log.len()), (new(), true, 2));
     // Again: not newer, said as information; still one file held.
     c.send(FrameworkCmd::Import(vec![good]));
     assert!(c.snapshot().notice.as_ref().unwrap().msg.text(Lang::En).contains("not newer"));
     drop(c);
     let s = Store::open(&db).unwrap();
     assert_eq!(held(&s), 1);
-    assert_eq!(fwfiles::current(&s).unwrap().revision(), 3);
+    assert_eq!(fwfiles::current(&s).unwrap().revision(), new());
 }
 
 /// The figures of the note (`cargo test --test it fwfiles::figures -- --ignored
@@ -528,11 +548,11 @@ fn kittest_a_member_drops_a_framework_file_and_sees_its_change_log_in_settings()
     h.run();
     h.get_by_label("Settings").click();
     h.run();
-    h.get_by_label("Content revision in use: 2 (built into this program)");
+    h.get_by_label(&format!("Content revision in use: {} (built into this program)", old()));
     h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(file)));
     h.run();
-    h.get_by_label_contains("Framework content revision 3 imported (it replaces revision 2)");
-    h.get_by_label("Content revision in use: 3").scroll_to_me();
+    h.get_by_label_contains(&format!("Framework content revision {} imported (it replaces revision {})", new(), old()));
+    h.get_by_label(&format!("Content revision in use: {}", new())).scroll_to_me();
     h.run();
     h.get_by_label("• WF-13 added: workforce data.");
     h.get_by_label("• WF-01 level 2 rewritten.");
@@ -541,7 +561,7 @@ fn kittest_a_member_drops_a_framework_file_and_sees_its_change_log_in_settings()
     s.lang = Lang::Fr;
     h.state_mut().send(SettingsCmd::Save(s));
     h.run();
-    h.get_by_label("Révision du contenu en usage : 3");
+    h.get_by_label(&format!("Révision du contenu en usage : {}", new()));
     h.get_by_label("• WF-13 ajouté : données sur le personnel.");
     assert!(h.query_all_by_label("• WF-13 added: workforce data.").next().is_none());
 }
@@ -560,14 +580,14 @@ fn child_over_a_database_holding_revision_3() {
     c.without_desktop();
     c.send(FrameworkCmd::SendState);
     let f = c.snapshot().framework.clone().unwrap();
-    assert_eq!((f.revision, f.imported), (3, true));
-    assert_eq!(framework::current().meta.revision, 3);
+    assert_eq!((f.revision, f.imported), (new(), true));
+    assert_eq!(framework::current().meta.revision, new());
     // A new assessment is on revision 3: WF-13 among its indicators.
     c.send(SessionCmd::CreateAssessment(crate::store::new_assessment("FJ", 2027)));
     let s = c.snapshot().session.clone().unwrap();
     let codes: Vec<&str> = s.data.responses.iter().map(|r| r.indicator.as_str()).collect();
     assert_eq!(codes.len(), builtin().indicators.len() + 1);
-    assert!(codes.contains(&"WF-13"));
+    assert!(codes.contains(&added().as_str()));
     for (i, r) in s.data.responses.iter().enumerate() {
         let change = ResponseChange::Answer(Answer::Level((i % 5) as u8));
         c.send(SessionCmd::Change { id: s.id(), indicator: r.indicator.clone(), change });
@@ -575,14 +595,14 @@ fn child_over_a_database_holding_revision_3() {
     c.send(SessionCmd::Finalise { id: s.id(), approver: "Comptroller".into() });
     c.send(ExportCmd::Return { dest: Dest::Path(out.into()) });
     // The revision signed off under revision 2, exported again: on revision 2, as before.
-    let (Ok(old), Ok(again)) = (std::env::var("CDF_FW_CHILD_OLD"), std::env::var("CDF_FW_CHILD_AGAIN")) else {
+    let (Ok(old_id), Ok(again)) = (std::env::var("CDF_FW_CHILD_OLD"), std::env::var("CDF_FW_CHILD_AGAIN")) else {
         panic!("no old revision")
     };
-    let old = cdf_assess::ids::AssessmentId(old.parse().unwrap());
-    c.send(SessionCmd::Open(old));
+    let old_id = cdf_assess::ids::AssessmentId(old_id.parse().unwrap());
+    c.send(SessionCmd::Open(old_id));
     let s = c.snapshot().session.clone().unwrap();
     assert_eq!(s.data.responses.len(), builtin().indicators.len(), "no WF-13 in what was signed off");
-    assert_eq!(s.framework().meta.revision, 2);
+    assert_eq!(s.framework().meta.revision, old());
     c.send(ExportCmd::Return { dest: Dest::Path(again.into()) });
     println!("CHILD-OK {}", codes.len());
 }
@@ -597,7 +617,7 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     let file = dir.path().join("oco-cdf_v1_r3.ocoframework");
     let ret = dir.path().join("FJ_2027_r1.ocoreturn");
     std::fs::write(&file, built_file(&sec_key()).bytes).unwrap();
-    let old = {
+    let old_id = {
         let mut s = Store::open(&db).unwrap();
         for (k, v) in [("role", "administration"), ("member", "FJ")] {
             s.set_setting(k, v).unwrap();
@@ -606,19 +626,20 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
         // A draft begun on revision 2.
         s.create_assessment(&crate::store::new_assessment("FJ", 2026)).unwrap();
         // A revision signed off under revision 2, and its return as then exported.
-        let old = crate::feedback::varied(&mut s, "FJ", 1);
-        assert_eq!(s.header(old).unwrap().content_revision, Some(2));
+        let signed = crate::feedback::varied(&mut s, "FJ", 1);
+        assert_eq!(s.header(signed).unwrap().content_revision, Some(old()));
         let key = cdf_assess::app::ops::signing_key(&s).unwrap();
-        let before = cdf_assess::exchange::export::export(&s.revision_chain(old).unwrap(), None, &key).unwrap().bytes;
+        let before =
+            cdf_assess::exchange::export::export(&s.revision_chain(signed).unwrap(), None, &key).unwrap().bytes;
         std::fs::write(dir.path().join("before.ocoreturn"), before).unwrap();
         fwfiles::import_path(&mut s, &file, Some(sec_key().public())).unwrap();
-        old
+        signed
     };
     let o = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["fwfiles::child_over_a_database_holding_revision_3", "--exact", "--nocapture", "--test-threads=1"])
         .env("CDF_FW_CHILD_DB", &db)
         .env("CDF_FW_CHILD_OUT", &ret)
-        .env("CDF_FW_CHILD_OLD", old.0.to_string())
+        .env("CDF_FW_CHILD_OLD", old_id.0.to_string())
         .env("CDF_FW_CHILD_AGAIN", dir.path().join("again.ocoreturn"))
         .output()
         .unwrap();
@@ -640,7 +661,7 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     assert_eq!(draft.total, n);
     // (This process holds revision 2 only: it reads the return as JSON.)
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&ret).unwrap()).unwrap();
-    assert_eq!(v["body"]["framework_revision"], 3);
+    assert_eq!(v["body"]["framework_revision"], new());
     assert_eq!(v["body"]["responses"].as_array().unwrap().len(), n);
     // A Secretariat that holds revision 3 accepts the return; the command line installs it too.
     let sec = dir.path().join("sec.db");
@@ -653,11 +674,12 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(
-        stdout(&o).starts_with("held\t") && stdout(&o).contains("content revision 3 of the framework"),
+        stdout(&o).starts_with("held\t")
+            && stdout(&o).contains(&format!("content revision {} of the framework", new())),
         "{}",
         stdout(&o)
     );
-    assert_eq!(Store::open(&sec).unwrap().waiting_content_revisions().unwrap(), vec![(3, 1)]);
+    assert_eq!(Store::open(&sec).unwrap().waiting_content_revisions().unwrap(), vec![(new(), 1)]);
     // ... and imported by itself when its framework file is.
     let o = cli(&sec).arg("import-framework").arg(&file).output().unwrap();
     assert!(o.status.success(), "{}", stdout(&o));
@@ -666,7 +688,7 @@ fn an_imported_revision_is_the_content_in_use_for_new_assessments_drafts_and_ret
     // The Secretariat knows which content revision the member used.
     let list = Store::open(&sec).unwrap().list().unwrap();
     let fj = list.iter().find(|x| x.header.member == "FJ" && x.header.cycle == 2027).unwrap();
-    assert_eq!(fj.header.content_revision, Some(3));
+    assert_eq!(fj.header.content_revision, Some(new()));
     let o = cli(&sec).arg("import").arg(&ret).output().unwrap();
     assert!(o.status.success() && stdout(&o).starts_with("already_imported"), "{}", stdout(&o));
 }
@@ -685,11 +707,11 @@ fn a_revision_that_removes_or_moves_an_indicator_is_refused_at_build_and_at_impo
     }
     // An added indicator must say it came with a later revision.
     let (mut fw, log) = revision_3();
-    fw.indicators.iter_mut().find(|i| i.code == "WF-13").unwrap().since = 2;
+    fw.indicators.iter_mut().find(|i| i.code == added()).unwrap().since = old();
     let xlsx = book::write(&fw, &log).unwrap();
     match fwfiles::build(&secretariat(), &xlsx, &sec_key(), "2027-02-01T00:00:00Z".into()) {
         Err(fwfiles::BuildError::Problems(p)) => {
-            let wf13 = fw.indicators.iter().filter(|i| i.pillar == "WF").position(|i| i.code == "WF-13").unwrap();
+            let wf13 = fw.indicators.iter().filter(|i| i.pillar == "WF").position(|i| i.code == added()).unwrap();
             assert_eq!(p[0].place.sheet, "WF");
             assert_eq!(p[0].place.row, Some(wf13 as u32 + 2));
         }
@@ -698,7 +720,7 @@ fn a_revision_that_removes_or_moves_an_indicator_is_refused_at_build_and_at_impo
     // A file signed with such content (never made by `build`) is refused by the reader.
     let (mut fw, log) = revision_3();
     fw.indicators.retain(|i| i.code != "WF-12");
-    let bytes = ff::write(ff::body(&fw, 2, log, "2027-02-01T00:00:00Z".into()), &sec_key());
+    let bytes = ff::write(ff::body(&fw, old(), log, "2027-02-01T00:00:00Z".into()), &sec_key());
     assert!(matches!(ff::read(&bytes), Err(Refusal::Invalid(d)) if d.contains("WF-12")));
 }
 
@@ -723,13 +745,13 @@ fn a_feedback_file_carries_the_framework_file_and_the_member_imports_both() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.starts_with("{\"format\":\"oco-cdf-feedback\",\"format_version\":2,"), "{}", &text[..80]);
     let v = feedback::read(&bytes).unwrap();
-    assert_eq!(ff::read(v.body.framework.as_deref().unwrap().as_bytes()).unwrap().body.revision, 3);
+    assert_eq!(ff::read(v.body.framework.as_deref().unwrap().as_bytes()).unwrap().body.revision, new());
     let (body, fw) = cdf_assess::feedback::import_both(&mut fiji, &bytes, Some(sec_key().public()), "FJ").unwrap();
     assert_eq!(body.sequence, 1);
     let fw = fw.expect("the framework file inside was imported");
-    assert_eq!((fw.revision, fw.replaces), (3, 2));
+    assert_eq!((fw.revision, fw.replaces), (new(), old()));
     assert_eq!(fiji.framework_files().unwrap().len(), 1);
-    assert_eq!(fwfiles::current(&fiji).unwrap().revision(), 3);
+    assert_eq!(fwfiles::current(&fiji).unwrap().revision(), new());
     // The next feedback carries it again: left aside (not newer), the feedback imported.
     let next = feedback_for_fiji(&mut sec);
     let (body, fw) = cdf_assess::feedback::import_both(&mut fiji, &next, Some(sec_key().public()), "FJ").unwrap();
@@ -785,7 +807,7 @@ fn a_draft_keeps_its_answers_and_an_answer_on_changed_descriptors_is_marked_unti
         let done = crate::feedback::varied(&mut s, "FJ", 3);
         let (mut fw, log) = revision_3();
         fw.indicators.iter_mut().find(|i| i.code == "WF-03").unwrap().levels[4].en.push_str(" Reviewed yearly.");
-        let bytes = ff::write(ff::body(&fw, 2, log, "2027-02-01T00:00:00Z".into()), &sec_key());
+        let bytes = ff::write(ff::body(&fw, old(), log, "2027-02-01T00:00:00Z".into()), &sec_key());
         fwfiles::import(&mut s, &bytes, Some(sec_key().public())).unwrap();
         assert_eq!(s.rechecks(draft).unwrap(), vec!["WF-01".to_string()]);
         assert!(s.rechecks(done).unwrap().is_empty());
