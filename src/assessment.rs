@@ -186,6 +186,9 @@ pub struct Header {
     pub finalised_at: Option<String>,
     pub approved_by: Option<String>,
     pub imported: bool,
+    /// The framework's content revision this revision was signed off under (None: a draft, or
+    /// signed off before framework files): its return and scores use that revision for ever.
+    pub content_revision: Option<u32>,
 }
 
 /// A whole assessment, loaded into memory.
@@ -247,6 +250,8 @@ pub struct ImportedRevision {
     pub previous_digest: Option<String>,
     /// Content digest of this return.
     pub digest: String,
+    /// The framework's content revision it was written under (1 when the return names none).
+    pub content_revision: u32,
     pub profile: Profile,
     /// In any order; the store keeps them in framework order.
     pub responses: Vec<Response>,

@@ -702,6 +702,7 @@ impl MemberSim {
             finalised_at: Some(stamp(finalised)),
             approved_by: Some(head.to_string()),
             imported: false,
+            content_revision: None,
         };
         let mut out = Vec::new();
         let key = member_key(self.seed, &code);

@@ -58,11 +58,34 @@ pub fn import(
     card: Option<&PublicKey>,
     member: &str,
 ) -> Result<FeedbackBody, ImportError> {
+    import_both(store, bytes, card, member).map(|(body, _)| body)
+}
+
+/// [`import`], and the framework file it carries, if any (imported first, checked against the
+/// same card; one not newer than the revision held is left aside). Returns the framework file
+/// imported, if one was.
+pub fn import_both(
+    store: &mut Store,
+    bytes: &[u8],
+    card: Option<&PublicKey>,
+    member: &str,
+) -> Result<(FeedbackBody, Option<crate::fwfiles::Imported>), ImportError> {
     let v = feedback::read(bytes).map_err(ImportError::Refused)?;
     // Numbered per Secretariat key: what another key signed (a card swapped, then put back) never
     // makes the Secretariat's own feedback "not newer".
     let held = store.last_feedback_received(&v.body.member, v.body.cycle, &v.signer.to_base64())?;
     feedback::accept(&v, card, member, held).map_err(ImportError::Refused)?;
+    let framework = match &v.body.framework {
+        None => None,
+        Some(f) => match crate::fwfiles::import(store, f.as_bytes(), card) {
+            Ok(i) => Some(i),
+            Err(crate::fwfiles::ImportError::Refused(crate::exchange::framework_file::Refusal::NotNewer(..))) => None,
+            Err(crate::fwfiles::ImportError::Refused(r)) => {
+                return Err(ImportError::Refused(Refusal::Malformed(format!("framework: {r}"))));
+            }
+            Err(crate::fwfiles::ImportError::Store(e)) => return Err(ImportError::Store(e)),
+        },
+    };
     store.store_feedback(
         &v.body.member,
         v.body.cycle,
@@ -72,7 +95,7 @@ pub fn import(
         &v.signer.to_base64(),
         bytes,
     )?;
-    Ok(v.body)
+    Ok((v.body, framework))
 }
 
 /// Reads a file from disk (size-limited) and imports it.
@@ -82,6 +105,16 @@ pub fn import_path(
     card: Option<&PublicKey>,
     member: &str,
 ) -> Result<FeedbackBody, ImportError> {
+    import_path_both(store, path, card, member).map(|(body, _)| body)
+}
+
+/// [`import_path`], and the framework file it carries ([`import_both`]).
+pub fn import_path_both(
+    store: &mut Store,
+    path: &std::path::Path,
+    card: Option<&PublicKey>,
+    member: &str,
+) -> Result<(FeedbackBody, Option<crate::fwfiles::Imported>), ImportError> {
     let bytes = crate::exchange::read_file_limited(path).map_err(|r| match r {
         crate::exchange::Rejection::TooLarge(_) => ImportError::Refused(Refusal::TooLarge),
         other => ImportError::Refused(Refusal::Unreadable(other.to_string())),
@@ -89,7 +122,7 @@ pub fn import_path(
     if bytes.len() as u64 > feedback::MAX_FILE_BYTES {
         return Err(ImportError::Refused(Refusal::TooLarge));
     }
-    import(store, &bytes, card, member)
+    import_both(store, &bytes, card, member)
 }
 
 /// The digest of the return of a revision held here, if it is held and finalised.

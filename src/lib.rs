@@ -13,6 +13,7 @@ pub mod demo;
 pub mod exchange;
 pub mod feedback;
 pub mod framework;
+pub mod fwfiles;
 pub mod i18n;
 pub mod ids;
 pub mod lang;

@@ -1,6 +1,6 @@
 //! What the pages ask for, and what the worker answers.
 
-pub use super::model::{Dialog, PendingCard, PendingPin, Program, TextField, UnsavedText};
+pub use super::model::{Dialog, FrameworkHeld, PendingCard, PendingPin, Program, TextField, UnsavedText};
 use super::model::{LastExport, Notice, SecView, Session, Settings};
 use crate::assessment::{NewAssessment, ResponseChange, Summary};
 use crate::framework::Profile;
@@ -40,6 +40,7 @@ pub enum Command {
     Secretariat(SecCmd),
     Review(ReviewCmd),
     Feedback(FeedbackCmd),
+    Framework(FrameworkCmd),
     Backup(BackupCmd),
     Desktop(DesktopCmd),
     Programme(ProgrammeCmd),
@@ -230,6 +231,23 @@ pub enum FeedbackCmd {
     KeepCard,
 }
 
+/// `rooms/framework.rs`: framework files (a content revision signed by the Secretariat).
+#[derive(Debug, Clone)]
+pub enum FrameworkCmd {
+    /// Imports framework files (checked against the Secretariat's card, newer than the one held).
+    Import(Vec<PathBuf>),
+    /// Asks for a framework file with the system's dialog, then imports it.
+    Pick,
+    /// Sends the content revision in use ([`Event::Framework`]).
+    SendState,
+    /// The Secretariat: writes the content in use as an editable workbook
+    /// (`framework export`).
+    ExportBook { dest: Dest },
+    /// A framework file was imported by another room (inside a feedback file): it becomes the
+    /// content in use, and the pages hear of it.
+    Installed,
+}
+
 /// `rooms/backup.rs`: backups and restore.
 #[derive(Debug, Clone)]
 pub enum BackupCmd {
@@ -292,6 +310,7 @@ room!(
     Secretariat(SecCmd),
     Review(ReviewCmd),
     Feedback(FeedbackCmd),
+    Framework(FrameworkCmd),
     Backup(BackupCmd),
     Desktop(DesktopCmd),
     Programme(ProgrammeCmd)
@@ -374,6 +393,8 @@ pub enum Event {
     PinConflict(Option<Arc<PendingPin>>),
     /// The work programme page's data.
     Programme(Arc<crate::secretariat::programme::ProgrammeView>),
+    /// The content revision in use (framework files).
+    Framework(Arc<FrameworkHeld>),
     /// One command sent by the client is fully handled.
     Done,
 }

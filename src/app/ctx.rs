@@ -65,6 +65,10 @@ pub(super) struct Ctx {
     pub no_desktop: Arc<AtomicBool>,
     /// Set by a restore: the database was replaced, so typed text still held is forgotten.
     pub replaced: bool,
+    /// The newest framework file held becomes the content the whole program uses
+    /// (`framework::install`): for a worker over a database opened by path (the window's), not
+    /// over a store handed in (tests, which share one process).
+    pub installs_content: bool,
     /// Commands rooms asked of other rooms, handled next (in order).
     follow: VecDeque<Command>,
 }
@@ -90,6 +94,7 @@ impl Ctx {
             cancel,
             no_desktop,
             replaced: false,
+            installs_content: false,
             follow: VecDeque::new(),
         }
     }

@@ -19,8 +19,9 @@ pub mod session;
 mod worker;
 
 pub use command::{
-    BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, ImportCmd, KeysCmd,
-    Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField, UnsavedText,
+    BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, FrameworkCmd,
+    FrameworkHeld, ImportCmd, KeysCmd, Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField,
+    UnsavedText,
 };
 pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
@@ -237,6 +238,7 @@ impl Client {
                 s.import_results.clear();
             }
             Event::CardChange(c) => s.card_change = c.clone(),
+            Event::Framework(f) => s.framework = Some(f.clone()),
             Event::PinConflict(p) => s.pin_conflict = p.clone(),
             Event::Programme(p) => s.programme = p.clone(),
             Event::Done

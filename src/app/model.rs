@@ -205,6 +205,8 @@ pub struct Snapshot {
     pub pin_conflict: Option<Arc<PendingPin>>,
     /// The Secretariat's work programme (`rooms/programme.rs`).
     pub programme: Arc<crate::secretariat::programme::ProgrammeView>,
+    /// The framework's content revision in use (framework files), once the worker said it.
+    pub framework: Option<Arc<FrameworkHeld>>,
 }
 
 impl Snapshot {
@@ -250,4 +252,13 @@ pub struct PendingPin {
     pub key: String,
     /// Why it needs confirming (both members or both keys named), put into words when shown.
     pub why: Msg,
+}
+
+/// The content revision in use: its number, whether it came from a framework file, and that
+/// file's change log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkHeld {
+    pub revision: u32,
+    pub imported: bool,
+    pub change_log: Vec<crate::framework::Text>,
 }

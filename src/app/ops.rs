@@ -196,6 +196,8 @@ pub enum Checked {
     Feedback(Box<crate::exchange::feedback::Verified>),
     /// A return, signature valid (and, with a database, its signer the member's pinned key).
     Return(Box<crate::exchange::Verified>),
+    /// A framework file, signature and content valid.
+    Framework(Box<crate::exchange::framework_file::Verified>),
     /// A valid return whose signer is not the key pinned for its member (or is another's).
     Conflict(super::Msg),
     /// Not readable, not valid, or not signed as it says.
@@ -211,6 +213,15 @@ pub fn verify_file(
     path: &Path,
 ) -> Result<Checked, StoreError> {
     use super::Msg;
+    if crate::fwfiles::is_framework_file(path) {
+        return Ok(match crate::exchange::read_file_limited(path) {
+            Err(r) => Checked::Rejected(Msg::said(r)),
+            Ok(b) => match crate::exchange::framework_file::read(&b) {
+                Ok(v) => Checked::Framework(Box::new(v)),
+                Err(r) => Checked::Rejected(Msg::said(r)),
+            },
+        });
+    }
     if is_feedback_file(path) {
         return Ok(match crate::exchange::read_file_limited(path) {
             Err(r) => Checked::Rejected(Msg::said(r)),
@@ -270,11 +281,14 @@ pub fn report_files(
 pub fn import_feedback(
     store: &mut Store,
     file: &Path,
-) -> Result<Option<crate::exchange::feedback::FeedbackBody>, crate::feedback::ImportError> {
+) -> Result<Option<FeedbackImported>, crate::feedback::ImportError> {
     let Some(member) = store.setting("member")?.filter(|m| !m.is_empty()) else { return Ok(None) };
     let card = store.setting("secretariat_signer")?.and_then(|k| crate::exchange::sign::PublicKey::parse(&k).ok());
-    crate::feedback::import_path(store, file, card.as_ref(), &member).map(Some)
+    crate::feedback::import_path_both(store, file, card.as_ref(), &member).map(Some)
 }
+
+/// A feedback file imported, and the framework file it carried if that was newer (issue 22).
+pub type FeedbackImported = (crate::exchange::feedback::FeedbackBody, Option<crate::fwfiles::Imported>);
 
 /// The region's needs and proposed interventions of `cycle` (default: the latest held) as the
 /// CSV files to write beside `out` (`plan`).
@@ -299,4 +313,68 @@ pub fn work_programme_file(store: &mut Store, year: i32, pdf: bool, t: crate::la
     let wp = crate::secretariat::programme::work_programme_from(store, year)?;
     let bytes = if pdf { crate::report::programme::pdf(&wp, t) } else { crate::report::programme::workbook(&wp, t) };
     bytes.map_err(anyhow::Error::msg)
+}
+
+/// The editable workbook of the framework's content in use (`framework export`, the Secretariat).
+pub fn export_framework_book(store: &Store) -> Result<(Vec<u8>, u32), crate::fwfiles::ExportError> {
+    let revision = crate::fwfiles::current(store).map_err(crate::fwfiles::ExportError::Store)?.revision();
+    Ok((crate::fwfiles::export_book(store)?, revision))
+}
+
+/// Reads a content workbook from disk (size-limited) and builds its signed framework file with
+/// this installation's key; with `sign` false, only checks it (nothing signed).
+pub fn build_framework(
+    store: &Store,
+    workbook: &Path,
+    sign: bool,
+) -> Result<FrameworkBuild, crate::fwfiles::BuildError> {
+    use crate::fwfiles::{BuildError, book};
+    let unreadable = |d: String| {
+        BuildError::Problems(vec![book::Problem {
+            place: book::Place { sheet: "-".into(), row: None, col: None },
+            what: book::What::Unreadable(d),
+        }])
+    };
+    let len = std::fs::metadata(workbook).map_err(|e| unreadable(crate::i18n::IoCause::of(&e).code()))?.len();
+    if len > book::BOOK_MAX_BYTES {
+        return Err(unreadable(format!("{len} bytes")));
+    }
+    let bytes = std::fs::read(workbook).map_err(|e| unreadable(crate::i18n::IoCause::of(&e).code()))?;
+    if !sign {
+        let (b, cur, changes) = crate::fwfiles::check(store, &bytes)?;
+        return Ok(FrameworkBuild::Checked { revision: b.framework.meta.revision, replaces: cur.revision(), changes });
+    }
+    let key = signing_key(store).map_err(|e| {
+        BuildError::Problems(vec![book::Problem {
+            place: book::Place { sheet: "-".into(), row: None, col: None },
+            what: book::What::Unreadable(e.to_string()),
+        }])
+    })?;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let built = crate::fwfiles::build(store, &bytes, &key, now)?;
+    Ok(FrameworkBuild::Signed(Box::new(built), key.public().fingerprint()))
+}
+
+/// What `build_framework` did.
+#[derive(Debug)]
+pub enum FrameworkBuild {
+    /// Only checked: the revision, the one it would replace, and what changed.
+    Checked { revision: u32, replaces: u32, changes: Vec<crate::fwfiles::diff::Change> },
+    /// Built and signed (the signing key's fingerprint).
+    Signed(Box<crate::fwfiles::Built>, String),
+}
+
+/// Imports a framework file: trusted if signed by the Secretariat's card's key (or, at the
+/// Secretariat, its own key), and newer than the revision in use.
+pub fn import_framework(
+    store: &mut Store,
+    path: &Path,
+) -> Result<crate::fwfiles::Imported, crate::fwfiles::ImportError> {
+    let own = if store.setting("role")?.as_deref() == Some("secretariat") {
+        signing_key(store).ok().map(|k| k.public().clone())
+    } else {
+        None
+    };
+    let trusted = crate::fwfiles::trusted_key(store, own.as_ref())?;
+    crate::fwfiles::import_path(store, path, trusted.as_ref())
 }

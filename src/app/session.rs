@@ -65,6 +65,9 @@ pub struct Session {
     /// What import would refuse in the return of this revision if it were signed off now
     /// (finalise is refused while any is left).
     pub problems: Vec<crate::exchange::Rejection>,
+    /// Answers whose indicator's level descriptors a framework file changed since they were
+    /// given: "the descriptors changed: check your answer" (cleared when answered again).
+    pub recheck: Vec<String>,
 }
 
 impl Session {
@@ -84,6 +87,7 @@ impl Session {
             previous,
             has_newer_revision,
             problems: Vec::new(),
+            recheck: Vec::new(),
             data,
         };
         s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
@@ -155,8 +159,14 @@ impl Session {
     }
 }
 
+/// The content an assessment is shown and scored against: the revision it was signed off under,
+/// else (a draft) the one in use.
 fn framework_of(a: &Assessment) -> &'static Framework {
-    framework::get(a.header.framework_version).unwrap_or_else(framework::current)
+    let h = &a.header;
+    h.content_revision
+        .and_then(|r| framework::revision(h.framework_version, r))
+        .or_else(|| framework::get(h.framework_version))
+        .unwrap_or_else(framework::current)
 }
 
 /// What the review warns about before signing off (each with its count).
@@ -181,6 +191,8 @@ pub enum Warning {
     CWithoutRequest(Vec<String>),
     /// Actions carried from last cycle's plan whose status is not said yet.
     StatusAsked(Vec<String>),
+    /// Answers given before a framework file changed the indicator's level descriptors.
+    Recheck(Vec<String>),
 }
 
 impl Warning {
@@ -234,6 +246,9 @@ impl Session {
             if !codes.is_empty() {
                 w.push(warning(codes));
             }
+        }
+        if !s.recheck.is_empty() && !s.read_only() {
+            w.push(Warning::Recheck(s.recheck.clone()));
         }
         w
     }

@@ -3,7 +3,9 @@
 //! start-up, and the typed text not yet written. Each job is a room (`rooms/*`), handed its
 //! commands here; the follow-ups one room asks of another are handled right after it.
 
-use super::command::{BackupCmd, Command, Event, KeysCmd, ReviewCmd, SecCmd, SessionCmd, TextField, UnsavedText};
+use super::command::{
+    BackupCmd, Command, Event, FrameworkCmd, KeysCmd, ReviewCmd, SecCmd, SessionCmd, TextField, UnsavedText,
+};
 use super::ctx::{Ctx, Envelope, Outbox};
 use super::model::{Msg, Notice, Role};
 use super::rooms;
@@ -83,6 +85,8 @@ pub(super) fn run(
         }
     };
     let mut w = Worker { ctx: Ctx::new(store, out, me, cancel, no_desktop), pending: Vec::new() };
+    w.ctx.installs_content = db.is_some();
+    rooms::framework::install(&mut w.ctx);
     let mut backlog = w.start(&rx, window);
     if restore_done {
         w.ctx.send(Event::Done);
@@ -230,6 +234,7 @@ impl Worker {
             Command::Secretariat(c) => rooms::secretariat::handle(ctx, c),
             Command::Review(c) => rooms::review::handle(ctx, c),
             Command::Feedback(c) => rooms::feedback::handle(ctx, c),
+            Command::Framework(c) => rooms::framework::handle(ctx, c),
             Command::Backup(c) => rooms::backup::handle(ctx, c),
             Command::Desktop(c) => rooms::desktop::handle(ctx, c),
             Command::Programme(c) => rooms::programme::handle(ctx, c),
@@ -276,6 +281,7 @@ impl Worker {
         self.guarded(|w| {
             w.dispatch_and_follow(first);
             w.handle(Command::Keys(KeysCmd::Announce));
+            w.handle(Command::Framework(FrameworkCmd::SendState));
             if !sec {
                 w.handle(Command::Review(ReviewCmd::SendState));
             }

@@ -35,8 +35,9 @@ pub enum Command {
         #[arg(long, value_name = "KEYFILE")]
         encrypt_to: Option<PathBuf>,
     },
-    /// Check return files without importing them. With --db, each return's signer is also
-    /// checked against the key pinned there (a key conflict is said as import would say it).
+    /// Check return files (and feedback and framework files) without importing them. With --db,
+    /// each return's signer is also checked against the key pinned there (a key conflict is said
+    /// as import would say it).
     Verify {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -78,6 +79,21 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, value_name = "YEAR", value_parser = cycle)]
         cycle: Option<i32>,
+    },
+    /// Secretariat: the framework's content as an editable workbook (`framework export`), and the
+    /// signed framework file built from it (`framework build`).
+    Framework {
+        #[command(subcommand)]
+        command: FrameworkCommand,
+    },
+    /// Import a framework file from the Secretariat (checked against its card; newer than the
+    /// content revision held); its change log is printed, then (the Secretariat) the returns
+    /// held for that revision are imported. Exit status 1 if refused.
+    ImportFramework {
+        file: PathBuf,
+        /// Identity file (`AGE-SECRET-KEY-1...`) for the encrypted returns held.
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
     },
     /// Secretariat: the region's needs (every gap and request for assistance) and the proposed
     /// interventions of a cycle as CSV: `<stem>_needs.csv` and `<stem>_proposals.csv` beside
@@ -171,6 +187,27 @@ pub enum Command {
         /// Replace the member's pinned key, or pin a key another member has.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FrameworkCommand {
+    /// Write the content in use as an editable workbook (one sheet per pillar, English and French
+    /// side by side; key actions, M&E and the change log).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Read a content workbook back, check every rule, print what changed against the revision
+    /// in use, and write the signed framework file. Exit status 1 if the workbook is refused.
+    Build {
+        /// The workbook (`.xlsx`).
+        workbook: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "check")]
+        out: Option<PathBuf>,
+        /// Only check the workbook and print what changed; sign nothing.
+        #[arg(long)]
+        check: bool,
     },
 }
 

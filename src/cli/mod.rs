@@ -5,7 +5,7 @@ mod args;
 use crate::app::ops;
 use crate::lang::Lang;
 use crate::secretariat::keys::PinError;
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, FrameworkCommand};
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +90,8 @@ fn open_store(cli_new: bool, db: &std::path::Path) -> Result<crate::store::Store
     if let Some(p) = store.last_backup_problem() {
         eprintln!("{}", p.backup_message(cli_lang(Some(&store))));
     }
+    // The newest framework file held is the content this command uses.
+    crate::fwfiles::install_held(&store)?;
     Ok(store)
 }
 
@@ -173,6 +175,16 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                         v.body.revision,
                         v.digest,
                         if v.encrypted { "\tencrypted" } else { "" }
+                    ),
+                    ops::Checked::Framework(v) => println!(
+                        "ok\t{}\tframework {} v{} r{} (replaces {})\t{}\t{}",
+                        shown,
+                        v.body.framework_id,
+                        v.body.framework_version,
+                        v.body.revision,
+                        v.body.replaces,
+                        v.digest,
+                        v.signer.fingerprint()
                     ),
                     ops::Checked::Conflict(m) => {
                         rejected += 1;
@@ -428,7 +440,13 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     eprintln!("{}", t.t("feedback.cli_no_member"));
                     Ok(ExitCode::from(1))
                 }
-                Ok(Some(b)) => {
+                Ok(Some((b, framework))) => {
+                    if let Some(i) = framework {
+                        let log = crate::fwfiles::change_log_text(&i.change_log, t);
+                        let args: [(&str, &dyn std::fmt::Display); 3] =
+                            [("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)];
+                        println!("{}", t.f("fwimport.imported", &args));
+                    }
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{}",
                         crate::exchange::clean_path(&file),
@@ -522,6 +540,103 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Framework { command }) => framework_command(open_store(new, &db)?, command),
+        Some(Command::ImportFramework { file, identity }) => {
+            let ids = identities(&identity)?;
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            match ops::import_framework(&mut store, &file) {
+                Ok(i) => {
+                    let log = crate::fwfiles::change_log_text(&i.change_log, t);
+                    println!(
+                        "{}",
+                        t.f(
+                            "fwimport.imported",
+                            &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)]
+                        )
+                    );
+                    // The revision is now the one in use: the returns held for it come in.
+                    crate::fwfiles::install_held(&store)?;
+                    for r in crate::secretariat::import::release_for_content(&mut store, &ids)? {
+                        println!(
+                            "{}\t{}\t{}",
+                            r.outcome.code(),
+                            crate::exchange::clean_text(&r.file_name),
+                            r.reason.message(t)
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::fwfiles::ImportError::Store(e)) => Err(e.into()),
+                Err(crate::fwfiles::ImportError::Refused(r)) => {
+                    println!("refused\t{}\t{}", crate::exchange::clean_path(&file), r.message(t));
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
         Some(Command::Verify { .. } | Command::DemoData { .. } | Command::Keygen { .. }) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `framework export` and `framework build`.
+fn framework_command(store: crate::store::Store, command: FrameworkCommand) -> anyhow::Result<ExitCode> {
+    let t = cli_lang(Some(&store));
+    match command {
+        FrameworkCommand::Export { out } => {
+            let (bytes, revision) = ops::export_framework_book(&store).map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::app::files::write_atomically(&out, &bytes)?;
+            let path = crate::exchange::clean_path(&out);
+            println!(
+                "{}",
+                t.f("fwbuild.exported", &[("path", &path), ("revision", &revision), ("bytes", &bytes.len())])
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        FrameworkCommand::Build { workbook, out, check } => {
+            let print_changes = |changes: &[crate::fwfiles::diff::Change], held: u32| {
+                if changes.is_empty() {
+                    println!("{}", t.f("fwbuild.no_changes", &[("held", &held)]));
+                } else {
+                    println!("{}", t.f("fwbuild.changes", &[("held", &held)]));
+                    for c in changes {
+                        println!("  {}", c.message(t));
+                    }
+                }
+            };
+            match ops::build_framework(&store, &workbook, !check) {
+                Err(crate::fwfiles::BuildError::Store(e)) => Err(e.into()),
+                Err(e) => {
+                    for line in e.lines(t) {
+                        println!("{line}");
+                    }
+                    Ok(ExitCode::from(1))
+                }
+                Ok(ops::FrameworkBuild::Checked { revision, replaces, changes }) => {
+                    print_changes(&changes, replaces);
+                    println!("{}", t.f("fwbuild.checked", &[("revision", &revision), ("replaces", &replaces)]));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(ops::FrameworkBuild::Signed(built, fingerprint)) => {
+                    print_changes(&built.changes, built.replaces);
+                    let out = out.unwrap_or_else(|| std::path::PathBuf::from(&built.file_name));
+                    crate::app::files::write_atomically(&out, &built.bytes)?;
+                    let path = crate::exchange::clean_path(&out);
+                    println!(
+                        "{}",
+                        t.f(
+                            "fwbuild.written",
+                            &[
+                                ("path", &path),
+                                ("revision", &built.revision),
+                                ("replaces", &built.replaces),
+                                ("bytes", &built.bytes.len()),
+                                ("fingerprint", &fingerprint),
+                            ]
+                        )
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
     }
 }

@@ -18,9 +18,14 @@ use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "oco-cdf-feedback";
 pub const FORMAT_VERSION: u32 = 1;
+/// The version of a feedback file that carries a framework file (`framework`): an older program
+/// says it does not know it, instead of a field it does not know.
+pub const FORMAT_VERSION_WITH_FRAMEWORK: u32 = 2;
 pub const EXTENSION: &str = "ocofeedback";
-/// Larger files are refused unread (a full feedback is a few KB).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+/// Larger files are refused unread (a full feedback is a few KB; with a framework file inside,
+/// about 280 KB). Without one, anything above [`MAX_BYTES_WITHOUT_FRAMEWORK`] is refused too.
+pub const MAX_FILE_BYTES: u64 = super::MAX_FILE_BYTES;
+pub const MAX_BYTES_WITHOUT_FRAMEWORK: u64 = 256 * 1024;
 /// No benchmark figure is sent over fewer members than this, so no single member can be seen.
 pub const MIN_MEMBERS: u32 = 3;
 /// Longest query or note, in characters.
@@ -65,6 +70,10 @@ pub struct FeedbackBody {
     pub notes: Vec<Remark>,
     /// The cycle's benchmarks, when any figure has at least [`MIN_MEMBERS`] members.
     pub benchmarks: Option<Benchmarks>,
+    /// A framework file (`.ocoframework`, its whole text) sent with the feedback, so that one
+    /// e-mail carries both (format version 2 only; absent, and not written, in version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,7 +241,8 @@ fn trusted(member: &str, cycle: i32, sequence: u32, digest: &str) -> String {
 pub fn write(body: FeedbackBody, key: &SigningKey) -> Vec<u8> {
     let super::Seal { digest, signer, signature } =
         super::seal(&canonical(&body), key, |digest| trusted(&body.member, body.cycle, body.sequence, digest));
-    let file = FeedbackFile { format: FORMAT.into(), format_version: FORMAT_VERSION, digest, signer, signature, body };
+    let format_version = if body.framework.is_some() { FORMAT_VERSION_WITH_FRAMEWORK } else { FORMAT_VERSION };
+    let file = FeedbackFile { format: FORMAT.into(), format_version, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
 
@@ -257,7 +267,7 @@ pub fn read(bytes: &[u8]) -> Result<Verified, Refusal> {
         return Err(Refusal::NotFeedback);
     }
     match value.get("format_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == FORMAT_VERSION as u64 => {}
+        Some(v) if v == FORMAT_VERSION as u64 || v == FORMAT_VERSION_WITH_FRAMEWORK as u64 => {}
         Some(v) => return Err(Refusal::UnknownVersion(v)),
         None => return Err(Refusal::Malformed("format_version".into())),
     }
@@ -284,6 +294,14 @@ pub fn read(bytes: &[u8]) -> Result<Verified, Refusal> {
         || !lines[4].is_empty()
     {
         return Err(Refusal::BadSignature);
+    }
+    // Version 2 carries a framework file, version 1 none; a small file without one stays small.
+    let with = file.format_version == FORMAT_VERSION_WITH_FRAMEWORK;
+    if with != file.body.framework.is_some() {
+        return Err(bad("format_version and framework"));
+    }
+    if !with && bytes.len() as u64 > MAX_BYTES_WITHOUT_FRAMEWORK {
+        return Err(Refusal::TooLarge);
     }
     validate(&file.body)?;
     Ok(Verified { body: file.body, digest, signer })
@@ -343,6 +361,9 @@ pub fn validate(b: &FeedbackBody) -> Result<(), Refusal> {
                 return Err(bad(format!("{field}: {} text", q.indicator)));
             }
         }
+    }
+    if let Some(f) = &b.framework {
+        super::framework_file::read(f.as_bytes()).map_err(|e| bad(format!("framework: {e}")))?;
     }
     if let Some(bm) = &b.benchmarks {
         if bm.subregion != member.subregion {

@@ -11,6 +11,7 @@
 pub mod card;
 pub mod export;
 pub mod feedback;
+pub mod framework_file;
 pub mod keys;
 pub mod sign;
 
@@ -306,6 +307,10 @@ pub enum Rejection {
     /// return's member, cycle, revision and digest: what it says, cleaned.
     #[error("the signed comment does not name this return: {0}")]
     WrongComment(String),
+    /// Written under a content revision of the framework this installation does not hold yet:
+    /// its framework file is needed first (docs/framework-format.md).
+    #[error("content revision {0} of the framework: import its framework file first")]
+    UnknownContentRevision(u32),
 }
 
 impl Rejection {
@@ -340,6 +345,7 @@ impl Rejection {
             Rejection::Archive(_) => "archive",
             Rejection::NotANumber => "not_a_number",
             Rejection::WrongComment(_) => "wrong_comment",
+            Rejection::UnknownContentRevision(_) => "unknown_content_revision",
         }
     }
 
@@ -350,6 +356,7 @@ impl Rejection {
         let detail = match self {
             Rejection::TooLarge(n) => format!("{} KB", n / 1024),
             Rejection::UnknownFormatVersion(v) => v.to_string(),
+            Rejection::UnknownContentRevision(r) => r.to_string(),
             Rejection::TooLong { field, max } => {
                 return t.f(&key, &[("field", &clean_text(field)), ("max", max)]);
             }
@@ -422,7 +429,13 @@ pub fn body_from(
     if h.status != Status::Finalised {
         return Err(ExportError::NotFinalised);
     }
-    let fw = framework::get(h.framework_version).ok_or(ExportError::UnknownFramework(h.framework_version))?;
+    // Signed off under a content revision: written under it for ever (the same bytes after a
+    // newer revision is installed).
+    let fw = h
+        .content_revision
+        .and_then(|r| framework::revision(h.framework_version, r))
+        .or_else(|| framework::get(h.framework_version))
+        .ok_or(ExportError::UnknownFramework(h.framework_version))?;
     let scores = scoring::score(fw, &a.responses);
     Ok(ReturnBody {
         framework_id: fw.meta.id.clone(),
@@ -832,6 +845,9 @@ fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, R
     let fw = framework::get(b.framework_version)
         .filter(|fw| fw.meta.id == b.framework_id)
         .ok_or_else(|| Rejection::UnknownFramework(format!("{} v{}", b.framework_id, b.framework_version)))?;
+    if let Some(r) = b.framework_revision.filter(|r| *r > fw.meta.revision) {
+        return Err(Rejection::UnknownContentRevision(r));
+    }
     if framework::member(&b.member).is_none() {
         return Err(Rejection::UnknownMember(truncate(&b.member)));
     }
@@ -1045,6 +1061,7 @@ impl ReturnBody {
             app_version: self.app_version.clone(),
             previous_digest: self.previous_digest.clone(),
             digest: digest.to_string(),
+            content_revision: self.framework_revision.unwrap_or(1),
             profile,
             responses,
             plan: self.plan.iter().flatten().map(Into::into).collect(),

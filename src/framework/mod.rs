@@ -29,14 +29,63 @@ pub fn known_versions() -> &'static [u32] {
     &[1]
 }
 
-/// The framework of a given version, loaded once. `None` for a version this build doesn't know.
+/// The framework of a given version, loaded once: the newest content revision installed from a
+/// framework file ([`install`]), else the content built into the program. `None` for a version
+/// this build doesn't know.
 pub fn get(version: u32) -> Option<&'static Framework> {
+    let installed = *INSTALLED.read().unwrap_or_else(|e| e.into_inner());
+    match installed {
+        Some(fw) if fw.meta.version == version => Some(fw),
+        _ => built_in(version),
+    }
+}
+
+/// The content built into the program for a version (the fallback, and revision 2 of version 1).
+pub fn built_in(version: u32) -> Option<&'static Framework> {
     static V1: OnceLock<Framework> = OnceLock::new();
     match version {
         // The assets were validated by build.rs, so this cannot fail in a released build.
         1 => Some(V1.get_or_init(|| load_v1().expect("framework v1 assets are checked by build.rs"))),
         _ => None,
     }
+}
+
+/// The content revisions installed from framework files, oldest first; the last is in use (see
+/// [`install`]).
+static INSTALLED: std::sync::RwLock<Option<&'static Framework>> = std::sync::RwLock::new(None);
+static KNOWN: std::sync::RwLock<Vec<&'static Framework>> = std::sync::RwLock::new(Vec::new());
+
+/// Makes a newer content revision of a version this build knows the one the whole program uses
+/// (a framework file imported and verified: `fwfiles::install_held`), as a new program with that
+/// content built in would. Every revision installed stays known ([`revision`]) for what was
+/// signed off under it. Returns whether it is now the revision in use (false: not newer, or
+/// already installed). The content is kept for the life of the process.
+pub fn install(fw: Framework) -> bool {
+    if fw.meta.id != FRAMEWORK_ID || built_in(fw.meta.version).is_none_or(|b| fw.meta.revision <= b.meta.revision) {
+        return false;
+    }
+    let mut known = KNOWN.write().unwrap_or_else(|e| e.into_inner());
+    if known.iter().any(|k| k.meta.version == fw.meta.version && k.meta.revision == fw.meta.revision) {
+        return false;
+    }
+    let fw: &'static Framework = Box::leak(Box::new(fw));
+    known.push(fw);
+    let mut installed = INSTALLED.write().unwrap_or_else(|e| e.into_inner());
+    let newest = installed.is_none_or(|i| i.meta.version != fw.meta.version || i.meta.revision < fw.meta.revision);
+    if newest {
+        *installed = Some(fw);
+    }
+    newest
+}
+
+/// The content of one revision of a version: built in, or installed from a framework file.
+/// `None` for a revision this process does not hold.
+pub fn revision(version: u32, revision: u32) -> Option<&'static Framework> {
+    if let Some(b) = built_in(version).filter(|b| b.meta.revision == revision) {
+        return Some(b);
+    }
+    let known = KNOWN.read().unwrap_or_else(|e| e.into_inner());
+    known.iter().copied().find(|k| k.meta.version == version && k.meta.revision == revision)
 }
 
 /// The current framework (used for new assessments).

@@ -78,6 +78,8 @@ pub enum Reason {
     Uncounted,
     /// Held until revision `missing` arrives and this one chains to it.
     Waiting { missing: u32 },
+    /// Held until the framework file of content revision `revision` is imported.
+    WaitingContent { revision: u32 },
     /// Revision `revision` does not follow the revision before it that is held.
     Jump { revision: u32 },
     /// Revision `revision`, older than `latest` which counts, with other content and history.
@@ -115,6 +117,7 @@ impl Reason {
             Reason::Older { latest } => t.f("import.older_reason", &[("latest", latest)]),
             Reason::Uncounted => t.t("import.uncounted_reason").to_string(),
             Reason::Waiting { missing } => t.f("import.waiting_reason", &[("missing", missing)]),
+            Reason::WaitingContent { revision } => t.f("import.waiting_content_reason", &[("revision", revision)]),
             Reason::Jump { revision } => {
                 t.f("import.jump_reason", &[("revision", revision), ("previous", &revision.saturating_sub(1))])
             }
@@ -157,6 +160,7 @@ impl Reason {
             Reason::Older { latest } => format!("older:{latest}"),
             Reason::Uncounted => "uncounted".into(),
             Reason::Waiting { missing } => format!("waiting:{missing}"),
+            Reason::WaitingContent { revision } => format!("waiting_content:{revision}"),
             Reason::Jump { revision } => format!("jump:{revision}"),
             Reason::Rewind { revision, latest } => format!("rewind:{revision}:{latest}"),
             Reason::DifferentKey { pinned, new } => format!("key:{pinned}:{new}"),
@@ -184,6 +188,7 @@ impl Reason {
             ("older", None) if b.is_none() => n(a).map(|latest| Reason::Older { latest }),
             ("uncounted", None) if a.is_none() => Some(Reason::Uncounted),
             ("waiting", None) if b.is_none() => n(a).map(|missing| Reason::Waiting { missing }),
+            ("waiting_content", None) if b.is_none() => n(a).map(|revision| Reason::WaitingContent { revision }),
             ("jump", None) if b.is_none() => n(a).map(|revision| Reason::Jump { revision }),
             ("rewind", None) => n(a).zip(n(b)).map(|(revision, latest)| Reason::Rewind { revision, latest }),
             ("key", None) => match (a, b) {
@@ -570,6 +575,14 @@ pub fn import_prepared(
     };
     let read = match read {
         Ok(r) => r,
+        // Written under a content revision not held yet: kept as it came, imported by itself
+        // when that revision's framework file comes ([`release_for_content`]).
+        Err(Rejection::UnknownContentRevision(revision)) => {
+            store.hold_for_content(file_name, &file_sha256, revision, &raw)?;
+            let mut r = FileResult::rejected(file_name, Reason::WaitingContent { revision });
+            r.outcome = Outcome::Held;
+            return Ok(r);
+        }
         Err(r) => return Ok(FileResult::rejected(file_name, Reason::Rejected(r))),
     };
     let ReadReturn { revision, scores, signer, fingerprint } = *read;
@@ -644,6 +657,28 @@ fn release(
     for (id, name, bytes) in store.waiting_files(uuid, revision)? {
         store.release_held(id)?;
         out.push(import_bytes(store, &name, &bytes, identities)?);
+    }
+    Ok(out)
+}
+
+/// Imports again the returns held for a content revision now in use (or earlier): each is
+/// imported as it would have been; one that still cannot be read for want of a key stays held.
+pub fn release_for_content(
+    store: &mut Store,
+    identities: &[age::x25519::Identity],
+) -> Result<Vec<FileResult>, StoreError> {
+    let upto = crate::framework::current().meta.revision;
+    let mut out = Vec::new();
+    for (id, name, bytes) in store.waiting_for_content(upto)? {
+        let r = import_bytes(store, &name, &bytes, identities)?;
+        let keep = matches!(
+            &r.reason,
+            Reason::WaitingContent { .. } | Reason::Rejected(Rejection::EncryptedNoKey | Rejection::EncryptedWrongKey)
+        );
+        if !keep {
+            store.release_for_content(id)?;
+        }
+        out.push(r);
     }
     Ok(out)
 }

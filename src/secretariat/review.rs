@@ -108,6 +108,8 @@ pub fn feedback_body(store: &Store, c: &Consolidation, member: &str, issued_at: 
         queries: remarks(store, fw, member, cycle, "query")?,
         notes: remarks(store, fw, member, cycle, "note")?,
         benchmarks: benchmarks(fw, c, member),
+        // The newest framework file held goes with every feedback: one e-mail carries both.
+        framework: newest_framework_file(store)?,
     })
 }
 
@@ -123,6 +125,13 @@ pub fn write_feedback(store: &mut Store, c: &Consolidation, member: &str, key: &
     let digest = feedback::read(&bytes).map_err(|e| StoreError::Invalid(e.to_string()))?.digest;
     store.record_feedback_issued(member, cycle, sequence, &issued_at, &digest)?;
     Ok(Written { member: member.to_string(), file_name, bytes, sequence })
+}
+
+/// The text of the newest framework file this installation holds, if any (a member who holds it
+/// already leaves it aside).
+fn newest_framework_file(store: &Store) -> Result<Option<String>> {
+    let Some(row) = store.framework_files()?.into_iter().next() else { return Ok(None) };
+    Ok(store.framework_file_bytes(row.revision)?.and_then(|b| String::from_utf8(b).ok()))
 }
 
 /// The members to answer for a cycle: every member with a return received.

@@ -63,8 +63,8 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok(Summary {
                 header: header_from_row(r)?,
-                answered: r.get::<_, i64>(15)? as usize,
-                total: r.get::<_, i64>(16)? as usize,
+                answered: r.get::<_, i64>(16)? as usize,
+                total: r.get::<_, i64>(17)? as usize,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -193,6 +193,13 @@ impl Store {
             return Err(StoreError::Invalid(format!("unknown indicator {indicator}")));
         }
         tx.execute("UPDATE assessment SET updated_at = ?1 WHERE id = ?2", params![ts, id])?;
+        if matches!(change, ResponseChange::Answer(_)) {
+            // Answered again: checked against the descriptors now in use (framework files).
+            tx.execute(
+                "DELETE FROM response_recheck WHERE assessment_id = ?1 AND indicator = ?2",
+                params![id, indicator],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -254,8 +261,8 @@ impl Store {
         let ts = now();
         self.conn.execute(
             "UPDATE assessment SET status = 'finalised', approved_by = ?1, finalised_at = ?2, updated_at = ?2,
-                language = coalesce(?4, language) WHERE id = ?3",
-            params![approved_by.trim(), ts, id, lang.map(|l| l.code())],
+                language = coalesce(?4, language), content_revision = ?5 WHERE id = ?3",
+            params![approved_by.trim(), ts, id, lang.map(|l| l.code()), framework::current().meta.revision],
         )?;
         self.auto_backup("finalise");
         Ok(())

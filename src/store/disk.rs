@@ -77,6 +77,22 @@ pub(super) fn canonical(path: &Path) -> Result<PathBuf> {
     }
 }
 
+/// `try_lock`, tried again for a quarter of a second: a lock held only for an instant is no
+/// second instance. A process that forks (to start a program) holds a copy of every open file
+/// until its child starts that program, and with it the lock of a database just closed.
+fn try_lock_briefly(f: &File) -> std::result::Result<(), TryLockError> {
+    let mut tries = 0;
+    loop {
+        match f.try_lock() {
+            Err(TryLockError::WouldBlock) if tries < 10 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Takes the name lock of the database at `path` (creating its folder if needed); returns the
 /// path to give SQLite (the real one on Unix) and the held lock file.
 pub(super) fn lock(path: &Path, holder: Holder) -> Result<(PathBuf, File)> {
@@ -92,7 +108,7 @@ pub(super) fn lock(path: &Path, holder: Holder) -> Result<(PathBuf, File)> {
         .write(true)
         .open(&lock_path)
         .map_err(io(&lock_path))?;
-    match f.try_lock() {
+    match try_lock_briefly(&f) {
         Ok(()) => {
             // Who holds it, for the message a second opener gets. Best effort.
             let _ = f.set_len(0).and_then(|_| writeln!(f, "{} {}", holder.code(), std::process::id()));
@@ -114,7 +130,7 @@ pub(super) fn lock(path: &Path, holder: Holder) -> Result<(PathBuf, File)> {
 #[cfg(unix)]
 pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>> {
     let f = File::open(file).map_err(io(file))?;
-    match f.try_lock() {
+    match try_lock_briefly(&f) {
         Ok(()) => Ok(Some(f)),
         Err(TryLockError::WouldBlock) => Err(StoreError::Locked { path: shown.into(), holder: None }),
         // A file system without flock: the name lock is what there is.
@@ -144,7 +160,7 @@ pub(super) fn lock_file_itself(file: &Path, shown: &Path) -> Result<Option<File>
     );
     let path = std::env::temp_dir().join(name);
     let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
-    match lock.try_lock() {
+    match try_lock_briefly(&lock) {
         Ok(()) => Ok(Some(lock)),
         Err(TryLockError::WouldBlock) => Err(StoreError::Locked { path: shown.into(), holder: None }),
         Err(TryLockError::Error(_)) => Ok(None),

@@ -553,8 +553,8 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
     tx.prepare_cached(
         "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
             assessor_role, language, created_at, updated_at, finalised_at, approved_by, imported,
-            app_version, previous_digest, digest)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14)",
+            app_version, previous_digest, digest, content_revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'finalised', ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         b.uuid,
@@ -570,7 +570,8 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
         b.approved_by,
         b.app_version,
         b.previous_digest,
-        b.digest
+        b.digest,
+        b.content_revision
     ])?;
     let id = AssessmentId(tx.last_insert_rowid());
     insert_profile(tx, id, &b.profile)?;

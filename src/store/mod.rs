@@ -9,6 +9,7 @@ mod assessments;
 mod backup;
 mod batch;
 mod disk;
+mod frameworks;
 mod imports;
 mod keys;
 mod open;
@@ -23,6 +24,7 @@ mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use disk::Holder;
+pub use frameworks::FrameworkFileRow;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
 pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
@@ -51,11 +53,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/009_target_confirmed.sql")),
         M::up(include_str!("migrations/010_programme.sql")),
         M::up(include_str!("migrations/011_plan.sql")),
+        M::up(include_str!("migrations/012_framework_files.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -30,7 +30,8 @@ pub(super) fn insert_profile(tx: &Connection, id: AssessmentId, p: &Profile) -> 
 
 pub(super) const HEADER_COLS: &str =
     "a.id, a.uuid, a.member, a.cycle, a.revision, a.framework_version, a.status, a.assessor_name,
-    a.assessor_role, a.language, a.created_at, a.updated_at, a.finalised_at, a.approved_by, a.imported";
+    a.assessor_role, a.language, a.created_at, a.updated_at, a.finalised_at, a.approved_by, a.imported,
+    a.content_revision";
 
 pub(super) fn header_from_row(r: &Row) -> rusqlite::Result<Header> {
     let status: String = r.get(6)?;
@@ -50,5 +51,6 @@ pub(super) fn header_from_row(r: &Row) -> rusqlite::Result<Header> {
         finalised_at: r.get(12)?,
         approved_by: r.get(13)?,
         imported: r.get::<_, i64>(14)? != 0,
+        content_revision: r.get(15)?,
     })
 }

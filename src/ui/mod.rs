@@ -170,6 +170,13 @@ impl CdfApp {
         let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
+        // Framework files (a content revision from the Secretariat) go to their own room.
+        let (frameworks, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| {
+            p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::framework_file::EXTENSION))
+        });
+        if !frameworks.is_empty() {
+            v.send(crate::app::FrameworkCmd::Import(frameworks));
+        }
         if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
             v.send(ImportCmd::Files(dropped));
         } else if !dropped.is_empty() {

@@ -61,6 +61,7 @@ const NOT_UI: &[&str] = &[
     "exchange",
     "feedback.rs",
     "framework",
+    "fwfiles",
     "i18n",
     "ids.rs",
     "lang.rs",
@@ -115,6 +116,7 @@ fn lower_layers_depend_one_way() {
         (&["outfile.rs"], &["crate::"]),
         (&["secretariat"], &["crate::report", "crate::app"]),
         (&["feedback.rs"], &["crate::secretariat", "crate::report", "crate::app"]),
+        (&["fwfiles"], &["crate::secretariat", "crate::report", "crate::app", "crate::scoring"]),
         (&["report"], &["crate::store", "crate::app"]),
         (&["scoring.rs"], &["crate::store", "crate::exchange", "crate::app", "crate::report"]),
     ];

@@ -11,6 +11,7 @@ mod crash;
 mod exchange;
 mod feedback;
 mod framework;
+mod fwfiles;
 mod hostile;
 mod layers;
 mod mne;

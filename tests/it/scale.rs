@@ -25,6 +25,10 @@ fn register(s: &Store) -> (Vec<Row>, Vec<consolidate::Consolidation>) {
             let mut c = consolidate::consolidate(s, c).unwrap();
             for m in &mut c.members {
                 m.received_at = None;
+                // Returns imported before migration 008 have no content revision recorded.
+                if let Some(a) = &mut m.assessment {
+                    a.header.content_revision = None;
+                }
             }
             c
         })
@@ -474,6 +478,8 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
          DROP TABLE proposal_decision; DROP TABLE intervention_member; DROP TABLE intervention_indicator;
          DROP TABLE intervention;
          DROP TABLE plan_action;
+         DROP TABLE framework_file; DROP TABLE response_recheck; DROP TABLE return_waiting_content;
+         ALTER TABLE assessment DROP COLUMN content_revision;
          PRAGMA user_version = 5;",
     )
     .unwrap();

@@ -1,6 +1,6 @@
 //! An administration's side of feedback: the Secretariat's feedback files and its card.
 
-use super::super::command::{Dialog, Event, FeedbackCmd, PendingCard, ReviewCmd};
+use super::super::command::{Dialog, Event, FeedbackCmd, FrameworkCmd, PendingCard, ReviewCmd};
 use super::super::ctx::Ctx;
 use super::super::model::{Msg, Notice, Role};
 use crate::exchange::feedback::{self, Refusal};
@@ -61,8 +61,20 @@ fn import_feedback(ctx: &mut Ctx, paths: Vec<PathBuf>) {
     let card = PublicKey::parse(ctx.settings.secretariat_signer.trim()).ok();
     let mut last = None;
     for p in paths {
-        last = Some(match crate::feedback::import_path(&mut ctx.store, &p, card.as_ref(), &member) {
-            Ok(body) => Notice::info(Msg::with(
+        last = Some(match crate::feedback::import_path_both(&mut ctx.store, &p, card.as_ref(), &member) {
+            Ok((body, Some(fw))) => {
+                // One e-mail carried both: the feedback, then the framework's change log.
+                ctx.then(FrameworkCmd::Installed);
+                let words = |t: crate::lang::Lang| {
+                    let log = crate::fwfiles::change_log_text(&fw.change_log, t);
+                    let args: [(&str, &dyn std::fmt::Display); 3] =
+                        [("revision", &fw.revision), ("replaces", &fw.replaces), ("log", &log)];
+                    let said = t.f("feedback.imported", &[("cycle", &body.cycle), ("queries", &body.queries.len())]);
+                    format!("{said}\n{}", t.f("fwimport.imported", &args))
+                };
+                Notice::info(Msg::Langs([words(crate::lang::Lang::En), words(crate::lang::Lang::Fr)]))
+            }
+            Ok((body, None)) => Notice::info(Msg::with(
                 "feedback.imported",
                 &[("cycle", &body.cycle), ("queries", &body.queries.len())],
             )),

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod desktop;
 pub mod export;
 pub mod feedback;
+pub mod framework;
 pub mod import;
 pub mod keys;
 pub mod programme;

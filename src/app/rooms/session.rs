@@ -163,7 +163,9 @@ pub fn load(ctx: &mut Ctx, id: AssessmentId) -> bool {
             let previous = previous_of(ctx, &data);
             let h = &data.header;
             let newer = ctx.list.iter().any(|r| r.header.uuid == h.uuid && r.header.revision > h.revision);
-            ctx.session = Some(Session::new(data, previous, newer));
+            let mut s = Session::new(data, previous, newer);
+            s.recheck = ctx.store.rechecks(id).unwrap_or_default();
+            ctx.session = Some(s);
             ctx.send_session();
             true
         }
@@ -214,6 +216,9 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
         Ok(()) => {
             let mut answered = 0;
             if let Some(s) = ctx.session.as_mut() {
+                if matches!(change, ResponseChange::Answer(_)) {
+                    s.recheck.retain(|c| c != indicator);
+                }
                 let r = &mut s.data.responses[idx];
                 match change {
                     ResponseChange::Answer(a) => r.answer = a,

@@ -302,6 +302,9 @@ impl AssessPage {
         );
         ui.heading(RichText::new(format!("{} · {}", ind.code, ind.title.get(t))).strong());
         crate::ui::widgets::feedback::query_beside(ui, v, &ind.code);
+        if !read_only && s.recheck.contains(&ind.code) {
+            ui.label(RichText::new(t.t("fwrecheck.assess")).color(theme::WARN).strong());
+        }
         ui.add_space(2.0);
         ui.label(ind.guidance.get(t));
         ui.horizontal_wrapped(|ui| {

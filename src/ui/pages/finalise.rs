@@ -238,6 +238,7 @@ impl FinalisePage {
                 Warning::GapsWithoutAction(c) => ("plan.signoff.warn_gaps", c),
                 Warning::CWithoutRequest(c) => ("plan.signoff.warn_requests", c),
                 Warning::StatusAsked(c) => ("plan.signoff.warn_asked", c),
+                Warning::Recheck(c) => ("fwrecheck.signoff", c),
             };
             let colour = if w.blocks() { theme::BAD } else { theme::WARN };
             ui.label(egui::RichText::new(t.f(key, &[("n", &codes.len())])).color(colour).strong());

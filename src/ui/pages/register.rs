@@ -138,7 +138,16 @@ fn register_ui(ui: &mut egui::Ui, v: &mut View) {
                                 ui.label(RichText::new(t.t(key)).color(color).strong());
                             });
                             row.col(|ui| {
-                                ui.label(m.revision().map(|r| format!("r{r}")).unwrap_or_default());
+                                // The revision, and the framework's content revision it was written under.
+                                let content = m.assessment.as_ref().and_then(|a| a.header.content_revision);
+                                let text = match (m.revision(), content) {
+                                    (Some(r), Some(c)) => {
+                                        t.f("fwregister.revision", &[("revision", &r), ("content", &c)])
+                                    }
+                                    (Some(r), None) => format!("r{r}"),
+                                    _ => String::new(),
+                                };
+                                ui.label(text).on_hover_text(t.t("fwregister.help"));
                             });
                             row.col(|ui| {
                                 ui.label(m.received_at.as_deref().map(short_time).unwrap_or_default());

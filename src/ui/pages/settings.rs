@@ -24,6 +24,7 @@ impl SettingsPage {
             .show(ui, |ui| {
                 let done = settings_ui(ui, v, &mut d);
                 crate::ui::widgets::feedback::card_ui(ui, v);
+                framework_ui(ui, v);
                 if v.snap.settings.role == Some(Role::Secretariat) {
                     ui.add_space(8.0);
                     self.member_keys_ui(ui, v);
@@ -33,6 +34,37 @@ impl SettingsPage {
             .inner;
         self.scale = (!scale_done && d.ui_scale != v.snap.settings.ui_scale).then_some(d.ui_scale);
     }
+}
+
+/// The framework's content revision in use, its change log, and importing a framework file.
+fn framework_ui(ui: &mut egui::Ui, v: &mut View) {
+    let t = v.lang();
+    ui.add_space(8.0);
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("fwimport.title"));
+        if let Some(f) = &v.snap.framework {
+            let key = if f.imported { "fwimport.held" } else { "fwimport.builtin" };
+            ui.label(t.f(key, &[("revision", &f.revision)]));
+            for c in &f.change_log {
+                ui.label(format!("• {}", c.get(t)));
+            }
+        }
+        if v.snap.settings.role == Some(Role::Secretariat) {
+            ui.label(egui::RichText::new(t.t("fwimport.export_help")).weak());
+            ui.horizontal(|ui| {
+                if ui.button(t.t("fwimport.export")).clicked() {
+                    v.send(crate::app::FrameworkCmd::ExportBook { dest: v.ask_dest() });
+                }
+                if ui.button(t.t("fwimport.export_here")).clicked() {
+                    v.send(crate::app::FrameworkCmd::ExportBook { dest: v.folder_dest() });
+                }
+            });
+        }
+        ui.label(egui::RichText::new(t.t("fwimport.help")).weak());
+        if ui.button(t.t("fwimport.button")).clicked() {
+            v.send(crate::app::FrameworkCmd::Pick);
+        }
+    });
 }
 
 impl SettingsPage {
