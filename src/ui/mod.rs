@@ -392,6 +392,9 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
 
 /// The latest notice, in a box at the bottom right over the page (it moves nothing), until
 /// dismissed or another page is shown.
+/// How long an informational notice stays on screen; an error stays until it is closed.
+pub const INFO_NOTICE_SECS: f64 = 8.0;
+
 fn notice_ui(ui: &mut egui::Ui, v: &mut View) {
     let Some(n) = &v.snap.notice else { return };
     let t = v.lang();
@@ -400,6 +403,25 @@ fn notice_ui(ui: &mut egui::Ui, v: &mut View) {
         NoticeKind::Error => theme::BAD,
     };
     let text = n.msg.text(t);
+    // An informational notice goes by itself (issue 25: they waited for "Close" and covered the
+    // fields under them); the time counts from when this text was first shown.
+    if n.kind == NoticeKind::Info {
+        let id = egui::Id::unique("notice_shown_since");
+        let now = ui.input(|i| i.time);
+        let since = ui.data_mut(|d| {
+            let e = d.get_temp_mut_or_insert_with(id, || (text.clone(), now));
+            if e.0 != text {
+                *e = (text.clone(), now);
+            }
+            e.1
+        });
+        let left = INFO_NOTICE_SECS - (now - since);
+        if left <= 0.0 {
+            v.send(Command::Dismiss);
+            return;
+        }
+        ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(left));
+    }
     let width = (ui.ctx().content_rect().width() * 0.45).clamp(260.0, 480.0);
     egui::Area::new(egui::Id::unique("notice"))
         .order(egui::Order::Foreground)

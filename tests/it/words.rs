@@ -379,3 +379,32 @@ fn without_a_file_dialog_card_feedback_and_backup_each_show_their_own_field() {
     h.get_by_label("Backup file");
     h.get_by_label("Read this backup");
 }
+
+/// Issue 25: an informational notice goes by itself after a while; an error stays until closed.
+#[test]
+fn an_informational_notice_goes_by_itself_and_an_error_stays() {
+    use cdf_assess::app::{BackupCmd, NoticeKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h =
+        harness(CdfApp::new(cdf_assess::app::Client::open(dir.path().join("n.sqlite3"), cdf_assess::app::Mode::Sync)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.state_mut().send(BackupCmd::Now);
+    h.run();
+    assert_eq!(h.state().snapshot().notice.as_ref().map(|n| n.kind), Some(NoticeKind::Info), "the backup said so");
+    // kittest moves the clock a quarter of a second a step.
+    let steps = (cdf_assess::ui::INFO_NOTICE_SECS * 4.0) as usize + 8;
+    for _ in 0..steps {
+        h.step();
+    }
+    h.run();
+    assert!(h.state().snapshot().notice.is_none(), "gone by itself");
+    // An error stays.
+    h.state().client.without_desktop();
+    h.state_mut().send(BackupCmd::Pick);
+    run_until(&mut h, |a| a.snapshot().notice.as_ref().is_some_and(|n| n.kind == NoticeKind::Error));
+    for _ in 0..steps {
+        h.step();
+    }
+    h.run();
+    assert_eq!(h.state().snapshot().notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+}
