@@ -342,3 +342,51 @@ fn the_command_line_writes_the_plan_and_the_work_programme() {
     run(&["work-programme", "--year", "2026", "--format", "pdf", "--out", out.to_str().unwrap()]);
     assert!(pdf_text(&std::fs::read(&out).unwrap()).contains("Annual Work Programme 2026"));
 }
+
+#[test]
+fn the_demo_keeps_believable_interventions_some_delivered() {
+    let mut store = demo_store();
+    let (_, before) = prog::plan(&store, CYCLE - 1, Lang::En).unwrap();
+    let made = demo::interventions(&mut store, CYCLE - 1).unwrap();
+    assert!(made.accepted >= 5 && made.dismissed >= 1, "{made:?}");
+    let all = store.interventions().unwrap();
+    assert_eq!(all.len(), made.accepted);
+    let with = |s: InterventionStatus| all.iter().filter(|i| i.status == s).collect::<Vec<_>>();
+    assert!(!with(InterventionStatus::Confirmed).is_empty());
+    assert!(!with(InterventionStatus::Planned).is_empty());
+    assert_eq!(with(InterventionStatus::Cancelled).len(), 1);
+    let delivered = with(InterventionStatus::Delivered);
+    assert!(delivered.len() >= 2);
+    for i in &delivered {
+        assert!(i.started.is_some() && i.ended.is_some() && i.participants.is_some() && !i.report.is_empty());
+        assert_eq!(prog::check(i), Ok(()));
+    }
+    assert!(all.iter().any(|i| i.mode == "regional_workshop") && all.iter().any(|i| i.mode == "national_mission"));
+    // They answer requests of the cycle: fewer are left unanswered in its work programme.
+    let requests = prog::requests(&store, CYCLE - 1).unwrap();
+    let wp = prog::work_programme(CYCLE - 1, Some(CYCLE - 1), &requests, &all);
+    assert!(wp.unanswered.len() < requests.len());
+    assert!(all.iter().all(|i| i.year == CYCLE - 1 && i.cycle == Some(CYCLE - 1)));
+    // Decided: the same proposals are not made again.
+    let (_, again) = prog::plan(&store, CYCLE - 1, Lang::En).unwrap();
+    assert_eq!(again.len(), before.len() - made.accepted - made.dismissed);
+}
+
+#[test]
+fn demo_data_with_programme_makes_a_secretariat_database() {
+    use assert_cmd::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("demo.sqlite3");
+    Command::cargo_bin("cdf-assess")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["demo-data", "--cycles", "2", "--with-programme", "--out"])
+        .arg(tmp.path().join("returns"))
+        .assert()
+        .success();
+    let store = Store::open(&db).unwrap();
+    let all = store.interventions().unwrap();
+    assert!(all.iter().any(|i| i.status == InterventionStatus::Delivered && i.cycle == Some(2025)));
+    assert!(all.iter().any(|i| i.cycle == Some(2026)));
+}
