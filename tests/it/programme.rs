@@ -390,3 +390,114 @@ fn demo_data_with_programme_makes_a_secretariat_database() {
     assert!(all.iter().any(|i| i.status == InterventionStatus::Delivered && i.cycle == Some(2025)));
     assert!(all.iter().any(|i| i.cycle == Some(2026)));
 }
+
+mod effect {
+    use super::*;
+    use cdf_assess::secretariat::effect::{self, Levels, Point};
+
+    /// The demo region over two cycles with the demo's interventions answering the first, and the
+    /// levels of the first cycle; the second cycle's levels are planted by `then`.
+    fn planted(then: impl Fn(&str, &str, Point, bool) -> u8) -> (Vec<Intervention>, Levels) {
+        let mut store = demo_store();
+        demo::interventions(&mut store, CYCLE - 1).unwrap();
+        let all = store.interventions().unwrap();
+        let real = effect::levels(&store, &[CYCLE - 1]).unwrap();
+        let mut levels = Levels::default();
+        let members: Vec<String> = real.members().map(String::from).collect();
+        for m in &members {
+            for ind in framework::current().indicators.iter().map(|i| &i.code) {
+                let Some(p) = real.get(m, ind, CYCLE - 1) else { continue };
+                levels.set(m, ind, CYCLE - 1, p);
+                let served = all.iter().any(|i| {
+                    i.status == InterventionStatus::Delivered && i.members.contains(m) && i.indicators.contains(ind)
+                });
+                levels.set(m, ind, CYCLE, Point { level: then(m, ind, p, served), gap: false });
+            }
+        }
+        (all, levels)
+    }
+
+    fn delivered(all: &[Intervention]) -> Vec<&Intervention> {
+        all.iter().filter(|i| i.status == InterventionStatus::Delivered).collect()
+    }
+
+    #[test]
+    fn a_planted_effect_is_found() {
+        // Members served gain a level; nobody else moves.
+        let (all, levels) = planted(|_, _, p, served| p.level + u8::from(served));
+        let d = delivered(&all);
+        assert!(!d.is_empty());
+        let mut found = 0;
+        for i in d {
+            let e = effect::effect(i, &levels).unwrap();
+            assert_eq!((e.from, e.to), (CYCLE - 1, CYCLE));
+            if i.members.len() >= effect::MIN_MEMBERS {
+                assert_eq!(e.served.members, i.members.len());
+                assert_eq!(e.served.change, Some(1.0), "{}", i.title);
+                assert!(e.comparison.members >= effect::MIN_MEMBERS, "{}: {:?}", i.title, e.comparison);
+                assert_eq!(e.comparison.change, Some(0.0));
+                assert_eq!(e.difference, Some(1.0));
+                found += 1;
+            }
+        }
+        assert!(found >= 2);
+    }
+
+    #[test]
+    fn without_an_effect_the_difference_is_near_zero() {
+        // The whole region gains a level on some indicators, served or not.
+        let (all, levels) = planted(|m, ind, p, _| p.level + u8::from((m.len() + ind.len()) % 2 == 0));
+        let mut checked = 0;
+        for i in delivered(&all) {
+            let e = effect::effect(i, &levels).unwrap();
+            if let Some(d) = e.difference {
+                assert!(d.abs() <= 0.5, "{}: {d}", i.title);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2);
+        // And no drift at all: exactly zero.
+        let (all, levels) = planted(|_, _, p, _| p.level);
+        for i in delivered(&all) {
+            if let Some(d) = effect::effect(i, &levels).unwrap().difference {
+                assert_eq!(d, 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn fewer_than_three_members_give_no_figure() {
+        let (all, levels) = planted(|_, _, p, served| p.level + u8::from(served));
+        let mut i = delivered(&all)[0].clone();
+        i.members.truncate(2);
+        let e = effect::effect(&i, &levels).unwrap();
+        assert_eq!((e.served.members, e.served.change, e.difference), (2, None, None));
+        assert!(e.comparison.change.is_some());
+        // Not delivered, or no later cycle: no effect at all.
+        assert!(
+            effect::effect(&Intervention { status: InterventionStatus::Confirmed, ..i.clone() }, &levels).is_none()
+        );
+        assert!(effect::effect(&Intervention { cycle: Some(CYCLE), ..i }, &levels).is_none());
+    }
+}
+
+#[test]
+fn the_page_shows_on_a_delivered_intervention_whether_it_helped() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use egui_kittest::kittest::Queryable;
+
+    let mut store = demo_store();
+    demo::interventions(&mut store, CYCLE - 1).unwrap();
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("Work programme").click();
+    h.run();
+    h.run();
+    assert!(!h.state().snapshot().programme.effects.is_empty());
+    h.get_by_label("Interventions").click();
+    h.run();
+    h.get_all_by_label_contains("Did it help? Level change 2025 to 2026: members served").next().unwrap();
+    h.get_all_by_label_contains("an association, not proof").next().unwrap();
+}
