@@ -147,6 +147,9 @@ pub struct MeIndicator {
     pub latest: Option<MeValue>,
     /// Share of members (0-1) the plan sets as its target.
     pub target_share: Option<f64>,
+    /// The target the Secretariat set for the cycle's year (issue 24, item 7): a share (0-1) for
+    /// a count, a level for a mean. It takes the place of the plan's.
+    pub set_target: Option<f64>,
     /// Whether the latest value meets the target (when there is one).
     pub met: Option<bool>,
     /// Members counted from a return of an earlier cycle (none this cycle).
@@ -184,9 +187,33 @@ impl MeIndicator {
         text
     }
 
-    /// The plan's target, when it sets one.
+    /// The Secretariat's target for the year, else the plan's, when there is one.
     pub fn target_text(&self, lang: Lang) -> Option<String> {
-        self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))]))
+        match (self.set_target, self.latest) {
+            (Some(t), Some(MeValue::Mean(_))) => {
+                Some(lang.f("me.target_set_mean", &[("level", &lang.decimal(&format!("{t:.1}")))]))
+            }
+            (Some(t), _) => Some(lang.f("me.target_set_share", &[("pct", &format!("{:.0}", t * 100.0))])),
+            (None, _) => self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))])),
+        }
+    }
+
+    /// The target the Secretariat may set on this line: a share for a count, a level for a mean,
+    /// none when the line is not measured.
+    pub fn target_kind(&self) -> Option<TargetKind> {
+        match self.latest? {
+            MeValue::Count { .. } => Some(TargetKind::Share),
+            MeValue::Mean(_) => Some(TargetKind::Level),
+        }
+    }
+
+    /// The target as the Secretariat types it: a percentage for a share, a level for a mean.
+    pub fn target_input(&self) -> String {
+        match (self.set_target, self.target_kind()) {
+            (Some(t), Some(TargetKind::Share)) => format!("{:.0}", t * 100.0),
+            (Some(t), _) => format!("{t}"),
+            (None, _) => String::new(),
+        }
     }
 
     pub fn latest_text(&self) -> String {
@@ -201,6 +228,49 @@ impl MeIndicator {
             (None, Some((a, b))) => format!("{a}–{b}"),
             (None, None) => "–".into(),
         }
+    }
+}
+
+/// What a target is, for a line of the M&E table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// A share of members, typed as a percentage (0-100), kept as 0-1.
+    Share,
+    /// A mean level (0-4).
+    Level,
+}
+
+/// A target as typed (a decimal comma is read as a point): empty removes it. The error is a
+/// catalogue key.
+pub fn parse_target(kind: TargetKind, text: &str) -> std::result::Result<Option<f64>, &'static str> {
+    let text = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = text.parse().map_err(|_| "me.target_invalid")?;
+    match kind {
+        TargetKind::Share if (0.0..=100.0).contains(&v) => Ok(Some(v / 100.0)),
+        TargetKind::Level if (0.0..=4.0).contains(&v) => Ok(Some(v)),
+        _ => Err("me.target_invalid"),
+    }
+}
+
+/// Whether a value meets a target: a count's share, or a mean, at least the target.
+pub fn meets(value: &MeValue, target: f64) -> bool {
+    match value {
+        MeValue::Count { .. } => value.share().is_some_and(|s| s >= target - 1e-9),
+        MeValue::Mean(m) => m.is_some_and(|m| m >= target - 1e-9),
+    }
+}
+
+/// The Secretariat's targets of the cycle's year (by line id) put on the M&E lines: each takes
+/// the place of the plan's target, and says met or not met.
+pub fn apply_targets(me: &mut [MeIndicator], targets: &BTreeMap<String, f64>) {
+    for m in me.iter_mut() {
+        let Some(&t) = targets.get(&m.id) else { continue };
+        let Some(latest) = m.latest else { continue };
+        m.set_target = Some(t);
+        m.met = Some(meets(&latest, t));
     }
 }
 
@@ -511,6 +581,7 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
             change: false,
             latest: None,
             target_share: None,
+            set_target: None,
             met: None,
             carried: 0,
         };
@@ -724,7 +795,8 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
         }
     }
 
-    let me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    let mut me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    apply_targets(&mut me, &store.me_targets(cycle)?);
     let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
     Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
 }

@@ -11,6 +11,7 @@ mod batch;
 mod disk;
 mod imports;
 mod keys;
+mod me_targets;
 mod open;
 mod programme;
 mod relocate;
@@ -49,11 +50,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/008_draft_index.sql")),
         M::up(include_str!("migrations/009_target_confirmed.sql")),
         M::up(include_str!("migrations/010_programme.sql")),
+        M::up(include_str!("migrations/011_me_targets.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

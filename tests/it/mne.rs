@@ -450,3 +450,74 @@ fn change_is_counted_against_each_members_first_cycle() {
     let analytical = me.iter().find(|m| m.id == "analytical").unwrap();
     assert_eq!((analytical.latest, analytical.baseline_text()), (Some(MeValue::Count { count: 0, of: 0 }), "–".into()));
 }
+
+/// The Secretariat's own targets (issue 24, item 7): kept per line and year, shown beside the
+/// baseline and latest, met or not met, in the table, the workbook's CSV twin and the PDF.
+#[cfg(feature = "demo")]
+#[test]
+fn the_secretariats_targets_say_met_or_not_met() {
+    use cdf_assess::lang::Lang;
+    use cdf_assess::report::regional_files::{Format, files};
+    use consolidate::{TargetKind, parse_target};
+
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 2, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let before = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    let count = before.me.iter().find(|m| m.target_kind() == Some(TargetKind::Share)).unwrap().clone();
+    let share = count.latest.unwrap().share().unwrap();
+    let other = before
+        .me
+        .iter()
+        .filter(|m| m.target_kind() == Some(TargetKind::Share) && m.id != count.id)
+        .find(|m| m.latest.unwrap().share().unwrap() < 0.99)
+        .unwrap()
+        .clone();
+    let mean = before.me.iter().find(|m| m.target_kind() == Some(TargetKind::Level));
+    assert!(before.me.iter().all(|m| m.set_target.is_none()));
+
+    store.set_me_target(&count.id, 2026, Some(share)).unwrap();
+    store.set_me_target(&other.id, 2026, Some(1.0)).unwrap();
+    store.set_me_target(&other.id, 2025, Some(0.0)).unwrap();
+    if let Some(m) = mean {
+        store.set_me_target(&m.id, 2026, Some(4.0)).unwrap();
+    }
+    assert_eq!(store.me_targets(2026).unwrap().len(), 2 + usize::from(mean.is_some()));
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    let line = |id: &str| c.me.iter().find(|m| m.id == id).unwrap();
+    assert_eq!((line(&count.id).set_target, line(&count.id).met), (Some(share), Some(true)));
+    assert_eq!((line(&other.id).set_target, line(&other.id).met), (Some(1.0), Some(false)), "the year's target");
+    assert_eq!(line(&other.id).target_text(Lang::En).unwrap(), "At least 100% of members (set by the Secretariat)");
+    assert!(line(&other.id).target_text(Lang::Fr).unwrap().contains("fixée par le Secrétariat"));
+    if let Some(m) = mean {
+        let l = line(&m.id);
+        assert_eq!(l.met, Some(l.latest.unwrap() == MeValue::Mean(Some(4.0))));
+        assert_eq!(l.target_text(Lang::Fr).unwrap(), "Au moins 4,0 (fixée par le Secrétariat)");
+    }
+    // The baseline and latest are unchanged; the other lines keep the plan's target.
+    for (a, b) in before.me.iter().zip(&c.me) {
+        assert_eq!((a.baseline, a.latest), (b.baseline, b.latest));
+        if a.id != count.id && a.id != other.id && mean.is_none_or(|m| m.id != a.id) {
+            assert_eq!(a, b);
+        }
+    }
+    // The reports carry them.
+    let csv = files(&c, Lang::En, Format::Csv, std::path::Path::new("/nowhere/r.csv")).unwrap();
+    let me = String::from_utf8(csv.iter().find(|(p, _)| p.ends_with("r_me.csv")).unwrap().1.clone()).unwrap();
+    assert!(me.contains("At least 100% of members (set by the Secretariat)"), "{me}");
+    let pdf = files(&c, Lang::En, Format::Pdf, std::path::Path::new("/nowhere/r.pdf")).unwrap();
+    let text = crate::pdf::pdf_text(&pdf[0].1);
+    assert!(text.contains("set by the Secretariat"));
+    // Removed: the plan's again.
+    store.set_me_target(&count.id, 2026, None).unwrap();
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    assert_eq!(c.me.iter().find(|m| m.id == count.id).unwrap(), &count);
+    // As typed.
+    assert_eq!(parse_target(TargetKind::Share, " 60 % "), Ok(Some(0.6)));
+    assert_eq!(parse_target(TargetKind::Level, "2,5"), Ok(Some(2.5)));
+    assert_eq!(parse_target(TargetKind::Share, ""), Ok(None));
+    assert_eq!(parse_target(TargetKind::Share, "120"), Err("me.target_invalid"));
+    assert_eq!(parse_target(TargetKind::Level, "5"), Err("me.target_invalid"));
+    assert_eq!(parse_target(TargetKind::Level, "abc"), Err("me.target_invalid"));
+}

@@ -4,18 +4,21 @@ use crate::ui::View;
 use crate::ui::widgets::{cycle_picker, no_data_ui, theme};
 
 #[derive(Debug, Default)]
-pub struct MonitoringPage;
+pub struct MonitoringPage {
+    /// The targets as typed, by cycle and line id.
+    inputs: std::collections::HashMap<String, String>,
+}
 
 impl MonitoringPage {
     pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
-        monitoring_ui(ui, v);
+        monitoring_ui(ui, v, &mut self.inputs);
     }
 }
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
+fn monitoring_ui(ui: &mut egui::Ui, v: &mut View, inputs: &mut std::collections::HashMap<String, String>) {
     let t = v.lang();
     let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -29,6 +32,8 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
             return;
         }
         let Some(c) = snap.sec.consolidation.clone() else { return };
+        ui.label(RichText::new(t.f("me.target_hint", &[("year", &c.cycle)])).small().weak());
+        let mut set: Option<(String, String)> = None;
         // Sideways on a small screen rather than cut.
         crate::ui::widgets::sideways(ui, "me_scroll", |ui| {
             TableBuilder::new(ui)
@@ -41,7 +46,8 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                 .column(Column::exact(110.0).clip(true))
                 .column(Column::exact(110.0))
                 .column(Column::exact(110.0))
-                .column(Column::exact(140.0).clip(true))
+                .column(Column::exact(220.0).clip(true))
+                .column(Column::exact(90.0))
                 .column(Column::remainder().at_least(200.0).clip(true))
                 .header(26.0, |mut h| {
                     for k in [
@@ -51,6 +57,7 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                         "me.col_baseline",
                         "me.col_latest",
                         "me.col_target",
+                        "me.col_met",
                         "me.col_method",
                     ] {
                         h.col(|ui| {
@@ -60,7 +67,7 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                 })
                 .body(|mut body| {
                     for m in &c.me {
-                        body.row(44.0, |mut row| {
+                        body.row(58.0, |mut row| {
                             row.col(|ui| {
                                 ui.add(egui::Label::new(m.name_text(t)).wrap());
                             });
@@ -84,7 +91,34 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                                 ui.label(text);
                             });
                             row.col(|ui| {
-                                ui.label(m.target_text(t).unwrap_or_else(|| "–".into()));
+                                ui.vertical(|ui| {
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(m.target_text(t).unwrap_or_else(|| "–".into())).small(),
+                                        )
+                                        .wrap(),
+                                    );
+                                    if m.target_kind().is_some() {
+                                        ui.horizontal(|ui| {
+                                            let key = format!("{}:{}", c.cycle, m.id);
+                                            let text = inputs.entry(key).or_insert_with(|| m.target_input());
+                                            let edit = egui::TextEdit::singleline(text).desired_width(50.0);
+                                            let r = ui.add(edit.id_salt(("me_target", &m.id)));
+                                            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                                            if ui.small_button(t.t("me.target_set")).clicked() || enter {
+                                                set = Some((m.id.clone(), text.clone()));
+                                            }
+                                        });
+                                    }
+                                });
+                            });
+                            row.col(|ui| {
+                                let text = match m.met {
+                                    Some(true) => RichText::new(t.t("me.met")).color(theme::GOOD),
+                                    Some(false) => RichText::new(t.t("me.not_met")).color(theme::WARN),
+                                    None => RichText::new("–").weak(),
+                                };
+                                ui.label(text);
                             });
                             row.col(|ui| {
                                 let method = m.method_text(t);
@@ -94,6 +128,9 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View) {
                     }
                 });
         });
+        if let Some((measure, text)) = set {
+            v.send(crate::app::SecCmd::SetMeTarget { measure, text });
+        }
         for note in crate::secretariat::consolidate::me_notes(&c.me, t) {
             ui.label(RichText::new(note).small().weak());
         }
