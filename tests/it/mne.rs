@@ -521,3 +521,46 @@ fn the_secretariats_targets_say_met_or_not_met() {
     assert_eq!(parse_target(TargetKind::Level, "5"), Err("me.target_invalid"));
     assert_eq!(parse_target(TargetKind::Level, "abc"), Err("me.target_invalid"));
 }
+
+/// The monitoring page: a target typed on a line is kept for the cycle's year and said met or not.
+#[cfg(feature = "demo")]
+#[test]
+fn a_target_typed_on_the_monitoring_page_is_kept() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use cdf_assess::lang::Lang;
+    use egui_kittest::kittest::Queryable;
+
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 1, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("M&E indicators").click();
+    h.run();
+    let c = h.state().snapshot().sec.consolidation.clone().unwrap();
+    let line = c.me.iter().find(|m| m.target_kind() == Some(consolidate::TargetKind::Share)).unwrap().clone();
+    let first = c.me.iter().position(|m| m.target_kind().is_some()).unwrap();
+    assert_eq!(c.me[first].id, line.id, "the first line with a target field");
+    // Lines of one indicator share its name: the first field is the first line's.
+    let field = format!("Target: {}", line.name.get(Lang::En));
+    h.get_all_by_label(&field).next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label(&field).next().unwrap().click();
+    h.run();
+    h.get_all_by_label(&field).next().unwrap().type_text("100");
+    h.run();
+    h.get_all_by_label("Set target").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Set target").next().unwrap().click();
+    for _ in 0..4 {
+        h.run();
+    }
+    let c = h.state().snapshot().sec.consolidation.clone().unwrap();
+    let now = c.me.iter().find(|m| m.id == line.id).unwrap();
+    assert_eq!(now.set_target, Some(1.0));
+    assert_eq!(now.met, Some(now.latest.unwrap().share() == Some(1.0)));
+    h.get_all_by_label("At least 100% of members (set by the Secretariat)").next().unwrap();
+}

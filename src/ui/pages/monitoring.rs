@@ -104,6 +104,10 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View, inputs: &mut std::collections:
                                             let text = inputs.entry(key).or_insert_with(|| m.target_input());
                                             let edit = egui::TextEdit::singleline(text).desired_width(50.0);
                                             let r = ui.add(edit.id_salt(("me_target", &m.id)));
+                                            let name = t.f("me.target_for", &[("name", &m.name.get(t))]);
+                                            r.widget_info(|| {
+                                                egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name)
+                                            });
                                             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                                             if ui.small_button(t.t("me.target_set")).clicked() || enter {
                                                 set = Some((m.id.clone(), text.clone()));
