@@ -152,6 +152,8 @@ pub struct MeIndicator {
     pub set_target: Option<f64>,
     /// Whether the latest value meets the target (when there is one).
     pub met: Option<bool>,
+    /// Computed from the Secretariat's own records (issue 24, item 6), not from the returns.
+    pub from_records: bool,
     /// Members counted from a return of an earlier cycle (none this cycle).
     pub carried: usize,
 }
@@ -166,8 +168,11 @@ impl MeIndicator {
         }
     }
 
-    /// "Direct", "Proxy" or "Not measurable from the self-assessment".
+    /// "Direct", "Proxy", "Secretariat's records" or "Not measurable from the self-assessment".
     pub fn kind_text(&self, lang: Lang) -> &'static str {
+        if self.from_records {
+            return lang.t("me.kind_records");
+        }
         match self.kind {
             Some(MeKind::Direct) => lang.t("me.kind_direct"),
             Some(MeKind::Proxy) => lang.t("me.kind_proxy"),
@@ -177,6 +182,9 @@ impl MeIndicator {
 
     /// How it is computed, or why it cannot be.
     pub fn method_text(&self, lang: Lang) -> String {
+        if self.from_records {
+            return lang.t("me.method_records").to_string();
+        }
         let mut text = match &self.why {
             Some(why) if self.kind.is_none() => why.get(lang).to_string(),
             _ => self.method.get(lang).to_string(),
@@ -271,6 +279,26 @@ pub fn apply_targets(me: &mut [MeIndicator], targets: &BTreeMap<String, f64>) {
         let Some(latest) = m.latest else { continue };
         m.set_target = Some(t);
         m.met = Some(meets(&latest, t));
+    }
+}
+
+/// The M&E indicators the self-assessment cannot measure that the Secretariat's own records
+/// can: national policy and legislation reviews submitted (3.4.1), the Pacific Tariff Framework
+/// adopted (4.1.1).
+pub const RECORDED: [&str; 2] = ["policy_reports", "ptf"];
+
+/// The Secretariat's records up to the cycle's year put on the lines it measures: the members
+/// with a record of the indicator in any year up to the cycle's (a review submitted, the framework
+/// adopted), out of the 23.
+pub fn apply_records(me: &mut [MeIndicator], records: &[crate::store::MeRecord]) {
+    for m in me.iter_mut().filter(|m| m.kind.is_none() && RECORDED.contains(&m.indicator.as_str())) {
+        let members: std::collections::BTreeSet<&str> =
+            records.iter().filter(|r| r.indicator == m.indicator).map(|r| r.member.as_str()).collect();
+        if members.is_empty() {
+            continue;
+        }
+        m.latest = Some(MeValue::Count { count: members.len(), of: framework::members().len() });
+        m.from_records = true;
     }
 }
 
@@ -583,6 +611,7 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
             target_share: None,
             set_target: None,
             met: None,
+            from_records: false,
             carried: 0,
         };
         if d.measures.is_empty() {
@@ -796,6 +825,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
     }
 
     let mut me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    apply_records(&mut me, &store.me_records(cycle)?);
     apply_targets(&mut me, &store.me_targets(cycle)?);
     let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
     Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })

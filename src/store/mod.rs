@@ -25,6 +25,7 @@ pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored
 pub use disk::Holder;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
+pub use me_targets::MeRecord;
 pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};

@@ -564,3 +564,42 @@ fn a_target_typed_on_the_monitoring_page_is_kept() {
     assert_eq!(now.met, Some(now.latest.unwrap().share() == Some(1.0)));
     h.get_all_by_label("At least 100% of members (set by the Secretariat)").next().unwrap();
 }
+
+/// The Secretariat's own records (issue 24, item 6): 3.4.1 and 4.1.1, which no return measures,
+/// are computed once recorded, and the table says they come from the Secretariat's records.
+#[cfg(feature = "demo")]
+#[test]
+fn the_secretariats_records_measure_what_the_returns_cannot() {
+    use cdf_assess::lang::Lang;
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 1, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let before = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    let unmeasured: Vec<&str> = before.me.iter().filter(|m| m.latest.is_none()).map(|m| m.indicator.as_str()).collect();
+    assert_eq!(unmeasured, consolidate::RECORDED.to_vec(), "only 3.4.1 and 4.1.1 are not measured by the returns");
+    for (m, y) in [("FJ", 2025), ("TO", 2026), ("WS", 2026), ("FJ", 2026)] {
+        store.record_me("policy_reports", y, m, "Review of the Customs Act submitted").unwrap();
+    }
+    store.record_me("ptf", 2026, "PG", "").unwrap();
+    store.record_me("ptf", 2027, "VU", "").unwrap();
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    assert_eq!(c.me.len(), before.me.len());
+    assert!(c.me.iter().all(|m| m.latest.is_some()), "every line computed");
+    let line = |id: &str| c.me.iter().find(|m| m.indicator == id).unwrap();
+    assert_eq!(line("policy_reports").latest, Some(MeValue::Count { count: 3, of: 23 }));
+    assert_eq!(line("ptf").latest, Some(MeValue::Count { count: 1, of: 23 }), "a later year's record is not counted");
+    for id in consolidate::RECORDED {
+        assert!(line(id).from_records);
+        assert_eq!(line(id).kind_text(Lang::En), "Secretariat's records");
+        assert_eq!(line(id).kind_text(Lang::Fr), "Registres du Secrétariat");
+    }
+    assert_eq!(c.me.iter().filter(|m| m.from_records).count(), 2, "the others come from the returns");
+    // A target works on them as on any count.
+    store.set_me_target("policy_reports", 2026, Some(0.1)).unwrap();
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    assert_eq!(c.me.iter().find(|m| m.indicator == "policy_reports").unwrap().met, Some(true));
+    let id = store.me_records(2026).unwrap()[0].id;
+    store.remove_me_record(id).unwrap();
+    assert_eq!(store.me_records(2026).unwrap().len(), 4);
+}

@@ -466,7 +466,7 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
          DROP INDEX response_answered; DROP INDEX assessment_draft;
          ALTER TABLE response DROP COLUMN target_confirmed;
          DROP TABLE proposal_decision; DROP TABLE intervention_member; DROP TABLE intervention_indicator;
-         DROP TABLE intervention; DROP TABLE me_target;
+         DROP TABLE intervention; DROP TABLE me_target; DROP TABLE me_record;
          PRAGMA user_version = 5;",
     )
     .unwrap();

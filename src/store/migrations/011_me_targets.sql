@@ -9,3 +9,16 @@ CREATE TABLE me_target (
     set_at  TEXT    NOT NULL,
     PRIMARY KEY (measure, year)
 );
+
+-- The Secretariat's own records for the M&E indicators the self-assessment cannot measure
+-- (issue 24, item 6): one line per M&E indicator (`MeDef::id`, e.g. `policy_reports` for 3.4.1,
+-- `ptf` for 4.1.1), year and member: that member's review submitted, or framework adopted.
+CREATE TABLE me_record (
+    id          INTEGER PRIMARY KEY,
+    indicator   TEXT    NOT NULL,
+    year        INTEGER NOT NULL,
+    member      TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT '',
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (indicator, year, member)
+);

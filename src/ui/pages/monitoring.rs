@@ -76,7 +76,14 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View, inputs: &mut std::collections:
                             });
                             row.col(|ui| {
                                 let kind = RichText::new(m.kind_text(t));
-                                ui.add(egui::Label::new(if m.kind.is_none() { kind.weak() } else { kind }).wrap());
+                                ui.add(
+                                    egui::Label::new(if m.kind.is_none() && !m.from_records {
+                                        kind.weak()
+                                    } else {
+                                        kind
+                                    })
+                                    .wrap(),
+                                );
                             });
                             row.col(|ui| {
                                 ui.label(m.baseline_text());
