@@ -180,6 +180,14 @@ pub enum SecCmd {
         measure: String,
         text: String,
     },
+    /// A record of the Secretariat's for an M&E indicator (`consolidate::RECORDED`), a member
+    /// and the cycle chosen's year.
+    RecordMe {
+        indicator: String,
+        member: String,
+        note: String,
+    },
+    RemoveMeRecord(i64),
 }
 
 /// `rooms/review.rs`: the Secretariat's review of a member's return and its feedback files.

@@ -355,6 +355,8 @@ pub struct Consolidation {
     pub demand: Vec<Demand>,
     pub requests: Vec<Request>,
     pub me: Vec<MeIndicator>,
+    /// The Secretariat's own M&E records up to the cycle's year (see [`apply_records`]).
+    pub records: Vec<crate::store::MeRecord>,
     pub trend: Trend,
 }
 
@@ -825,10 +827,11 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
     }
 
     let mut me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
-    apply_records(&mut me, &store.me_records(cycle)?);
+    let records = store.me_records(cycle)?;
+    apply_records(&mut me, &records);
     apply_targets(&mut me, &store.me_targets(cycle)?);
     let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
-    Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
+    Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, records, trend })
 }
 
 /// Regional mean per pillar for every cycle held, from the scores stored per revision (a

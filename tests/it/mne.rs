@@ -603,3 +603,34 @@ fn the_secretariats_records_measure_what_the_returns_cannot() {
     store.remove_me_record(id).unwrap();
     assert_eq!(store.me_records(2026).unwrap().len(), 4);
 }
+
+/// The monitoring page records a review submitted, and the line is computed from it.
+#[cfg(feature = "demo")]
+#[test]
+fn a_record_made_on_the_monitoring_page_measures_its_line() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use egui_kittest::kittest::Queryable;
+
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 1, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("M&E indicators").click();
+    h.run();
+    h.get_by_label("No record yet.");
+    h.get_by_label("Record").scroll_to_me();
+    h.run();
+    h.get_by_label("Record").click();
+    for _ in 0..4 {
+        h.run();
+    }
+    let c = h.state().snapshot().sec.consolidation.clone().unwrap();
+    assert_eq!(c.records.len(), 1);
+    let line = c.me.iter().find(|m| m.indicator == "policy_reports").unwrap();
+    assert_eq!((line.latest, line.from_records), (Some(MeValue::Count { count: 1, of: 23 }), true));
+    h.get_all_by_label("Secretariat's records").next().unwrap();
+}

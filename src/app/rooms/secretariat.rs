@@ -36,6 +36,27 @@ pub fn handle(ctx: &mut Ctx, cmd: SecCmd) {
         }
         SecCmd::WriteReport { format, dest } => write_report(ctx, format, dest),
         SecCmd::Refresh => refresh(ctx),
+        SecCmd::RecordMe { indicator, member, note } => {
+            let Some(cycle) = ctx.sec.cycle else { return };
+            if !consolidate::RECORDED.contains(&indicator.as_str()) || crate::framework::member(&member).is_none() {
+                return;
+            }
+            let note: String = note.trim().chars().take(500).collect();
+            match ctx.store.record_me(&indicator, cycle, &member, &note) {
+                Ok(()) => {
+                    consolidate(ctx);
+                    ctx.send(Event::Sec(ctx.sec.clone()));
+                }
+                Err(e) => ctx.error(e),
+            }
+        }
+        SecCmd::RemoveMeRecord(id) => match ctx.store.remove_me_record(id) {
+            Ok(()) => {
+                consolidate(ctx);
+                ctx.send(Event::Sec(ctx.sec.clone()));
+            }
+            Err(e) => ctx.error(e),
+        },
         SecCmd::SetMeTarget { measure, text } => {
             let (Some(cycle), Some(c)) = (ctx.sec.cycle, ctx.sec.consolidation.clone()) else { return };
             let Some(kind) = c.me.iter().find(|m| m.id == measure).and_then(|m| m.target_kind()) else { return };

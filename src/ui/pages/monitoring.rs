@@ -7,18 +7,84 @@ use crate::ui::widgets::{cycle_picker, no_data_ui, theme};
 pub struct MonitoringPage {
     /// The targets as typed, by cycle and line id.
     inputs: std::collections::HashMap<String, String>,
+    /// The record being written: indicator, member, note.
+    record: (usize, usize, String),
 }
 
 impl MonitoringPage {
     pub fn ui(&mut self, ui: &mut egui::Ui, v: &mut View) {
-        monitoring_ui(ui, v, &mut self.inputs);
+        monitoring_ui(ui, v, &mut self.inputs, &mut self.record);
+    }
+}
+
+/// The Secretariat's own records for the M&E indicators no return measures (3.4.1, 4.1.1).
+fn records_ui(
+    ui: &mut egui::Ui,
+    v: &mut View,
+    c: &crate::secretariat::consolidate::Consolidation,
+    (ind, member, note): &mut (usize, usize, String),
+) {
+    use crate::secretariat::consolidate::RECORDED;
+    let t = v.lang();
+    let fw = crate::framework::current();
+    let name = |id: &str| {
+        fw.meta.me_indicators.iter().find(|d| d.id == id).map(|d| d.name.get(t).to_string()).unwrap_or_default()
+    };
+    ui.strong(t.t("me.records_title"));
+    ui.label(RichText::new(t.f("me.records_intro", &[("year", &c.cycle)])).small().weak());
+    let members = crate::framework::members();
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::new("me_record_indicator", t.t("me.record_indicator"))
+            .selected_text(name(RECORDED[*ind]))
+            .show_ui(ui, |ui| {
+                for (n, id) in RECORDED.iter().enumerate() {
+                    ui.selectable_value(ind, n, name(id));
+                }
+            });
+        egui::ComboBox::new("me_record_member", t.t("me.record_member"))
+            .selected_text(members[*member].name.get(t))
+            .show_ui(ui, |ui| {
+                for (n, m) in members.iter().enumerate() {
+                    ui.selectable_value(member, n, m.name.get(t));
+                }
+            });
+        let r = ui.add(egui::TextEdit::singleline(note).desired_width(240.0).hint_text(t.t("me.record_note")));
+        let label = t.t("me.record_note").to_string();
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &label));
+        if ui.button(t.t("me.record_add")).clicked() {
+            v.send(crate::app::SecCmd::RecordMe {
+                indicator: RECORDED[*ind].to_string(),
+                member: members[*member].code.clone(),
+                note: std::mem::take(note),
+            });
+        }
+    });
+    if c.records.is_empty() {
+        ui.label(RichText::new(t.t("me.records_none")).weak());
+    }
+    for r in &c.records {
+        ui.horizontal_wrapped(|ui| {
+            let who = crate::framework::member(&r.member).map(|m| m.name.get(t).to_string()).unwrap_or_default();
+            ui.label(format!("{} · {} · {}", r.year, name(&r.indicator), who));
+            if !r.note.is_empty() {
+                ui.label(RichText::new(&r.note).weak());
+            }
+            if ui.small_button(t.t("me.record_remove")).clicked() {
+                v.send(crate::app::SecCmd::RemoveMeRecord(r.id));
+            }
+        });
     }
 }
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-fn monitoring_ui(ui: &mut egui::Ui, v: &mut View, inputs: &mut std::collections::HashMap<String, String>) {
+fn monitoring_ui(
+    ui: &mut egui::Ui,
+    v: &mut View,
+    inputs: &mut std::collections::HashMap<String, String>,
+    record: &mut (usize, usize, String),
+) {
     let t = v.lang();
     let snap = v.snap;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -147,5 +213,7 @@ fn monitoring_ui(ui: &mut egui::Ui, v: &mut View, inputs: &mut std::collections:
         }
         ui.add_space(6.0);
         ui.label(RichText::new(t.t("me.note")).small().weak());
+        ui.separator();
+        records_ui(ui, v, &c, record);
     });
 }
