@@ -15,7 +15,7 @@ use crate::lang::Lang;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 mod programme;
-pub use programme::{DemoProgramme, interventions};
+pub use programme::{DemoProgramme, interventions, secretariat_records};
 
 /// One generated return file.
 pub struct DemoFile {

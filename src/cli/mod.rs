@@ -208,6 +208,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 let mut kept = 0;
                 for c in cycles {
                     kept += crate::demo::interventions(&mut store, c)?.accepted;
+                    crate::demo::secretariat_records(&mut store, c).map_err(|e| anyhow::anyhow!(e.message(t)))?;
                 }
                 println!("{kept} interventions kept in {}", db.display());
             }

@@ -79,3 +79,26 @@ pub fn interventions(store: &mut Store, cycle: i32) -> Result<DemoProgramme, Sav
     }
     Ok(out)
 }
+
+/// The Secretariat's own M&E records and targets for a year (issue 24, items 6 and 7), so that
+/// the M&E table has all its lines and its Target and Met columns out of the box: policy reviews
+/// submitted by a few members, the Pacific Tariff Framework adopted by two, and a target on each
+/// line measured by a count (the plan's share where it sets one, else half the members).
+pub fn secretariat_records(store: &mut Store, year: i32) -> crate::store::Result<()> {
+    let members = crate::framework::members();
+    for (n, m) in members.iter().enumerate().filter(|(n, _)| (*n as i32 + year) % 4 == 0) {
+        let note =
+            if n % 2 == 0 { "Customs Act review submitted" } else { "Tariff and valuation regulations reviewed" };
+        store.record_me("policy_reports", year, &m.code, note)?;
+    }
+    for m in members.iter().filter(|m| m.code == "FJ" || m.code == "WS") {
+        store.record_me("ptf", year, &m.code, "Adopted by Cabinet")?;
+    }
+    let c = crate::secretariat::consolidate::consolidate_without_trend(store, year)?;
+    for line in &c.me {
+        if let Some(crate::secretariat::consolidate::MeValue::Count { .. }) = line.latest {
+            store.set_me_target(&line.id, year, Some(line.target_share.unwrap_or(0.5)))?;
+        }
+    }
+    Ok(())
+}

@@ -389,6 +389,15 @@ fn demo_data_with_programme_makes_a_secretariat_database() {
     let all = store.interventions().unwrap();
     assert!(all.iter().any(|i| i.status == InterventionStatus::Delivered && i.cycle == Some(2025)));
     assert!(all.iter().any(|i| i.cycle == Some(2026)));
+    // The M&E table: every line computed, targets set, some met and some not.
+    let c = consolidate_without_trend(&store, 2026).unwrap();
+    assert!(c.me.iter().all(|m| m.latest.is_some()));
+    assert!(c.me.iter().any(|m| m.from_records));
+    assert!(c.me.iter().any(|m| m.set_target.is_some()));
+    assert!(!store.me_targets(2026).unwrap().is_empty());
+    // And the effect view has something to show.
+    let effects = cdf_assess::secretariat::effect::effects(&store, &all).unwrap();
+    assert!(effects.values().any(|e| e.served.change.is_some() && e.comparison.change.is_some()));
 }
 
 mod effect {
