@@ -124,20 +124,22 @@ pub fn effect(i: &Intervention, levels: &Levels) -> Option<Effect> {
     Some(Effect { from, to, served, comparison, difference })
 }
 
-/// The effects of the delivered interventions held, by id, from the store (no consolidation is
-/// made when none has a later cycle).
+/// The effects of the delivered interventions held, by id, from the store. Only the cycles the
+/// figures read are consolidated: each one answered, and the latest held.
 pub fn effects(store: &Store, interventions: &[Intervention]) -> Result<BTreeMap<i64, Effect>> {
-    let mut cycles = store.imported_cycles()?;
-    cycles.sort();
-    let Some(&last) = cycles.last() else { return Ok(BTreeMap::new()) };
-    let first = interventions
+    let Some(last) = store.imported_cycles()?.into_iter().max() else { return Ok(BTreeMap::new()) };
+    let mut wanted: Vec<i32> = interventions
         .iter()
         .filter(|i| i.status == InterventionStatus::Delivered && !i.retired)
         .filter_map(|i| i.cycle)
         .filter(|c| *c < last)
-        .min();
-    let Some(first) = first else { return Ok(BTreeMap::new()) };
-    let wanted: Vec<i32> = cycles.into_iter().filter(|c| *c >= first).collect();
+        .collect();
+    if wanted.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    wanted.push(last);
+    wanted.sort();
+    wanted.dedup();
     let levels = levels(store, &wanted)?;
     Ok(interventions.iter().filter_map(|i| Some((i.id?, effect(i, &levels)?))).collect())
 }
