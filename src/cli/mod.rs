@@ -199,7 +199,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             return Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
         }
         #[cfg(feature = "demo")]
-        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle, revised }) => {
+        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle, revised, with_programme }) => {
             std::fs::create_dir_all(out)?;
             let share = f64::from(*revised) / 100.0;
             let files = crate::demo::generate_revised(*seed, *last_cycle, *cycles, *revisions, share);
@@ -207,6 +207,23 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 std::fs::write(out.join(&f.file_name), &f.bytes)?;
             }
             println!("{} returns written to {}", files.len(), out.display());
+            if *with_programme {
+                let db = db_path(&cli)?;
+                let t = cli_lang(None);
+                let mut store = crate::store::Store::create_new(&db).map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                for f in &files {
+                    crate::secretariat::import::import_bytes(&mut store, &f.file_name, &f.bytes, &[])
+                        .map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                }
+                let mut cycles = store.imported_cycles().map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                cycles.sort();
+                let mut kept = 0;
+                for c in cycles {
+                    kept += crate::demo::interventions(&mut store, c)?.accepted;
+                    crate::demo::secretariat_records(&mut store, c).map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                }
+                println!("{kept} interventions kept in {}", db.display());
+            }
             return Ok(ExitCode::SUCCESS);
         }
         #[cfg(not(feature = "demo"))]

@@ -147,8 +147,13 @@ pub struct MeIndicator {
     pub latest: Option<MeValue>,
     /// Share of members (0-1) the plan sets as its target.
     pub target_share: Option<f64>,
+    /// The target the Secretariat set for the cycle's year (issue 24, item 7): a share (0-1) for
+    /// a count, a level for a mean. It takes the place of the plan's.
+    pub set_target: Option<f64>,
     /// Whether the latest value meets the target (when there is one).
     pub met: Option<bool>,
+    /// Computed from the Secretariat's own records (issue 24, item 6), not from the returns.
+    pub from_records: bool,
     /// Members counted from a return of an earlier cycle (none this cycle).
     pub carried: usize,
 }
@@ -163,8 +168,11 @@ impl MeIndicator {
         }
     }
 
-    /// "Direct", "Proxy" or "Not measurable from the self-assessment".
+    /// "Direct", "Proxy", "Secretariat's records" or "Not measurable from the self-assessment".
     pub fn kind_text(&self, lang: Lang) -> &'static str {
+        if self.from_records {
+            return lang.t("me.kind_records");
+        }
         match self.kind {
             Some(MeKind::Direct) => lang.t("me.kind_direct"),
             Some(MeKind::Proxy) => lang.t("me.kind_proxy"),
@@ -174,6 +182,9 @@ impl MeIndicator {
 
     /// How it is computed, or why it cannot be.
     pub fn method_text(&self, lang: Lang) -> String {
+        if self.from_records {
+            return lang.t("me.method_records").to_string();
+        }
         let mut text = match &self.why {
             Some(why) if self.kind.is_none() => why.get(lang).to_string(),
             _ => self.method.get(lang).to_string(),
@@ -184,9 +195,33 @@ impl MeIndicator {
         text
     }
 
-    /// The plan's target, when it sets one.
+    /// The Secretariat's target for the year, else the plan's, when there is one.
     pub fn target_text(&self, lang: Lang) -> Option<String> {
-        self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))]))
+        match (self.set_target, self.latest) {
+            (Some(t), Some(MeValue::Mean(_))) => {
+                Some(lang.f("me.target_set_mean", &[("level", &lang.decimal(&format!("{t:.1}")))]))
+            }
+            (Some(t), _) => Some(lang.f("me.target_set_share", &[("pct", &format!("{:.0}", t * 100.0))])),
+            (None, _) => self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))])),
+        }
+    }
+
+    /// The target the Secretariat may set on this line: a share for a count, a level for a mean,
+    /// none when the line is not measured.
+    pub fn target_kind(&self) -> Option<TargetKind> {
+        match self.latest? {
+            MeValue::Count { .. } => Some(TargetKind::Share),
+            MeValue::Mean(_) => Some(TargetKind::Level),
+        }
+    }
+
+    /// The target as the Secretariat types it: a percentage for a share, a level for a mean.
+    pub fn target_input(&self) -> String {
+        match (self.set_target, self.target_kind()) {
+            (Some(t), Some(TargetKind::Share)) => format!("{:.0}", t * 100.0),
+            (Some(t), _) => format!("{t}"),
+            (None, _) => String::new(),
+        }
     }
 
     pub fn latest_text(&self) -> String {
@@ -201,6 +236,69 @@ impl MeIndicator {
             (None, Some((a, b))) => format!("{a}–{b}"),
             (None, None) => "–".into(),
         }
+    }
+}
+
+/// What a target is, for a line of the M&E table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// A share of members, typed as a percentage (0-100), kept as 0-1.
+    Share,
+    /// A mean level (0-4).
+    Level,
+}
+
+/// A target as typed (a decimal comma is read as a point): empty removes it. The error is a
+/// catalogue key.
+pub fn parse_target(kind: TargetKind, text: &str) -> std::result::Result<Option<f64>, &'static str> {
+    let text = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = text.parse().map_err(|_| "me.target_invalid")?;
+    match kind {
+        TargetKind::Share if (0.0..=100.0).contains(&v) => Ok(Some(v / 100.0)),
+        TargetKind::Level if (0.0..=4.0).contains(&v) => Ok(Some(v)),
+        _ => Err("me.target_invalid"),
+    }
+}
+
+/// Whether a value meets a target: a count's share, or a mean, at least the target.
+pub fn meets(value: &MeValue, target: f64) -> bool {
+    match value {
+        MeValue::Count { .. } => value.share().is_some_and(|s| s >= target - 1e-9),
+        MeValue::Mean(m) => m.is_some_and(|m| m >= target - 1e-9),
+    }
+}
+
+/// The Secretariat's targets of the cycle's year (by line id) put on the M&E lines: each takes
+/// the place of the plan's target, and says met or not met.
+pub fn apply_targets(me: &mut [MeIndicator], targets: &BTreeMap<String, f64>) {
+    for m in me.iter_mut() {
+        let Some(&t) = targets.get(&m.id) else { continue };
+        let Some(latest) = m.latest else { continue };
+        m.set_target = Some(t);
+        m.met = Some(meets(&latest, t));
+    }
+}
+
+/// The M&E indicators the self-assessment cannot measure that the Secretariat's own records
+/// can: national policy and legislation reviews submitted (3.4.1), the Pacific Tariff Framework
+/// adopted (4.1.1).
+pub const RECORDED: [&str; 2] = ["policy_reports", "ptf"];
+
+/// The Secretariat's records up to the cycle's year put on the lines it measures: the members
+/// with a record of the indicator in any year up to the cycle's (a review submitted, the framework
+/// adopted), out of the 23.
+pub fn apply_records(me: &mut [MeIndicator], records: &[crate::store::MeRecord]) {
+    for m in me.iter_mut().filter(|m| m.kind.is_none() && RECORDED.contains(&m.indicator.as_str())) {
+        let members: std::collections::BTreeSet<&str> =
+            records.iter().filter(|r| r.indicator == m.indicator).map(|r| r.member.as_str()).collect();
+        if members.is_empty() {
+            continue;
+        }
+        m.latest = Some(MeValue::Count { count: members.len(), of: framework::members().len() });
+        m.from_records = true;
     }
 }
 
@@ -257,6 +355,8 @@ pub struct Consolidation {
     pub demand: Vec<Demand>,
     pub requests: Vec<Request>,
     pub me: Vec<MeIndicator>,
+    /// The Secretariat's own M&E records up to the cycle's year (see [`apply_records`]).
+    pub records: Vec<crate::store::MeRecord>,
     pub trend: Trend,
 }
 
@@ -511,7 +611,9 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
             change: false,
             latest: None,
             target_share: None,
+            set_target: None,
             met: None,
+            from_records: false,
             carried: 0,
         };
         if d.measures.is_empty() {
@@ -724,9 +826,12 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
         }
     }
 
-    let me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    let mut me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    let records = store.me_records(cycle)?;
+    apply_records(&mut me, &records);
+    apply_targets(&mut me, &store.me_targets(cycle)?);
     let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
-    Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
+    Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, records, trend })
 }
 
 /// Regional mean per pillar for every cycle held, from the scores stored per revision (a

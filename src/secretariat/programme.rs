@@ -521,6 +521,9 @@ pub struct ProgrammeView {
     pub interventions: Vec<Intervention>,
     /// The work programme of the year chosen.
     pub programme: Option<WorkProgramme>,
+    /// Did it help: the effect of each delivered intervention with a later cycle, by id (set by
+    /// the room, `secretariat::effect::effects`).
+    pub effects: BTreeMap<i64, crate::secretariat::effect::Effect>,
 }
 
 impl ProgrammeView {
@@ -550,7 +553,7 @@ impl ProgrammeView {
             (None, _) => Vec::new(),
         };
         let programme = Some(work_programme(year, wp_cycle, &wp_requests, &interventions));
-        Ok(ProgrammeView { cycle, needs, proposals, interventions, programme })
+        Ok(ProgrammeView { cycle, needs, proposals, interventions, programme, effects: BTreeMap::new() })
     }
 }
 

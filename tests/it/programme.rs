@@ -342,3 +342,171 @@ fn the_command_line_writes_the_plan_and_the_work_programme() {
     run(&["work-programme", "--year", "2026", "--format", "pdf", "--out", out.to_str().unwrap()]);
     assert!(pdf_text(&std::fs::read(&out).unwrap()).contains("Annual Work Programme 2026"));
 }
+
+#[test]
+fn the_demo_keeps_believable_interventions_some_delivered() {
+    let mut store = demo_store();
+    let (_, before) = prog::plan(&store, CYCLE - 1, Lang::En).unwrap();
+    let made = demo::interventions(&mut store, CYCLE - 1).unwrap();
+    assert!(made.accepted >= 5 && made.dismissed >= 1, "{made:?}");
+    let all = store.interventions().unwrap();
+    assert_eq!(all.len(), made.accepted);
+    let with = |s: InterventionStatus| all.iter().filter(|i| i.status == s).collect::<Vec<_>>();
+    assert!(!with(InterventionStatus::Confirmed).is_empty());
+    assert!(!with(InterventionStatus::Planned).is_empty());
+    assert_eq!(with(InterventionStatus::Cancelled).len(), 1);
+    let delivered = with(InterventionStatus::Delivered);
+    assert!(delivered.len() >= 2);
+    for i in &delivered {
+        assert!(i.started.is_some() && i.ended.is_some() && i.participants.is_some() && !i.report.is_empty());
+        assert_eq!(prog::check(i), Ok(()));
+    }
+    assert!(all.iter().any(|i| i.mode == "regional_workshop") && all.iter().any(|i| i.mode == "national_mission"));
+    // They answer requests of the cycle: fewer are left unanswered in its work programme.
+    let requests = prog::requests(&store, CYCLE - 1).unwrap();
+    let wp = prog::work_programme(CYCLE - 1, Some(CYCLE - 1), &requests, &all);
+    assert!(wp.unanswered.len() < requests.len());
+    assert!(all.iter().all(|i| i.year == CYCLE - 1 && i.cycle == Some(CYCLE - 1)));
+    // Decided: the same proposals are not made again.
+    let (_, again) = prog::plan(&store, CYCLE - 1, Lang::En).unwrap();
+    assert_eq!(again.len(), before.len() - made.accepted - made.dismissed);
+}
+
+#[test]
+fn demo_data_with_programme_makes_a_secretariat_database() {
+    use assert_cmd::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("demo.sqlite3");
+    Command::cargo_bin("cdf-assess")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["demo-data", "--cycles", "2", "--with-programme", "--out"])
+        .arg(tmp.path().join("returns"))
+        .assert()
+        .success();
+    let store = Store::open(&db).unwrap();
+    let all = store.interventions().unwrap();
+    assert!(all.iter().any(|i| i.status == InterventionStatus::Delivered && i.cycle == Some(2025)));
+    assert!(all.iter().any(|i| i.cycle == Some(2026)));
+    // The M&E table: every line computed, targets set, some met and some not.
+    let c = consolidate_without_trend(&store, 2026).unwrap();
+    assert!(c.me.iter().all(|m| m.latest.is_some()));
+    assert!(c.me.iter().any(|m| m.from_records));
+    assert!(c.me.iter().any(|m| m.set_target.is_some()));
+    assert!(!store.me_targets(2026).unwrap().is_empty());
+    // And the effect view has something to show.
+    let effects = cdf_assess::secretariat::effect::effects(&store, &all).unwrap();
+    assert!(effects.values().any(|e| e.served.change.is_some() && e.comparison.change.is_some()));
+}
+
+mod effect {
+    use super::*;
+    use cdf_assess::secretariat::effect::{self, Levels, Point};
+
+    /// The demo region over two cycles with the demo's interventions answering the first, and the
+    /// levels of the first cycle; the second cycle's levels are planted by `then`.
+    fn planted(then: impl Fn(&str, &str, Point, bool) -> u8) -> (Vec<Intervention>, Levels) {
+        let mut store = demo_store();
+        demo::interventions(&mut store, CYCLE - 1).unwrap();
+        let all = store.interventions().unwrap();
+        let real = effect::levels(&store, &[CYCLE - 1]).unwrap();
+        let mut levels = Levels::default();
+        let members: Vec<String> = real.members().map(String::from).collect();
+        for m in &members {
+            for ind in framework::current().indicators.iter().map(|i| &i.code) {
+                let Some(p) = real.get(m, ind, CYCLE - 1) else { continue };
+                levels.set(m, ind, CYCLE - 1, p);
+                let served = all.iter().any(|i| {
+                    i.status == InterventionStatus::Delivered && i.members.contains(m) && i.indicators.contains(ind)
+                });
+                levels.set(m, ind, CYCLE, Point { level: then(m, ind, p, served), gap: false });
+            }
+        }
+        (all, levels)
+    }
+
+    fn delivered(all: &[Intervention]) -> Vec<&Intervention> {
+        all.iter().filter(|i| i.status == InterventionStatus::Delivered).collect()
+    }
+
+    #[test]
+    fn a_planted_effect_is_found() {
+        // Members served gain a level; nobody else moves.
+        let (all, levels) = planted(|_, _, p, served| p.level + u8::from(served));
+        let d = delivered(&all);
+        assert!(!d.is_empty());
+        let mut found = 0;
+        for i in d {
+            let e = effect::effect(i, &levels).unwrap();
+            assert_eq!((e.from, e.to), (CYCLE - 1, CYCLE));
+            if i.members.len() >= effect::MIN_MEMBERS {
+                assert_eq!(e.served.members, i.members.len());
+                assert_eq!(e.served.change, Some(1.0), "{}", i.title);
+                assert!(e.comparison.members >= effect::MIN_MEMBERS, "{}: {:?}", i.title, e.comparison);
+                assert_eq!(e.comparison.change, Some(0.0));
+                assert_eq!(e.difference, Some(1.0));
+                found += 1;
+            }
+        }
+        assert!(found >= 2);
+    }
+
+    #[test]
+    fn without_an_effect_the_difference_is_near_zero() {
+        // The whole region gains a level on some indicators, served or not.
+        let (all, levels) = planted(|m, ind, p, _| p.level + u8::from((m.len() + ind.len()) % 2 == 0));
+        let mut checked = 0;
+        for i in delivered(&all) {
+            let e = effect::effect(i, &levels).unwrap();
+            if let Some(d) = e.difference {
+                assert!(d.abs() <= 0.5, "{}: {d}", i.title);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2);
+        // And no drift at all: exactly zero.
+        let (all, levels) = planted(|_, _, p, _| p.level);
+        for i in delivered(&all) {
+            if let Some(d) = effect::effect(i, &levels).unwrap().difference {
+                assert_eq!(d, 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn fewer_than_three_members_give_no_figure() {
+        let (all, levels) = planted(|_, _, p, served| p.level + u8::from(served));
+        let mut i = delivered(&all)[0].clone();
+        i.members.truncate(2);
+        let e = effect::effect(&i, &levels).unwrap();
+        assert_eq!((e.served.members, e.served.change, e.difference), (2, None, None));
+        assert!(e.comparison.change.is_some());
+        // Not delivered, or no later cycle: no effect at all.
+        assert!(
+            effect::effect(&Intervention { status: InterventionStatus::Confirmed, ..i.clone() }, &levels).is_none()
+        );
+        assert!(effect::effect(&Intervention { cycle: Some(CYCLE), ..i }, &levels).is_none());
+    }
+}
+
+#[test]
+fn the_page_shows_on_a_delivered_intervention_whether_it_helped() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use egui_kittest::kittest::Queryable;
+
+    let mut store = demo_store();
+    demo::interventions(&mut store, CYCLE - 1).unwrap();
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("Work programme").click();
+    h.run();
+    h.run();
+    assert!(!h.state().snapshot().programme.effects.is_empty());
+    h.get_by_label("Interventions").click();
+    h.run();
+    h.get_all_by_label_contains("Did it help? Level change 2025 to 2026: members served").next().unwrap();
+    h.get_all_by_label_contains("an association, not proof").next().unwrap();
+}
