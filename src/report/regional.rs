@@ -76,6 +76,9 @@ fn summary(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) 
             missing.join(", ")
         )));
     }
+    if let Some(revs) = c.content_revisions_text(t) {
+        blocks.push(Block::Paragraph(revs));
+    }
     if scored.is_empty() {
         blocks.push(Block::Paragraph(t.t("report.regional.summary_no_scores").into()));
         return;

@@ -368,6 +368,34 @@ impl Consolidation {
     pub fn not_received(&self) -> impl Iterator<Item = &MemberReturn> {
         self.members.iter().filter(|m| m.status == ReturnStatus::NotReceived)
     }
+
+    /// The content revisions of the framework the returns counted were written under, oldest
+    /// first, each with its members in registry order (a return from before revisions were named
+    /// is revision 1).
+    pub fn content_revisions(&self) -> Vec<(u32, Vec<String>)> {
+        let mut out: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for m in &self.members {
+            if let Some(a) = &m.assessment {
+                out.entry(a.header.content_revision.unwrap_or(1)).or_default().push(m.member.clone());
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// [`Self::content_revisions`] in a sentence ("revision 2: PG, SB; revision 3: FJ"), or
+    /// `None` when every return is on one revision (nothing to say beside the scores).
+    pub fn content_revisions_text(&self, t: Lang) -> Option<String> {
+        let revs = self.content_revisions();
+        (revs.len() > 1).then(|| {
+            let parts: Vec<String> = revs
+                .iter()
+                .map(|(r, members)| {
+                    t.f("dash.content_revision_members", &[("revision", r), ("members", &members.join(", "))])
+                })
+                .collect();
+            t.f("dash.content_revisions", &[("list", &parts.join("; "))])
+        })
+    }
 }
 
 /// THE rule for which revision of one assessment counts, given the revisions held: revision 1
@@ -404,12 +432,17 @@ pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u3
 /// The version of the scoring rules whose numbers are stored per revision. Raise it when a change
 /// to `scoring` changes a stored number: [`fill_scores`] then computes every revision again.
 /// 2: the readiness verdict of issue 21 (axes, "not rated"); pillar scores are unchanged.
-pub const SCORING: i64 = 2;
+/// 3: each revision scored against its own content revision (issue 22), not the newest held.
+pub const SCORING: i64 = 3;
 
-/// What is stored of a revision's scores, computed with the framework it was answered against.
-pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Response]) -> RevisionScores {
-    let fw = framework::get(framework_version).unwrap_or_else(framework::current);
-    let s = scoring::score(fw, responses);
+/// What is stored of a revision's scores, computed with the content it was answered against (its
+/// framework version and content revision: `framework::of`).
+pub fn stored_scores(
+    framework_version: u32,
+    content_revision: Option<u32>,
+    responses: &[crate::assessment::Response],
+) -> RevisionScores {
+    let s = scoring::score(content_of(framework_version, content_revision), responses);
     RevisionScores {
         scoring: SCORING,
         overall: s.overall,
@@ -418,6 +451,17 @@ pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Res
         quadrant: s.readiness.quadrant.map(|q| q.code().to_string()),
         pillars: s.pillars.iter().map(|p| (p.code.clone(), p.level, p.score)).collect(),
     }
+}
+
+/// The content a revision is scored against ([`framework::of`]; the current one for a version
+/// this build does not know, which the import refuses anyway).
+fn content_of(framework_version: u32, content_revision: Option<u32>) -> &'static Framework {
+    framework::of(framework_version, content_revision).unwrap_or_else(framework::current)
+}
+
+/// An assessment's scores, against the content it was answered under.
+fn score_of(a: &crate::assessment::Assessment) -> Scores {
+    scoring::score(content_of(a.header.framework_version, a.header.content_revision), &a.responses)
 }
 
 /// How many revisions [`fill_scores`] scores per transaction.
@@ -446,7 +490,7 @@ pub fn fill_scores_in_steps(store: &mut Store, step: usize, mut progress: impl F
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {
             let a = store.load(id)?;
-            items.push((id, stored_scores(a.header.framework_version, &a.responses)));
+            items.push((id, stored_scores(a.header.framework_version, a.header.content_revision, &a.responses)));
         }
         store.store_scores(&items)?;
         done += items.len();
@@ -662,8 +706,7 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
         for &c in earlier.iter().rev().filter(|c| **c < before) {
             if let Some(h) = store.counting_revision(code, c)? {
                 let a = store.load(h.id)?;
-                let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
-                return Ok(Some((c, scoring::score(afw, &a.responses))));
+                return Ok(Some((c, score_of(&a))));
             }
         }
         Ok(None)
@@ -691,8 +734,7 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
         out.push(match found {
             Some((c, h)) => {
                 let a = store.load(h.id)?;
-                let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
-                let scores = scoring::score(afw, &a.responses);
+                let scores = score_of(&a);
                 let first = first(&fm.code, c)?;
                 MeInput { member: fm, profile: a.profile, scores: Some(scores), carried_from: Some(c), first }
             }
@@ -738,8 +780,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
             },
             Some(h) => {
                 let a = store.load(h.id)?;
-                let afw = framework::get(a.header.framework_version).unwrap_or(fw);
-                let scores = scoring::score(afw, &a.responses);
+                let scores = score_of(&a);
                 MemberReturn {
                     member: m.code.clone(),
                     status: if mine.is_empty() { ReturnStatus::Received } else { ReturnStatus::Conflict },
@@ -772,7 +813,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
         .map(|ind| {
             let vals: Vec<&scoring::IndicatorScore> = scored
                 .iter()
-                .filter_map(|s| s.indicators.iter().find(|i| i.code == ind.code))
+                .filter_map(|s| s.indicators.iter().find(|i| Framework::counts_for(ind, &i.code)))
                 .filter(|i| i.value.is_some())
                 .collect();
             let n = vals.len();
@@ -845,7 +886,7 @@ pub fn trend(store: &Store, fw: &Framework) -> Result<Trend> {
             Some(p) => p,
             None => {
                 let a = store.load(id)?;
-                stored_scores(a.header.framework_version, &a.responses)
+                stored_scores(a.header.framework_version, a.header.content_revision, &a.responses)
                     .pillars
                     .into_iter()
                     .map(|(code, _, score)| (code, score))

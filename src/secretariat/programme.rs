@@ -73,7 +73,8 @@ pub fn needs(c: &Consolidation) -> Vec<Need> {
     for m in &c.members {
         let (Some(a), Some(s), Some(fm)) = (&m.assessment, &m.scores, framework::member(&m.member)) else { continue };
         for i in s.indicators.iter().filter(|i| i.gap > 0) {
-            let Some(def) = fw.indicator(&i.code) else { continue };
+            // An answer on an earlier revision's indicator counts for the one that replaces it.
+            let Some(def) = fw.counting_indicator(&i.code) else { continue };
             let text = a
                 .response(&i.code)
                 .map(|r| if r.comment.trim().is_empty() { r.evidence.trim() } else { r.comment.trim() })
@@ -83,8 +84,8 @@ pub fn needs(c: &Consolidation) -> Vec<Need> {
                 member: m.member.clone(),
                 subregion: fm.subregion.clone(),
                 kind: fm.kind,
-                indicator: i.code.clone(),
-                pillar: i.pillar.clone(),
+                indicator: def.code.clone(),
+                pillar: def.pillar.clone(),
                 intervention: def.intervention.clone(),
                 competency: def.competency.clone(),
                 capabilities: def.core_capabilities.clone(),
