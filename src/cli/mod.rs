@@ -459,10 +459,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 }
                 Ok(Some((b, framework))) => {
                     if let Some(i) = framework {
-                        let log = crate::fwfiles::change_log_text(&i.change_log, t);
-                        let args: [(&str, &dyn std::fmt::Display); 3] =
-                            [("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)];
-                        println!("{}", t.f("fwimport.imported", &args));
+                        println!("{}", i.said(t));
                     }
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{}",
@@ -564,14 +561,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let t = cli_lang(Some(&store));
             match ops::import_framework(&mut store, &file) {
                 Ok(i) => {
-                    let log = crate::fwfiles::change_log_text(&i.change_log, t);
-                    println!(
-                        "{}",
-                        t.f(
-                            "fwimport.imported",
-                            &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)]
-                        )
-                    );
+                    println!("{}", i.said(t));
                     // The revision is now the one in use: the returns held for it come in.
                     crate::fwfiles::install_held(&store)?;
                     for r in crate::secretariat::import::release_for_content(&mut store, &ids)? {
