@@ -14,7 +14,7 @@ pub use crate::store::{Intervention, InterventionStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Delivery modes.
-pub const MODES: [&str; 5] = ["regional_workshop", "national_mission", "attachment", "elearning", "remote_advice"];
+pub const MODES: [&str; 5] = crate::exchange::feedback::DELIVERY_MODES;
 /// The kinds of expert the Secretariat deploys (seed 003).
 pub const EXPERTS: [&str; 3] = ["modernisation_advisor", "technical_expert", "expert_trainer"];
 /// Funding status.

@@ -510,3 +510,114 @@ fn the_page_shows_on_a_delivered_intervention_whether_it_helped() {
     h.get_all_by_label_contains("Did it help? Level change 2025 to 2026: members served").next().unwrap();
     h.get_all_by_label_contains("an association, not proof").next().unwrap();
 }
+
+/// (FJ's first two gaps, the Secretariat with FJ's, PG's, SB's and VU's returns, Fiji's database
+/// holding the card, FJ's assessment) with five interventions: a regional one for FJ, PG and SB
+/// (confirmed), a national mission for FJ (delivered), one for PG only, one proposed and one
+/// cancelled for FJ.
+fn secretariat_with_programme() -> ([String; 2], Store, Store, cdf_assess::ids::AssessmentId) {
+    let (mut sec, fiji, id) = crate::feedback::secretariat_with(&["PG", "SB", "VU"]);
+    fiji.set_setting("secretariat_signer", &crate::feedback::sec_key().public().to_base64()).unwrap();
+    let c = consolidate_without_trend(&sec, CYCLE).unwrap();
+    let fj = c.members.iter().find(|m| m.member == "FJ").unwrap().scores.clone().unwrap();
+    let gaps: Vec<String> = fj.indicators.iter().filter(|i| i.gap > 0).map(|i| i.code.clone()).collect();
+    let (g1, g2) = (gaps[0].clone(), gaps[1].clone());
+    let fw = framework::current();
+    let iv = |title: &str, ind: &str, members: &[&str], mode: &str, status: InterventionStatus| Intervention {
+        title: title.into(),
+        kind: fw.indicator(ind).unwrap().intervention.clone(),
+        mode: mode.into(),
+        funding: "secured".into(),
+        year: 2027,
+        quarter: Some(2),
+        status,
+        cycle: Some(CYCLE),
+        indicators: vec![ind.to_string()],
+        members: members.iter().map(|m| m.to_string()).collect(),
+        ..Default::default()
+    };
+    for i in [
+        iv("Regional valuation workshop", &g1, &["FJ", "PG", "SB"], "regional_workshop", InterventionStatus::Confirmed),
+        Intervention {
+            started: Some("2027-03-08".into()),
+            ended: Some("2027-03-12".into()),
+            participants: Some(14),
+            report: "Done.".into(),
+            ..iv("Records management mission", &g2, &["FJ"], "national_mission", InterventionStatus::Delivered)
+        },
+        iv("Mission to Port Moresby", &g1, &["PG"], "national_mission", InterventionStatus::Planned),
+        iv("An idea for Fiji", &g1, &["FJ"], "remote_advice", InterventionStatus::Proposed),
+        iv("Called off for Fiji", &g2, &["FJ"], "elearning", InterventionStatus::Cancelled),
+    ] {
+        sec.save_intervention(&i).unwrap();
+    }
+    ([g1, g2], sec, fiji, id)
+}
+
+#[test]
+fn feedback_carries_the_members_planned_and_delivered_interventions_and_names_no_other_member() {
+    use cdf_assess::exchange::feedback;
+    use cdf_assess::secretariat::review::write_feedback;
+    let ([g1, g2], mut sec, mut fiji, _) = secretariat_with_programme();
+    let c = consolidate_without_trend(&sec, CYCLE).unwrap();
+    let bytes = write_feedback(&mut sec, &c, "FJ", &crate::feedback::sec_key()).unwrap().bytes;
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains("\"format_version\":3,"), "{}", &text[..80]);
+    for other in ["\"PG\"", "\"SB\"", "Papua", "Solomon", "Port Moresby", "An idea", "Called off"] {
+        assert!(!text.contains(other), "{other} in Fiji's feedback");
+    }
+    let v = feedback::read(&bytes).unwrap();
+    let planned = v.body.interventions.clone().unwrap();
+    let got: BTreeSet<(&str, &str, &str, bool)> =
+        planned.iter().map(|p| (p.indicator.as_str(), p.title.as_str(), p.status.as_str(), p.regional)).collect();
+    let want = BTreeSet::from([
+        (g1.as_str(), "Regional valuation workshop", "confirmed", true),
+        (g2.as_str(), "Records management mission", "delivered", false),
+    ]);
+    assert_eq!(got, want);
+    let delivered = planned.iter().find(|p| p.status == "delivered").unwrap();
+    assert_eq!((delivered.started.as_deref(), delivered.ended.as_deref()), (Some("2027-03-08"), Some("2027-03-12")));
+    // The format version is outside the signature: one that does not say "interventions" is refused.
+    let flipped = text.replacen("\"format_version\":3,", "\"format_version\":2,", 1);
+    assert!(feedback::read(flipped.as_bytes()).is_err());
+    // A member with nothing planned gets the older format, which reads as before.
+    let vu = write_feedback(&mut sec, &c, "VU", &crate::feedback::sec_key()).unwrap().bytes;
+    let vu = feedback::read(&vu).unwrap();
+    assert_eq!(vu.body.interventions, None);
+    // Fiji imports it and reads them back per indicator.
+    cdf_assess::feedback::import(&mut fiji, &bytes, Some(crate::feedback::sec_key().public()), "FJ").unwrap();
+    let view = cdf_assess::feedback::views(&fiji).unwrap().into_iter().find(|v| v.body.cycle == CYCLE).unwrap();
+    assert_eq!(view.planned(&g1).count(), 1);
+    assert_eq!(view.planned(&g2).next().unwrap().title, "Records management mission");
+}
+
+#[test]
+fn kittest_a_member_sees_what_is_planned_beside_its_gaps_on_assess_and_results() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::{Role, SessionCmd};
+    use cdf_assess::secretariat::review::write_feedback;
+    use egui_kittest::kittest::Queryable;
+    let ([g1, _], mut sec, mut fiji, id) = secretariat_with_programme();
+    let c = consolidate_without_trend(&sec, CYCLE).unwrap();
+    let bytes = write_feedback(&mut sec, &c, "FJ", &crate::feedback::sec_key()).unwrap().bytes;
+    cdf_assess::feedback::import(&mut fiji, &bytes, Some(crate::feedback::sec_key().public()), "FJ").unwrap();
+    let mut h = harness(app_over(Ok(fiji)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.run();
+    h.state_mut().send(SessionCmd::Open(id));
+    h.run();
+    // The indicator in the list, by its code and title.
+    let item = format!("{g1} {}", framework::current().indicator_title(&g1, Lang::En));
+    h.query_all_by_label_contains(&item).next().unwrap().scroll_to_me();
+    h.run();
+    h.query_all_by_label_contains(&item).next().unwrap().click();
+    h.run();
+    h.get_by_label("Planned by the OCO Secretariat");
+    h.get_by_label_contains(
+        "• Regional valuation workshop — Regional workshop · Q2 2027 · Confirmed (a regional activity",
+    );
+    h.get_by_label("Results").click();
+    h.run();
+    h.get_by_label("• Regional valuation workshop").scroll_to_me();
+    h.get_by_label("• Records management mission");
+}
