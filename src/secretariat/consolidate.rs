@@ -358,6 +358,9 @@ pub struct Consolidation {
     /// The Secretariat's own M&E records up to the cycle's year (see [`apply_records`]).
     pub records: Vec<crate::store::MeRecord>,
     pub trend: Trend,
+    /// Did the delivered interventions help (`effect::summary`): filled for the regional report
+    /// and workbook only, empty in the window's consolidation.
+    pub effects: Vec<crate::secretariat::effect::EffectLine>,
 }
 
 impl Consolidation {
@@ -872,7 +875,20 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
     apply_records(&mut me, &records);
     apply_targets(&mut me, &store.me_targets(cycle)?);
     let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
-    Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, records, trend })
+    Ok(Consolidation {
+        cycle,
+        members,
+        regional,
+        overall,
+        subregional,
+        gaps,
+        demand,
+        requests,
+        me,
+        records,
+        trend,
+        effects: Vec::new(),
+    })
 }
 
 /// Regional mean per pillar for every cycle held, from the scores stored per revision (a

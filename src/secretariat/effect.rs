@@ -9,6 +9,7 @@
 //! latest cycle held minus its level in the cycle answered. This is an association, not proof:
 //! the members served were chosen because they asked, and much else changes between cycles.
 
+use crate::lang::Lang;
 use crate::secretariat::consolidate;
 use crate::store::{Intervention, InterventionStatus, Result, Store};
 use std::collections::BTreeMap;
@@ -142,4 +143,49 @@ pub fn effects(store: &Store, interventions: &[Intervention]) -> Result<BTreeMap
     wanted.dedup();
     let levels = levels(store, &wanted)?;
     Ok(interventions.iter().filter_map(|i| Some((i.id?, effect(i, &levels)?))).collect())
+}
+
+impl Effect {
+    /// Did it help, in words: each side's figure and the members behind it.
+    pub fn words(&self, t: Lang) -> String {
+        let side = |s: &Side| match s.change {
+            Some(c) => t.f("programme.effect_side", &[("change", &t.decimal(&format!("{c:+.1}"))), ("n", &s.members)]),
+            None => t.f("programme.effect_too_few", &[("n", &s.members), ("min", &MIN_MEMBERS)]),
+        };
+        let difference = match self.difference {
+            Some(d) => t.f("programme.effect_difference", &[("d", &t.decimal(&format!("{d:+.1}")))]),
+            None => String::new(),
+        };
+        t.f(
+            "programme.effect",
+            &[
+                ("from", &self.from),
+                ("to", &self.to),
+                ("served", &side(&self.served)),
+                ("others", &side(&self.comparison)),
+                ("difference", &difference),
+            ],
+        )
+    }
+}
+
+/// A delivered intervention and its effect, for the regional report and workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffectLine {
+    pub title: String,
+    pub indicators: Vec<String>,
+    pub effect: Effect,
+}
+
+/// The effect of every delivered intervention that has one, in the programme's order.
+pub fn summary(store: &Store) -> Result<Vec<EffectLine>> {
+    let list = store.interventions()?;
+    let effects = effects(store, &list)?;
+    Ok(list
+        .into_iter()
+        .filter_map(|i| {
+            let effect = effects.get(&i.id?)?.clone();
+            Some(EffectLine { title: i.title, indicators: i.indicators, effect })
+        })
+        .collect())
 }

@@ -398,6 +398,31 @@ fn demo_data_with_programme_makes_a_secretariat_database() {
     // And the effect view has something to show.
     let effects = cdf_assess::secretariat::effect::effects(&store, &all).unwrap();
     assert!(effects.values().any(|e| e.served.change.is_some() && e.comparison.change.is_some()));
+    store.set_setting("lang", "en").unwrap();
+    drop(store);
+    // The regional report summarises it: a table in the PDF, a sheet in the workbook.
+    for (format, file) in [("pdf", "r.pdf"), ("xlsx", "r.xlsx")] {
+        Command::cargo_bin("cdf-assess")
+            .unwrap()
+            .arg("--db")
+            .arg(&db)
+            .args(["report", "--format", format, "--cycle", "2026", "--out"])
+            .arg(tmp.path().join(file))
+            .assert()
+            .success();
+    }
+    let text = pdf_text(&std::fs::read(tmp.path().join("r.pdf")).unwrap());
+    assert!(text.contains("Did the interventions help?") && text.contains("association, not proof"), "{text}");
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(std::fs::read(tmp.path().join("r.xlsx")).unwrap())).unwrap();
+    let name = wb.sheet_names().into_iter().find(|n| n.starts_with("Did the interventions")).expect("an effects sheet");
+    let range = wb.worksheet_range(&name).unwrap();
+    let delivered = effects.len();
+    assert_eq!(range.height(), delivered + 1, "one row per delivered intervention with an effect, and the header");
+    // The register names each member's content revision.
+    let reg = wb.worksheet_range(&wb.sheet_names()[0]).unwrap();
+    let col = reg.rows().next().unwrap().iter().position(|c| *c == Data::String("Content revision".into())).unwrap();
+    assert!(reg.rows().skip(1).any(|r| r[col] == Data::Float(framework::current().meta.revision as f64)));
 }
 
 mod effect {

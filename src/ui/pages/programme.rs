@@ -360,7 +360,7 @@ impl ProgrammePage {
             });
             if let Some(e) = i.id.and_then(|id| view.effects.get(&id)) {
                 ui.indent(("effect", i.id), |ui| {
-                    ui.label(effect_words(e, t));
+                    ui.label(e.words(t));
                     ui.label(RichText::new(t.t("programme.effect_caveat")).weak().italics());
                 });
             }
@@ -583,27 +583,4 @@ fn editor_ui(ui: &mut egui::Ui, d: &mut Draft, t: Lang) -> bool {
         ui.end_row();
     });
     ui.button(t.t("programme.save")).clicked()
-}
-
-/// Did it help, in words: each side's figure and the members behind it.
-fn effect_words(e: &crate::secretariat::effect::Effect, t: Lang) -> String {
-    use crate::secretariat::effect::{MIN_MEMBERS, Side};
-    let side = |s: &Side| match s.change {
-        Some(c) => t.f("programme.effect_side", &[("change", &t.decimal(&format!("{c:+.1}"))), ("n", &s.members)]),
-        None => t.f("programme.effect_too_few", &[("n", &s.members), ("min", &MIN_MEMBERS)]),
-    };
-    let difference = match e.difference {
-        Some(d) => t.f("programme.effect_difference", &[("d", &t.decimal(&format!("{d:+.1}")))]),
-        None => String::new(),
-    };
-    t.f(
-        "programme.effect",
-        &[
-            ("from", &e.from),
-            ("to", &e.to),
-            ("served", &side(&e.served)),
-            ("others", &side(&e.comparison)),
-            ("difference", &difference),
-        ],
-    )
 }
