@@ -75,9 +75,19 @@ pub fn needs(c: &Consolidation) -> Vec<Need> {
         for i in s.indicators.iter().filter(|i| i.gap > 0) {
             // An answer on an earlier revision's indicator counts for the one that replaces it.
             let Some(def) = fw.counting_indicator(&i.code) else { continue };
-            let text = a
-                .response(&i.code)
-                .map(|r| if r.comment.trim().is_empty() { r.evidence.trim() } else { r.comment.trim() })
+            // What the member asks for: the request of its plan's action on the indicator (issue
+            // 23), else its comment, else its evidence.
+            let request = a
+                .plan
+                .iter()
+                .filter(|p| p.indicator == i.code || p.indicator == def.code)
+                .map(|p| p.request.trim())
+                .find(|r| !r.is_empty());
+            let text = request
+                .or_else(|| {
+                    a.response(&i.code)
+                        .map(|r| if r.comment.trim().is_empty() { r.evidence.trim() } else { r.comment.trim() })
+                })
                 .unwrap_or_default()
                 .to_string();
             out.push(Need {
