@@ -23,7 +23,9 @@ pub use command::{
     FrameworkHeld, ImportCmd, KeysCmd, Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField,
     UnsavedText,
 };
-pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning};
+pub use model::{
+    Cause, Changed, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning,
+};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
 use crate::store::{Store, StoreError};

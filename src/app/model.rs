@@ -1,7 +1,7 @@
 //! What the pages draw from: plain data, sent by the worker, never touched by a frame's work.
 
 pub use super::msg::{Cause, Msg, Notice, NoticeKind};
-pub use super::session::{Previous, Progress, Session, TextField, Warning};
+pub use super::session::{Changed, Previous, Progress, Session, TextField, Warning};
 use crate::assessment::Summary;
 use crate::ids::AssessmentId;
 use crate::lang::Lang;

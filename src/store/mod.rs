@@ -16,6 +16,7 @@ mod open;
 mod plan;
 mod programme;
 mod relocate;
+mod replies;
 mod review;
 mod rows;
 mod schema;
@@ -29,6 +30,7 @@ pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, 
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
 pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
+pub use replies::ExportRow;
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
@@ -54,11 +56,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/010_programme.sql")),
         M::up(include_str!("migrations/011_plan.sql")),
         M::up(include_str!("migrations/012_framework_files.sql")),
+        M::up(include_str!("migrations/013_query_replies.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -71,6 +71,17 @@ fn export_return(ctx: &mut Ctx, dest: Dest) {
             cycle: h.cycle,
             revision: h.revision,
         }));
+        // The outbox: the file is written (the feedback panel then waits for its receipt).
+        match ctx.store.record_export(h.id, &path.display().to_string(), &e.digest) {
+            Ok(()) => {
+                let exports = ctx.store.exports_of(h.id).unwrap_or_default();
+                if let Some(s) = ctx.session.as_mut().filter(|s| s.id() == h.id) {
+                    s.exports = exports;
+                    ctx.send_session();
+                }
+            }
+            Err(e) => ctx.error(e),
+        }
     }
     ctx.notice(ctx::saved_or_failed(&path, result.map(|_| ())));
 }

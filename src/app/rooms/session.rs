@@ -163,8 +163,13 @@ pub fn load(ctx: &mut Ctx, id: AssessmentId) -> bool {
             let previous = previous_of(ctx, &data);
             let h = &data.header;
             let newer = ctx.list.iter().any(|r| r.header.uuid == h.uuid && r.header.revision > h.revision);
+            let draft = h.status == crate::assessment::Status::Draft;
             let mut s = Session::new(data, previous, newer);
             s.recheck = ctx.store.rechecks(id).unwrap_or_default();
+            if draft && let Ok(Some(before)) = ctx.store.previous_finalised(id) {
+                s.last_signed = ctx.store.load(before).ok().map(Arc::new);
+            }
+            s.exports = ctx.store.exports_of(id).unwrap_or_default();
             ctx.session = Some(s);
             ctx.send_session();
             true
@@ -231,6 +236,7 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                     ResponseChange::Evidence(t) => r.evidence = t,
                     ResponseChange::Comment(t) => r.comment = t,
                     ResponseChange::Need(n) => r.need = n,
+                    ResponseChange::Reply(t) => s.data.set_reply(indicator, &t),
                 }
                 s.rescore();
                 answered = s.progress.answered;

@@ -51,8 +51,9 @@ pub fn badge(ui: &mut egui::Ui, t: Lang, queried: &[String], indicator: &str) {
         });
 }
 
-/// The Secretariat's query (and note) on the indicator in view.
-pub fn query_beside(ui: &mut egui::Ui, v: &View, indicator: &str) {
+/// The Secretariat's query (and note) on the indicator in view, and under the query the reply:
+/// typed in a draft revision (it goes with its return), shown in a signed-off one.
+pub fn query_beside(ui: &mut egui::Ui, v: &mut View, indicator: &str) {
     let t = v.lang();
     let Some(f) = v.snap.session_feedback() else { return };
     for (key, text, color) in [
@@ -60,13 +61,63 @@ pub fn query_beside(ui: &mut egui::Ui, v: &View, indicator: &str) {
         ("feedback.note_from", f.note(indicator), theme::ACCENT),
     ] {
         let Some(text) = text else { continue };
+        let query = key == "feedback.query_from";
         egui::Frame::new().stroke(egui::Stroke::new(1.5, color)).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(egui::RichText::new(t.t(key)).strong());
             ui.label(shown(text));
+            if query {
+                reply_ui(ui, v, indicator);
+            }
         });
         ui.add_space(4.0);
     }
+}
+
+/// The id of the reply field of an indicator (tests find it by its label).
+pub fn reply_id(indicator: &str) -> egui::Id {
+    egui::Id::unique(("query_reply", indicator))
+}
+
+/// The reply to the query on an indicator: a field in a draft, a line once signed off.
+fn reply_ui(ui: &mut egui::Ui, v: &mut View, indicator: &str) {
+    let t = v.lang();
+    let Some(s) = v.snap.session.as_deref() else { return };
+    if s.read_only() {
+        if let Some(text) = s.data.reply(indicator) {
+            ui.label(
+                egui::RichText::new(
+                    t.f("feedback.reply_given", &[("revision", &s.data.header.revision), ("text", &shown(text))]),
+                )
+                .italics(),
+            );
+        }
+        return;
+    }
+    let id = reply_id(indicator);
+    // The text being typed is kept here, for this revision; the session has what was sent.
+    let key = egui::Id::unique(("query_reply_text", s.id(), indicator));
+    let saved = s.data.reply(indicator).unwrap_or_default().to_string();
+    let mut text = ui.data_mut(|d| d.get_temp::<String>(key)).unwrap_or(saved);
+    let l = ui.label(egui::RichText::new(t.t("feedback.reply")).strong());
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .id(id)
+                .hint_text(t.t("feedback.reply_help"))
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .char_limit(crate::assessment::limits::REPLY_MAX),
+        )
+        .labelled_by(l.id);
+    if r.changed() {
+        let (sid, indicator) = (s.id(), indicator.to_string());
+        v.send(Command::Text { id: sid, indicator, field: crate::app::TextField::Reply, text: text.clone() });
+    }
+    if r.lost_focus() {
+        v.send(Command::SaveText);
+    }
+    ui.data_mut(|d| d.insert_temp(key, text));
 }
 
 /// The receipt line of one return.
@@ -134,12 +185,8 @@ pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
                                 ui.label(shown(&q.text));
                             });
                         }
-                        if s.read_only()
-                            && !s.has_newer_revision
-                            && !h.imported
-                            && ui.button(t.t("feedback.start_revision")).clicked()
-                        {
-                            v.out.push(SessionCmd::StartRevision(s.id()).into());
+                        if s.read_only() && !s.has_newer_revision && !h.imported {
+                            next_step_ui(ui, v, s, f);
                         }
                     });
             }
@@ -159,6 +206,29 @@ pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
     );
     ui.add_space(6.0);
     go
+}
+
+/// Under the queries of a signed-off revision: once its return is written and no receipt of it
+/// has come, "revision N sent, waiting for the Secretariat's receipt"; a revision answering
+/// queries not yet written, "export it"; else "Start a revision to answer the queries".
+fn next_step_ui(ui: &mut egui::Ui, v: &mut View, s: &crate::app::Session, f: &FeedbackView) {
+    let t = v.lang();
+    let h = &s.data.header;
+    let received = f.receipts.iter().any(|r| r.receipt.assessment_uuid == h.uuid && r.receipt.revision >= h.revision);
+    let answering = f.receipts.iter().any(|r| r.receipt.assessment_uuid == h.uuid && r.receipt.revision < h.revision);
+    if received {
+        if ui.button(t.t("feedback.start_revision")).clicked() {
+            v.out.push(SessionCmd::StartRevision(s.id()).into());
+        }
+    } else if s.last_export().is_some() {
+        ui.label(
+            egui::RichText::new(t.f("feedback.waiting_receipt", &[("revision", &h.revision)])).color(theme::accent(ui)),
+        );
+    } else if answering {
+        ui.label(egui::RichText::new(t.f("feedback.export_pending", &[("revision", &h.revision)])).color(theme::WARN));
+    } else if ui.button(t.t("feedback.start_revision")).clicked() {
+        v.out.push(SessionCmd::StartRevision(s.id()).into());
+    }
 }
 
 fn fmt(x: Option<f64>, digits: usize) -> String {
