@@ -232,6 +232,7 @@ impl Client {
             Event::Review(r) => s.feedback.review = r.clone(),
             Event::FeedbackWritten(w) => s.feedback.written = Some(w.clone()),
             Event::FeedbackReceived(f) => s.feedback.received = f.clone(),
+            Event::Outbox(o) => s.feedback.outbox = o.clone(),
             Event::Restored => {
                 // What was said before (a backup refused, say) is about the database replaced.
                 s.notice = None;

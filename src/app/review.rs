@@ -108,4 +108,6 @@ pub struct FeedbackState {
     pub written: Option<WrittenFeedback>,
     /// Administration: the latest feedback imported per cycle, newest cycle first.
     pub received: Arc<Vec<FeedbackView>>,
+    /// Administration: the return files written and where each stands (the outbox).
+    pub outbox: Arc<Vec<crate::feedback::OutboxItem>>,
 }

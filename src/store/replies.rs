@@ -12,6 +12,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub struct ExportRow {
     pub id: i64,
     pub assessment_id: AssessmentId,
+    pub member: String,
+    pub cycle: i32,
     pub revision: u32,
     pub path: String,
     pub digest: String,
@@ -75,7 +77,7 @@ impl Store {
 
     fn export_rows(&self, filter: &str, id: Option<AssessmentId>) -> Result<Vec<ExportRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT e.id, e.assessment_id, a.revision, e.path, e.digest, e.written_at, e.sent_at
+            "SELECT e.id, e.assessment_id, a.member, a.cycle, a.revision, e.path, e.digest, e.written_at, e.sent_at
              FROM return_export e JOIN assessment a ON a.id = e.assessment_id {filter} ORDER BY e.id DESC"
         ))?;
         let params: Vec<&dyn rusqlite::ToSql> = id.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
@@ -83,11 +85,13 @@ impl Store {
             Ok(ExportRow {
                 id: r.get(0)?,
                 assessment_id: r.get(1)?,
-                revision: r.get(2)?,
-                path: r.get(3)?,
-                digest: r.get(4)?,
-                written_at: r.get(5)?,
-                sent_at: r.get(6)?,
+                member: r.get(2)?,
+                cycle: r.get(3)?,
+                revision: r.get(4)?,
+                path: r.get(5)?,
+                digest: r.get(6)?,
+                written_at: r.get(7)?,
+                sent_at: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

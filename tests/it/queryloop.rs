@@ -159,6 +159,16 @@ fn queryloop_two_databases_query_reply_in_revision_2_answer_received_and_what_ch
         with.body.replies.as_deref().map(|r| r.iter().map(|r| (r.indicator.as_str(), r.text.as_str())).collect()),
         Some(vec![("WF-06", REPLY)])
     );
+    // The outbox, on the Assessments page: written, then sent as the officer says.
+    h.state_mut().page = Page::Home;
+    h.run();
+    h.get_by_label("Boîte d'envoi : les fichiers de retour écrits");
+    h.get_by_label_contains("révision 2 : FJ_2026_r2.ocoreturn, écrit le");
+    h.get_by_label("Écrit, pas encore envoyé");
+    h.get_by_label("Je l'ai envoyé").click();
+    h.run();
+    h.get_by_label_contains("en attente de l'accusé de réception du Secrétariat");
+    assert!(h.state().snapshot().feedback.outbox[0].export.sent_at.is_some());
     drop(h);
 
     // The Secretariat: the member's results open on revision 1, then revision 2 imported.
@@ -200,6 +210,19 @@ fn queryloop_two_databases_query_reply_in_revision_2_answer_received_and_what_ch
         2,
         "in the query list, and in the picker below it"
     );
+    drop(h);
+
+    // The Secretariat's next feedback carries the receipt of revision 2: Fiji's outbox says so.
+    let mut sec = Store::open(&tmp.path().join("sec.sqlite3")).unwrap();
+    let c = consolidate(&sec, CYCLE).unwrap();
+    let feedback = write_feedback(&mut sec, &c, "FJ", &sec_key()).unwrap().bytes;
+    let mut fiji = Store::open(&tmp.path().join("fiji.sqlite3")).unwrap();
+    let body = cdf_assess::feedback::import(&mut fiji, &feedback, Some(sec_key().public()), "FJ").unwrap();
+    assert_eq!(body.review_state, "answered");
+    let mut h = harness(app_over(Ok(fiji)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.run();
+    h.get_by_label_contains("Receipt received: the Secretariat holds this file since");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The files an administration writes: its results (PDF, CSV) and its signed return.
 
-use super::super::command::{Command, Event, ExportCmd, ExportKind};
+use super::super::command::{Command, Event, ExportCmd, ExportKind, ReviewCmd};
 use super::super::ctx::{self, Ctx};
 use super::super::model::{Cause, LastExport};
 use super::super::{Dest, ops};
@@ -9,6 +9,12 @@ pub fn handle(ctx: &mut Ctx, cmd: ExportCmd) {
     match cmd {
         ExportCmd::Results { kind, dest } => results(ctx, kind, dest),
         ExportCmd::Return { dest } => export_return(ctx, dest),
+        ExportCmd::MarkSent(export) => {
+            if let Err(e) = ctx.store.mark_sent(export) {
+                ctx.error(e);
+            }
+            ctx.then(ReviewCmd::SendState);
+        }
     }
 }
 
@@ -79,6 +85,7 @@ fn export_return(ctx: &mut Ctx, dest: Dest) {
                     s.exports = exports;
                     ctx.send_session();
                 }
+                ctx.then(ReviewCmd::SendState);
             }
             Err(e) => ctx.error(e),
         }

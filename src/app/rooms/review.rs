@@ -69,7 +69,13 @@ fn send_state(ctx: &mut Ctx) {
         ctx.send(Event::Reviews(Arc::new(rows)));
     } else {
         match crate::feedback::views(&ctx.store) {
-            Ok(v) => ctx.send(Event::FeedbackReceived(Arc::new(v))),
+            Ok(v) => {
+                match crate::feedback::outbox(&ctx.store, &v) {
+                    Ok(o) => ctx.send(Event::Outbox(Arc::new(o))),
+                    Err(e) => ctx.error(e),
+                }
+                ctx.send(Event::FeedbackReceived(Arc::new(v)));
+            }
             Err(e) => ctx.error(e),
         }
     }

@@ -393,6 +393,72 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
     });
 }
 
+/// An administration's outbox (on the Assessments page): each return file written, newest first,
+/// and where it stands: written, sent (the officer says so here), or its receipt received.
+pub fn outbox_ui(ui: &mut egui::Ui, v: &mut View) {
+    use crate::feedback::Sending;
+    let t = v.lang();
+    let items = v.snap.feedback.outbox.clone();
+    if items.is_empty() {
+        return;
+    }
+    let mut sent = None;
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("outbox.title"));
+        ui.label(egui::RichText::new(t.t("outbox.help")).weak());
+        // The files still waiting, then the newest whose receipt came: a few lines above the list.
+        let waiting = items.iter().filter(|i| !matches!(i.state, Sending::Received(_)));
+        let done = items.iter().find(|i| matches!(i.state, Sending::Received(_)));
+        for item in waiting.chain(done).take(OUTBOX_SHOWN) {
+            let e = &item.export;
+            let file = std::path::Path::new(&e.path)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| e.path.clone());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(t.f(
+                    "outbox.line",
+                    &[
+                        ("member", &member_name(&e.member, t)),
+                        ("cycle", &e.cycle),
+                        ("revision", &e.revision),
+                        ("file", &file),
+                        ("date", &super::short_time(&e.written_at)),
+                    ],
+                ))
+                .on_hover_text(&e.path);
+                match &item.state {
+                    Sending::Written => {
+                        ui.label(egui::RichText::new(t.t("outbox.written")).color(theme::WARN));
+                        if ui.small_button(t.t("outbox.mark_sent")).clicked() {
+                            sent = Some(e.id);
+                        }
+                    }
+                    Sending::Sent(at) => {
+                        ui.label(
+                            egui::RichText::new(t.f("outbox.sent", &[("date", &super::short_time(at))]))
+                                .color(theme::accent(ui)),
+                        );
+                    }
+                    Sending::Received(at) => {
+                        ui.label(
+                            egui::RichText::new(t.f("outbox.received", &[("date", &long_date(at, t))]))
+                                .color(theme::GOOD),
+                        );
+                    }
+                }
+            });
+        }
+    });
+    if let Some(id) = sent {
+        v.send(crate::app::ExportCmd::MarkSent(id));
+    }
+    ui.add_space(8.0);
+}
+
+/// The outbox lines shown at most (the Assessments page keeps its list in view at 1024x700).
+const OUTBOX_SHOWN: usize = 4;
+
 /// The Secretariat's "how to send it" panel for the feedback files just written.
 pub fn written_ui(ui: &mut egui::Ui, v: &mut View) {
     let t = v.lang();
