@@ -150,6 +150,17 @@ pub struct SecView {
     pub received: Arc<Vec<ReceivedFile>>,
 }
 
+impl SecView {
+    /// The revision of a member's return that counts in the consolidation of the cycle chosen.
+    pub fn counting(&self, member: &str) -> Option<crate::ids::AssessmentId> {
+        self.consolidation
+            .as_ref()
+            .and_then(|c| c.members.iter().find(|m| m.member == member))
+            .and_then(|m| m.assessment.as_ref())
+            .map(|a| a.header.id)
+    }
+}
+
 /// An import running in the worker.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportProgress {

@@ -84,13 +84,7 @@ fn send_state(ctx: &mut Ctx) {
 fn open(ctx: &mut Ctx, member: &str) {
     let Some(cycle) = ctx.sec.cycle else { return };
     ctx.review_member = Some(member.to_string());
-    let latest_id = ctx
-        .sec
-        .consolidation
-        .as_ref()
-        .and_then(|c| c.members.iter().find(|m| m.member == member))
-        .and_then(|m| m.assessment.as_ref())
-        .map(|a| a.header.id);
+    let latest_id = ctx.sec.counting(member);
     let requests = ctx
         .sec
         .consolidation

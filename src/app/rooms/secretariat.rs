@@ -21,7 +21,7 @@ pub fn handle(ctx: &mut Ctx, cmd: SecCmd) {
             }
         }
         SecCmd::OpenMember(member) => {
-            if let Some(id) = counting(ctx, &member)
+            if let Some(id) = ctx.sec.counting(&member)
                 && super::session::load(ctx, id)
             {
                 ctx.send(Event::MemberOpened);
@@ -68,7 +68,7 @@ fn refresh(ctx: &mut Ctx) {
     // until chosen again).
     let open = ctx.session.as_ref().filter(|s| s.data.header.imported).map(|s| (s.id(), s.data.header.member.clone()));
     if let Some((open, member)) = open
-        && let Some(id) = counting(ctx, &member).filter(|id| *id != open)
+        && let Some(id) = ctx.sec.counting(&member).filter(|id| *id != open)
     {
         super::session::load(ctx, id);
     }
@@ -77,16 +77,6 @@ fn refresh(ctx: &mut Ctx) {
     ctx.then(SecCmd::Received);
     ctx.then(SecCmd::Trend);
     ctx.then(ReviewCmd::SendState);
-}
-
-/// The revision of a member's return that counts in the consolidation of the cycle chosen.
-fn counting(ctx: &Ctx, member: &str) -> Option<crate::ids::AssessmentId> {
-    ctx.sec
-        .consolidation
-        .as_ref()
-        .and_then(|c| c.members.iter().find(|m| m.member == member))
-        .and_then(|m| m.assessment.as_ref())
-        .map(|a| a.header.id)
 }
 
 fn consolidate(ctx: &mut Ctx) {
