@@ -348,7 +348,10 @@ fn queryloop_kittest_the_query_picker_searches_and_shows_the_answer_beside() {
     // The member's answer beside it.
     let a = fiji.load(id).unwrap();
     let r = a.response("DC-04").unwrap();
-    h.get_by_label("Their answer (revision 1)");
+    // Beside the list, not below it.
+    let list = h.get_by_role_and_label(egui::accesskit::Role::Button, &dc04).rect();
+    let beside = h.get_by_label("Their answer (revision 1)").rect();
+    assert!(beside.min.x >= list.max.x - 1.0 && beside.min.y < list.max.y + 200.0, "{list:?} {beside:?}");
     let need = r.need.map(|n| Lang::En.t(&format!("need.{}", n.code())).to_string()).unwrap_or_else(|| "–".into());
     let level = match r.answer {
         Answer::Level(n) => n.to_string(),
@@ -367,4 +370,20 @@ fn queryloop_kittest_the_query_picker_searches_and_shows_the_answer_beside() {
     h.run();
     h.get_by_label("Which system?");
     assert!(h.query_all_by_label(&dc04).count() >= 2, "in the query list and in the picker");
+    // In French at 1024x700: the picker and the answer beside it stay within the window's width.
+    french_at_1024(&mut h);
+    h.state_mut().pages.review.query_search = "DC-04".into();
+    h.run();
+    let fr = format!("DC-04 · {}", fw.indicator("DC-04").unwrap().title.get(Lang::Fr));
+    h.get_by_role_and_label(egui::accesskit::Role::Button, &fr).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, &fr).click();
+    h.run();
+    for label in ["Trouver un indicateur (code ou mots du titre)", "Sa réponse (révision 1)"] {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+        let r = h.get_by_label(label).rect();
+        assert!(r.min.x >= 0.0 && r.max.x <= 1024.0, "{label}: {r:?}");
+    }
+    h.get_by_label("En attente de la réponse du membre");
 }
