@@ -223,6 +223,12 @@ fn queryloop_two_databases_query_reply_in_revision_2_answer_received_and_what_ch
     setup(h.state_mut(), Role::Administration, Some("FJ"));
     h.run();
     h.get_by_label_contains("Receipt received: the Secretariat holds this file since");
+    // And the feedback panel of revision 2: the answers are in, the reply shown with its query.
+    h.state_mut().send(SessionCmd::Open(r2));
+    h.run();
+    h.get_by_label_contains("The Secretariat has received your answers (revision 2)");
+    h.get_by_label(&format!("Your reply: {REPLY}"));
+    assert_eq!(h.query_all_by_label("Start a revision to answer the queries").count(), 0);
 }
 
 #[test]

@@ -184,6 +184,13 @@ pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
                                 }
                                 ui.label(shown(&q.text));
                             });
+                            if let Some(reply) = s.data.reply(&q.indicator) {
+                                ui.label(
+                                    egui::RichText::new(t.f("feedback.reply_short", &[("text", &shown(reply))]))
+                                        .italics()
+                                        .weak(),
+                                );
+                            }
                         }
                         if s.read_only() && !s.has_newer_revision && !h.imported {
                             next_step_ui(ui, v, s, f);
@@ -216,7 +223,12 @@ fn next_step_ui(ui: &mut egui::Ui, v: &mut View, s: &crate::app::Session, f: &Fe
     let h = &s.data.header;
     let received = f.receipts.iter().any(|r| r.receipt.assessment_uuid == h.uuid && r.receipt.revision >= h.revision);
     let answering = f.receipts.iter().any(|r| r.receipt.assessment_uuid == h.uuid && r.receipt.revision < h.revision);
-    if received {
+    if received && f.body.review_state == "answered" {
+        // The answers are in; another revision stays one click away on the read-only banner.
+        ui.label(
+            egui::RichText::new(t.f("feedback.answers_received", &[("revision", &h.revision)])).color(theme::GOOD),
+        );
+    } else if received {
         if ui.button(t.t("feedback.start_revision")).clicked() {
             v.out.push(SessionCmd::StartRevision(s.id()).into());
         }
