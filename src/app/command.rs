@@ -182,6 +182,20 @@ pub enum SecCmd {
     /// Reads the register of received files again (after `Refresh`: the dashboard does not
     /// show it, the register and import pages do).
     Received,
+    /// The Secretariat's target for an M&E line (`MeIndicator::id`) in the cycle chosen's year,
+    /// as typed (a percentage for a count, a level for a mean); empty removes it.
+    SetMeTarget {
+        measure: String,
+        text: String,
+    },
+    /// A record of the Secretariat's for an M&E indicator (`consolidate::RECORDED`), a member
+    /// and the cycle chosen's year.
+    RecordMe {
+        indicator: String,
+        member: String,
+        note: String,
+    },
+    RemoveMeRecord(i64),
 }
 
 /// `rooms/review.rs`: the Secretariat's review of a member's return and its feedback files.

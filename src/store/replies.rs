@@ -1,4 +1,4 @@
-//! The query loop (issue 25, migration `013_query_replies.sql`): the replies to the
+//! The query loop (issue 25, migration `014_query_replies.sql`): the replies to the
 //! Secretariat's queries kept with the revision that answers them, and an administration's
 //! outbox (every return file written, and whether the officer said it was sent).
 

@@ -22,6 +22,7 @@ mod queryloop;
 mod readiness3;
 mod report;
 mod results;
+mod revisions;
 mod rooms;
 mod scale;
 mod scoring;
