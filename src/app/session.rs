@@ -70,8 +70,11 @@ pub struct Session {
     /// Answers whose indicator's level descriptors a framework file changed since they were
     /// given: "the descriptors changed: check your answer" (cleared when answered again).
     pub recheck: Vec<String>,
-    /// A draft revision: the revision signed off before it (what changed since, the head's name).
-    pub last_signed: Option<std::sync::Arc<Assessment>>,
+    /// A draft revision: the last revision sent before it (its return written), else the last
+    /// signed off: what changed since.
+    pub last_sent: Option<std::sync::Arc<Assessment>>,
+    /// A draft revision: the head of administration who signed off the revision before it.
+    pub last_approver: Option<String>,
     /// The return files written of this revision, newest first (the outbox).
     pub exports: Vec<crate::store::ExportRow>,
 }
@@ -106,7 +109,8 @@ impl Session {
             has_newer_revision,
             problems: Vec::new(),
             recheck: Vec::new(),
-            last_signed: None,
+            last_sent: None,
+            last_approver: None,
             exports: Vec::new(),
             data,
         };
@@ -144,10 +148,10 @@ impl Session {
         self.data.header.id
     }
 
-    /// What changed since the revision signed off before this one, indicator by indicator in
+    /// What changed since the last revision sent (`last_sent`), indicator by indicator in
     /// framework order (empty without one).
     pub fn changes(&self) -> Vec<(String, Vec<Changed>)> {
-        let Some(before) = self.last_signed.as_deref() else { return Vec::new() };
+        let Some(before) = self.last_sent.as_deref() else { return Vec::new() };
         let mut out = Vec::new();
         for r in &self.data.responses {
             let mut what = Vec::new();

@@ -97,13 +97,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The id of the last revision signed off before a draft of the same assessment, if any.
-    pub fn previous_finalised(&self, id: AssessmentId) -> Result<Option<AssessmentId>> {
+    /// The revision a draft is compared with: of the revisions of the same assessment before it,
+    /// the last one whose return was written (the outbox), else the last one signed off.
+    pub fn previous_sent(&self, id: AssessmentId) -> Result<Option<AssessmentId>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT b.id FROM assessment a JOIN assessment b ON b.uuid = a.uuid AND b.revision < a.revision
-                 WHERE a.id = ?1 AND b.status = 'finalised' ORDER BY b.revision DESC LIMIT 1",
+                 WHERE a.id = ?1 AND b.status = 'finalised'
+                 ORDER BY EXISTS (SELECT 1 FROM return_export e WHERE e.assessment_id = b.id) DESC, b.revision DESC
+                 LIMIT 1",
                 [id],
                 |r| r.get(0),
             )

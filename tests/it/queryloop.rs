@@ -312,6 +312,26 @@ fn queryloop_replies_are_checked_cleaned_and_their_size_is_known() {
 }
 
 #[test]
+fn queryloop_what_changed_is_since_the_last_revision_sent() {
+    let mut fiji = Store::open_in_memory().unwrap();
+    let r1 = varied(&mut fiji, "FJ", 0);
+    let r2 = fiji.start_revision(r1).unwrap();
+    // Before anything was written: the last signed off.
+    assert_eq!(fiji.previous_sent(r2).unwrap(), Some(r1));
+    fiji.finalise(r2, "Comptroller of Customs").unwrap();
+    let r3 = fiji.start_revision(r2).unwrap();
+    assert_eq!(fiji.previous_sent(r3).unwrap(), Some(r2));
+    // Revision 1's return was written, revision 2's never: revision 3 is compared with 1.
+    fiji.record_export(r1, "/tmp/FJ_2026_r1.ocoreturn", &"0".repeat(64)).unwrap();
+    assert_eq!(fiji.previous_sent(r3).unwrap(), Some(r1));
+    assert_eq!(fiji.previous_sent(r1).unwrap(), None);
+    let outbox = fiji.exports().unwrap();
+    assert_eq!((outbox.len(), outbox[0].revision, outbox[0].sent_at.is_none()), (1, 1, true));
+    fiji.mark_sent(outbox[0].id).unwrap();
+    assert!(fiji.exports_of(r1).unwrap()[0].sent_at.is_some());
+}
+
+#[test]
 fn queryloop_kittest_the_query_picker_searches_and_shows_the_answer_beside() {
     let tmp = tempfile::tempdir().unwrap();
     let (fiji, id, sec) = two_databases(&tmp.path().join("fiji.sqlite3"), &tmp.path().join("sec.sqlite3"));

@@ -113,13 +113,13 @@ impl FinalisePage {
             // A revision keeps the head's name of the one signed before it (issue 25).
             if self.prefilled != Some(s.id()) {
                 self.prefilled = Some(s.id());
-                if let Some(name) = s.last_signed.as_ref().and_then(|a| a.header.approved_by.clone())
+                if let Some(name) = s.last_approver.clone()
                     && self.approver.trim().is_empty()
                 {
                     self.approver = name;
                 }
             }
-            if s.last_signed.is_some() {
+            if s.last_sent.is_some() {
                 theme::card(ui, |ui| self.go_to = changes_ui(ui, v, s).or(self.go_to.take()));
                 ui.add_space(8.0);
             }
@@ -168,13 +168,10 @@ impl FinalisePage {
                 theme::section(ui, t.t("finalise.sign_off"));
                 ui.label(t.t("finalise.sign_help"));
                 text_field(ui, t.t("finalise.approver"), &mut self.approver, 300.0);
-                if let Some(before) = s.last_signed.as_ref()
-                    && before.header.approved_by.as_deref().map(str::trim) == Some(self.approver.trim())
-                {
+                if s.last_approver.as_deref().map(str::trim) == Some(self.approver.trim()) {
+                    let before = s.data.header.revision - 1;
                     ui.label(
-                        egui::RichText::new(t.f("finalise.approver_kept", &[("revision", &before.header.revision)]))
-                            .weak()
-                            .small(),
+                        egui::RichText::new(t.f("finalise.approver_kept", &[("revision", &before)])).weak().small(),
                     );
                 }
                 let mut ack = acknowledged;
@@ -365,7 +362,7 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
 fn changes_ui(ui: &mut egui::Ui, v: &mut View, s: &Session) -> Option<usize> {
     use crate::app::Changed;
     let t = v.lang();
-    let before = s.last_signed.as_ref()?;
+    let before = s.last_sent.as_ref()?;
     let revision = before.header.revision;
     theme::section(ui, &t.f("changes.title", &[("revision", &revision)]));
     let changes = s.changes();
