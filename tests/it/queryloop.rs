@@ -148,6 +148,11 @@ fn queryloop_two_databases_query_reply_in_revision_2_answer_received_and_what_ch
     h.state_mut().send(ExportCmd::Return { dest: Dest::Path(path.clone()) });
     h.run();
     assert!(path.is_file());
+    // The "how to send it" panel says where the file stands.
+    h.state_mut().page = Page::Finalise;
+    h.run();
+    h.get_by_label("Écrit, pas encore envoyé").scroll_to_me();
+    h.run();
     // Sent: the panel waits for the receipt instead of offering another revision.
     h.state_mut().page = Page::Assess;
     h.run();

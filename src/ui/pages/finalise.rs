@@ -353,6 +353,7 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
             }
         });
         fallback::send_by_hand(ui, v, &e);
+        crate::ui::widgets::feedback::sent_ui(ui, v, &e.path);
     });
 }
 

@@ -486,25 +486,8 @@ pub fn outbox_ui(ui: &mut egui::Ui, v: &mut View) {
                     ],
                 ))
                 .on_hover_text(&e.path);
-                match &item.state {
-                    Sending::Written => {
-                        ui.label(egui::RichText::new(t.t("outbox.written")).color(theme::WARN));
-                        if ui.small_button(t.t("outbox.mark_sent")).clicked() {
-                            sent = Some(e.id);
-                        }
-                    }
-                    Sending::Sent(at) => {
-                        ui.label(
-                            egui::RichText::new(t.f("outbox.sent", &[("date", &super::short_time(at))]))
-                                .color(theme::accent(ui)),
-                        );
-                    }
-                    Sending::Received(at) => {
-                        ui.label(
-                            egui::RichText::new(t.f("outbox.received", &[("date", &long_date(at, t))]))
-                                .color(theme::GOOD),
-                        );
-                    }
+                if state_ui(ui, t, item) {
+                    sent = Some(e.id);
                 }
             });
         }
@@ -513,6 +496,40 @@ pub fn outbox_ui(ui: &mut egui::Ui, v: &mut View) {
         v.send(crate::app::ExportCmd::MarkSent(id));
     }
     ui.add_space(8.0);
+}
+
+/// Where one return file written stands, with "I have sent it" while only written: true when
+/// that is clicked.
+fn state_ui(ui: &mut egui::Ui, t: Lang, item: &crate::feedback::OutboxItem) -> bool {
+    use crate::feedback::Sending;
+    match &item.state {
+        Sending::Written => {
+            ui.label(egui::RichText::new(t.t("outbox.written")).color(theme::WARN));
+            ui.small_button(t.t("outbox.mark_sent")).clicked()
+        }
+        Sending::Sent(at) => {
+            ui.label(
+                egui::RichText::new(t.f("outbox.sent", &[("date", &super::short_time(at))])).color(theme::accent(ui)),
+            );
+            false
+        }
+        Sending::Received(at) => {
+            ui.label(egui::RichText::new(t.f("outbox.received", &[("date", &long_date(at, t))])).color(theme::GOOD));
+            false
+        }
+    }
+}
+
+/// The state of the return file just written (the "how to send it" panel), with "I have sent
+/// it" while only written.
+pub fn sent_ui(ui: &mut egui::Ui, v: &mut View, path: &std::path::Path) {
+    let t = v.lang();
+    let path = path.display().to_string();
+    let Some(item) = v.snap.feedback.outbox.iter().find(|i| i.export.path == path).cloned() else { return };
+    let clicked = ui.horizontal_wrapped(|ui| state_ui(ui, t, &item)).inner;
+    if clicked {
+        v.send(crate::app::ExportCmd::MarkSent(item.export.id));
+    }
 }
 
 /// The outbox lines shown at most (the Assessments page keeps its list in view at 1024x700).
