@@ -282,8 +282,9 @@ pub enum BackupCmd {
 /// `rooms/desktop.rs`: programs of the system (e-mail, file manager).
 #[derive(Debug, Clone)]
 pub enum DesktopCmd {
-    /// Opens the e-mail program with this `mailto:` link.
-    Mail(String),
+    /// Opens a new message in the e-mail program, its files attached where the program allows
+    /// (`desktop::send_mail`), else as a `mailto:` link.
+    Mail(crate::app::mail::Mail),
     /// Opens a folder in the system's file manager.
     Folder(PathBuf),
 }

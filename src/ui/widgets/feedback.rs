@@ -551,9 +551,9 @@ pub fn written_ui(ui: &mut egui::Ui, v: &mut View) {
         let mut open = None;
         ui.horizontal(|ui| {
             if ui.button(t.t("send.open_mail")).clicked()
-                && let Some(url) = snap.feedback_mailto()
+                && let Some(mail) = snap.feedback_mail()
             {
-                open = Some(DesktopCmd::Mail(url));
+                open = Some(DesktopCmd::Mail(mail));
             }
             if ui.button(t.t("send.open_folder")).clicked()
                 && let Some(dir) = w.files.first().and_then(|(_, p)| p.parent())
