@@ -24,7 +24,9 @@ pub use command::{
     FrameworkHeld, ImportCmd, KeysCmd, Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField,
     UnsavedText,
 };
-pub use model::{Cause, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning};
+pub use model::{
+    Cause, Changed, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning,
+};
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
 use crate::store::{Store, StoreError};
@@ -260,6 +262,7 @@ impl Client {
             Event::Review(r) => s.feedback.review = r.clone(),
             Event::FeedbackWritten(w) => s.feedback.written = Some(w.clone()),
             Event::FeedbackReceived(f) => s.feedback.received = f.clone(),
+            Event::Outbox(o) => s.feedback.outbox = o.clone(),
             Event::Restored => {
                 // What was said before (a backup refused, say) is about the database replaced.
                 s.notice = None;

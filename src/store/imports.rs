@@ -610,5 +610,6 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
         stmt.execute(rusqlite::params_from_iter(values))?;
     }
     super::plan::insert_plan(tx, id, &b.plan)?;
+    super::replies::insert_replies(tx, id, &b.replies)?;
     Ok(id)
 }
