@@ -9,6 +9,7 @@ pub mod command;
 mod ctx;
 pub mod desktop;
 pub mod files;
+pub mod filetypes;
 pub mod inbox;
 pub mod mail;
 pub mod model;
