@@ -89,6 +89,8 @@ pub struct CdfApp {
     waker_set: bool,
     /// `Command::WindowShown` sent (after the first frame reached the screen).
     shown_sent: bool,
+    /// The control that had the keyboard focus last frame (see [`keep_focus`]).
+    last_focus: Option<egui::Id>,
 }
 
 impl CdfApp {
@@ -101,6 +103,7 @@ impl CdfApp {
             applied_style: None,
             waker_set: false,
             shown_sent: false,
+            last_focus: None,
         };
         app.follow_events();
         app
@@ -159,6 +162,7 @@ impl CdfApp {
         self.client.wait_first_state(std::time::Duration::from_millis(FIRST_STATE_WAIT_MS));
         self.follow_events();
         theme::follow(ui.ctx());
+        let page_before = self.page;
         let snap: &Snapshot = self.client.snapshot();
         let style = (snap.settings.theme, snap.settings.ui_scale);
         if self.applied_style != Some(style) {
@@ -240,6 +244,7 @@ impl CdfApp {
         if let Some(i) = self.pages.finalise.go_to.take() {
             self.pages.assess.current = i;
         }
+        self.last_focus = keep_focus(ui.ctx(), self.last_focus, self.page != page_before);
         if !out.is_empty() || go.is_some() {
             self.send_all(out);
         }
@@ -287,6 +292,28 @@ impl eframe::App for CdfApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Whatever was typed in the last second is written before the window goes.
         self.close();
+    }
+}
+
+/// Enter in a one-line field, or Escape in a list, lets go of the keyboard focus in egui, and
+/// the next Tab then starts again at the top bar (5 to 10 Tabs back to where the hand was).
+/// Unless the page changed, that control gets the focus back: the next Tab goes on from there.
+/// (Escape in a text field still lets go of it, so that the level keys work again.) Returns
+/// the control that has the focus now.
+fn keep_focus(ctx: &egui::Context, last: Option<egui::Id>, page_changed: bool) -> Option<egui::Id> {
+    let now = ctx.memory(|m| m.focused());
+    if now.is_some() {
+        return now;
+    }
+    let was_text = last.is_some_and(|id| egui::TextEdit::load_state(ctx, id).is_some());
+    let let_go =
+        ctx.input(|i| (was_text && i.key_pressed(egui::Key::Enter)) || (!was_text && i.key_pressed(egui::Key::Escape)));
+    match last {
+        Some(id) if let_go && !page_changed => {
+            ctx.memory_mut(|m| m.request_focus(id));
+            Some(id)
+        }
+        _ => None,
     }
 }
 

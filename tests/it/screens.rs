@@ -680,3 +680,29 @@ fn the_assessments_list_shows_every_column_at_1024_in_french() {
         assert!(shows(&h, &c, screen), "{key}: {:?} seen {seen:?} in {screen:?}", find(&h, &c).rect());
     }
 }
+
+/// Enter in a one-line field, or Escape on a control of a list, keeps the focus where it was,
+/// so the next Tab goes on from there, not from the top bar (issue 25).
+#[test]
+fn enter_in_a_field_and_escape_in_a_list_keep_the_focus_where_the_hand_is() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::En);
+    go(&mut h, Page::Plan);
+    let owner = Lang::En.t("plan.label.owner").to_string();
+    h.get_by_label(&owner).focus();
+    h.run();
+    let field = h.ctx.memory(|m| m.focused());
+    assert!(field.is_some());
+    one_frame(&mut h, vec![press(Key::Enter, Modifiers::NONE, None)]);
+    h.run();
+    assert_eq!(h.ctx.memory(|m| m.focused()), field, "Enter kept the focus in the field");
+    // A button of the top bar's navigation, then Escape.
+    go(&mut h, Page::Assess);
+    let results = Lang::En.t("nav.results").to_string();
+    h.get_by_label(&results).focus();
+    h.run();
+    let button = h.ctx.memory(|m| m.focused());
+    assert!(button.is_some());
+    one_frame(&mut h, vec![press(Key::Escape, Modifiers::NONE, None)]);
+    h.run();
+    assert_eq!(h.ctx.memory(|m| m.focused()), button, "Escape kept the focus on the button");
+}
