@@ -378,3 +378,37 @@ pub fn import_framework(
     let trusted = crate::fwfiles::trusted_key(store, own.as_ref())?;
     crate::fwfiles::import_path(store, path, trusted.as_ref())
 }
+
+/// The signing key, or why not, as a sections error.
+fn section_key(store: &Store) -> Result<SigningKey, crate::sections::Error> {
+    signing_key(store).map_err(|e| match e {
+        KeyError::Store(e) => crate::sections::Error::Store(e),
+        KeyError::Sign(e) => crate::sections::Error::Store(StoreError::Invalid(e.to_string())),
+    })
+}
+
+/// Issue 26: a section of a draft handed to a colleague: its file, signed with this database's
+/// key, and recorded as handed out.
+pub fn hand_out_section(
+    store: &mut Store,
+    h: &crate::sections::HandOut,
+) -> Result<crate::sections::Written, crate::sections::Error> {
+    let key = section_key(store)?;
+    crate::sections::hand_out(store, &key, h)
+}
+
+/// A section file opened (a colleague's side) or an answer file merged (the coordinator's),
+/// decided by the file's kind.
+pub fn import_section(store: &mut Store, path: &Path) -> Result<crate::sections::Imported, crate::sections::Error> {
+    let lang = store.setting("lang").ok().flatten().unwrap_or_else(|| "en".into());
+    crate::sections::import_path(store, path, &lang)
+}
+
+/// The colleague's answer file for the section their draft answers, signed with their key.
+pub fn write_section_answer(
+    store: &Store,
+    id: AssessmentId,
+) -> Result<crate::sections::Written, crate::sections::Error> {
+    let key = section_key(store)?;
+    crate::sections::write_answer(store, &key, id)
+}

@@ -610,5 +610,6 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
         stmt.execute(rusqlite::params_from_iter(values))?;
     }
     super::plan::insert_plan(tx, id, &b.plan)?;
+    super::attribution::insert_contributors(tx, id, &b.contributors, &b.finalised_at)?;
     Ok(id)
 }

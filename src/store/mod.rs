@@ -6,6 +6,7 @@
 //! files or languages beyond [`StoreError::message`].
 
 mod assessments;
+mod attribution;
 mod backup;
 mod batch;
 mod disk;
@@ -20,6 +21,7 @@ mod review;
 mod rows;
 mod schema;
 mod scores;
+mod sections;
 mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
@@ -32,6 +34,7 @@ pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
+pub use sections::{ColleagueKey, Conflict, MergeOutcome, SectionIn, SectionOut, ToMerge};
 
 use crate::lang::Lang;
 use batch::Batch;
@@ -54,11 +57,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/010_programme.sql")),
         M::up(include_str!("migrations/011_plan.sql")),
         M::up(include_str!("migrations/012_framework_files.sql")),
+        M::up(include_str!("migrations/013_sections.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -26,6 +26,7 @@ mod scale;
 mod scoring;
 mod screens;
 mod secretariat;
+mod sections;
 mod signing;
 mod store;
 mod ui;
