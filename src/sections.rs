@@ -357,3 +357,34 @@ pub fn banner(s: &SectionBody, t: crate::lang::Lang) -> String {
     ];
     t.f(if s.due.is_some() { "section.banner_due" } else { "section.banner" }, &args)
 }
+
+/// What the open assessment's sections say, for the window (loaded with the assessment).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Team {
+    /// A colleague's draft: the section it answers (only its indicators are shown).
+    pub section: Option<SectionBody>,
+    /// Who is answering on this laptop now: name, unit.
+    pub contributor: Option<(String, String)>,
+    /// Colleagues' answers waiting for a person's choice.
+    pub conflicts: Vec<crate::store::Conflict>,
+    /// The sections handed out, and where each stands.
+    pub out: Vec<(SectionOut, State)>,
+}
+
+impl Team {
+    /// Everything for assessment `id`, on `today` (`YYYY-MM-DD`).
+    pub fn load(store: &Store, id: AssessmentId, today: &str) -> Result<Team> {
+        Ok(Team {
+            section: section_of(store, id)?,
+            contributor: store.contributor(id)?,
+            conflicts: store.section_conflicts(id)?,
+            out: progress(store, id, today)?,
+        })
+    }
+
+    /// Whether indicator `code` is shown for answering: every one, or in a colleague's draft
+    /// only those asked.
+    pub fn asks(&self, code: &str) -> bool {
+        self.section.as_ref().is_none_or(|s| s.indicators.iter().any(|i| i == code))
+    }
+}

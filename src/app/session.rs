@@ -68,6 +68,8 @@ pub struct Session {
     /// Answers whose indicator's level descriptors a framework file changed since they were
     /// given: "the descriptors changed: check your answer" (cleared when answered again).
     pub recheck: Vec<String>,
+    /// Sections handed out or answered, the contributor, the conflicts (issue 26).
+    pub team: crate::sections::Team,
 }
 
 impl Session {
@@ -88,6 +90,7 @@ impl Session {
             has_newer_revision,
             problems: Vec::new(),
             recheck: Vec::new(),
+            team: Default::default(),
             data,
         };
         s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();

@@ -277,12 +277,20 @@ fn file_part(s: &str) -> String {
 
 /// `<MEMBER>_<CYCLE>_section_<COLLEAGUE>.ocosection`
 pub fn section_file_name(b: &SectionBody) -> String {
-    format!("{}_{}_section_{}.{SECTION_EXTENSION}", b.assessment.member, b.assessment.cycle, file_part(&b.colleague))
+    section_file_name_for(&b.assessment.member, b.assessment.cycle, &b.colleague)
+}
+
+pub fn section_file_name_for(member: &str, cycle: i32, colleague: &str) -> String {
+    format!("{member}_{cycle}_section_{}.{SECTION_EXTENSION}", file_part(colleague))
 }
 
 /// `<MEMBER>_<CYCLE>_answer_<COLLEAGUE>.ocosectionanswer`
 pub fn answer_file_name(b: &AnswerBody) -> String {
-    format!("{}_{}_answer_{}.{ANSWER_EXTENSION}", b.assessment.member, b.assessment.cycle, file_part(&b.colleague))
+    answer_file_name_for(&b.assessment.member, b.assessment.cycle, &b.colleague)
+}
+
+pub fn answer_file_name_for(member: &str, cycle: i32, colleague: &str) -> String {
+    format!("{member}_{cycle}_answer_{}.{ANSWER_EXTENSION}", file_part(colleague))
 }
 
 /// True for a file name of either kind (by its extension).

@@ -177,6 +177,12 @@ impl CdfApp {
         if !frameworks.is_empty() {
             v.send(crate::app::FrameworkCmd::Import(frameworks));
         }
+        // Section and section answer files (issue 26) go to theirs, whatever the role.
+        let (sections, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| crate::exchange::section::is_section_path(p));
+        if !sections.is_empty() {
+            v.send(crate::app::SectionsCmd::Import(sections));
+        }
         if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
             v.send(ImportCmd::Files(dropped));
         } else if !dropped.is_empty() {

@@ -313,13 +313,14 @@ fn refusals_each_say_why_and_change_nothing() {
     assert_eq!(refused(&p, &p.section), Refusal::OwnSection);
 }
 
-/// The coordinator changed WF-01 after handing it out, and Mele answered it too: both are kept,
-/// sign-off waits until a person chooses; taking hers keeps her answer and who gave it.
-#[test]
-fn a_conflict_keeps_both_until_a_person_chooses() {
+/// WF-01 and WF-02 handed to Mele; the coordinator then sets `changed` to level 1; Mele answers
+/// WF-02 at 3 and WF-01 at 4; her answer file is merged.
+fn conflicted(changed: &[&str]) -> (Pair, cdf_assess::store::MergeOutcome) {
     let p = pair(&["WF-01", "WF-02"]);
     let mut s = Store::open(&p.coord).unwrap();
-    s.update_response(p.id, "WF-01", &ResponseChange::Answer(Answer::Level(1))).unwrap();
+    for code in changed {
+        s.update_response(p.id, code, &ResponseChange::Answer(Answer::Level(1))).unwrap();
+    }
     drop(s);
     let mut m = Store::open(&p.mele).unwrap();
     let mid = m.section_drafts().unwrap()[0];
@@ -328,7 +329,16 @@ fn a_conflict_keeps_both_until_a_person_chooses() {
     let answer = mele_answers(&p, "WF-01", 4);
     let mut s = Store::open(&p.coord).unwrap();
     let Imported::Merged { outcome, .. } = sections::import_bytes(&mut s, &answer, "en").unwrap() else { panic!() };
+    (p, outcome)
+}
+
+/// The coordinator changed WF-01 after handing it out, and Mele answered it too: both are kept,
+/// sign-off waits until a person chooses; taking hers keeps her answer and who gave it.
+#[test]
+fn a_conflict_keeps_both_until_a_person_chooses() {
+    let (p, outcome) = conflicted(&["WF-01"]);
     assert_eq!((outcome.taken, outcome.conflicts), (vec!["WF-02".to_string()], vec!["WF-01".to_string()]));
+    let mut s = Store::open(&p.coord).unwrap();
     let a = s.load(p.id).unwrap();
     assert_eq!(a.response("WF-01").unwrap().answer, Answer::Level(1), "ours kept");
     let c = s.section_conflicts(p.id).unwrap();
@@ -418,4 +428,50 @@ fn hostile_section_files_are_refused_clearly() {
         assert_eq!(o.status.code(), Some(1), "{}", path.display());
         assert!(String::from_utf8_lossy(&o.stdout).contains(why));
     }
+}
+
+/// The conflict in the window: the coordinator changed WF-01 and WF-02 after handing them out,
+/// Mele answered both. The Assess page shows both answers of each; a person takes Mele's for
+/// WF-01 and keeps ours for WF-02, by the buttons' labels; nothing is lost, then sign-off goes.
+#[test]
+fn a_conflict_is_settled_in_the_window_by_labels() {
+    use crate::ui::{app_over, harness, setup};
+    use egui_kittest::kittest::Queryable;
+    let (p, outcome) = conflicted(&["WF-01", "WF-02"]);
+    assert_eq!(outcome.conflicts, vec!["WF-01".to_string(), "WF-02".to_string()]);
+
+    let mut app = app_over(Store::open(&p.coord));
+    setup(&mut app, cdf_assess::app::Role::Administration, Some("FJ"));
+    app.send(cdf_assess::app::SessionCmd::Open(p.id));
+    let mut h = harness(app);
+    h.set_size(egui::vec2(1024.0, 700.0));
+    h.run();
+    assert_eq!(h.state().session().unwrap().team.conflicts.len(), 2);
+    let at = |h: &egui_kittest::Harness<'static, cdf_assess::ui::CdfApp>, code: &str| {
+        h.state().session().unwrap().data.responses.iter().position(|r| r.indicator == code).unwrap()
+    };
+    for (code, take) in [("WF-01", true), ("WF-02", false)] {
+        let i = at(&h, code);
+        h.state_mut().pages.assess.current = i;
+        h.state_mut().page = cdf_assess::ui::Page::Assess;
+        h.run();
+        // Both answers are in view: ours and hers, each with its level.
+        h.get_by_label("The answer here");
+        h.get_by_label("The answer of Mele Kaufusi");
+        let label = if take { "Take the answer of Mele Kaufusi" } else { "Keep the answer here" };
+        let b = h.get_by_label(label);
+        b.scroll_to_me();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+    }
+    let s = h.state().session().unwrap();
+    assert!(s.team.conflicts.is_empty(), "both settled");
+    assert_eq!(s.data.response("WF-01").unwrap().answer, Answer::Level(4), "hers taken");
+    assert_eq!(s.data.response("WF-02").unwrap().answer, Answer::Level(1), "ours kept");
+    assert!(s.data.contributors.iter().any(|c| c.indicator == "WF-01" && c.name == "Mele Kaufusi"));
+    drop(h);
+    let mut s = Store::open(&p.coord).unwrap();
+    assert!(s.section_conflicts(p.id).unwrap().is_empty());
+    s.finalise(p.id, "Head").unwrap();
 }

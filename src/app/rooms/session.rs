@@ -66,6 +66,11 @@ pub fn handle(ctx: &mut Ctx, cmd: SessionCmd) {
             }
         }
         SessionCmd::RefreshList => refresh_list(ctx),
+        SessionCmd::Reload(id) => {
+            if ctx.session.as_ref().is_some_and(|s| s.id() == id) {
+                load(ctx, id);
+            }
+        }
         SessionCmd::Plan { id, edit: change } => plan(ctx, id, change),
         SessionCmd::Close => {
             ctx.session = None;
@@ -165,6 +170,11 @@ pub fn load(ctx: &mut Ctx, id: AssessmentId) -> bool {
             let newer = ctx.list.iter().any(|r| r.header.uuid == h.uuid && r.header.revision > h.revision);
             let mut s = Session::new(data, previous, newer);
             s.recheck = ctx.store.rechecks(id).unwrap_or_default();
+            let today = chrono::Local::now().date_naive().to_string();
+            match crate::sections::Team::load(&ctx.store, id, &today) {
+                Ok(team) => s.team = team,
+                Err(e) => ctx.notice(Notice::error(Msg::langs(|t| e.message(t)))),
+            }
             ctx.session = Some(s);
             ctx.send_session();
             true
@@ -231,6 +241,14 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                     ResponseChange::Evidence(t) => r.evidence = t,
                     ResponseChange::Comment(t) => r.comment = t,
                     ResponseChange::Need(n) => r.need = n,
+                }
+                // The answer is the current contributor's (one laptop, several officers).
+                if let Some((name, unit)) = s.team.contributor.clone() {
+                    let c = crate::assessment::Contribution { indicator: indicator.to_string(), name, unit };
+                    match s.data.contributors.iter_mut().find(|c| c.indicator == indicator) {
+                        Some(held) => *held = c,
+                        None => s.data.contributors.push(c),
+                    }
                 }
                 s.rescore();
                 answered = s.progress.answered;

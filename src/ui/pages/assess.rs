@@ -70,6 +70,7 @@ impl AssessPage {
         if let Some(i) = crate::ui::widgets::feedback::member_panel(ui, v) {
             self.current = i;
         }
+        crate::ui::widgets::sections::team_panel(ui, v, s);
         let queried = crate::ui::widgets::feedback::queried(snap);
         let moved = self.shown != Some(self.current);
         self.shown = Some(self.current);
@@ -249,6 +250,10 @@ impl AssessPage {
         let width = ui.available_width();
         for (pillar, answered, total) in &s.progress.pillars {
             let Some(p) = fw.pillar(pillar) else { continue };
+            // A colleague's section: only the pillars and indicators asked of them.
+            if !fw.indicators_of(pillar).any(|i| s.team.asks(&i.code)) {
+                continue;
+            }
             ui.add_space(6.0);
             ui.label(RichText::new(p.name.get(t)).strong().color(theme::accent(ui)));
             let f = if *total == 0 { 0.0 } else { *answered as f32 / *total as f32 };
@@ -256,7 +261,11 @@ impl AssessPage {
                 t.f("assess.pillar_progress", &[("pillar", &p.name.get(t)), ("answered", answered), ("total", total)]),
             ));
             for (i, r) in s.data.responses.iter().enumerate() {
-                let Some(ind) = fw.indicator(&r.indicator).filter(|ind| &ind.pillar == pillar) else { continue };
+                let Some(ind) =
+                    fw.indicator(&r.indicator).filter(|ind| &ind.pillar == pillar && s.team.asks(&ind.code))
+                else {
+                    continue;
+                };
                 let text = format!("{} {}", ind.code, ind.title.get(t));
                 let full = ind.title.get(t);
                 ui.horizontal(|ui| {
@@ -287,11 +296,12 @@ impl AssessPage {
 
     fn indicator_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session, fw: &Framework) {
         let t = v.lang();
-        let read_only = s.read_only();
         let n = s.data.responses.len();
         let idx = self.current;
         let r = s.data.responses[idx].clone();
         let Some(ind) = fw.indicator(&r.indicator) else { return };
+        // In a colleague's section, what was not asked of them is shown, not answered.
+        let read_only = s.read_only() || !s.team.asks(&ind.code);
         let pillar = fw.pillar_name(&ind.pillar, t);
 
         if read_only {
@@ -302,6 +312,10 @@ impl AssessPage {
         );
         ui.heading(RichText::new(format!("{} · {}", ind.code, ind.title.get(t))).strong());
         crate::ui::widgets::feedback::query_beside(ui, v, &ind.code);
+        if !s.team.asks(&ind.code) {
+            ui.label(RichText::new(t.t("section.not_asked")).color(theme::WARN));
+        }
+        crate::ui::widgets::sections::conflict_ui(ui, v, s, &r);
         if !read_only && s.recheck.contains(&ind.code) {
             ui.label(RichText::new(t.t("fwrecheck.assess")).color(theme::WARN).strong());
         }

@@ -105,6 +105,14 @@ impl FinalisePage {
                 }
                 return;
             }
+            if s.team.section.is_some() {
+                // A colleague's section goes back as an answer file (the Assess page writes it).
+                ui.label(egui::RichText::new(t.t("store.section_no_sign_off")).color(theme::WARN));
+                if ui.button(t.t("section.write_answer")).clicked() {
+                    v.send(crate::app::SectionsCmd::WriteAnswer { id: s.id(), dest: v.ask_dest() });
+                }
+                return;
+            }
             ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
             ui.add_space(8.0);
             if !unanswered.is_empty() {
@@ -221,6 +229,7 @@ impl FinalisePage {
         }
         ui.add_space(4.0);
         crate::ui::widgets::plan::signoff_list(ui, s, t);
+        crate::ui::widgets::sections::contributors_ui(ui, s, t);
         if warnings.is_empty() {
             ui.label(egui::RichText::new(t.t("signoff.no_warnings")).color(theme::GOOD));
             return;
