@@ -121,6 +121,22 @@ fn responses(conn: &Connection, id: AssessmentId, indicators: &[String]) -> Resu
     Ok(out)
 }
 
+/// The crash test's hook (tests/it/crash.rs), in debug builds only: with
+/// `CDF_TEST_KILL_IN_MERGE=n`, the process is killed (SIGKILL) after the (n+1)th answer of a merge
+/// is written, inside its transaction, as a power cut or a task manager would.
+#[cfg(all(unix, debug_assertions))]
+fn killed_here_in_tests(taken: usize) {
+    if std::env::var("CDF_TEST_KILL_IN_MERGE").ok().and_then(|n| n.parse::<usize>().ok()) == Some(taken) {
+        // SAFETY: sends a signal to this process; nothing is shared.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
+}
+
+#[cfg(not(all(unix, debug_assertions)))]
+fn killed_here_in_tests(_: usize) {}
+
 impl Store {
     /// Records a section handed out, with its indicators' answers as they stand now.
     pub fn record_section_out(&mut self, s: &SectionOut) -> Result<()> {
@@ -217,6 +233,7 @@ impl Store {
                 out.unchanged += 1;
             } else if was.is_none_or(|b| b.same_answer(our)) {
                 write_response(&tx, id, theirs)?;
+                killed_here_in_tests(out.taken.len());
                 let at = theirs.updated_at.clone().unwrap_or_else(|| m.written_at.clone());
                 set_attribution(&tx, id, &theirs.indicator, &m.colleague, &m.unit, &at, "section")?;
                 tx.execute(

@@ -26,7 +26,7 @@ fn run(db: &Path, args: &[&str]) -> String {
     out
 }
 
-fn codes(prefix: &str) -> Vec<String> {
+pub fn codes(prefix: &str) -> Vec<String> {
     framework::current().indicators.iter().map(|i| i.code.clone()).filter(|c| c.starts_with(prefix)).collect()
 }
 
@@ -41,7 +41,7 @@ fn coordinator(db: &Path) -> AssessmentId {
 }
 
 /// Every row of every table, as text: what "nothing changed" compares.
-fn dump(db: &Path) -> String {
+pub fn dump(db: &Path) -> String {
     let c = rusqlite::Connection::open(db).unwrap();
     let tables: Vec<String> = c
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -66,7 +66,7 @@ fn dump(db: &Path) -> String {
 
 /// A colleague answers every indicator of the section their database holds at `level`, with
 /// evidence naming them.
-fn answer_all(db: &Path, level: u8, who: &str) -> AssessmentId {
+pub fn answer_all(db: &Path, level: u8, who: &str) -> AssessmentId {
     let mut s = Store::open(db).unwrap();
     let id = *s.section_drafts().unwrap().last().unwrap();
     let asked = s.section_in(id).unwrap().unwrap().indicators;
@@ -202,16 +202,16 @@ fn three_databases_round_trip_through_the_command_line() {
 
 /// A coordinator's database with one section handed out to Mele (its file), and Mele's
 /// database with it open.
-struct Pair {
+pub struct Pair {
     _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    coord: PathBuf,
-    id: AssessmentId,
-    mele: PathBuf,
-    section: Vec<u8>,
+    pub dir: PathBuf,
+    pub coord: PathBuf,
+    pub id: AssessmentId,
+    pub mele: PathBuf,
+    pub section: Vec<u8>,
 }
 
-fn pair(indicators: &[&str]) -> Pair {
+pub fn pair(indicators: &[&str]) -> Pair {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
     let coord = dir.join("coord.sqlite3");
