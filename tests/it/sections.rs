@@ -188,6 +188,24 @@ fn three_databases_round_trip_through_the_command_line() {
     let s = Store::open(&sec).unwrap();
     let held = s.imported_revisions(None).unwrap();
     assert_eq!(s.load(held[0].id).unwrap().contributors, named, "the Secretariat keeps the contributors");
+    drop(s);
+    // The Secretariat sees them with the member's results.
+    {
+        use crate::ui::{app_over, harness, setup};
+        use egui_kittest::kittest::Queryable;
+        let mut app = app_over(Store::open(&sec));
+        setup(&mut app, cdf_assess::app::Role::Secretariat, None);
+        app.send(cdf_assess::app::SessionCmd::Open(held[0].id));
+        let mut h = harness(app);
+        h.run();
+        h.state_mut().page = cdf_assess::ui::Page::Results;
+        h.run();
+        let label = format!("Workforce: Mele Kaufusi, Human resources ({})", wf.len());
+        let l = h.get_by_label("Contributors");
+        l.scroll_to_me();
+        h.run();
+        assert!(h.query_by_label(&label).is_some(), "{label}");
+    }
 
     let size = |n: &str| std::fs::metadata(tmp.path().join(n)).unwrap().len();
     eprintln!(
