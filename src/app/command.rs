@@ -133,6 +133,8 @@ pub enum SectionsCmd {
     WriteAnswer { id: AssessmentId, dest: Dest },
     /// Section files opened, answer files merged (dropped on the window, or picked).
     Import(Vec<PathBuf>),
+    /// Asks for section or answer files with the system's dialog, then imports them.
+    Pick,
     /// A conflict settled: the colleague's answer taken, or ours kept.
     Settle { id: AssessmentId, indicator: String, take: bool },
     /// Who answers on this laptop now (an empty name: nobody named).

@@ -118,6 +118,8 @@ pub enum Dialog {
     Card,
     /// An administration's: a feedback file.
     Feedback,
+    /// A section file or a section answer file (issue 26).
+    Section,
 }
 
 /// A text typed and shown but not yet written.

@@ -14,6 +14,13 @@ pub fn handle(ctx: &mut Ctx, cmd: SectionsCmd) {
         SectionsCmd::HandOut { hand, dest } => hand_out(ctx, hand, dest),
         SectionsCmd::WriteAnswer { id, dest } => write_answer(ctx, id, dest),
         SectionsCmd::Import(paths) => import(ctx, paths),
+        SectionsCmd::Pick => ctx.dialog(crate::app::Dialog::Section, || {
+            use crate::exchange::section::{ANSWER_EXTENSION, SECTION_EXTENSION};
+            rfd::FileDialog::new()
+                .add_filter("OCO section", &[SECTION_EXTENSION, ANSWER_EXTENSION])
+                .pick_files()
+                .map(|f| SectionsCmd::Import(f).into())
+        }),
         SectionsCmd::Settle { id, indicator, take } => match ctx.store.settle_conflict(id, &indicator, take) {
             Ok(()) => ctx.then(SessionCmd::Reload(id)),
             Err(e) => ctx.error(e),

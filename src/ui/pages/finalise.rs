@@ -167,8 +167,16 @@ impl FinalisePage {
                         self.acknowledged = ack.then(|| (s.id(), warnings.clone()));
                     }
                 }
+                // Colleagues' answers that met ours wait for a person's choice (issue 26).
+                let conflicts = s.team.conflicts.len();
+                if conflicts > 0 {
+                    ui.label(
+                        egui::RichText::new(t.f("store.section_conflicts_open", &[("n", &conflicts)]))
+                            .color(theme::WARN),
+                    );
+                }
                 let blocked = warnings.iter().any(Warning::blocks);
-                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack && !blocked;
+                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack && !blocked && conflicts == 0;
                 let b = ui.add_enabled(ok, egui::Button::new(t.t("finalise.button")));
                 if b.clicked() {
                     self.confirm = true;

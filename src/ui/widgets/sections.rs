@@ -87,6 +87,10 @@ pub fn team_panel(ui: &mut egui::Ui, v: &mut View, s: &Session) {
         hand_out_ui(ui, v, s, &mut f);
         ui.data_mut(|d| d.insert_temp(id, f));
         progress_ui(ui, s, t);
+        if !s.team.out.is_empty() && ui.button(t.t("section.import_answers")).clicked() {
+            v.send(SectionsCmd::Pick);
+        }
+        fallback::path_field(ui, v, crate::app::Dialog::Section);
         sent_ui(ui, v);
     });
 }
