@@ -158,7 +158,10 @@ impl Session {
 
     /// The first unanswered indicator (or the first), where work resumes.
     pub fn first_unanswered(&self) -> usize {
-        self.data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0)
+        // A colleague's section: among the indicators asked of them.
+        let asked = |r: &&crate::assessment::Response| self.team.asks(&r.indicator);
+        let rs = || self.data.responses.iter().enumerate().filter(|(_, r)| asked(r));
+        rs().find(|(_, r)| !r.answer.is_answered()).or_else(|| rs().next()).map_or(0, |(i, _)| i)
     }
 }
 

@@ -303,8 +303,10 @@ impl Store {
     pub fn set_contributor(&mut self, id: AssessmentId, who: Option<(&str, &str)>) -> Result<()> {
         match who {
             Some((name, unit)) if !name.trim().is_empty() => {
-                if name.chars().count() > CONTRIBUTOR_MAX || unit.chars().count() > CONTRIBUTOR_MAX {
-                    return Err(StoreError::Invalid("name".into()));
+                // One line within its limit: the return carries it (docs/return-format.md).
+                let bad = |s: &str| s.chars().count() > CONTRIBUTOR_MAX || s.chars().any(char::is_control);
+                if bad(name) || bad(unit) {
+                    return Err(StoreError::Refused("store.contributor_invalid", Vec::new()));
                 }
                 self.conn.execute(
                     "INSERT OR REPLACE INTO contributor_current (assessment_id, name, unit) VALUES (?1, ?2, ?3)",

@@ -493,3 +493,30 @@ fn a_conflict_is_settled_in_the_window_by_labels() {
     assert!(s.section_conflicts(p.id).unwrap().is_empty());
     s.finalise(p.id, "Head").unwrap();
 }
+
+/// The colleague's window: the banner says whose assessment, how many indicators, by whom and
+/// when; only the indicators asked are listed; sign-off is not offered.
+#[test]
+fn a_colleague_sees_the_banner_and_only_what_was_asked() {
+    use crate::ui::{app_over, harness, setup};
+    use egui_kittest::kittest::Queryable;
+    let p = pair(&["WF-01", "WF-02"]);
+    let mid = Store::open(&p.mele).unwrap().section_drafts().unwrap()[0];
+    let mut app = app_over(Store::open(&p.mele));
+    setup(&mut app, cdf_assess::app::Role::Administration, Some("FJ"));
+    app.send(cdf_assess::app::SessionCmd::Open(mid));
+    let mut h = harness(app);
+    h.set_size(egui::vec2(1024.0, 700.0));
+    h.run();
+    h.state_mut().page = cdf_assess::ui::Page::Assess;
+    h.run();
+    h.get_by_label("Fiji's 2026 assessment: 2 indicators asked of you by Sela Tupou, due 2026-03-31");
+    h.get_by_label("Write the answer file");
+    assert!(h.query_all_by_label_contains("WF-02 ").next().is_some(), "asked: listed");
+    assert!(h.query_all_by_label_contains("LP-01 ").next().is_none(), "not asked: not listed");
+    assert!(h.query_all_by_label_contains("WF-03 ").next().is_none(), "not asked: not listed");
+    h.state_mut().page = cdf_assess::ui::Page::Finalise;
+    h.run();
+    assert!(h.query_by_label("Finalise this revision").is_none());
+    h.get_all_by_label("Write the answer file").next().unwrap();
+}

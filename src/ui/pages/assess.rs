@@ -70,7 +70,7 @@ impl AssessPage {
         if let Some(i) = crate::ui::widgets::feedback::member_panel(ui, v) {
             self.current = i;
         }
-        crate::ui::widgets::sections::team_panel(ui, v, s);
+        crate::ui::widgets::sections::section_banner(ui, v, s);
         let queried = crate::ui::widgets::feedback::queried(snap);
         let moved = self.shown != Some(self.current);
         self.shown = Some(self.current);
@@ -101,6 +101,23 @@ impl AssessPage {
     fn change(&self, v: &mut View, s: &Session, change: ResponseChange) {
         let indicator = s.data.responses[self.current].indicator.clone();
         v.send(SessionCmd::Change { id: s.id(), indicator, change });
+    }
+
+    /// The next (or previous) indicator to answer: every one, or in a colleague's section the
+    /// next asked of them.
+    fn next(&self, s: &Session, forward: bool) -> Option<usize> {
+        let asked = |i: &usize| s.team.asks(&s.data.responses[*i].indicator);
+        if forward {
+            (self.current + 1..s.data.responses.len()).find(asked)
+        } else {
+            (0..self.current).rev().find(asked)
+        }
+    }
+
+    fn step(&mut self, s: &Session, forward: bool) {
+        if let Some(i) = self.next(s, forward) {
+            self.current = i;
+        }
     }
 
     fn go_to(&mut self, s: &Session, i: usize) {
@@ -193,9 +210,9 @@ impl AssessPage {
                     }
                     v.send(Command::SaveText);
                     if *key == Key::ArrowRight {
-                        self.go_to(s, self.current + 1);
+                        self.step(s, true);
                     } else if self.current > 0 {
-                        self.go_to(s, self.current - 1);
+                        self.step(s, false);
                     }
                     last_used = true;
                 }
@@ -388,24 +405,26 @@ impl AssessPage {
 
         ui.add_space(6.0);
         self.details_ui(ui, v, s, read_only, t);
+        ui.add_space(6.0);
+        crate::ui::widgets::sections::team_panel(ui, v, s);
     }
 
     /// Previous / Next, always in view at the bottom.
     fn step_bar_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session) {
         let t = v.lang();
-        let (at_start, at_end) = (self.current == 0, self.current + 1 >= s.data.responses.len());
+        let (at_start, at_end) = (self.next(s, false).is_none(), self.next(s, true).is_none());
         ui.add_space(4.0);
         // Wrapped: the key help goes onto a second line rather than off the window's edge.
         ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(!at_start, egui::Button::new(t.t("assess.previous"))).clicked() {
-                self.go_to(s, self.current.saturating_sub(1));
+                self.step(s, false);
             }
             if at_end {
                 if ui.button(t.t("assess.to_finalise")).clicked() {
                     v.go = Some(Page::Finalise);
                 }
             } else if ui.button(t.t("assess.next")).clicked() {
-                self.go_to(s, self.current + 1);
+                self.step(s, true);
             }
             ui.label(RichText::new(t.t("assess.keys_help")).small().weak());
         });

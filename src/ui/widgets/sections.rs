@@ -43,9 +43,9 @@ fn response_lines(ui: &mut egui::Ui, r: &Response, fw: &Framework, t: Lang) {
     }
 }
 
-/// At the top of the Assess page: the section a colleague answers (banner, answer file), or on a
-/// coordinator's draft the team's panel (who is answering, sections handed out).
-pub fn team_panel(ui: &mut egui::Ui, v: &mut View, s: &Session) {
+/// At the top of the Assess page of a colleague's draft: the section it answers (banner, message,
+/// the answer file).
+pub fn section_banner(ui: &mut egui::Ui, v: &mut View, s: &Session) {
     let t = v.lang();
     if let Some(section) = &s.team.section {
         theme::card(ui, |ui| {
@@ -64,9 +64,14 @@ pub fn team_panel(ui: &mut egui::Ui, v: &mut View, s: &Session) {
             }
             sent_ui(ui, v);
         });
-        return;
     }
-    if s.read_only() {
+}
+
+/// Under the indicator on the Assess page of a coordinator's draft (out of the way of the answer
+/// and of Tab): who is answering, the sections handed out, the answers to import.
+pub fn team_panel(ui: &mut egui::Ui, v: &mut View, s: &Session) {
+    let t = v.lang();
+    if s.read_only() || s.team.section.is_some() {
         return;
     }
     let conflicts = s.team.conflicts.len();
@@ -87,6 +92,7 @@ pub fn team_panel(ui: &mut egui::Ui, v: &mut View, s: &Session) {
         hand_out_ui(ui, v, s, &mut f);
         ui.data_mut(|d| d.insert_temp(id, f));
         progress_ui(ui, s, t);
+        by_who_ui(ui, s, t);
         if !s.team.out.is_empty() && ui.button(t.t("section.import_answers")).clicked() {
             v.send(SectionsCmd::Pick);
         }
@@ -150,7 +156,7 @@ fn hand_out_ui(ui: &mut egui::Ui, v: &mut View, s: &Session, f: &mut Form) {
     }
 }
 
-/// The sections handed out: out, answered, late; then who answered how many.
+/// The sections handed out: out, answered, late.
 fn progress_ui(ui: &mut egui::Ui, s: &Session, t: Lang) {
     if s.team.out.is_empty() {
         return;
@@ -181,11 +187,21 @@ fn progress_ui(ui: &mut egui::Ui, s: &Session, t: Lang) {
             ui.end_row();
         }
     });
+}
+
+/// Indicators by who answered them (sections merged, contributors taking turns).
+fn by_who_ui(ui: &mut egui::Ui, s: &Session, t: Lang) {
+    let list = crate::sections::by_pillar(&s.data.contributors);
+    if list.is_empty() {
+        return;
+    }
+    ui.separator();
     ui.label(RichText::new(t.t("section.by_who")).strong());
-    for (pillar, people) in crate::sections::by_pillar(&s.data.contributors) {
-        let fw = s.framework();
-        for (name, unit, list) in people {
-            ui.label(format!("{} · {name} ({unit}): {}", fw.pillar_name(&pillar, t), list.join(", ")));
+    let fw = s.framework();
+    for (pillar, people) in list {
+        for (name, unit, codes) in people {
+            let (name, unit) = (crate::exchange::clean_text(&name), crate::exchange::clean_text(&unit));
+            ui.label(format!("{} · {name} ({unit}): {}", fw.pillar_name(&pillar, t), codes.join(", ")));
         }
     }
 }
