@@ -520,3 +520,62 @@ fn a_colleague_sees_the_banner_and_only_what_was_asked() {
     assert!(h.query_by_label("Finalise this revision").is_none());
     h.get_all_by_label("Write the answer file").next().unwrap();
 }
+
+/// The same indicator handed to two colleagues: the first answer merged is taken, the second
+/// meets it (another colleague changed it since the section was written) and waits for a choice.
+/// Progress: answered, out, late by the due date.
+#[test]
+fn two_colleagues_on_one_indicator_and_the_progress_view() {
+    let p = pair(&["WF-01"]);
+    let mut s = Store::open(&p.coord).unwrap();
+    let h = HandOut {
+        assessment: p.id,
+        indicators: vec!["WF-01".into(), "WF-02".into()],
+        colleague: "Tevita Fonua".into(),
+        unit: "ICT".into(),
+        due: Some("2026-01-15".into()),
+        message: String::new(),
+    };
+    let second = ops::hand_out_section(&mut s, &h).unwrap().bytes;
+    let late = sections::progress(&s, p.id, "2026-02-01").unwrap();
+    let states: Vec<_> = late.iter().map(|(o, st)| (o.colleague.as_str(), *st)).collect();
+    assert_eq!(states, vec![("Mele Kaufusi", sections::State::Out), ("Tevita Fonua", sections::State::Late)]);
+    drop(s);
+    let tevita = p.dir.join("tevita.sqlite3");
+    let mut t = Store::create_new(&tevita).unwrap();
+    sections::import_bytes(&mut t, &second, "en").unwrap();
+    let tid = t.section_drafts().unwrap()[0];
+    t.update_response(tid, "WF-01", &ResponseChange::Answer(Answer::Level(0))).unwrap();
+    let tevita_answer = ops::write_section_answer(&t, tid).unwrap().bytes;
+    drop(t);
+    let mele_answer = mele_answers(&p, "WF-01", 4);
+
+    let mut s = Store::open(&p.coord).unwrap();
+    let Imported::Merged { outcome, .. } = sections::import_bytes(&mut s, &mele_answer, "en").unwrap() else {
+        panic!()
+    };
+    assert_eq!(outcome.taken, vec!["WF-01".to_string()]);
+    let Imported::Merged { outcome, .. } = sections::import_bytes(&mut s, &tevita_answer, "en").unwrap() else {
+        panic!()
+    };
+    assert_eq!((outcome.taken.len(), outcome.conflicts), (0, vec!["WF-01".to_string()]));
+    assert_eq!(s.load(p.id).unwrap().response("WF-01").unwrap().answer, Answer::Level(4), "Mele's stays");
+    assert_eq!(s.section_conflicts(p.id).unwrap()[0].theirs.answer, Answer::Level(0), "Tevita's kept beside it");
+    let states: Vec<_> = sections::progress(&s, p.id, "2026-02-01").unwrap().into_iter().map(|(_, st)| st).collect();
+    assert_eq!(states, vec![sections::State::Answered, sections::State::Answered]);
+}
+
+/// Any file cut short or with one byte changed is refused, never a panic.
+#[test]
+fn a_section_file_cut_or_flipped_anywhere_is_refused() {
+    let p = pair(&["WF-01", "WF-02"]);
+    let bytes = &p.section;
+    for cut in (0..bytes.len()).step_by(37) {
+        assert!(section::read(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    for at in (0..bytes.len()).step_by(29) {
+        let mut b = bytes.clone();
+        b[at] ^= 0x01;
+        assert!(section::read(&b).is_err(), "byte {at} flipped");
+    }
+}
