@@ -198,6 +198,8 @@ pub enum Checked {
     Return(Box<crate::exchange::Verified>),
     /// A framework file, signature and content valid.
     Framework(Box<crate::exchange::framework_file::Verified>),
+    /// A section or section answer file (issue 26), signature and fields valid.
+    Section(Box<crate::exchange::section::Read>),
     /// A valid return whose signer is not the key pinned for its member (or is another's).
     Conflict(super::Msg),
     /// Not readable, not valid, or not signed as it says.
@@ -220,6 +222,12 @@ pub fn verify_file(
                 Ok(v) => Checked::Framework(Box::new(v)),
                 Err(r) => Checked::Rejected(Msg::said(r)),
             },
+        });
+    }
+    if crate::exchange::section::is_section_path(path) {
+        return Ok(match crate::exchange::section::read_path(path) {
+            Ok(v) => Checked::Section(Box::new(v)),
+            Err(r) => Checked::Rejected(Msg::said(r)),
         });
     }
     if is_feedback_file(path) {

@@ -206,6 +206,26 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                         v.digest,
                         v.signer.fingerprint()
                     ),
+                    ops::Checked::Section(r) => match *r {
+                        crate::exchange::section::Read::Section(v) => println!(
+                            "ok\t{}\tsection {} {} {}\t{}\t{}",
+                            shown,
+                            v.body.assessment.member,
+                            v.body.assessment.cycle,
+                            v.body.indicators.join(","),
+                            v.digest,
+                            v.signer.fingerprint()
+                        ),
+                        crate::exchange::section::Read::Answer(v) => println!(
+                            "ok\t{}\tsection answer {} {} {}\t{}\t{}",
+                            shown,
+                            v.body.assessment.member,
+                            v.body.assessment.cycle,
+                            crate::exchange::clean_text(&v.body.colleague),
+                            v.digest,
+                            v.signer.fingerprint()
+                        ),
+                    },
                     ops::Checked::Conflict(m) => {
                         rejected += 1;
                         println!("conflict\t{shown}\t{}", m.text(t));

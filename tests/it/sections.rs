@@ -138,6 +138,9 @@ fn three_databases_round_trip_through_the_command_line() {
             &f("tevita.ocosection"),
         ],
     );
+    // Checked without importing, as returns are.
+    let checked = run(&coord, &["verify", &f("mele.ocosection")]);
+    assert!(checked.starts_with("ok\t") && checked.contains("\tsection FJ 2026 WF-01,"), "{checked}");
     std::fs::write(&mele, b"").unwrap();
     let opened = step(&mele, &["--new-database", "import-section", &f("mele.ocosection")]);
     assert!(opened.starts_with("opened\t"), "{opened}");
