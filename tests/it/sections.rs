@@ -582,3 +582,97 @@ fn a_section_file_cut_or_flipped_anywhere_is_refused() {
         assert!(section::read(&b).is_err(), "byte {at} flipped");
     }
 }
+
+/// The whole flow in the window, by labels: the coordinator chooses a pillar and a colleague and
+/// writes the section file; the colleague's window opens it (dropped) and writes the answer
+/// file; the coordinator's window merges it (dropped) and the answers are there, attributed.
+#[test]
+fn hand_out_answer_and_merge_in_the_window() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::{SectionsCmd, SessionCmd};
+    use egui_kittest::kittest::Queryable;
+    type H = egui_kittest::Harness<'static, cdf_assess::ui::CdfApp>;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().to_path_buf();
+    let coord = tmp.path().join("coord.sqlite3");
+    let id = coordinator(&coord);
+    let window = |db: &Path, open: Option<AssessmentId>| -> H {
+        let mut app = app_over(Store::open(db));
+        setup(&mut app, cdf_assess::app::Role::Administration, Some("FJ"));
+        if let Some(id) = open {
+            app.send(SessionCmd::Open(id));
+        }
+        let mut h = harness(app);
+        h.run();
+        h.state_mut().page = cdf_assess::ui::Page::Assess;
+        h.state_mut().export_dir = out.display().to_string();
+        h.run();
+        h
+    };
+    let click = |h: &mut H, label: &str| {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+    };
+    let type_into = |h: &mut H, label: &str, text: &str| {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+        h.get_by_label(label).focus();
+        h.get_by_label(label).type_text(text);
+        h.run();
+    };
+
+    let mut h = window(&coord, Some(id));
+    click(&mut h, "Several officers: who is answering, sections handed out");
+    // The pillar's button in the panel (the list's heading has the same name, drawn first).
+    h.get_all_by_label("Workforce").last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Workforce").last().unwrap().click();
+    h.run();
+    type_into(&mut h, "Colleague's name", "Mele Kaufusi");
+    type_into(&mut h, "Colleague's unit", "Human resources");
+    let folded = h.get_all_by_label("No save dialog? Save into a folder").count();
+    assert!(folded >= 1);
+    h.get_all_by_label("No save dialog? Save into a folder").last().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("No save dialog? Save into a folder").last().unwrap().click();
+    h.run();
+    click(&mut h, "Write the section file here");
+    let section = out.join("FJ_2026_section_Mele-Kaufusi.ocosection");
+    assert!(section.exists(), "the section file is written");
+    h.get_by_label_contains("Send it to Mele Kaufusi by e-mail or on a USB stick");
+    assert_eq!(h.state().session().unwrap().team.out.len(), 1, "handed out: in the progress view");
+    drop(h);
+
+    let mele = tmp.path().join("mele.sqlite3");
+    drop(Store::create_new(&mele).unwrap());
+    let mut m = window(&mele, None);
+    m.state_mut().send(SectionsCmd::Import(vec![section]));
+    m.run();
+    m.state_mut().page = cdf_assess::ui::Page::Assess;
+    m.run();
+    // The banner (and the notice that said it when the file was opened).
+    assert!(m.get_all_by_label_contains("indicators asked of you by Sela Tupou").next().is_some());
+    let mid = m.state().session().unwrap().id();
+    for i in codes("WF-") {
+        let s = m.state().session().unwrap();
+        let indicator = s.data.responses.iter().find(|r| r.indicator == i).unwrap().indicator.clone();
+        m.state_mut().send(SessionCmd::Change { id: mid, indicator, change: ResponseChange::Answer(Answer::Level(3)) });
+    }
+    m.run();
+    click(&mut m, "No save dialog? Save into a folder");
+    click(&mut m, "Write the answer file here");
+    let answer = out.join("FJ_2026_answer_Mele-Kaufusi.ocosectionanswer");
+    assert!(answer.exists(), "the answer file is written");
+    m.get_by_label_contains("Send it back to Sela Tupou");
+    drop(m);
+
+    let mut h = window(&coord, Some(id));
+    h.state_mut().send(SectionsCmd::Import(vec![answer]));
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(codes("WF-").iter().all(|i| s.data.response(i).unwrap().answer == Answer::Level(3)));
+    assert_eq!(s.data.contributors.len(), codes("WF-").len());
+    assert_eq!(s.team.out[0].1, sections::State::Answered);
+}
