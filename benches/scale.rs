@@ -45,7 +45,7 @@ const CORPUS_KEY: &str = "c1-87x23x5";
 const DISPLAY: &str = ":95";
 
 /// `CDF_BENCH_ONLY=window,memory` measures only those parts (import, reimport, reopen,
-/// consolidate, reports, window, memory); the database is still built.
+/// consolidate, programme, reports, window, memory); the database is still built.
 fn wanted(part: &str) -> bool {
     std::env::var("CDF_BENCH_ONLY").map_or(true, |v| v.split(',').any(|p| p.trim() == part))
 }
@@ -198,6 +198,45 @@ fn main() {
             );
             table.push(("trend alone, stored scores vs scoring again (before)".to_string(), r));
         }
+    }
+
+    // --- The work programme (issue 24): the region's needs and proposals of a cycle, and whether
+    // the interventions delivered for the cycle before helped, over 10,005 returns. Anchors: the
+    // consolidation each is built on (the cycle's; the two cycles the effect compares).
+    if wanted("programme") {
+        let mut sb = Store::open(&big).expect("open");
+        let answered = LAST_CYCLE - 1;
+        cdf_assess::demo::interventions(&mut sb, answered).expect("demo interventions");
+        let all = sb.interventions().expect("interventions");
+        println!(
+            "programme: {} interventions for cycle {answered} ({} delivered)",
+            all.len(),
+            all.iter().filter(|i| i.status == cdf_assess::store::InterventionStatus::Delivered).count()
+        );
+        let programme = cdf_assess::secretariat::programme::plan;
+        let r = pairs(
+            "needs and proposals of cycle 2086 over 10,005",
+            "consolidation of cycle 2086 (what they are built on)",
+            10,
+            |_| time(|| programme(&sb, LAST_CYCLE, Lang::En).expect("plan")),
+            || time(|| consolidate::consolidate_without_trend(&sb, LAST_CYCLE).expect("consolidate")),
+        );
+        table.push(("needs and proposals, 10,005 vs the consolidation".to_string(), r));
+        let effects = cdf_assess::secretariat::effect::effects;
+        let r = pairs(
+            "did it help: the effect of every delivered intervention over 10,005",
+            "consolidation of the two cycles compared",
+            10,
+            |_| time(|| assert!(!effects(&sb, &all).expect("effects").is_empty())),
+            || {
+                time(|| {
+                    for c in [answered, LAST_CYCLE] {
+                        consolidate::consolidate_without_trend(&sb, c).expect("consolidate");
+                    }
+                })
+            },
+        );
+        table.push(("did it help, 10,005 vs two consolidations".to_string(), r));
     }
 
     // --- Reports, each a whole `cdf-assess report` process.

@@ -14,6 +14,9 @@ use crate::framework::{self, Framework, Member, PILLAR_CODES, Profile};
 use crate::lang::Lang;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+mod programme;
+pub use programme::{DemoProgramme, interventions, secretariat_records};
+
 /// One generated return file.
 pub struct DemoFile {
     pub file_name: String,

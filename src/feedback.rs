@@ -48,6 +48,10 @@ impl FeedbackView {
     pub fn note(&self, indicator: &str) -> Option<&str> {
         self.body.notes.iter().find(|q| q.indicator == indicator).map(|q| q.text.as_str())
     }
+    /// The Secretariat's interventions planned or delivered for an indicator (format 3).
+    pub fn planned(&self, indicator: &str) -> impl Iterator<Item = &feedback::Planned> {
+        self.body.interventions.iter().flatten().filter(move |p| p.indicator == indicator)
+    }
 }
 
 /// Imports a feedback file: read and verified, accepted (card's key, this member, newer), then

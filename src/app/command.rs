@@ -200,6 +200,20 @@ pub enum SecCmd {
     /// Reads the register of received files again (after `Refresh`: the dashboard does not
     /// show it, the register and import pages do).
     Received,
+    /// The Secretariat's target for an M&E line (`MeIndicator::id`) in the cycle chosen's year,
+    /// as typed (a percentage for a count, a level for a mean); empty removes it.
+    SetMeTarget {
+        measure: String,
+        text: String,
+    },
+    /// A record of the Secretariat's for an M&E indicator (`consolidate::RECORDED`), a member
+    /// and the cycle chosen's year.
+    RecordMe {
+        indicator: String,
+        member: String,
+        note: String,
+    },
+    RemoveMeRecord(i64),
 }
 
 /// `rooms/review.rs`: the Secretariat's review of a member's return and its feedback files.
@@ -286,8 +300,9 @@ pub enum BackupCmd {
 /// `rooms/desktop.rs`: programs of the system (e-mail, file manager).
 #[derive(Debug, Clone)]
 pub enum DesktopCmd {
-    /// Opens the e-mail program with this `mailto:` link.
-    Mail(String),
+    /// Opens a new message in the e-mail program, its files attached where the program allows
+    /// (`desktop::send_mail`), else as a `mailto:` link.
+    Mail(crate::app::mail::Mail),
     /// Opens a folder in the system's file manager.
     Folder(PathBuf),
 }

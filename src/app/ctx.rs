@@ -226,6 +226,34 @@ impl Ctx {
         });
     }
 
+    /// Opens a new message with its files attached (`desktop::send_mail`) on a thread of its own
+    /// (Simple MAPI waits while its window is open); says whether the files were attached, and
+    /// when no program could open it, shows the page's fallback as [`Self::open_program`] does.
+    pub fn send_mail(&self, mail: crate::app::mail::Mail) {
+        if self.no_desktop.load(Ordering::Relaxed) {
+            return self.open_program(Program::Mail, mail.mailto().into());
+        }
+        let out = self.out.clone();
+        std::thread::spawn(move || match desktop::send_mail(&mail) {
+            Ok(true) => {
+                let files: Vec<String> = mail
+                    .files
+                    .iter()
+                    .map(|p| crate::exchange::clean_text(&p.file_name().unwrap_or_default().to_string_lossy()))
+                    .collect();
+                out.send(Event::Notice(Some(Notice::info(Msg::with(
+                    "program.mail_attached",
+                    &[("files", &files.join(", "))],
+                )))));
+            }
+            Ok(false) => {}
+            Err(_) => {
+                out.send(Event::NoProgram(Program::Mail));
+                out.send(Event::Notice(Some(Notice::error(Msg::with("program.no_mail", &[("path", &"")])))));
+            }
+        });
+    }
+
     /// Runs slow writing (PDF, XLSX) on a thread of its own so the worker goes on saving; its
     /// notice ends the "writing" spinner, which also ends if the thread panics.
     pub fn write_off_worker(&self, work: impl FnOnce() -> Notice + Send + 'static) {

@@ -127,9 +127,168 @@ pub fn open_with_system(target: &std::ffi::OsStr) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Opens a new message in the user's e-mail program with its files attached: Simple MAPI
+/// (`MAPISendMailW`, which Outlook and Thunderbird answer) on Windows, `xdg-email --attach` on
+/// Linux; else the `mailto:` link, which cannot attach. `Ok(true)`: the files were handed to the
+/// program; `Ok(false)`: opened without them (the page says where the file is).
+pub fn send_mail(mail: &crate::app::mail::Mail) -> std::io::Result<bool> {
+    #[cfg(windows)]
+    if mapi::send(mail).is_ok() {
+        return Ok(true);
+    }
+    #[cfg(not(any(windows, target_os = "macos")))]
+    if on_path("xdg-email") && run_xdg_email(std::path::Path::new("xdg-email"), mail).is_ok() {
+        return Ok(true);
+    }
+    open_with_system(std::ffi::OsStr::new(&mail.mailto())).map(|()| false)
+}
+
+/// The arguments of `xdg-email` for a message: subject, text, each file, the address.
+pub fn xdg_email_args(mail: &crate::app::mail::Mail) -> Vec<std::ffi::OsString> {
+    let mut a: Vec<std::ffi::OsString> = vec![
+        "--utf8".into(),
+        "--subject".into(),
+        mail.subject.clone().into(),
+        "--body".into(),
+        mail.body.clone().into(),
+    ];
+    for f in &mail.files {
+        a.push("--attach".into());
+        a.push(f.clone().into_os_string());
+    }
+    if !mail.to.trim().is_empty() {
+        a.push(mail.to.trim().into());
+    }
+    a
+}
+
+/// Runs `program` (xdg-email) for a message; an error if it fails within a few seconds.
+pub fn run_xdg_email(program: &std::path::Path, mail: &crate::app::mail::Mail) -> std::io::Result<()> {
+    let mut child = std::process::Command::new(program)
+        .args(xdg_email_args(mail))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < until {
+        if let Some(status) = child.try_wait()? {
+            return if status.success() { Ok(()) } else { Err(std::io::Error::other("xdg-email failed")) };
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// Simple MAPI, loaded from `mapi32.dll` at the moment of sending (no mail program: no DLL or
+/// an error, and the caller falls back to the `mailto:` link).
+#[cfg(windows)]
+mod mapi {
+    use windows_sys::Win32::System::LibraryLoader::{GetProcAddress, LoadLibraryW};
+    use windows_sys::Win32::System::Mapi::{
+        LPMAPISENDMAILW, MAPI_DIALOG, MAPI_LOGON_UI, MAPI_TO, MAPI_USER_ABORT, MapiFileDescW, MapiMessageW,
+        MapiRecipDescW, SUCCESS_SUCCESS,
+    };
+
+    fn wide(s: &str) -> Vec<u16> {
+        s.encode_utf16().chain(std::iter::once(0)).collect()
+    }
+
+    pub fn send(mail: &crate::app::mail::Mail) -> Result<(), u32> {
+        use std::os::windows::ffi::OsStrExt;
+        let dll = wide("mapi32.dll");
+        // SAFETY: a NUL-terminated wide string; the module stays loaded for the process.
+        let module = unsafe { LoadLibraryW(dll.as_ptr()) };
+        if module.is_null() {
+            return Err(u32::MAX);
+        }
+        // SAFETY: a NUL-terminated name; the address is of the function LPMAPISENDMAILW types.
+        let f: LPMAPISENDMAILW =
+            unsafe { std::mem::transmute(GetProcAddress(module, c"MAPISendMailW".as_ptr().cast())) };
+        let Some(f) = f else { return Err(u32::MAX) };
+        let (mut subject, mut body) = (wide(&mail.subject), wide(&mail.body));
+        let mut paths: Vec<Vec<u16>> =
+            mail.files.iter().map(|p| p.as_os_str().encode_wide().chain(std::iter::once(0)).collect()).collect();
+        let mut files: Vec<MapiFileDescW> = paths
+            .iter_mut()
+            .map(|p| MapiFileDescW { nPosition: u32::MAX, lpszPathName: p.as_mut_ptr(), ..Default::default() })
+            .collect();
+        let mut address = wide(&format!("SMTP:{}", mail.to.trim()));
+        let mut name = wide(mail.to.trim());
+        let mut recips = [MapiRecipDescW {
+            ulRecipClass: MAPI_TO,
+            lpszName: name.as_mut_ptr(),
+            lpszAddress: address.as_mut_ptr(),
+            ..Default::default()
+        }];
+        let message = MapiMessageW {
+            lpszSubject: subject.as_mut_ptr(),
+            lpszNoteText: body.as_mut_ptr(),
+            nRecipCount: if mail.to.trim().is_empty() { 0 } else { 1 },
+            lpRecips: recips.as_mut_ptr(),
+            nFileCount: files.len() as u32,
+            lpFiles: files.as_mut_ptr(),
+            ..Default::default()
+        };
+        // SAFETY: every pointer is to a buffer alive until the call returns.
+        let r = unsafe { f(0, 0, &message, MAPI_DIALOG | MAPI_LOGON_UI, 0) };
+        if r == SUCCESS_SUCCESS || r == MAPI_USER_ABORT { Ok(()) } else { Err(r) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mail(files: Vec<std::path::PathBuf>) -> crate::app::mail::Mail {
+        crate::app::mail::Mail {
+            to: "returns@oco.example".into(),
+            subject: "Retour CDF : Fidji 2026".into(),
+            body: "Ci-joint « le retour ».".into(),
+            files,
+        }
+    }
+
+    #[test]
+    fn xdg_email_gets_the_files_to_attach_subject_text_and_address() {
+        let m = mail(vec!["/tmp/FJ 2026 r1.ocoreturn".into()]);
+        let a: Vec<String> = xdg_email_args(&m).iter().map(|a| a.to_string_lossy().to_string()).collect();
+        assert_eq!(
+            a,
+            [
+                "--utf8",
+                "--subject",
+                "Retour CDF : Fidji 2026",
+                "--body",
+                "Ci-joint « le retour ».",
+                "--attach",
+                "/tmp/FJ 2026 r1.ocoreturn",
+                "returns@oco.example"
+            ]
+        );
+        assert!(m.mailto().starts_with("mailto:returns@oco.example?subject=Retour%20CDF"), "{}", m.mailto());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_mail_program_that_fails_is_an_error_one_that_works_gets_the_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("args");
+        let ok = dir.path().join("xdg-email");
+        std::fs::write(&ok, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n", log.display())).unwrap();
+        let bad = dir.path().join("broken");
+        std::fs::write(&bad, "#!/bin/sh\nexit 3\n").unwrap();
+        for p in [&ok, &bad] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let file = dir.path().join("FJ_2026_r1.ocoreturn");
+        run_xdg_email(&ok, &mail(vec![file.clone()])).unwrap();
+        let said = std::fs::read_to_string(&log).unwrap();
+        assert!(said.contains(&format!("--attach\n{}\n", file.display())), "{said}");
+        assert!(run_xdg_email(&bad, &mail(vec![file])).is_err());
+    }
 
     #[test]
     fn the_language_is_the_first_one_the_app_speaks() {

@@ -168,11 +168,7 @@ impl Session {
 /// The content an assessment is shown and scored against: the revision it was signed off under,
 /// else (a draft) the one in use.
 fn framework_of(a: &Assessment) -> &'static Framework {
-    let h = &a.header;
-    h.content_revision
-        .and_then(|r| framework::revision(h.framework_version, r))
-        .or_else(|| framework::get(h.framework_version))
-        .unwrap_or_else(framework::current)
+    framework::of(a.header.framework_version, a.header.content_revision).unwrap_or_else(framework::current)
 }
 
 /// What the review warns about before signing off (each with its count).

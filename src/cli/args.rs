@@ -69,6 +69,11 @@ pub enum Command {
         /// assessment has all its revisions; 87 cycles x 23 members x 5 revisions = 10,005 returns).
         #[arg(long, default_value_t = 34, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
         revised: u8,
+        /// Also make a new Secretariat database (--db, which must not exist) holding the returns
+        /// and, for each cycle, the interventions an analyst would keep from the proposals, some
+        /// delivered.
+        #[arg(long)]
+        with_programme: bool,
     },
     /// Consolidated report of a cycle (default: the latest cycle held).
     Report {

@@ -239,7 +239,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             return Ok(if rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
         }
         #[cfg(feature = "demo")]
-        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle, revised }) => {
+        Some(Command::DemoData { out, cycles, revisions, seed, last_cycle, revised, with_programme }) => {
             std::fs::create_dir_all(out)?;
             let share = f64::from(*revised) / 100.0;
             let files = crate::demo::generate_revised(*seed, *last_cycle, *cycles, *revisions, share);
@@ -247,6 +247,23 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 std::fs::write(out.join(&f.file_name), &f.bytes)?;
             }
             println!("{} returns written to {}", files.len(), out.display());
+            if *with_programme {
+                let db = db_path(&cli)?;
+                let t = cli_lang(None);
+                let mut store = crate::store::Store::create_new(&db).map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                for f in &files {
+                    crate::secretariat::import::import_bytes(&mut store, &f.file_name, &f.bytes, &[])
+                        .map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                }
+                let mut cycles = store.imported_cycles().map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                cycles.sort();
+                let mut kept = 0;
+                for c in cycles {
+                    kept += crate::demo::interventions(&mut store, c)?.accepted;
+                    crate::demo::secretariat_records(&mut store, c).map_err(|e| anyhow::anyhow!(e.message(t)))?;
+                }
+                println!("{kept} interventions kept in {}", db.display());
+            }
             return Ok(ExitCode::SUCCESS);
         }
         #[cfg(not(feature = "demo"))]
@@ -576,10 +593,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 }
                 Ok(Some((b, framework))) => {
                     if let Some(i) = framework {
-                        let log = crate::fwfiles::change_log_text(&i.change_log, t);
-                        let args: [(&str, &dyn std::fmt::Display); 3] =
-                            [("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)];
-                        println!("{}", t.f("fwimport.imported", &args));
+                        println!("{}", i.said(t));
                     }
                     println!(
                         "imported\t{}\t{} {} n{}\t{}\t{}",
@@ -681,14 +695,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let t = cli_lang(Some(&store));
             match ops::import_framework(&mut store, &file) {
                 Ok(i) => {
-                    let log = crate::fwfiles::change_log_text(&i.change_log, t);
-                    println!(
-                        "{}",
-                        t.f(
-                            "fwimport.imported",
-                            &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)]
-                        )
-                    );
+                    println!("{}", i.said(t));
                     // The revision is now the one in use: the returns held for it come in.
                     crate::fwfiles::install_held(&store)?;
                     for r in crate::secretariat::import::release_for_content(&mut store, &ids)? {

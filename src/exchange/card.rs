@@ -95,9 +95,10 @@ impl CardError {
 
 impl Card {
     pub fn to_text(&self) -> String {
+        let fp = self.signing_key.fingerprint();
         let mut s = format!(
-            "# OCO Secretariat: public card for cdf-assess (fingerprint {})\n{HEADER}\nsigning-key: {}\n",
-            self.signing_key.fingerprint(),
+            "# OCO Secretariat: public card for cdf-assess (fingerprint {fp})\n\
+             # Secrétariat de l'OCO : carte publique pour cdf-assess (empreinte {fp})\n{HEADER}\nsigning-key: {}\n",
             self.signing_key.to_base64()
         );
         let or_none = |v: &str| if v.is_empty() { NONE.to_string() } else { v.to_string() };

@@ -21,6 +21,18 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The version of a feedback file that carries a framework file (`framework`): an older program
 /// says it does not know it, instead of a field it does not know.
 pub const FORMAT_VERSION_WITH_FRAMEWORK: u32 = 2;
+/// The version of a feedback file that carries the interventions planned for the member
+/// (`interventions`; a framework file may come with it or not).
+pub const FORMAT_VERSION_WITH_PLAN: u32 = 3;
+/// How the Secretariat delivers an intervention (issue 24).
+pub const DELIVERY_MODES: [&str; 5] =
+    ["regional_workshop", "national_mission", "attachment", "elearning", "remote_advice"];
+/// The states of an intervention a member hears of (never proposed, never cancelled).
+pub const PLANNED_STATES: [&str; 3] = ["planned", "confirmed", "delivered"];
+/// Longest intervention title, in characters.
+pub const TITLE_MAX: usize = 200;
+/// Most interventions one feedback carries.
+pub const PLANNED_MAX: usize = 500;
 pub const EXTENSION: &str = "ocofeedback";
 /// Larger files are refused unread (a full feedback is a few KB; with a framework file inside,
 /// about 280 KB). Without one, anything above [`MAX_BYTES_WITHOUT_FRAMEWORK`] is refused too.
@@ -74,6 +86,34 @@ pub struct FeedbackBody {
     /// e-mail carries both (format version 2 only; absent, and not written, in version 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
+    /// The Secretariat's interventions planned, confirmed or delivered for this member's gaps,
+    /// one per indicator they address (format version 3 only; absent in older files). Each
+    /// names the activity, never the other members it serves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interventions: Option<Vec<Planned>>,
+}
+
+/// One intervention of the Secretariat's work programme for one of the member's gaps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Planned {
+    /// The member's indicator it addresses.
+    pub indicator: String,
+    pub title: String,
+    /// One of the framework's intervention types.
+    pub kind: String,
+    /// One of [`DELIVERY_MODES`].
+    pub mode: String,
+    pub year: i32,
+    /// 1-4, or none yet.
+    pub quarter: Option<u8>,
+    /// One of [`PLANNED_STATES`].
+    pub status: String,
+    /// Other members take part too (a regional activity): who they are is not said.
+    pub regional: bool,
+    /// After delivery (YYYY-MM-DD).
+    pub started: Option<String>,
+    pub ended: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -238,7 +278,13 @@ fn trusted(member: &str, cycle: i32, sequence: u32, digest: &str) -> String {
 pub fn write(body: FeedbackBody, key: &SigningKey) -> Vec<u8> {
     let super::Seal { digest, signer, signature } =
         super::seal(&canonical(&body), key, |digest| trusted(&body.member, body.cycle, body.sequence, digest));
-    let format_version = if body.framework.is_some() { FORMAT_VERSION_WITH_FRAMEWORK } else { FORMAT_VERSION };
+    let format_version = if body.interventions.is_some() {
+        FORMAT_VERSION_WITH_PLAN
+    } else if body.framework.is_some() {
+        FORMAT_VERSION_WITH_FRAMEWORK
+    } else {
+        FORMAT_VERSION
+    };
     let file = FeedbackFile { format: FORMAT.into(), format_version, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
@@ -264,7 +310,7 @@ pub fn read(bytes: &[u8]) -> Result<Verified, Refusal> {
         return Err(Refusal::NotFeedback);
     }
     match value.get("format_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == FORMAT_VERSION as u64 || v == FORMAT_VERSION_WITH_FRAMEWORK as u64 => {}
+        Some(v) if (FORMAT_VERSION as u64..=FORMAT_VERSION_WITH_PLAN as u64).contains(&v) => {}
         Some(v) => return Err(Refusal::UnknownVersion(v)),
         None => return Err(Refusal::Malformed("format_version".into())),
     }
@@ -285,10 +331,14 @@ pub fn read(bytes: &[u8]) -> Result<Verified, Refusal> {
     if !super::signed_as(&signature, &trusted(&b.member, b.cycle, b.sequence, &digest)) {
         return Err(Refusal::BadSignature);
     }
-    // Version 2 carries a framework file, version 1 none; a small file without one stays small.
-    let with = file.format_version == FORMAT_VERSION_WITH_FRAMEWORK;
-    if with != file.body.framework.is_some() {
-        return Err(bad("format_version and framework"));
+    // Version 3 carries interventions (and a framework file or not), version 2 a framework
+    // file, version 1 neither; a small file without a framework file stays small.
+    let plan = file.format_version == FORMAT_VERSION_WITH_PLAN;
+    let with = file.body.framework.is_some();
+    if plan != file.body.interventions.is_some()
+        || (!plan && with != (file.format_version == FORMAT_VERSION_WITH_FRAMEWORK))
+    {
+        return Err(bad("format_version, framework and interventions"));
     }
     if !with && bytes.len() as u64 > MAX_BYTES_WITHOUT_FRAMEWORK {
         return Err(Refusal::TooLarge);
@@ -355,6 +405,7 @@ pub fn validate(b: &FeedbackBody) -> Result<(), Refusal> {
     if let Some(f) = &b.framework {
         super::framework_file::read(f.as_bytes()).map_err(|e| bad(format!("framework: {e}")))?;
     }
+    check_planned(fw, b.interventions.as_deref().unwrap_or_default())?;
     if let Some(bm) = &b.benchmarks {
         if bm.subregion != member.subregion {
             return Err(bad("benchmarks subregion"));
@@ -380,6 +431,34 @@ pub fn validate(b: &FeedbackBody) -> Result<(), Refusal> {
                     }
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The interventions a feedback carries: known codes, a title of one line, a year of the cycles,
+/// a quarter 1-4, dates after delivery only.
+fn check_planned(fw: &framework::Framework, list: &[Planned]) -> Result<(), Refusal> {
+    if list.len() > PLANNED_MAX {
+        return Err(bad("interventions"));
+    }
+    for p in list {
+        let is_date =
+            |d: &Option<String>| d.as_deref().is_none_or(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+        let ok = fw.indicator(&p.indicator).is_some()
+            && !p.title.trim().is_empty()
+            && p.title.chars().count() <= TITLE_MAX
+            && !p.title.chars().any(char::is_control)
+            && fw.meta.interventions.iter().any(|i| i.code == p.kind)
+            && DELIVERY_MODES.contains(&p.mode.as_str())
+            && PLANNED_STATES.contains(&p.status.as_str())
+            && crate::ids::CYCLES.contains(&p.year)
+            && p.quarter.is_none_or(|q| (1..=4).contains(&q))
+            && is_date(&p.started)
+            && is_date(&p.ended)
+            && (p.status == "delivered" || (p.started.is_none() && p.ended.is_none()));
+        if !ok {
+            return Err(bad(format!("intervention for {}", p.indicator)));
         }
     }
     Ok(())

@@ -307,14 +307,18 @@ pub fn accept(v: &Verified, trusted_key: Option<&PublicKey>, held_revision: u32)
 }
 
 /// What a newer content revision may not do to an older one of the same version
-/// (docs/framework-schema.md, "Compatibility"): remove an indicator, move it to another pillar, or
-/// change the revision that added it; an indicator it adds says it came with a later revision.
-/// Empty when compatible.
+/// (docs/framework-schema.md, "Compatibility"): remove an indicator that no newer one
+/// `replaces`, move it to another pillar, or change the revision that added it; an indicator it
+/// adds says it came with a later revision. Empty when compatible.
 pub fn compatible(older: &Framework, newer: &Framework) -> Vec<String> {
     let mut e = Vec::new();
     for o in &older.indicators {
         match newer.indicator(&o.code) {
-            None => e.push(format!("indicator {}: removed (an indicator is never removed within a version)", o.code)),
+            None if newer.indicators.iter().any(|n| n.replaces.contains(&o.code)) => {}
+            None => e.push(format!(
+                "indicator {}: removed (an indicator leaves the content only when a newer one replaces it)",
+                o.code
+            )),
             Some(n) if n.pillar != o.pillar => e.push(format!("indicator {}: moved to another pillar", o.code)),
             Some(n) if n.since != o.since => {
                 e.push(format!("indicator {}: since {} changed (it was {})", o.code, n.since, o.since))

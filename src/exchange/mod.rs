@@ -121,6 +121,12 @@ pub struct ReturnBody<R = ReturnResponse> {
     /// revisions existed (read as 1). Such a return may leave out indicators added since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_revision: Option<u32>,
+    /// The digest of that revision's canonical content (`framework_file::Content`, as its
+    /// framework file's `content_digest`): which edition exactly. Absent in returns written
+    /// before it was carried; a reader that holds the revision refuses a return whose digest
+    /// differs from its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_digest: Option<String>,
     pub member: String,
     pub cycle: i32,
     pub assessment_uuid: String,
@@ -317,6 +323,10 @@ pub enum Rejection {
     /// its framework file is needed first (docs/framework-format.md).
     #[error("content revision {0} of the framework: import its framework file first")]
     UnknownContentRevision(u32),
+    /// Names a content revision this installation holds, with another content digest: another
+    /// edition of that revision than the Secretariat's.
+    #[error("content revision {0} of the framework, but not the edition held here")]
+    OtherContent(u32),
 }
 
 impl Rejection {
@@ -352,6 +362,7 @@ impl Rejection {
             Rejection::NotANumber => "not_a_number",
             Rejection::WrongComment(_) => "wrong_comment",
             Rejection::UnknownContentRevision(_) => "unknown_content_revision",
+            Rejection::OtherContent(_) => "other_content",
         }
     }
 
@@ -362,7 +373,7 @@ impl Rejection {
         let detail = match self {
             Rejection::TooLarge(n) => format!("{} KB", n / 1024),
             Rejection::UnknownFormatVersion(v) => v.to_string(),
-            Rejection::UnknownContentRevision(r) => r.to_string(),
+            Rejection::UnknownContentRevision(r) | Rejection::OtherContent(r) => r.to_string(),
             Rejection::TooLong { field, max } => {
                 return t.f(&key, &[("field", &clean_text(field)), ("max", max)]);
             }
@@ -425,6 +436,21 @@ pub fn digest_of(body: &ReturnBody) -> String {
     sha256_hex(&canonical_body(body))
 }
 
+/// The digest of a content revision's canonical content (`framework_file::Content::digest`),
+/// computed once per revision a process holds (an import of 10,005 returns asks it each time).
+pub fn content_digest(fw: &framework::Framework) -> String {
+    use std::sync::Mutex;
+    static DIGESTS: Mutex<Vec<((u32, u32), String)>> = Mutex::new(Vec::new());
+    let key = (fw.meta.version, fw.meta.revision);
+    let mut held = DIGESTS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, d)) = held.iter().find(|(k, _)| *k == key) {
+        return d.clone();
+    }
+    let d = framework_file::Content::of(fw).digest();
+    held.push((key, d.clone()));
+    d
+}
+
 /// The return body of a finalised revision. `previous_digest` links it to revision n-1.
 pub fn body_from(
     a: &Assessment,
@@ -437,16 +463,14 @@ pub fn body_from(
     }
     // Signed off under a content revision: written under it for ever (the same bytes after a
     // newer revision is installed).
-    let fw = h
-        .content_revision
-        .and_then(|r| framework::revision(h.framework_version, r))
-        .or_else(|| framework::get(h.framework_version))
+    let fw = framework::of(h.framework_version, h.content_revision)
         .ok_or(ExportError::UnknownFramework(h.framework_version))?;
     let scores = scoring::score(fw, &a.responses);
     Ok(ReturnBody {
         framework_id: fw.meta.id.clone(),
         framework_version: fw.meta.version,
         framework_revision: Some(fw.meta.revision),
+        content_digest: Some(content_digest(fw)),
         member: h.member.clone(),
         cycle: h.cycle,
         assessment_uuid: h.uuid.clone(),
@@ -858,6 +882,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         framework_id,
         framework_version,
         framework_revision,
+        content_digest,
         member,
         cycle,
         assessment_uuid,
@@ -880,6 +905,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         framework_id,
         framework_version,
         framework_revision,
+        content_digest,
         member,
         cycle,
         assessment_uuid,
@@ -902,11 +928,29 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
 
 /// Everything but the responses.
 fn check_header<R>(b: &ReturnBody<R>) -> Result<&'static framework::Framework, Rejection> {
-    let fw = framework::get(b.framework_version)
+    let newest = framework::get(b.framework_version)
         .filter(|fw| fw.meta.id == b.framework_id)
         .ok_or_else(|| Rejection::UnknownFramework(format!("{} v{}", b.framework_id, b.framework_version)))?;
-    if let Some(r) = b.framework_revision.filter(|r| *r > fw.meta.revision) {
+    if let Some(r) = b.framework_revision.filter(|r| *r > newest.meta.revision) {
         return Err(Rejection::UnknownContentRevision(r));
+    }
+    // Checked against the content it was written under: the indicators of that revision.
+    let fw = framework::of(b.framework_version, b.framework_revision).unwrap_or(newest);
+    // A revision between the built-in one and the newest that this program does not hold (the
+    // file of revision 3 was never imported, revision 4's was): its content is not known here.
+    let built_in = framework::built_in(b.framework_version).map_or(0, |b| b.meta.revision);
+    if let Some(r) = b.framework_revision.filter(|r| *r != fw.meta.revision && *r >= built_in) {
+        return Err(Rejection::UnknownContentRevision(r));
+    }
+    if let Some(d) = &b.content_digest {
+        if d.len() != 64 || !d.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Rejection::Malformed("content_digest".into()));
+        }
+        // Written under the revision this program holds by that number, but another edition of
+        // it: its answers were given to other descriptors.
+        if b.framework_revision == Some(fw.meta.revision) && !d.eq_ignore_ascii_case(&content_digest(fw)) {
+            return Err(Rejection::OtherContent(fw.meta.revision));
+        }
     }
     if framework::member(&b.member).is_none() {
         return Err(Rejection::UnknownMember(truncate(&b.member)));

@@ -88,6 +88,23 @@ pub fn revision(version: u32, revision: u32) -> Option<&'static Framework> {
     known.iter().copied().find(|k| k.meta.version == version && k.meta.revision == revision)
 }
 
+/// The content a revision of an assessment or a return is read, checked and scored against: its
+/// own content revision where this program holds it; a revision older than the content built in
+/// (revision 1, from before revisions were named) against the built-in content, whose `since`
+/// marks what it may leave out; else the version's newest. `None` for a version this build does
+/// not know.
+pub fn of(version: u32, content_revision: Option<u32>) -> Option<&'static Framework> {
+    if let Some(r) = content_revision {
+        if let Some(fw) = revision(version, r) {
+            return Some(fw);
+        }
+        if let Some(b) = built_in(version).filter(|b| r < b.meta.revision) {
+            return Some(b);
+        }
+    }
+    get(version)
+}
+
 /// The current framework (used for new assessments).
 pub fn current() -> &'static Framework {
     get(*known_versions().last().expect("at least one framework version")).expect("known version")
@@ -112,6 +129,17 @@ pub fn member(code: &str) -> Option<&'static Member> {
 impl Framework {
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// The indicator of this content an answer given under `code` counts for: the indicator of
+    /// that code, else the one that `replaces` it (a return on an earlier revision).
+    pub fn counting_indicator(&self, code: &str) -> Option<&Indicator> {
+        self.indicator(code).or_else(|| self.indicators.iter().find(|i| i.replaces.iter().any(|r| r == code)))
+    }
+
+    /// Whether an answer given under `code` counts for `ind` (the same code, or one it replaces).
+    pub fn counts_for(ind: &Indicator, code: &str) -> bool {
+        ind.code == code || ind.replaces.iter().any(|r| r == code)
     }
 
     pub fn pillar(&self, code: &str) -> Option<&Pillar> {

@@ -241,6 +241,11 @@ pub struct Indicator {
     /// revision may leave it out (it counts as unanswered).
     #[serde(default = "one")]
     pub since: u32,
+    /// The indicators of an earlier revision this one takes the place of (a rename, a split or a
+    /// merge): a return on the earlier revision counts its answer to them here when the region is
+    /// consolidated. A replaced indicator may leave the content (docs/framework-schema.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
 }
 
 /// A framework version, ready to use: metadata plus indicators in pillar order.
@@ -474,6 +479,7 @@ impl Framework {
         let mut codes = BTreeSet::new();
         let mut served: BTreeMap<&str, usize> = BTreeMap::new();
         let mut last_pillar = 0;
+        let self_codes: BTreeSet<&str> = self.indicators.iter().map(|i| i.code.as_str()).collect();
         for ind in &self.indicators {
             let c = &ind.code;
             if !codes.insert(c.as_str()) {
@@ -532,6 +538,13 @@ impl Framework {
                 }
                 (false, Some(_)) => e.push(format!("indicator {c}: only readiness indicators have an axis")),
                 _ => {}
+            }
+            for r in &ind.replaces {
+                if r.is_empty() || r.len() > 12 || !r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                    e.push(format!("indicator {c}: replaces {r:?}, which is not an indicator code"));
+                } else if self_codes.contains(r.as_str()) {
+                    e.push(format!("indicator {c}: replaces {r}, which is still an indicator"));
+                }
             }
             if ind.since == 0 || ind.since > m.revision {
                 e.push(format!("indicator {c}: since {} is not a revision from 1 to {}", ind.since, m.revision));

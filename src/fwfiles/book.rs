@@ -258,6 +258,7 @@ pub fn indicator_cols() -> Vec<Col> {
         col("weight", "/weight", Kind::Int, 8.0),
         refcol("core capabilities", "/core_capabilities", Kind::List, Ref::CoreCapability, 14.0),
         col("since revision", "/since", Kind::Int, 9.0),
+        col("replaces (indicators of an earlier revision)", "/replaces", Kind::ListOmit, 14.0),
     ]);
     c
 }
@@ -1119,6 +1120,7 @@ fn column_named(cols: &[(Col, usize)], after: &str, rule: &str) -> Option<(Strin
         ("key action", "/key_actions"),
         ("axis", "/axis"),
         ("since", "/since"),
+        ("replaces", "/replaces"),
         ("competency", "/competency"),
         ("core capability", "/core_capabilities"),
         ("default target", "/default_target"),

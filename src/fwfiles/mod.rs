@@ -146,6 +146,23 @@ pub struct Imported {
     pub revision: u32,
     pub replaces: u32,
     pub change_log: Vec<Text>,
+    /// The open drafts that now use it, and their answers marked "check your answer".
+    pub drafts: usize,
+    pub to_check: usize,
+}
+
+impl Imported {
+    /// What the import did, in a language: the revision, its change log, and the drafts moved.
+    pub fn said(&self, t: crate::lang::Lang) -> String {
+        let log = change_log_text(&self.change_log, t);
+        let mut s =
+            t.f("fwimport.imported", &[("revision", &self.revision), ("replaces", &self.replaces), ("log", &log)]);
+        if self.drafts > 0 {
+            s.push('\n');
+            s.push_str(&t.f("fwimport.drafts_moved", &[("drafts", &self.drafts), ("check", &self.to_check)]));
+        }
+        s
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -207,8 +224,14 @@ pub fn import(store: &mut Store, bytes: &[u8], trusted: Option<&PublicKey>) -> R
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    store.mark_recheck(&changed, b.revision)?;
-    Ok(Imported { revision: b.revision, replaces: b.replaces, change_log: b.change_log.clone() })
+    let to_check = store.mark_recheck(&changed, b.revision)?;
+    Ok(Imported {
+        revision: b.revision,
+        replaces: b.replaces,
+        change_log: b.change_log.clone(),
+        drafts: store.draft_count()?,
+        to_check,
+    })
 }
 
 /// Reads a file from disk (size-limited) and imports it.

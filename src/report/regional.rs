@@ -45,6 +45,7 @@ pub fn regional_doc(c: &Consolidation, t: Lang) -> Doc {
     gaps(c, fw, t, &mut blocks);
     demand(c, fw, t, &mut blocks);
     me(c, t, &mut blocks);
+    effects(c, t, &mut blocks);
     missing(c, t, &mut blocks);
     member_pages(c, fw, t, &mut blocks);
 
@@ -75,6 +76,9 @@ fn summary(c: &Consolidation, fw: &Framework, t: Lang, blocks: &mut Vec<Block>) 
             t.f("register.chase", &[("n", &missing.len())]),
             missing.join(", ")
         )));
+    }
+    if let Some(revs) = c.content_revisions_text(t) {
+        blocks.push(Block::Paragraph(revs));
     }
     if scored.is_empty() {
         blocks.push(Block::Paragraph(t.t("report.regional.summary_no_scores").into()));
@@ -386,6 +390,28 @@ fn me(c: &Consolidation, t: Lang, blocks: &mut Vec<Block>) {
     for m in &c.me {
         blocks.push(Block::Note(format!("{} [{}]: {}", m.name_text(t), m.kind_text(t), m.method_text(t))));
     }
+}
+
+/// Did the delivered interventions help (issue 24, item 5): one line each, and the caveat.
+fn effects(c: &Consolidation, t: Lang, blocks: &mut Vec<Block>) {
+    if c.effects.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading(t.t("report.regional.effects").into()));
+    blocks.push(Block::Table {
+        headers: vec![
+            t.t("programme.col_title").into(),
+            t.t("programme.col_indicators").into(),
+            t.t("report.regional.effect_col").into(),
+        ],
+        widths: vec![0.3, 0.15, 0.55],
+        rows: c
+            .effects
+            .iter()
+            .map(|e| vec![crate::exchange::clean_text(&e.title), e.indicators.join(", "), e.effect.words(t)])
+            .collect(),
+    });
+    blocks.push(Block::Note(t.t("programme.effect_caveat").into()));
 }
 
 fn missing(c: &Consolidation, t: Lang, blocks: &mut Vec<Block>) {

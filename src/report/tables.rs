@@ -141,6 +141,43 @@ pub fn sheets(c: &Consolidation, lang: Lang) -> Vec<Sheet> {
         requests(c, fw, lang),
         me(c, lang),
     ]
+    .into_iter()
+    .chain((!c.effects.is_empty()).then(|| effects(c, lang)))
+    .collect()
+}
+
+/// Did the delivered interventions help: the figures behind the regional report's table.
+fn effects(c: &Consolidation, lang: Lang) -> Sheet {
+    let mut s = Sheet::new(
+        "report.regional.effects",
+        &[
+            ("programme.col_title", 36.0),
+            ("programme.col_indicators", 16.0),
+            ("report.col.effect_from", 10.0),
+            ("report.col.effect_to", 10.0),
+            ("report.col.effect_served_n", 12.0),
+            ("report.col.effect_served", 12.0),
+            ("report.col.effect_others_n", 12.0),
+            ("report.col.effect_others", 12.0),
+            ("report.col.effect_difference", 12.0),
+        ],
+        lang,
+    );
+    for e in &c.effects {
+        let x = &e.effect;
+        s.rows.push(vec![
+            text(crate::exchange::clean_text(&e.title)),
+            text(e.indicators.join(", ")),
+            int(x.from as i64),
+            int(x.to as i64),
+            int(x.served.members as i64),
+            num(x.served.change),
+            int(x.comparison.members as i64),
+            num(x.comparison.change),
+            num(x.difference),
+        ]);
+    }
+    s
 }
 
 fn register(c: &Consolidation, lang: Lang) -> Sheet {
@@ -157,6 +194,7 @@ fn register(c: &Consolidation, lang: Lang) -> Sheet {
             ("report.col.approved_by", 28.0),
             ("report.col.revisions_held", 12.0),
             ("report.col.open_conflicts", 12.0),
+            ("report.col.content_revision", 12.0),
         ],
         lang,
     );
@@ -173,6 +211,7 @@ fn register(c: &Consolidation, lang: Lang) -> Sheet {
             opt_text(h.and_then(|h| h.approved_by.clone())),
             int(m.revisions_held as i64),
             int(m.conflicts.len() as i64),
+            h.map_or(Cell::Empty, |h| int(h.content_revision.unwrap_or(1) as i64)),
         ]);
     }
     s

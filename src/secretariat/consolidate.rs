@@ -147,8 +147,13 @@ pub struct MeIndicator {
     pub latest: Option<MeValue>,
     /// Share of members (0-1) the plan sets as its target.
     pub target_share: Option<f64>,
+    /// The target the Secretariat set for the cycle's year (issue 24, item 7): a share (0-1) for
+    /// a count, a level for a mean. It takes the place of the plan's.
+    pub set_target: Option<f64>,
     /// Whether the latest value meets the target (when there is one).
     pub met: Option<bool>,
+    /// Computed from the Secretariat's own records (issue 24, item 6), not from the returns.
+    pub from_records: bool,
     /// Members counted from a return of an earlier cycle (none this cycle).
     pub carried: usize,
 }
@@ -163,8 +168,11 @@ impl MeIndicator {
         }
     }
 
-    /// "Direct", "Proxy" or "Not measurable from the self-assessment".
+    /// "Direct", "Proxy", "Secretariat's records" or "Not measurable from the self-assessment".
     pub fn kind_text(&self, lang: Lang) -> &'static str {
+        if self.from_records {
+            return lang.t("me.kind_records");
+        }
         match self.kind {
             Some(MeKind::Direct) => lang.t("me.kind_direct"),
             Some(MeKind::Proxy) => lang.t("me.kind_proxy"),
@@ -174,6 +182,9 @@ impl MeIndicator {
 
     /// How it is computed, or why it cannot be.
     pub fn method_text(&self, lang: Lang) -> String {
+        if self.from_records {
+            return lang.t("me.method_records").to_string();
+        }
         let mut text = match &self.why {
             Some(why) if self.kind.is_none() => why.get(lang).to_string(),
             _ => self.method.get(lang).to_string(),
@@ -184,9 +195,33 @@ impl MeIndicator {
         text
     }
 
-    /// The plan's target, when it sets one.
+    /// The Secretariat's target for the year, else the plan's, when there is one.
     pub fn target_text(&self, lang: Lang) -> Option<String> {
-        self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))]))
+        match (self.set_target, self.latest) {
+            (Some(t), Some(MeValue::Mean(_))) => {
+                Some(lang.f("me.target_set_mean", &[("level", &lang.decimal(&format!("{t:.1}")))]))
+            }
+            (Some(t), _) => Some(lang.f("me.target_set_share", &[("pct", &format!("{:.0}", t * 100.0))])),
+            (None, _) => self.target_share.map(|t| lang.f("me.target_share", &[("pct", &format!("{:.0}", t * 100.0))])),
+        }
+    }
+
+    /// The target the Secretariat may set on this line: a share for a count, a level for a mean,
+    /// none when the line is not measured.
+    pub fn target_kind(&self) -> Option<TargetKind> {
+        match self.latest? {
+            MeValue::Count { .. } => Some(TargetKind::Share),
+            MeValue::Mean(_) => Some(TargetKind::Level),
+        }
+    }
+
+    /// The target as the Secretariat types it: a percentage for a share, a level for a mean.
+    pub fn target_input(&self) -> String {
+        match (self.set_target, self.target_kind()) {
+            (Some(t), Some(TargetKind::Share)) => format!("{:.0}", t * 100.0),
+            (Some(t), _) => format!("{t}"),
+            (None, _) => String::new(),
+        }
     }
 
     pub fn latest_text(&self) -> String {
@@ -201,6 +236,69 @@ impl MeIndicator {
             (None, Some((a, b))) => format!("{a}–{b}"),
             (None, None) => "–".into(),
         }
+    }
+}
+
+/// What a target is, for a line of the M&E table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// A share of members, typed as a percentage (0-100), kept as 0-1.
+    Share,
+    /// A mean level (0-4).
+    Level,
+}
+
+/// A target as typed (a decimal comma is read as a point): empty removes it. The error is a
+/// catalogue key.
+pub fn parse_target(kind: TargetKind, text: &str) -> std::result::Result<Option<f64>, &'static str> {
+    let text = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = text.parse().map_err(|_| "me.target_invalid")?;
+    match kind {
+        TargetKind::Share if (0.0..=100.0).contains(&v) => Ok(Some(v / 100.0)),
+        TargetKind::Level if (0.0..=4.0).contains(&v) => Ok(Some(v)),
+        _ => Err("me.target_invalid"),
+    }
+}
+
+/// Whether a value meets a target: a count's share, or a mean, at least the target.
+pub fn meets(value: &MeValue, target: f64) -> bool {
+    match value {
+        MeValue::Count { .. } => value.share().is_some_and(|s| s >= target - 1e-9),
+        MeValue::Mean(m) => m.is_some_and(|m| m >= target - 1e-9),
+    }
+}
+
+/// The Secretariat's targets of the cycle's year (by line id) put on the M&E lines: each takes
+/// the place of the plan's target, and says met or not met.
+pub fn apply_targets(me: &mut [MeIndicator], targets: &BTreeMap<String, f64>) {
+    for m in me.iter_mut() {
+        let Some(&t) = targets.get(&m.id) else { continue };
+        let Some(latest) = m.latest else { continue };
+        m.set_target = Some(t);
+        m.met = Some(meets(&latest, t));
+    }
+}
+
+/// The M&E indicators the self-assessment cannot measure that the Secretariat's own records
+/// can: national policy and legislation reviews submitted (3.4.1), the Pacific Tariff Framework
+/// adopted (4.1.1).
+pub const RECORDED: [&str; 2] = ["policy_reports", "ptf"];
+
+/// The Secretariat's records up to the cycle's year put on the lines it measures: the members
+/// with a record of the indicator in any year up to the cycle's (a review submitted, the framework
+/// adopted), out of the 23.
+pub fn apply_records(me: &mut [MeIndicator], records: &[crate::store::MeRecord]) {
+    for m in me.iter_mut().filter(|m| m.kind.is_none() && RECORDED.contains(&m.indicator.as_str())) {
+        let members: std::collections::BTreeSet<&str> =
+            records.iter().filter(|r| r.indicator == m.indicator).map(|r| r.member.as_str()).collect();
+        if members.is_empty() {
+            continue;
+        }
+        m.latest = Some(MeValue::Count { count: members.len(), of: framework::members().len() });
+        m.from_records = true;
     }
 }
 
@@ -257,7 +355,12 @@ pub struct Consolidation {
     pub demand: Vec<Demand>,
     pub requests: Vec<Request>,
     pub me: Vec<MeIndicator>,
+    /// The Secretariat's own M&E records up to the cycle's year (see [`apply_records`]).
+    pub records: Vec<crate::store::MeRecord>,
     pub trend: Trend,
+    /// Did the delivered interventions help (`effect::summary`): filled for the regional report
+    /// and workbook only, empty in the window's consolidation.
+    pub effects: Vec<crate::secretariat::effect::EffectLine>,
 }
 
 impl Consolidation {
@@ -267,6 +370,34 @@ impl Consolidation {
 
     pub fn not_received(&self) -> impl Iterator<Item = &MemberReturn> {
         self.members.iter().filter(|m| m.status == ReturnStatus::NotReceived)
+    }
+
+    /// The content revisions of the framework the returns counted were written under, oldest
+    /// first, each with its members in registry order (a return from before revisions were named
+    /// is revision 1).
+    pub fn content_revisions(&self) -> Vec<(u32, Vec<String>)> {
+        let mut out: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for m in &self.members {
+            if let Some(a) = &m.assessment {
+                out.entry(a.header.content_revision.unwrap_or(1)).or_default().push(m.member.clone());
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// [`Self::content_revisions`] in a sentence ("revision 2: PG, SB; revision 3: FJ"), or
+    /// `None` when every return is on one revision (nothing to say beside the scores).
+    pub fn content_revisions_text(&self, t: Lang) -> Option<String> {
+        let revs = self.content_revisions();
+        (revs.len() > 1).then(|| {
+            let parts: Vec<String> = revs
+                .iter()
+                .map(|(r, members)| {
+                    t.f("dash.content_revision_members", &[("revision", r), ("members", &members.join(", "))])
+                })
+                .collect();
+            t.f("dash.content_revisions", &[("list", &parts.join("; "))])
+        })
     }
 }
 
@@ -304,12 +435,17 @@ pub fn counting_for(store: &Store, member: &str, cycle: i32) -> Result<Option<u3
 /// The version of the scoring rules whose numbers are stored per revision. Raise it when a change
 /// to `scoring` changes a stored number: [`fill_scores`] then computes every revision again.
 /// 2: the readiness verdict of issue 21 (axes, "not rated"); pillar scores are unchanged.
-pub const SCORING: i64 = 2;
+/// 3: each revision scored against its own content revision (issue 22), not the newest held.
+pub const SCORING: i64 = 3;
 
-/// What is stored of a revision's scores, computed with the framework it was answered against.
-pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Response]) -> RevisionScores {
-    let fw = framework::get(framework_version).unwrap_or_else(framework::current);
-    let s = scoring::score(fw, responses);
+/// What is stored of a revision's scores, computed with the content it was answered against (its
+/// framework version and content revision: `framework::of`).
+pub fn stored_scores(
+    framework_version: u32,
+    content_revision: Option<u32>,
+    responses: &[crate::assessment::Response],
+) -> RevisionScores {
+    let s = scoring::score(content_of(framework_version, content_revision), responses);
     RevisionScores {
         scoring: SCORING,
         overall: s.overall,
@@ -318,6 +454,17 @@ pub fn stored_scores(framework_version: u32, responses: &[crate::assessment::Res
         quadrant: s.readiness.quadrant.map(|q| q.code().to_string()),
         pillars: s.pillars.iter().map(|p| (p.code.clone(), p.level, p.score)).collect(),
     }
+}
+
+/// The content a revision is scored against ([`framework::of`]; the current one for a version
+/// this build does not know, which the import refuses anyway).
+fn content_of(framework_version: u32, content_revision: Option<u32>) -> &'static Framework {
+    framework::of(framework_version, content_revision).unwrap_or_else(framework::current)
+}
+
+/// An assessment's scores, against the content it was answered under.
+fn score_of(a: &crate::assessment::Assessment) -> Scores {
+    scoring::score(content_of(a.header.framework_version, a.header.content_revision), &a.responses)
 }
 
 /// How many revisions [`fill_scores`] scores per transaction.
@@ -346,7 +493,7 @@ pub fn fill_scores_in_steps(store: &mut Store, step: usize, mut progress: impl F
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {
             let a = store.load(id)?;
-            items.push((id, stored_scores(a.header.framework_version, &a.responses)));
+            items.push((id, stored_scores(a.header.framework_version, a.header.content_revision, &a.responses)));
         }
         store.store_scores(&items)?;
         done += items.len();
@@ -511,7 +658,9 @@ pub fn me_indicators(fw: &Framework, inputs: &[MeInput]) -> Vec<MeIndicator> {
             change: false,
             latest: None,
             target_share: None,
+            set_target: None,
             met: None,
+            from_records: false,
             carried: 0,
         };
         if d.measures.is_empty() {
@@ -560,8 +709,7 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
         for &c in earlier.iter().rev().filter(|c| **c < before) {
             if let Some(h) = store.counting_revision(code, c)? {
                 let a = store.load(h.id)?;
-                let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
-                return Ok(Some((c, scoring::score(afw, &a.responses))));
+                return Ok(Some((c, score_of(&a))));
             }
         }
         Ok(None)
@@ -589,8 +737,7 @@ pub fn me_inputs(store: &Store, cycle: i32, members: &[MemberReturn]) -> Result<
         out.push(match found {
             Some((c, h)) => {
                 let a = store.load(h.id)?;
-                let afw = framework::get(a.header.framework_version).unwrap_or_else(framework::current);
-                let scores = scoring::score(afw, &a.responses);
+                let scores = score_of(&a);
                 let first = first(&fm.code, c)?;
                 MeInput { member: fm, profile: a.profile, scores: Some(scores), carried_from: Some(c), first }
             }
@@ -636,8 +783,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
             },
             Some(h) => {
                 let a = store.load(h.id)?;
-                let afw = framework::get(a.header.framework_version).unwrap_or(fw);
-                let scores = scoring::score(afw, &a.responses);
+                let scores = score_of(&a);
                 MemberReturn {
                     member: m.code.clone(),
                     status: if mine.is_empty() { ReturnStatus::Received } else { ReturnStatus::Conflict },
@@ -670,7 +816,7 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
         .map(|ind| {
             let vals: Vec<&scoring::IndicatorScore> = scored
                 .iter()
-                .filter_map(|s| s.indicators.iter().find(|i| i.code == ind.code))
+                .filter_map(|s| s.indicators.iter().find(|i| Framework::counts_for(ind, &i.code)))
                 .filter(|i| i.value.is_some())
                 .collect();
             let n = vals.len();
@@ -724,9 +870,25 @@ pub fn consolidate_without_trend(store: &Store, cycle: i32) -> Result<Consolidat
         }
     }
 
-    let me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    let mut me = me_indicators(fw, &me_inputs(store, cycle, &members)?);
+    let records = store.me_records(cycle)?;
+    apply_records(&mut me, &records);
+    apply_targets(&mut me, &store.me_targets(cycle)?);
     let trend = Trend { cycles: Vec::new(), pillars: Vec::new() };
-    Ok(Consolidation { cycle, members, regional, overall, subregional, gaps, demand, requests, me, trend })
+    Ok(Consolidation {
+        cycle,
+        members,
+        regional,
+        overall,
+        subregional,
+        gaps,
+        demand,
+        requests,
+        me,
+        records,
+        trend,
+        effects: Vec::new(),
+    })
 }
 
 /// Regional mean per pillar for every cycle held, from the scores stored per revision (a
@@ -740,7 +902,7 @@ pub fn trend(store: &Store, fw: &Framework) -> Result<Trend> {
             Some(p) => p,
             None => {
                 let a = store.load(id)?;
-                stored_scores(a.header.framework_version, &a.responses)
+                stored_scores(a.header.framework_version, a.header.content_revision, &a.responses)
                     .pillars
                     .into_iter()
                     .map(|(code, _, score)| (code, score))

@@ -529,7 +529,11 @@ fn shown_name(path: &Path) -> String {
 fn check(raw: &[u8], identities: &[age::x25519::Identity]) -> Result<Box<ReadReturn>, Rejection> {
     let v = exchange::read(raw, identities)?;
     let revision = v.imported();
-    let scores = crate::secretariat::consolidate::stored_scores(revision.framework_version, &revision.responses);
+    let scores = crate::secretariat::consolidate::stored_scores(
+        revision.framework_version,
+        Some(revision.content_revision),
+        &revision.responses,
+    );
     let (signer, fingerprint) = (v.signer.to_base64(), v.fingerprint);
     Ok(Box::new(ReadReturn { revision, scores, signer, fingerprint }))
 }

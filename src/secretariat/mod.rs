@@ -2,6 +2,7 @@
 //! is `report`'s job (`report::regional_files`); nothing here depends on `report`.
 
 pub mod consolidate;
+pub mod effect;
 pub mod import;
 pub mod keys;
 pub mod programme;

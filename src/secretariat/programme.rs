@@ -14,7 +14,7 @@ pub use crate::store::{Intervention, InterventionStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Delivery modes.
-pub const MODES: [&str; 5] = ["regional_workshop", "national_mission", "attachment", "elearning", "remote_advice"];
+pub const MODES: [&str; 5] = crate::exchange::feedback::DELIVERY_MODES;
 /// The kinds of expert the Secretariat deploys (seed 003).
 pub const EXPERTS: [&str; 3] = ["modernisation_advisor", "technical_expert", "expert_trainer"];
 /// Funding status.
@@ -73,18 +73,29 @@ pub fn needs(c: &Consolidation) -> Vec<Need> {
     for m in &c.members {
         let (Some(a), Some(s), Some(fm)) = (&m.assessment, &m.scores, framework::member(&m.member)) else { continue };
         for i in s.indicators.iter().filter(|i| i.gap > 0) {
-            let Some(def) = fw.indicator(&i.code) else { continue };
-            let text = a
-                .response(&i.code)
-                .map(|r| if r.comment.trim().is_empty() { r.evidence.trim() } else { r.comment.trim() })
+            // An answer on an earlier revision's indicator counts for the one that replaces it.
+            let Some(def) = fw.counting_indicator(&i.code) else { continue };
+            // What the member asks for: the request of its plan's action on the indicator (issue
+            // 23), else its comment, else its evidence.
+            let request = a
+                .plan
+                .iter()
+                .filter(|p| p.indicator == i.code || p.indicator == def.code)
+                .map(|p| p.request.trim())
+                .find(|r| !r.is_empty());
+            let text = request
+                .or_else(|| {
+                    a.response(&i.code)
+                        .map(|r| if r.comment.trim().is_empty() { r.evidence.trim() } else { r.comment.trim() })
+                })
                 .unwrap_or_default()
                 .to_string();
             out.push(Need {
                 member: m.member.clone(),
                 subregion: fm.subregion.clone(),
                 kind: fm.kind,
-                indicator: i.code.clone(),
-                pillar: i.pillar.clone(),
+                indicator: def.code.clone(),
+                pillar: def.pillar.clone(),
                 intervention: def.intervention.clone(),
                 competency: def.competency.clone(),
                 capabilities: def.core_capabilities.clone(),
@@ -521,6 +532,9 @@ pub struct ProgrammeView {
     pub interventions: Vec<Intervention>,
     /// The work programme of the year chosen.
     pub programme: Option<WorkProgramme>,
+    /// Did it help: the effect of each delivered intervention with a later cycle, by id (set by
+    /// the room, `secretariat::effect::effects`).
+    pub effects: BTreeMap<i64, crate::secretariat::effect::Effect>,
 }
 
 impl ProgrammeView {
@@ -550,7 +564,7 @@ impl ProgrammeView {
             (None, _) => Vec::new(),
         };
         let programme = Some(work_programme(year, wp_cycle, &wp_requests, &interventions));
-        Ok(ProgrammeView { cycle, needs, proposals, interventions, programme })
+        Ok(ProgrammeView { cycle, needs, proposals, interventions, programme, effects: BTreeMap::new() })
     }
 }
 

@@ -4,7 +4,7 @@
 //! counts per member, the same rule as every report) and never over fewer than
 //! `feedback::MIN_MEMBERS` members; the file names no other member.
 
-use crate::exchange::feedback::{self, Bench, Benchmarks, FeedbackBody, Receipt, Remark};
+use crate::exchange::feedback::{self, Bench, Benchmarks, FeedbackBody, Planned, Receipt, Remark};
 use crate::exchange::sign::SigningKey;
 use crate::framework::{self, Framework};
 use crate::secretariat::consolidate::{Consolidation, MemberReturn};
@@ -110,7 +110,60 @@ pub fn feedback_body(store: &Store, c: &Consolidation, member: &str, issued_at: 
         benchmarks: benchmarks(fw, c, member),
         // The newest framework file held goes with every feedback: one e-mail carries both.
         framework: newest_framework_file(store)?,
+        interventions: planned_for(store, c, member)?,
     })
+}
+
+/// The interventions planned, confirmed or delivered (not retired) that serve `member` and
+/// address one of its gaps in the cycle, one entry per such indicator, in framework then
+/// programme order; `None` when there are none (the file stays in an older format). Only the
+/// activity is named: the other members an intervention serves make it "regional", unnamed.
+fn planned_for(store: &Store, c: &Consolidation, member: &str) -> Result<Option<Vec<Planned>>> {
+    let Some(scores) = c.members.iter().find(|m| m.member == member).and_then(|m| m.scores.as_ref()) else {
+        return Ok(None);
+    };
+    let fw = framework::current();
+    let gaps: Vec<&str> = scores
+        .indicators
+        .iter()
+        .filter(|i| i.gap > 0)
+        .filter_map(|i| fw.counting_indicator(&i.code).map(|d| d.code.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    let list = store.interventions()?;
+    for ind in fw.indicators.iter().filter(|i| gaps.contains(&i.code.as_str())) {
+        for iv in list.iter().filter(|iv| {
+            !iv.retired
+                && iv.cycle.is_none_or(|cy| cy == c.cycle)
+                && feedback::PLANNED_STATES.contains(&iv.status.code())
+                && iv.members.iter().any(|m| m == member)
+                && iv.indicators.contains(&ind.code)
+        }) {
+            let delivered = iv.status == crate::store::InterventionStatus::Delivered;
+            out.push(Planned {
+                indicator: ind.code.clone(),
+                title: iv
+                    .title
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(feedback::TITLE_MAX)
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+                kind: iv.kind.clone(),
+                mode: iv.mode.clone(),
+                year: iv.year,
+                quarter: iv.quarter,
+                status: iv.status.code().to_string(),
+                regional: iv.members.len() > 1,
+                started: iv.started.clone().filter(|_| delivered),
+                ended: iv.ended.clone().filter(|_| delivered),
+            });
+        }
+    }
+    out.retain(|p| !p.title.is_empty());
+    out.truncate(feedback::PLANNED_MAX);
+    Ok((!out.is_empty()).then_some(out))
 }
 
 /// Writes (in memory) and records the next feedback file for a member; the caller saves the

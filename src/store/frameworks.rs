@@ -80,6 +80,12 @@ impl Store {
         Ok(n)
     }
 
+    /// How many drafts are open (each moves to a newly imported content revision).
+    pub fn draft_count(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT count(*) FROM assessment WHERE status = 'draft'", [], |r| r.get::<_, i64>(0))?
+            as usize)
+    }
+
     /// The indicators of an assessment whose answer is marked "check your answer", by code.
     pub fn rechecks(&self, id: crate::ids::AssessmentId) -> Result<Vec<String>> {
         let mut stmt = self

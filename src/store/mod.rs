@@ -13,6 +13,7 @@ mod disk;
 mod frameworks;
 mod imports;
 mod keys;
+mod me_targets;
 mod open;
 mod plan;
 mod programme;
@@ -29,6 +30,7 @@ pub use disk::Holder;
 pub use frameworks::FrameworkFileRow;
 pub use imports::{HeldRevision, ImportAction, Incoming, Known, Link, MemberKey, PinHow, ReceivedFile};
 pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SUFFIX, key_files as signing_key_files};
+pub use me_targets::MeRecord;
 pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
 pub use review::{ReceiptRow, ReviewRow};
@@ -57,12 +59,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/010_programme.sql")),
         M::up(include_str!("migrations/011_plan.sql")),
         M::up(include_str!("migrations/012_framework_files.sql")),
-        M::up(include_str!("migrations/013_sections.sql")),
+        M::up(include_str!("migrations/013_me_targets.sql")),
+        M::up(include_str!("migrations/014_sections.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,4 +1,4 @@
-//! The Secretariat's work programme (issue 24, migration `011_programme.sql`): interventions,
+//! The Secretariat's work programme (issue 24, migration `010_programme.sql`): interventions,
 //! the indicators each addresses, the members each serves, and the decisions on proposals.
 
 use super::{Result, Store, StoreError, now};

@@ -822,7 +822,9 @@ fn a_draft_keeps_its_answers_and_an_answer_on_changed_descriptors_is_marked_unti
         let (mut fw, log) = revision_3();
         fw.indicators.iter_mut().find(|i| i.code == "WF-03").unwrap().levels[4].en.push_str(" Reviewed yearly.");
         let bytes = ff::write(ff::body(&fw, old(), log, "2027-02-01T00:00:00Z".into()), &sec_key());
-        fwfiles::import(&mut s, &bytes, Some(sec_key().public())).unwrap();
+        let i = fwfiles::import(&mut s, &bytes, Some(sec_key().public())).unwrap();
+        assert_eq!((i.drafts, i.to_check), (1, 1), "one draft moved, one answer to check");
+        assert!(i.said(Lang::Fr).contains("Brouillons ouverts qui l'utilisent désormais : 1."), "{}", i.said(Lang::Fr));
         assert_eq!(s.rechecks(draft).unwrap(), vec!["WF-01".to_string()]);
         assert!(s.rechecks(done).unwrap().is_empty());
         // The answers are kept.

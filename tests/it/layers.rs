@@ -57,6 +57,7 @@ const NOT_UI: &[&str] = &[
     "bin",
     "cli",
     "colour.rs",
+    "demo",
     "demo.rs",
     "exchange",
     "feedback.rs",

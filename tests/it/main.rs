@@ -21,6 +21,7 @@ mod programme;
 mod readiness3;
 mod report;
 mod results;
+mod revisions;
 mod rooms;
 mod scale;
 mod scoring;

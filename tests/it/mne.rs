@@ -450,3 +450,187 @@ fn change_is_counted_against_each_members_first_cycle() {
     let analytical = me.iter().find(|m| m.id == "analytical").unwrap();
     assert_eq!((analytical.latest, analytical.baseline_text()), (Some(MeValue::Count { count: 0, of: 0 }), "–".into()));
 }
+
+/// The Secretariat's own targets (issue 24, item 7): kept per line and year, shown beside the
+/// baseline and latest, met or not met, in the table, the workbook's CSV twin and the PDF.
+#[cfg(feature = "demo")]
+#[test]
+fn the_secretariats_targets_say_met_or_not_met() {
+    use cdf_assess::lang::Lang;
+    use cdf_assess::report::regional_files::{Format, files};
+    use consolidate::{TargetKind, parse_target};
+
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 2, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let before = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    let count = before.me.iter().find(|m| m.target_kind() == Some(TargetKind::Share)).unwrap().clone();
+    let share = count.latest.unwrap().share().unwrap();
+    let other = before
+        .me
+        .iter()
+        .filter(|m| m.target_kind() == Some(TargetKind::Share) && m.id != count.id)
+        .find(|m| m.latest.unwrap().share().unwrap() < 0.99)
+        .unwrap()
+        .clone();
+    let mean = before.me.iter().find(|m| m.target_kind() == Some(TargetKind::Level));
+    assert!(before.me.iter().all(|m| m.set_target.is_none()));
+
+    store.set_me_target(&count.id, 2026, Some(share)).unwrap();
+    store.set_me_target(&other.id, 2026, Some(1.0)).unwrap();
+    store.set_me_target(&other.id, 2025, Some(0.0)).unwrap();
+    if let Some(m) = mean {
+        store.set_me_target(&m.id, 2026, Some(4.0)).unwrap();
+    }
+    assert_eq!(store.me_targets(2026).unwrap().len(), 2 + usize::from(mean.is_some()));
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    let line = |id: &str| c.me.iter().find(|m| m.id == id).unwrap();
+    assert_eq!((line(&count.id).set_target, line(&count.id).met), (Some(share), Some(true)));
+    assert_eq!((line(&other.id).set_target, line(&other.id).met), (Some(1.0), Some(false)), "the year's target");
+    assert_eq!(line(&other.id).target_text(Lang::En).unwrap(), "At least 100% of members (set by the Secretariat)");
+    assert!(line(&other.id).target_text(Lang::Fr).unwrap().contains("fixée par le Secrétariat"));
+    if let Some(m) = mean {
+        let l = line(&m.id);
+        assert_eq!(l.met, Some(l.latest.unwrap() == MeValue::Mean(Some(4.0))));
+        assert_eq!(l.target_text(Lang::Fr).unwrap(), "Au moins 4,0 (fixée par le Secrétariat)");
+    }
+    // The baseline and latest are unchanged; the other lines keep the plan's target.
+    for (a, b) in before.me.iter().zip(&c.me) {
+        assert_eq!((a.baseline, a.latest), (b.baseline, b.latest));
+        if a.id != count.id && a.id != other.id && mean.is_none_or(|m| m.id != a.id) {
+            assert_eq!(a, b);
+        }
+    }
+    // The reports carry them.
+    let csv = files(&c, Lang::En, Format::Csv, std::path::Path::new("/nowhere/r.csv")).unwrap();
+    let me = String::from_utf8(csv.iter().find(|(p, _)| p.ends_with("r_me.csv")).unwrap().1.clone()).unwrap();
+    assert!(me.contains("At least 100% of members (set by the Secretariat)"), "{me}");
+    let pdf = files(&c, Lang::En, Format::Pdf, std::path::Path::new("/nowhere/r.pdf")).unwrap();
+    let text = crate::pdf::pdf_text(&pdf[0].1);
+    assert!(text.contains("set by the Secretariat"));
+    // Removed: the plan's again.
+    store.set_me_target(&count.id, 2026, None).unwrap();
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    assert_eq!(c.me.iter().find(|m| m.id == count.id).unwrap(), &count);
+    // As typed.
+    assert_eq!(parse_target(TargetKind::Share, " 60 % "), Ok(Some(0.6)));
+    assert_eq!(parse_target(TargetKind::Level, "2,5"), Ok(Some(2.5)));
+    assert_eq!(parse_target(TargetKind::Share, ""), Ok(None));
+    assert_eq!(parse_target(TargetKind::Share, "120"), Err("me.target_invalid"));
+    assert_eq!(parse_target(TargetKind::Level, "5"), Err("me.target_invalid"));
+    assert_eq!(parse_target(TargetKind::Level, "abc"), Err("me.target_invalid"));
+}
+
+/// The monitoring page: a target typed on a line is kept for the cycle's year and said met or not.
+#[cfg(feature = "demo")]
+#[test]
+fn a_target_typed_on_the_monitoring_page_is_kept() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use cdf_assess::lang::Lang;
+    use egui_kittest::kittest::Queryable;
+
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 1, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("M&E indicators").click();
+    h.run();
+    let c = h.state().snapshot().sec.consolidation.clone().unwrap();
+    let line = c.me.iter().find(|m| m.target_kind() == Some(consolidate::TargetKind::Share)).unwrap().clone();
+    let first = c.me.iter().position(|m| m.target_kind().is_some()).unwrap();
+    assert_eq!(c.me[first].id, line.id, "the first line with a target field");
+    // Lines of one indicator share its name: the first field is the first line's.
+    let field = format!("Target: {}", line.name.get(Lang::En));
+    h.get_all_by_label(&field).next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label(&field).next().unwrap().click();
+    h.run();
+    h.get_all_by_label(&field).next().unwrap().type_text("100");
+    h.run();
+    h.get_all_by_label("Set target").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Set target").next().unwrap().click();
+    for _ in 0..4 {
+        h.run();
+    }
+    let c = h.state().snapshot().sec.consolidation.clone().unwrap();
+    let now = c.me.iter().find(|m| m.id == line.id).unwrap();
+    assert_eq!(now.set_target, Some(1.0));
+    assert_eq!(now.met, Some(now.latest.unwrap().share() == Some(1.0)));
+    h.get_all_by_label("At least 100% of members (set by the Secretariat)").next().unwrap();
+}
+
+/// The Secretariat's own records (issue 24, item 6): 3.4.1 and 4.1.1, which no return measures,
+/// are computed once recorded, and the table says they come from the Secretariat's records.
+#[cfg(feature = "demo")]
+#[test]
+fn the_secretariats_records_measure_what_the_returns_cannot() {
+    use cdf_assess::lang::Lang;
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 1, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let before = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    let unmeasured: Vec<&str> = before.me.iter().filter(|m| m.latest.is_none()).map(|m| m.indicator.as_str()).collect();
+    assert_eq!(unmeasured, consolidate::RECORDED.to_vec(), "only 3.4.1 and 4.1.1 are not measured by the returns");
+    for (m, y) in [("FJ", 2025), ("TO", 2026), ("WS", 2026), ("FJ", 2026)] {
+        store.record_me("policy_reports", y, m, "Review of the Customs Act submitted").unwrap();
+    }
+    store.record_me("ptf", 2026, "PG", "").unwrap();
+    store.record_me("ptf", 2027, "VU", "").unwrap();
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    assert_eq!(c.me.len(), before.me.len());
+    assert!(c.me.iter().all(|m| m.latest.is_some()), "every line computed");
+    let line = |id: &str| c.me.iter().find(|m| m.indicator == id).unwrap();
+    assert_eq!(line("policy_reports").latest, Some(MeValue::Count { count: 3, of: 23 }));
+    assert_eq!(line("ptf").latest, Some(MeValue::Count { count: 1, of: 23 }), "a later year's record is not counted");
+    for id in consolidate::RECORDED {
+        assert!(line(id).from_records);
+        assert_eq!(line(id).kind_text(Lang::En), "Secretariat's records");
+        assert_eq!(line(id).kind_text(Lang::Fr), "Registres du Secrétariat");
+    }
+    assert_eq!(c.me.iter().filter(|m| m.from_records).count(), 2, "the others come from the returns");
+    // A target works on them as on any count.
+    store.set_me_target("policy_reports", 2026, Some(0.1)).unwrap();
+    let c = consolidate::consolidate_without_trend(&store, 2026).unwrap();
+    assert_eq!(c.me.iter().find(|m| m.indicator == "policy_reports").unwrap().met, Some(true));
+    let id = store.me_records(2026).unwrap()[0].id;
+    store.remove_me_record(id).unwrap();
+    assert_eq!(store.me_records(2026).unwrap().len(), 4);
+}
+
+/// The monitoring page records a review submitted, and the line is computed from it.
+#[cfg(feature = "demo")]
+#[test]
+fn a_record_made_on_the_monitoring_page_measures_its_line() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use egui_kittest::kittest::Queryable;
+
+    let mut store = Store::open_in_memory().unwrap();
+    for f in cdf_assess::demo::generate(7, 2026, 1, 1) {
+        import_bytes(&mut store, &f.file_name, &f.bytes, &[]).unwrap();
+    }
+    let mut h = harness(app_over(Ok(store)));
+    setup(h.state_mut(), Role::Secretariat, None);
+    h.run();
+    h.get_by_label("M&E indicators").click();
+    h.run();
+    h.get_by_label("No record yet.");
+    h.get_by_label("Record").scroll_to_me();
+    h.run();
+    h.get_by_label("Record").click();
+    for _ in 0..4 {
+        h.run();
+    }
+    let c = h.state().snapshot().sec.consolidation.clone().unwrap();
+    assert_eq!(c.records.len(), 1);
+    let line = c.me.iter().find(|m| m.indicator == "policy_reports").unwrap();
+    assert_eq!((line.latest, line.from_records), (Some(MeValue::Count { count: 1, of: 23 }), true));
+    h.get_all_by_label("Secretariat's records").next().unwrap();
+}

@@ -92,6 +92,16 @@ fn a_plan_travels_in_the_signed_return_and_the_secretariat_holds_it_identical() 
     let c = cdf_assess::secretariat::consolidate::consolidate(&sec, 2026).unwrap();
     let sheet = cdf_assess::report::plans::sheet(&c, Lang::En);
     assert_eq!(sheet.rows.len(), 20);
+    // The region's needs say what the member asked for: its plan's request on the indicator.
+    let needs = cdf_assess::secretariat::programme::needs(&c);
+    let asked: Vec<&Action> = plan.iter().filter(|a| !a.request.is_empty()).collect();
+    assert!(!asked.is_empty());
+    for a in asked {
+        if let Some(n) = needs.iter().find(|n| n.indicator == a.indicator) {
+            assert_eq!(n.text, a.request, "{}", a.indicator);
+        }
+    }
+    assert!(needs.iter().any(|n| n.text == "A short-term adviser for 4 weeks"));
 }
 
 #[test]

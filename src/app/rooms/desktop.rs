@@ -6,7 +6,7 @@ use super::super::ctx::Ctx;
 
 pub fn handle(ctx: &mut Ctx, cmd: DesktopCmd) {
     match cmd {
-        DesktopCmd::Mail(url) => ctx.open_program(Program::Mail, url.into()),
+        DesktopCmd::Mail(mail) => ctx.send_mail(mail),
         DesktopCmd::Folder(dir) => ctx.open_program(Program::Folder, dir.into_os_string()),
     }
 }

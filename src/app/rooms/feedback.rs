@@ -66,11 +66,8 @@ fn import_feedback(ctx: &mut Ctx, paths: Vec<PathBuf>) {
                 // One e-mail carried both: the feedback, then the framework's change log.
                 ctx.then(FrameworkCmd::Installed);
                 let words = |t: crate::lang::Lang| {
-                    let log = crate::fwfiles::change_log_text(&fw.change_log, t);
-                    let args: [(&str, &dyn std::fmt::Display); 3] =
-                        [("revision", &fw.revision), ("replaces", &fw.replaces), ("log", &log)];
                     let said = t.f("feedback.imported", &[("cycle", &body.cycle), ("queries", &body.queries.len())]);
-                    format!("{said}\n{}", t.f("fwimport.imported", &args))
+                    format!("{said}\n{}", fw.said(t))
                 };
                 Notice::info(Msg::Langs([words(crate::lang::Lang::En), words(crate::lang::Lang::Fr)]))
             }

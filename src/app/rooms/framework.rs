@@ -100,13 +100,7 @@ fn import(ctx: &mut Ctx, paths: Vec<PathBuf>) {
     let mut last = None;
     for p in paths {
         last = Some(match crate::app::ops::import_framework(&mut ctx.store, &p) {
-            Ok(i) => {
-                let words = |t: Lang| {
-                    let log = crate::fwfiles::change_log_text(&i.change_log, t);
-                    t.f("fwimport.imported", &[("revision", &i.revision), ("replaces", &i.replaces), ("log", &log)])
-                };
-                Notice::info(Msg::Langs([words(Lang::En), words(Lang::Fr)]))
-            }
+            Ok(i) => Notice::info(Msg::Langs([i.said(Lang::En), i.said(Lang::Fr)])),
             Err(crate::fwfiles::ImportError::Refused(r)) => {
                 let not_newer = matches!(r, Refusal::NotNewer(..));
                 let n = Msg::said(r);

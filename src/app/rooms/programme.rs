@@ -80,7 +80,7 @@ fn year(ctx: &Ctx) -> i32 {
 
 fn view(ctx: &Ctx) -> crate::store::Result<ProgrammeView> {
     let store = &ctx.store;
-    ProgrammeView::make(
+    let mut v = ProgrammeView::make(
         ctx.sec.consolidation.as_deref(),
         year(ctx),
         &ctx.sec.cycles,
@@ -88,7 +88,9 @@ fn view(ctx: &Ctx) -> crate::store::Result<ProgrammeView> {
         store.interventions()?,
         |c| store.proposal_decisions(c),
         |c| prog::requests(store, c),
-    )
+    )?;
+    v.effects = crate::secretariat::effect::effects(store, &v.interventions)?;
+    Ok(v)
 }
 
 fn send(ctx: &mut Ctx) {

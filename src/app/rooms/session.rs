@@ -205,7 +205,7 @@ fn previous_of(ctx: &Ctx, data: &Assessment) -> Option<(i32, u32, scoring::Score
         .header
         .clone();
     let a = ctx.store.load(prev.id).ok()?;
-    let fw = framework::get(a.header.framework_version)?;
+    let fw = framework::of(a.header.framework_version, a.header.content_revision)?;
     Some((prev.cycle, prev.revision, scoring::score(fw, &a.responses)))
 }
 

@@ -107,6 +107,10 @@ fn dashboard_ui(ui: &mut egui::Ui, v: &mut View, drill_state: &mut Option<String
 }
 
 fn summary_ui(ui: &mut egui::Ui, c: &Consolidation, fw: &Framework, t: Lang) {
+    // Returns on different content revisions: each scored against its own (said once here).
+    if let Some(revs) = c.content_revisions_text(t) {
+        ui.label(RichText::new(revs).color(theme::MUTED)).on_hover_text(t.t("dash.content_revisions_help"));
+    }
     ui.columns(3, |cols| {
         theme::card(&mut cols[0], |ui| {
             ui.label(RichText::new(t.t("dash.returns")).strong());

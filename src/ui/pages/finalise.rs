@@ -337,9 +337,9 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
         ui.label(t.t("send.steps"));
         ui.horizontal(|ui| {
             if ui.button(t.t("send.open_mail")).clicked()
-                && let Some(url) = snap.mailto()
+                && let Some(mail) = snap.mail()
             {
-                v.send(DesktopCmd::Mail(url));
+                v.send(DesktopCmd::Mail(mail));
             }
             if ui.button(t.t("send.open_folder")).clicked()
                 && let Some(dir) = e.path.parent()

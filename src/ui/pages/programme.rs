@@ -358,6 +358,12 @@ impl ProgrammePage {
                     v.send(ProgrammeCmd::Retire { id, retired });
                 }
             });
+            if let Some(e) = i.id.and_then(|id| view.effects.get(&id)) {
+                ui.indent(("effect", i.id), |ui| {
+                    ui.label(e.words(t));
+                    ui.label(RichText::new(t.t("programme.effect_caveat")).weak().italics());
+                });
+            }
         }
     }
 

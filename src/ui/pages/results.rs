@@ -504,9 +504,16 @@ fn gap_table_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage, s: &Ses
                         row.col(|ui| {
                             ui.label(&g.pillar);
                         });
-                        row.col(|ui| {
-                            let name = fw.intervention_name(&g.intervention, t);
-                            ui.add(egui::Label::new(name).truncate());
+                        row.col(|ui| match crate::ui::widgets::feedback::planned_cell(v, &g.code) {
+                            // What the Secretariat planned for this gap, in place of the type.
+                            Some((title, all)) => {
+                                let text = RichText::new(format!("• {title}")).color(theme::GOOD);
+                                ui.add(egui::Label::new(text).truncate()).on_hover_text(all);
+                            }
+                            None => {
+                                let name = fw.intervention_name(&g.intervention, t);
+                                ui.add(egui::Label::new(name).truncate());
+                            }
                         });
                         if let Some(cell) = bench_cells.get(k) {
                             row.col(|ui| {

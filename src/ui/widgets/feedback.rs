@@ -51,10 +51,56 @@ pub fn badge(ui: &mut egui::Ui, t: Lang, queried: &[String], indicator: &str) {
         });
 }
 
-/// The Secretariat's query (and note) on the indicator in view.
+/// One intervention the Secretariat planned for the member, in a line: "Valuation workshop —
+/// Regional workshop · Q2 2027 · Confirmed (regional activity)".
+pub fn planned_line(p: &feedback::Planned, t: Lang) -> String {
+    let when = match (&p.started, &p.ended, p.quarter) {
+        (Some(s), Some(e), _) if s != e => format!("{} – {}", long_date(s, t), long_date(e, t)),
+        (Some(s), _, _) | (None, Some(s), _) => long_date(s, t),
+        (None, None, Some(q)) => t.f("feedback.planned_quarter", &[("q", &q), ("year", &p.year)]),
+        (None, None, None) => p.year.to_string(),
+    };
+    let mode = t.t(&format!("programme.mode.{}", p.mode));
+    let status = t.t(&format!("programme.status.{}", p.status));
+    let mut line = format!("{} — {mode} · {when} · {status}", shown_line(&p.title));
+    if p.regional {
+        line.push_str(&format!(" ({})", t.t("feedback.planned_regional")));
+    }
+    line
+}
+
+fn shown_line(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(feedback::TITLE_MAX).collect()
+}
+
+/// The first intervention planned for an indicator, for a gap list's cell: (title, the whole
+/// line to show on hover).
+pub fn planned_cell(v: &View, indicator: &str) -> Option<(String, String)> {
+    let t = v.lang();
+    let f = v.snap.session_feedback()?;
+    let all: Vec<String> = f.planned(indicator).map(|p| planned_line(p, t)).collect();
+    let first = f.planned(indicator).next()?;
+    Some((shown_line(&first.title), format!("{}\n{}", t.t("feedback.planned_from"), all.join("\n"))))
+}
+
+/// The Secretariat's query (and note) on the indicator in view, and what it planned for it.
 pub fn query_beside(ui: &mut egui::Ui, v: &View, indicator: &str) {
     let t = v.lang();
     let Some(f) = v.snap.session_feedback() else { return };
+    let planned: Vec<String> = f.planned(indicator).map(|p| planned_line(p, t)).collect();
+    if !planned.is_empty() {
+        egui::Frame::new().stroke(egui::Stroke::new(1.5, theme::GOOD)).corner_radius(6.0).inner_margin(8.0).show(
+            ui,
+            |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(egui::RichText::new(t.t("feedback.planned_from")).strong());
+                for line in &planned {
+                    ui.label(format!("• {line}"));
+                }
+            },
+        );
+        ui.add_space(4.0);
+    }
     for (key, text, color) in [
         ("feedback.query_from", f.query(indicator), egui::Color32::from(theme::WARN)),
         ("feedback.note_from", f.note(indicator), theme::ACCENT),
@@ -339,9 +385,9 @@ pub fn written_ui(ui: &mut egui::Ui, v: &mut View) {
         let mut open = None;
         ui.horizontal(|ui| {
             if ui.button(t.t("send.open_mail")).clicked()
-                && let Some(url) = snap.feedback_mailto()
+                && let Some(mail) = snap.feedback_mail()
             {
-                open = Some(DesktopCmd::Mail(url));
+                open = Some(DesktopCmd::Mail(mail));
             }
             if ui.button(t.t("send.open_folder")).clicked()
                 && let Some(dir) = w.files.first().and_then(|(_, p)| p.parent())

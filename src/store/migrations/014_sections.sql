@@ -1,6 +1,5 @@
--- Sections (issue 26): several officers answer one assessment.
--- TODO(sections): main was about to get a migration 013 from another branch; when it lands, this
--- file becomes 014 (rename it and its line in `store::migrations`, bump SCHEMA_VERSION).
+-- Sections (issue 26): several officers answer one assessment. (Migration 14: after the M&E
+-- targets, 13.)
 
 -- The coordinator's side: each section handed out, with the answers of its indicators as they
 -- stood when it was written (`base`, JSON), so that a later change on either side is seen.
