@@ -217,11 +217,27 @@ fn sent_ui(ui: &mut egui::Ui, v: &mut View) {
     );
     let key = if e.answer { "section.send_answer" } else { "section.send_section" };
     ui.label(t.f(key, &[("name", &crate::exchange::clean_text(&e.to))]));
-    if ui.button(t.t("send.open_folder")).clicked()
-        && let Some(dir) = e.path.parent()
-    {
-        v.send(DesktopCmd::Folder(dir.to_path_buf()));
-    }
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(t.t("send.open_mail")).clicked() {
+            let file = e.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+            let who = crate::exchange::clean_text(&e.to);
+            let (subject, body) = if e.answer {
+                (
+                    t.f("section.mail_subject_answer", &[("file", &file)]),
+                    t.f("section.mail_body_answer", &[("name", &who)]),
+                )
+            } else {
+                (t.f("section.mail_subject", &[("file", &file)]), t.f("section.mail_body", &[("name", &who)]))
+            };
+            let mail = crate::app::mail::Mail { to: String::new(), subject, body, files: vec![e.path.clone()] };
+            v.send(DesktopCmd::Mail(mail));
+        }
+        if ui.button(t.t("send.open_folder")).clicked()
+            && let Some(dir) = e.path.parent()
+        {
+            v.send(DesktopCmd::Folder(dir.to_path_buf()));
+        }
+    });
 }
 
 /// Beside an indicator: a colleague's answer that met a change of ours; both shown, a person
