@@ -180,7 +180,8 @@ impl CdfApp {
         // Section and section answer files (issue 26) go to theirs, whatever the role.
         let (sections, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
             dropped.into_iter().partition(|p| crate::exchange::section::is_section_path(p));
-        if !sections.is_empty() {
+        // (Not during first-run setup: the colleague finishes it, then opens the file from Home.)
+        if !sections.is_empty() && self.page != Page::Setup {
             v.send(crate::app::SectionsCmd::Import(sections));
         }
         if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
