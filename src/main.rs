@@ -11,8 +11,8 @@ fn main() -> std::process::ExitCode {
 
 /// Opens the window; on Windows, a window that cannot open says why in a message box when
 /// there is no console to read it in.
-fn window(db: std::path::PathBuf) -> anyhow::Result<()> {
-    let result = cdf_assess::ui::run(db);
+fn window(db: std::path::PathBuf, files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+    let result = cdf_assess::ui::run(db, files);
     #[cfg(all(windows, not(debug_assertions)))]
     if let Err(e) = &result {
         console::message_box_if_alone(&format!("{e:#}"));

@@ -60,6 +60,8 @@ pub enum Command {
     CancelImport,
     /// Takes the message away.
     Dismiss,
+    /// Forgets the files opened from outside that were offered (handled at once, not queued).
+    ForgetOpened,
     /// Does nothing: answered with `Done` once everything sent before it is handled.
     Ping,
     /// The window's first frame is on screen: the worker goes on with its slower start-up work
@@ -355,6 +357,8 @@ room!(
 /// What happened. The client keeps the latest of each in its snapshot.
 #[derive(Debug, Clone)]
 pub enum Event {
+    /// Files opened from outside while the window has the database (`inbox`), to offer.
+    FilesOpened(Vec<PathBuf>),
     Started {
         settings: Settings,
         db_path: PathBuf,

@@ -33,6 +33,10 @@ impl Outbox {
     pub fn new(tx: Sender<Event>, wake: super::Waker) -> Outbox {
         Outbox { tx, wake }
     }
+    /// Whether the window still listens (an empty offer, folded into nothing, without waking it).
+    pub fn listening(&self) -> bool {
+        self.tx.send(Event::FilesOpened(Vec::new())).is_ok()
+    }
     pub fn send(&self, e: Event) {
         let _ = self.tx.send(e);
         if let Some(w) = self.wake.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {

@@ -127,11 +127,41 @@ pub fn open_with_system(target: &std::ffi::OsStr) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Percent-encoding for a mailto: query value (RFC 6068).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A new message to open in the user's e-mail program, with files to attach
+/// (`desktop::send_mail`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    /// Empty: the user fills it in.
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub files: Vec<std::path::PathBuf>,
+}
+
+impl Mail {
+    /// The same message as a `mailto:` link: no attachment (RFC 6068 has none).
+    pub fn mailto(&self) -> String {
+        format!("mailto:{}?subject={}&body={}", self.to, percent_encode(&self.subject), percent_encode(&self.body))
+    }
+}
+
 /// Opens a new message in the user's e-mail program with its files attached: Simple MAPI
 /// (`MAPISendMailW`, which Outlook and Thunderbird answer) on Windows, `xdg-email --attach` on
 /// Linux; else the `mailto:` link, which cannot attach. `Ok(true)`: the files were handed to the
 /// program; `Ok(false)`: opened without them (the page says where the file is).
-pub fn send_mail(mail: &crate::app::mail::Mail) -> std::io::Result<bool> {
+pub fn send_mail(mail: &Mail) -> std::io::Result<bool> {
     #[cfg(windows)]
     if mapi::send(mail).is_ok() {
         return Ok(true);
@@ -144,7 +174,7 @@ pub fn send_mail(mail: &crate::app::mail::Mail) -> std::io::Result<bool> {
 }
 
 /// The arguments of `xdg-email` for a message: subject, text, each file, the address.
-pub fn xdg_email_args(mail: &crate::app::mail::Mail) -> Vec<std::ffi::OsString> {
+pub fn xdg_email_args(mail: &Mail) -> Vec<std::ffi::OsString> {
     let mut a: Vec<std::ffi::OsString> = vec![
         "--utf8".into(),
         "--subject".into(),
@@ -163,7 +193,7 @@ pub fn xdg_email_args(mail: &crate::app::mail::Mail) -> Vec<std::ffi::OsString> 
 }
 
 /// Runs `program` (xdg-email) for a message; an error if it fails within a few seconds.
-pub fn run_xdg_email(program: &std::path::Path, mail: &crate::app::mail::Mail) -> std::io::Result<()> {
+pub fn run_xdg_email(program: &std::path::Path, mail: &Mail) -> std::io::Result<()> {
     let mut child = std::process::Command::new(program)
         .args(xdg_email_args(mail))
         .stdin(std::process::Stdio::null())
@@ -195,7 +225,7 @@ mod mapi {
         s.encode_utf16().chain(std::iter::once(0)).collect()
     }
 
-    pub fn send(mail: &crate::app::mail::Mail) -> Result<(), u32> {
+    pub fn send(mail: &Mail) -> Result<(), u32> {
         use std::os::windows::ffi::OsStrExt;
         let dll = wide("mapi32.dll");
         // SAFETY: a NUL-terminated wide string; the module stays loaded for the process.
@@ -241,8 +271,8 @@ mod mapi {
 mod tests {
     use super::*;
 
-    fn mail(files: Vec<std::path::PathBuf>) -> crate::app::mail::Mail {
-        crate::app::mail::Mail {
+    fn mail(files: Vec<std::path::PathBuf>) -> Mail {
+        Mail {
             to: "returns@oco.example".into(),
             subject: "Retour CDF : Fidji 2026".into(),
             body: "Ci-joint « le retour ».".into(),

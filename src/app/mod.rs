@@ -9,6 +9,7 @@ pub mod command;
 mod ctx;
 pub mod desktop;
 pub mod files;
+pub mod inbox;
 pub mod mail;
 pub mod model;
 pub mod msg;
@@ -60,6 +61,8 @@ pub struct Client {
     /// Set: behave as on a computer without system dialogs or programs to open files with.
     no_desktop: Arc<AtomicBool>,
     waker: Waker,
+    /// Where the worker's events go (also the inbox watcher's).
+    events: Sender<Event>,
     thread: Option<JoinHandle<()>>,
     mode: Mode,
     /// [`Client::wait_first_state`] has been called.
@@ -84,7 +87,7 @@ impl Client {
         let cancel = Arc::new(AtomicBool::new(false));
         let no_desktop = Arc::new(AtomicBool::new(false));
         let waker: Waker = Arc::default();
-        let outbox = ctx::Outbox::new(tx_ev, waker.clone());
+        let outbox = ctx::Outbox::new(tx_ev.clone(), waker.clone());
         let (me, stop, desktop) = (tx.clone(), cancel.clone(), no_desktop.clone());
         let thread = std::thread::Builder::new()
             .name("cdf-store".into())
@@ -100,6 +103,7 @@ impl Client {
             cancel,
             no_desktop,
             waker,
+            events: tx_ev,
             thread: Some(thread),
             mode,
             first_state_waited: false,
@@ -150,6 +154,10 @@ impl Client {
             self.cancel_import();
             return;
         }
+        if matches!(cmd, Command::ForgetOpened) {
+            self.snap.opened.clear();
+            return;
+        }
         let Some(tx) = &self.tx else { return };
         if tx.send(ctx::Envelope { cmd, counted: true }).is_ok() {
             self.pending += 1;
@@ -164,6 +172,27 @@ impl Client {
         for c in cmds {
             self.send(c);
         }
+    }
+
+    /// Watches the database's inbox on a thread of its own (`inbox`: files opened from outside
+    /// while this window has the database); what it takes is offered ([`Snapshot::opened`]).
+    pub fn watch_inbox(&self, db: std::path::PathBuf) {
+        let out = ctx::Outbox::new(self.events.clone(), self.waker.clone());
+        let _ = std::thread::Builder::new().name("cdf-inbox".into()).spawn(move || {
+            // Until the window is gone (a window that failed to open hands its place to another).
+            while out.listening() {
+                std::thread::sleep(inbox::EVERY);
+                let files = inbox::take(&db);
+                if !files.is_empty() {
+                    out.send(Event::FilesOpened(files));
+                }
+            }
+        });
+    }
+
+    /// Offers files the window was started with (`cdf-assess FILE`): said and asked, not imported.
+    pub fn offer_files(&mut self, files: Vec<std::path::PathBuf>) {
+        add_opened(&mut self.snap.opened, files);
     }
 
     /// Folds the events that arrived into the snapshot (cheap: drains a channel) and returns them,
@@ -229,6 +258,7 @@ impl Client {
                 }
             }
             Event::NoProgram(p) => s.no_program = Some(*p),
+            Event::FilesOpened(files) => add_opened(&mut s.opened, files.clone()),
             Event::Reviews(r) => s.feedback.reviews = r.clone(),
             Event::Review(r) => s.feedback.review = r.clone(),
             Event::FeedbackWritten(w) => s.feedback.written = Some(w.clone()),
@@ -400,4 +430,13 @@ pub fn write_text_on_signal(flush: impl Fn(std::time::Duration, bool) -> bool + 
             std::process::exit(if written { 0 } else { 1 });
         }
     });
+}
+
+/// Adds files to those offered: each once, at most [`inbox::MAX_TAKEN`].
+fn add_opened(opened: &mut Vec<std::path::PathBuf>, files: Vec<std::path::PathBuf>) {
+    for f in files {
+        if !opened.contains(&f) && opened.len() < inbox::MAX_TAKEN {
+            opened.push(f);
+        }
+    }
 }

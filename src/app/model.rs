@@ -211,6 +211,8 @@ pub struct Snapshot {
     /// A program could not be opened (no e-mail program, no file manager): the page shows what
     /// to do by hand.
     pub no_program: Option<Program>,
+    /// Files opened from outside (`cdf-assess FILE`, a double-click), offered before importing.
+    pub opened: Vec<PathBuf>,
     /// Feedback: the Secretariat's reviews, a member's feedback received (`app::review`).
     pub feedback: super::review::FeedbackState,
     /// A card that changes a key held, waiting for a person's confirmation.

@@ -246,6 +246,7 @@ impl Worker {
             | Command::WindowShown
             | Command::Shutdown
             | Command::CancelImport
+            | Command::ForgetOpened
             | Command::Flush { .. } => {}
         }
     }

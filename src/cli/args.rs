@@ -22,6 +22,13 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the window with files (a return, feedback, framework or card file; what a
+    /// double-click runs): it says what each is and asks before importing. With the window
+    /// already open over the database, they are handed to it.
+    Open {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Print where the database is and what it holds.
     Info,
     /// Write the return file of a finalised revision.

@@ -56,7 +56,8 @@ fn with_feedback_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// The window, given by the binary: the command line never depends on the GUI.
-pub type OpenWindow = fn(PathBuf) -> anyhow::Result<()>;
+/// Opens the window over a database, offering the files it was started with.
+pub type OpenWindow = fn(PathBuf, Vec<PathBuf>) -> anyhow::Result<()>;
 
 pub fn main(window: OpenWindow) -> ExitCode {
     let cli = Cli::parse();
@@ -285,7 +286,22 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             if new {
                 drop(crate::store::Store::create_new(&db)?);
             }
-            window(db)?;
+            window(db, Vec::new())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Open { files }) => {
+            if new {
+                drop(crate::store::Store::create_new(&db)?);
+            }
+            // A file opened (a double-click) while a window has this database: handed to it.
+            if let Err(crate::store::StoreError::Locked { holder: Some(crate::store::Holder::Window), .. }) =
+                crate::store::Store::open_as(&db, crate::store::Holder::Command)
+            {
+                crate::app::inbox::hand_over(&db, &files)?;
+                println!("{}", cli_lang(None).f("opened.handed_over", &[("n", &files.len())]));
+                return Ok(ExitCode::SUCCESS);
+            }
+            window(db, files)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Backup { out, with_key }) => {

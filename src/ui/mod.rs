@@ -170,26 +170,15 @@ impl CdfApp {
         let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
-        // Framework files (a content revision from the Secretariat) go to their own room.
-        let (frameworks, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| {
-            p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::framework_file::EXTENSION))
-        });
-        if !frameworks.is_empty() {
-            v.send(crate::app::FrameworkCmd::Import(frameworks));
-        }
-        // Section and section answer files (issue 26) go to theirs, whatever the role.
-        let (sections, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
-            dropped.into_iter().partition(|p| crate::exchange::section::is_section_path(p));
-        // (Not during first-run setup: the colleague finishes it, then opens the file from Home.)
-        if !sections.is_empty() && self.page != Page::Setup {
-            v.send(crate::app::SectionsCmd::Import(sections));
-        }
-        if !dropped.is_empty() && snap.settings.role == Some(Role::Secretariat) {
-            v.send(ImportCmd::Files(dropped));
-        } else if !dropped.is_empty() {
-            // An administration: feedback files (and the Secretariat's card) dropped are imported.
-            v.out.extend(widgets::feedback::dropped(dropped));
-        }
+        // A section file dropped during first-run setup waits: the colleague finishes setup, then
+        // opens it from Home (issue 26).
+        let dropped: Vec<PathBuf> = if self.page == Page::Setup {
+            dropped.into_iter().filter(|p| !crate::exchange::section::is_section_path(p)).collect()
+        } else {
+            dropped
+        };
+        route_files(&mut v, dropped);
+        opened_ui(ui.ctx(), &mut v, self.page);
         let p = &mut self.pages;
         if !snap.ready {
             egui::CentralPanel::default().frame(theme::unfilled(egui::Frame::central_panel(ui.style()))).show(
@@ -510,9 +499,89 @@ pub fn exit_after_first_frame(ctx: &egui::Context) {
 /// Secretariat, the dashboard read).
 const FIRST_STATE_WAIT_MS: u64 = 250;
 
-pub fn run(db: PathBuf) -> anyhow::Result<()> {
+/// Files dropped on the window, or opened from outside and accepted, each to the room that
+/// imports its kind.
+fn route_files(v: &mut View, files: Vec<PathBuf>) {
+    if files.is_empty() {
+        return;
+    }
+    // Framework files (a content revision from the Secretariat) go to their own room.
+    let (frameworks, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| {
+        p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::framework_file::EXTENSION))
+    });
+    if !frameworks.is_empty() {
+        v.send(crate::app::FrameworkCmd::Import(frameworks));
+    }
+    // Section and section answer files (issue 26) go to theirs, whatever the role.
+    let (sections, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|p| crate::exchange::section::is_section_path(p));
+    if !sections.is_empty() {
+        v.send(crate::app::SectionsCmd::Import(sections));
+    }
+    if !files.is_empty() && v.snap.settings.role == Some(Role::Secretariat) {
+        v.send(ImportCmd::Files(files));
+    } else if !files.is_empty() {
+        // An administration: feedback files (and the Secretariat's card) are imported.
+        v.out.extend(widgets::feedback::dropped(files));
+    }
+}
+
+/// What a file opened from outside is, by its name (the import checks what it holds).
+fn opened_kind(p: &std::path::Path) -> &'static str {
+    use crate::exchange;
+    let ext = p.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        e if e == exchange::EXTENSION => "opened.kind.return",
+        e if e == exchange::feedback::EXTENSION => "opened.kind.feedback",
+        e if e == exchange::framework_file::EXTENSION => "opened.kind.framework",
+        e if e == exchange::card::EXTENSION => "opened.kind.card",
+        e if e == exchange::section::SECTION_EXTENSION => "section.opened_kind",
+        e if e == exchange::section::ANSWER_EXTENSION => "section.opened_kind_answer",
+        _ => "opened.kind.other",
+    }
+}
+
+/// Files opened from outside (a double-click, `cdf-assess FILE`, one handed over by a second
+/// start): what each is, and a question before anything is imported.
+fn opened_ui(ctx: &egui::Context, v: &mut View, page: Page) {
+    let snap = v.snap;
+    if snap.opened.is_empty() || !snap.ready || snap.startup_error.is_some() || page == Page::Setup {
+        return;
+    }
+    let t = v.lang();
+    let (mut import, mut forget) = (false, false);
+    egui::Window::new(t.t("opened.title"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 64.0])
+        .show(ctx, |ui| {
+            for p in &snap.opened {
+                let name = crate::exchange::clean_path(std::path::Path::new(p.file_name().unwrap_or_default()));
+                ui.label(t.f("opened.file", &[("name", &name), ("kind", &t.t(opened_kind(p)))]));
+            }
+            ui.label(egui::RichText::new(t.t("opened.help")).weak());
+            ui.horizontal(|ui| {
+                import = ui.button(t.t("opened.import")).clicked();
+                forget = ui.button(t.t("opened.not_now")).clicked();
+            });
+        });
+    if import {
+        route_files(v, snap.opened.clone());
+    }
+    if import || forget {
+        v.send(app::Command::ForgetOpened);
+    }
+}
+
+pub fn run(db: PathBuf, files: Vec<PathBuf>) -> anyhow::Result<()> {
     let title = crate::i18n::tr(app::desktop::system_lang(), "app.title").to_string();
-    let start = |db: PathBuf| CdfApp::new(Client::open(db, app::Mode::Async));
+    let start = |db: PathBuf| {
+        let mut app = CdfApp::new(Client::open(db.clone(), app::Mode::Async));
+        // Files opened from outside: those it was started with, and those handed over later.
+        app.client.offer_files(files.clone());
+        app.client.watch_inbox(db);
+        app
+    };
     let mut app = Some(start(db.clone()));
     #[cfg(unix)]
     if let Some(flush) = app.as_ref().and_then(|a| a.client.flusher()) {

@@ -676,3 +676,59 @@ fn a_receipt_of_a_file_held_then_released_says_it_is_in_use() {
     let written: Vec<_> = json["receipts"].as_array().unwrap().iter().map(|r| r["outcome"].clone()).collect();
     assert_eq!(written, [serde_json::json!("supersedes"), serde_json::json!("accepted")]);
 }
+
+/// A feedback file written for Fiji (beside `dir`), and Fiji's database holding the card.
+fn fiji_with_a_feedback_file(dir: &std::path::Path) -> (Store, std::path::PathBuf) {
+    let (mut sec, fiji, _) = secretariat_with(&["PG", "SB", "VU"]);
+    fiji.set_setting("secretariat_signer", &sec_key().public().to_base64()).unwrap();
+    let c = consolidate(&sec, CYCLE).unwrap();
+    let w = write_feedback(&mut sec, &c, "FJ", &sec_key()).unwrap();
+    let file = dir.join(&w.file_name);
+    std::fs::write(&file, &w.bytes).unwrap();
+    (fiji, file)
+}
+
+#[test]
+fn kittest_a_file_opened_from_outside_is_said_and_imported_only_when_asked() {
+    use crate::ui::{app_over, harness, setup};
+    use cdf_assess::app::Role;
+    use egui_kittest::kittest::Queryable;
+    let tmp = tempfile::tempdir().unwrap();
+    let (fiji, file) = fiji_with_a_feedback_file(tmp.path());
+    let mut h = harness(app_over(Ok(fiji)));
+    setup(h.state_mut(), Role::Administration, Some("FJ"));
+    h.state_mut().client.offer_files(vec![file.clone(), tmp.path().join("notes.txt")]);
+    h.run();
+    h.get_by_label("Open these files?");
+    h.get_by_label("FJ_2026_feedback_1.ocofeedback: a feedback file from the OCO Secretariat");
+    h.get_by_label("notes.txt: not a kind of file this program reads (importing it will say why)");
+    // "Not now" imports nothing.
+    h.get_by_label("Not now").click();
+    h.run();
+    assert!(h.query_by_label("Open these files?").is_none());
+    assert!(h.state().snapshot().feedback.received.is_empty(), "nothing imported");
+    // Offered again (a second double-click), and imported.
+    h.state_mut().client.offer_files(vec![file]);
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    h.get_by_label("Feedback from the OCO Secretariat imported (cycle 2026, 0 queries).");
+    assert_eq!(h.state().snapshot().feedback.received.len(), 1);
+}
+
+#[test]
+fn a_file_opened_while_the_window_has_the_database_is_handed_to_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("cdf.sqlite3");
+    let window = Store::create_new(&db).unwrap(); // holds the database as the window does
+    let file = tmp.path().join("FJ_2026_feedback_1.ocofeedback");
+    std::fs::write(&file, b"{}").unwrap();
+    let o =
+        Command::new(env!("CARGO_BIN_EXE_cdf-assess")).arg("--db").arg(&db).arg("open").arg(&file).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("(1)"), "{}", String::from_utf8_lossy(&o.stdout));
+    // The window's watcher takes it, once.
+    assert_eq!(cdf_assess::app::inbox::take(&db), vec![file]);
+    assert!(cdf_assess::app::inbox::take(&db).is_empty());
+    drop(window);
+}

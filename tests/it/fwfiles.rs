@@ -497,6 +497,19 @@ fn figures() {
     let feedback = feedback_for_fiji(&mut sec);
     std::fs::write(dir.join("FJ_2026_feedback_1.ocofeedback"), &feedback).unwrap();
     println!("feedback file carrying it: {} bytes", feedback.len());
+    // Moving drafts: a member's database with 3 drafts of 44 answers each imports the file (the
+    // drafts are marked where descriptors changed and get the new indicator).
+    let mut fiji = member(&sec_key());
+    for cycle in [2025, 2026, 2027] {
+        let id = fiji.create_assessment(&crate::store::new_assessment("FJ", cycle)).unwrap();
+        for ind in &builtin().indicators {
+            let change = cdf_assess::assessment::ResponseChange::Answer(cdf_assess::assessment::Answer::Level(2));
+            fiji.update_response(id, &ind.code, &change).unwrap();
+        }
+    }
+    let t = Instant::now();
+    let i = fwfiles::import(&mut fiji, &built.bytes, Some(sec_key().public())).unwrap();
+    println!("import and move {} drafts ({} answers to check): {:?}", i.drafts, i.to_check, t.elapsed());
     println!(
         "workbook {} bytes, written in {write:?}; framework file {} bytes; build (read workbook, rules, diff, sign) {build:?}; verify {verify:?}",
         xlsx.len(),
