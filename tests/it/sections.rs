@@ -676,3 +676,26 @@ fn hand_out_answer_and_merge_in_the_window() {
     assert_eq!(s.data.contributors.len(), codes("WF-").len());
     assert_eq!(s.team.out[0].1, sections::State::Answered);
 }
+
+/// First start on a colleague's laptop: the section file they double-clicked waits through
+/// first-run setup, is then said for what it is and opened when they say so.
+#[test]
+fn a_section_file_opened_at_first_start_waits_for_setup() {
+    use crate::ui::{fresh, setup};
+    use egui_kittest::kittest::Queryable;
+    let p = pair(&["WF-01", "WF-02"]);
+    let file = p.dir.join("FJ_2026_section_Mele-Kaufusi.ocosection");
+    std::fs::write(&file, &p.section).unwrap();
+    let mut h = fresh();
+    h.state_mut().client.offer_files(vec![file]);
+    h.run();
+    assert_eq!(h.state().page, cdf_assess::ui::Page::Setup);
+    assert!(h.query_by_label("Open these files?").is_none(), "not during setup");
+    setup(h.state_mut(), cdf_assess::app::Role::Administration, Some("FJ"));
+    h.run();
+    h.get_by_label("FJ_2026_section_Mele-Kaufusi.ocosection: a section of an assessment, asked of you by a colleague");
+    h.get_by_label("Import").click();
+    h.run();
+    let s = h.state().session().expect("the section is open");
+    assert_eq!(s.team.section.as_ref().unwrap().indicators, vec!["WF-01".to_string(), "WF-02".to_string()]);
+}
