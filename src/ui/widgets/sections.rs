@@ -38,8 +38,13 @@ fn answer_words(a: Answer, fw: &Framework, t: Lang) -> String {
 fn response_lines(ui: &mut egui::Ui, r: &Response, fw: &Framework, t: Lang) {
     ui.label(RichText::new(answer_words(r.answer, fw, t)).strong());
     ui.label(t.f("section.conflict.target", &[("n", &r.target)]));
-    if !r.evidence.trim().is_empty() {
-        ui.label(RichText::new(crate::exchange::clean_text(&r.evidence)).small());
+    if let Some(n) = r.need {
+        ui.label(t.f("section.conflict.need", &[("need", &n.code())]));
+    }
+    for text in [&r.evidence, &r.comment] {
+        if !text.trim().is_empty() {
+            ui.label(RichText::new(crate::exchange::clean_text(text)).small());
+        }
     }
 }
 
