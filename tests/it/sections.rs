@@ -699,3 +699,23 @@ fn a_section_file_opened_at_first_start_waits_for_setup() {
     let s = h.state().session().expect("the section is open");
     assert_eq!(s.team.section.as_ref().unwrap().indicators, vec!["WF-01".to_string(), "WF-02".to_string()]);
 }
+
+/// A backup carries the sections handed out, the pinned keys, who answered and the conflicts.
+#[test]
+fn a_backup_carries_the_sections() {
+    let (p, _) = conflicted(&["WF-01"]);
+    let s = Store::open(&p.coord).unwrap();
+    let backup = p.dir.join("backup.sqlite3");
+    s.backup_to(&backup, false).unwrap();
+    let want = (s.sections_out(p.id).unwrap(), s.section_conflicts(p.id).unwrap(), s.load(p.id).unwrap().contributors);
+    drop(s);
+    let restored = p.dir.join("restored.sqlite3");
+    Store::restore_from(&backup, &restored).unwrap();
+    let r = Store::open(&restored).unwrap();
+    assert_eq!(
+        (r.sections_out(p.id).unwrap(), r.section_conflicts(p.id).unwrap(), r.load(p.id).unwrap().contributors),
+        want
+    );
+    assert!(r.colleague_key("Mele Kaufusi").unwrap().is_some());
+    assert!(!want.1.is_empty() && !want.2.is_empty());
+}
