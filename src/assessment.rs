@@ -20,6 +20,17 @@ pub mod limits {
     pub const PROFILE_FIELD_MAX: usize = 60;
     /// A contributor's name or unit (issue 26: sections, contributors taking turns).
     pub const CONTRIBUTOR_MAX: usize = 200;
+    /// A reply to one of the Secretariat's queries (as long as the query may be).
+    pub const REPLY_MAX: usize = 2000;
+}
+
+/// The administration's reply to the Secretariat's query on an indicator, kept with the revision
+/// that answers it and carried in its return (issue 25).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    pub indicator: String,
+    pub text: String,
 }
 
 /// The answer to one indicator. Serialised as its [`Answer::code`]: `null` when unanswered,
@@ -168,6 +179,8 @@ pub enum ResponseChange {
     Evidence(String),
     Comment(String),
     Need(Option<NeedCategory>),
+    /// The reply to the Secretariat's query on the indicator (empty: none).
+    Reply(String),
 }
 
 /// The header of an assessment.
@@ -202,6 +215,8 @@ pub struct Assessment {
     pub responses: Vec<Response>,
     /// The administration's development plan, in the order written (issue 23).
     pub plan: Vec<crate::plan::Action>,
+    /// Replies to the Secretariat's queries, by indicator code (issue 25).
+    pub replies: Vec<Reply>,
     /// Who gave the answers, where it is known (issue 26: sections, contributors taking turns),
     /// in framework order.
     pub contributors: Vec<Contribution>,
@@ -237,6 +252,20 @@ impl Assessment {
 
     pub fn answered(&self) -> usize {
         self.responses.iter().filter(|r| r.answer.is_answered()).count()
+    }
+
+    /// The reply to the query on an indicator, if any.
+    pub fn reply(&self, indicator: &str) -> Option<&str> {
+        self.replies.iter().find(|r| r.indicator == indicator).map(|r| r.text.as_str())
+    }
+
+    /// Puts a reply in place (empty text removes it), kept by indicator code.
+    pub fn set_reply(&mut self, indicator: &str, text: &str) {
+        self.replies.retain(|r| r.indicator != indicator);
+        if !text.trim().is_empty() {
+            self.replies.push(Reply { indicator: indicator.to_string(), text: text.to_string() });
+            self.replies.sort_by(|a, b| a.indicator.cmp(&b.indicator));
+        }
     }
 }
 
@@ -287,6 +316,8 @@ pub struct ImportedRevision {
     pub plan: Vec<crate::plan::Action>,
     /// Who gave the answers, as the return says (none in a return without them).
     pub contributors: Vec<Contribution>,
+    /// The replies to queries the return carried (empty in a return written before them).
+    pub replies: Vec<Reply>,
 }
 
 /// A line of the assessment list.

@@ -716,6 +716,7 @@ impl MemberSim {
             profile: self.profile.clone(),
             responses,
             plan,
+            replies: Vec::new(),
             contributors: Vec::new(),
         };
         let mut previous_digest = None;

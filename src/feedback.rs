@@ -164,6 +164,42 @@ pub fn views(store: &Store) -> Result<Vec<FeedbackView>, StoreError> {
     Ok(out)
 }
 
+/// Where a return file written stands (the outbox, issue 25).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sending {
+    /// Written; the officer has not said it was sent.
+    Written,
+    /// The officer said it was sent, at this time; no receipt yet.
+    Sent(String),
+    /// The Secretariat's feedback holds a receipt of this very file (same digest), received then.
+    Received(String),
+}
+
+/// One return file written, and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxItem {
+    pub export: crate::store::ExportRow,
+    pub state: Sending,
+}
+
+/// Every return file written (newest first) and where it stands, the receipts read from the
+/// feedback held (`views`).
+pub fn outbox(store: &Store, views: &[FeedbackView]) -> Result<Vec<OutboxItem>, StoreError> {
+    Ok(store
+        .exports()?
+        .into_iter()
+        .map(|export| {
+            let receipt = views.iter().flat_map(|v| &v.receipts).find(|r| r.receipt.digest == export.digest);
+            let state = match (receipt, &export.sent_at) {
+                (Some(r), _) => Sending::Received(r.receipt.received_at.clone()),
+                (None, Some(at)) => Sending::Sent(at.clone()),
+                (None, None) => Sending::Written,
+            };
+            OutboxItem { export, state }
+        })
+        .collect())
+}
+
 /// The signing key of the Secretariat's card held (the `secretariat_signer` setting), if any.
 fn held_card_key(store: &Store) -> Result<Option<PublicKey>, StoreError> {
     Ok(store.setting("secretariat_signer")?.and_then(|k| PublicKey::parse(k.trim()).ok()))

@@ -150,6 +150,8 @@ pub enum ExportCmd {
     Results { kind: ExportKind, dest: Dest },
     /// The return file of the open (finalised) revision, encrypted if a Secretariat key is set.
     Return { dest: Dest },
+    /// The officer says a return file written (its outbox id) was sent.
+    MarkSent(i64),
 }
 
 /// `rooms/keys.rs`: this installation's keys and the members' keys it trusts.
@@ -429,6 +431,8 @@ pub enum Event {
     Review(Option<Arc<super::review::ReviewView>>),
     FeedbackWritten(super::review::WrittenFeedback),
     FeedbackReceived(Arc<Vec<crate::feedback::FeedbackView>>),
+    /// Administration: the return files written and where each stands.
+    Outbox(Arc<Vec<crate::feedback::OutboxItem>>),
     /// A card that changes a key held waits for a person's confirmation (or no longer: None).
     CardChange(Option<Arc<PendingCard>>),
     /// A pin that replaces a key, or shares one, waits for a person's confirmation (or None).

@@ -61,6 +61,8 @@ pub(super) struct Ctx {
     pub trend: Option<crate::secretariat::consolidate::Trend>,
     /// `rooms/programme.rs`: the year of the work programme shown.
     pub programme_year: Option<i32>,
+    /// `rooms/review.rs`: the member whose review is open (opened again after an import).
+    pub review_member: Option<String>,
     pub out: Outbox,
     /// For the dialog threads to send their answer back.
     pub me: Sender<Envelope>,
@@ -93,6 +95,7 @@ impl Ctx {
             sec: SecView::default(),
             trend: None,
             programme_year: None,
+            review_member: None,
             out,
             me,
             cancel,

@@ -225,7 +225,7 @@ mod mapi {
         s.encode_utf16().chain(std::iter::once(0)).collect()
     }
 
-    pub fn send(mail: &Mail) -> Result<(), u32> {
+    pub fn send(mail: &super::Mail) -> Result<(), u32> {
         use std::os::windows::ffi::OsStrExt;
         let dll = wide("mapi32.dll");
         // SAFETY: a NUL-terminated wide string; the module stays loaded for the process.

@@ -9,6 +9,7 @@ pub mod command;
 mod ctx;
 pub mod desktop;
 pub mod files;
+pub mod filetypes;
 pub mod inbox;
 pub mod mail;
 pub mod model;
@@ -25,7 +26,8 @@ pub use command::{
     TextField, UnsavedText,
 };
 pub use model::{
-    Cause, LastExport, Msg, Notice, NoticeKind, Role, SectionSent, Session, Settings, Snapshot, ThemeChoice, Warning,
+    Cause, Changed, LastExport, Msg, Notice, NoticeKind, Role, SectionSent, Session, Settings, Snapshot, ThemeChoice,
+    Warning,
 };
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
@@ -263,6 +265,7 @@ impl Client {
             Event::Review(r) => s.feedback.review = r.clone(),
             Event::FeedbackWritten(w) => s.feedback.written = Some(w.clone()),
             Event::FeedbackReceived(f) => s.feedback.received = f.clone(),
+            Event::Outbox(o) => s.feedback.outbox = o.clone(),
             Event::Restored => {
                 // What was said before (a backup refused, say) is about the database replaced.
                 s.notice = None;

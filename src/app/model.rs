@@ -1,7 +1,7 @@
 //! What the pages draw from: plain data, sent by the worker, never touched by a frame's work.
 
 pub use super::msg::{Cause, Msg, Notice, NoticeKind};
-pub use super::session::{Previous, Progress, Session, TextField, Warning};
+pub use super::session::{Changed, Previous, Progress, Session, TextField, Warning};
 use crate::assessment::Summary;
 use crate::ids::AssessmentId;
 use crate::lang::Lang;
@@ -160,6 +160,17 @@ pub struct SecView {
     pub cycle: Option<i32>,
     pub consolidation: Option<Arc<Consolidation>>,
     pub received: Arc<Vec<ReceivedFile>>,
+}
+
+impl SecView {
+    /// The revision of a member's return that counts in the consolidation of the cycle chosen.
+    pub fn counting(&self, member: &str) -> Option<crate::ids::AssessmentId> {
+        self.consolidation
+            .as_ref()
+            .and_then(|c| c.members.iter().find(|m| m.member == member))
+            .and_then(|m| m.assessment.as_ref())
+            .map(|a| a.header.id)
+    }
 }
 
 /// An import running in the worker.

@@ -12,6 +12,8 @@ use crate::scoring::{self, Comparison, IndicatorScore, Scores};
 pub enum TextField {
     Evidence,
     Comment,
+    /// The reply to the Secretariat's query on the indicator (issue 25).
+    Reply,
 }
 
 /// Progress of one assessment: answered / total per pillar (framework order) and overall.
@@ -70,6 +72,25 @@ pub struct Session {
     pub recheck: Vec<String>,
     /// Sections handed out or answered, the contributor, the conflicts (issue 26).
     pub team: crate::sections::Team,
+    /// A draft revision: the last revision sent before it (its return written), else the last
+    /// signed off: what changed since.
+    pub last_sent: Option<std::sync::Arc<Assessment>>,
+    /// A draft revision: the head of administration who signed off the revision before it.
+    pub last_approver: Option<String>,
+    /// The return files written of this revision, newest first (the outbox).
+    pub exports: Vec<crate::store::ExportRow>,
+}
+
+/// What changed in one indicator since the revision signed off before (issue 25).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changed {
+    Level(Answer, Answer),
+    Target(u8, u8),
+    Need(Option<crate::assessment::NeedCategory>, Option<crate::assessment::NeedCategory>),
+    Evidence,
+    Comment,
+    /// A reply to the Secretariat's query, written in this revision.
+    Reply,
 }
 
 impl Session {
@@ -91,6 +112,9 @@ impl Session {
             problems: Vec::new(),
             recheck: Vec::new(),
             team: Default::default(),
+            last_sent: None,
+            last_approver: None,
+            exports: Vec::new(),
             data,
         };
         s.gaps = scoring::ranked_gaps(&s.scores).into_iter().cloned().collect();
@@ -127,12 +151,56 @@ impl Session {
         self.data.header.id
     }
 
+    /// What changed since the last revision sent (`last_sent`), indicator by indicator in
+    /// framework order (empty without one).
+    pub fn changes(&self) -> Vec<(String, Vec<Changed>)> {
+        let Some(before) = self.last_sent.as_deref() else { return Vec::new() };
+        let mut out = Vec::new();
+        for r in &self.data.responses {
+            let mut what = Vec::new();
+            let old = before.response(&r.indicator);
+            let (answer, target, need) = old.map_or((Answer::Unanswered, 0, None), |o| (o.answer, o.target, o.need));
+            if answer != r.answer {
+                what.push(Changed::Level(answer, r.answer));
+            }
+            if old.is_some() && target != r.target {
+                what.push(Changed::Target(target, r.target));
+            }
+            if need != r.need {
+                what.push(Changed::Need(need, r.need));
+            }
+            if old.map_or("", |o| o.evidence.as_str()).trim() != r.evidence.trim() {
+                what.push(Changed::Evidence);
+            }
+            if old.map_or("", |o| o.comment.as_str()).trim() != r.comment.trim() {
+                what.push(Changed::Comment);
+            }
+            if self.data.reply(&r.indicator).is_some() && before.reply(&r.indicator) != self.data.reply(&r.indicator) {
+                what.push(Changed::Reply);
+            }
+            if !what.is_empty() {
+                out.push((r.indicator.clone(), what));
+            }
+        }
+        out
+    }
+
+    /// The last return file written of this revision that no receipt has answered yet is
+    /// waiting: "sent, waiting for the Secretariat's receipt".
+    pub fn last_export(&self) -> Option<&crate::store::ExportRow> {
+        self.exports.first()
+    }
+
     /// Puts a typed text in place (no score depends on it); false if there is no such indicator.
     pub fn show_text(&mut self, indicator: &str, field: TextField, text: &str) -> bool {
         let Some(r) = self.data.responses.iter_mut().find(|r| r.indicator == indicator) else { return false };
         let slot = match field {
             TextField::Evidence => &mut r.evidence,
             TextField::Comment => &mut r.comment,
+            TextField::Reply => {
+                self.data.set_reply(indicator, text);
+                return true;
+            }
         };
         slot.clear();
         slot.push_str(text);
@@ -140,11 +208,12 @@ impl Session {
     }
 
     /// A text of an indicator.
-    pub fn text(&self, indicator: &str, field: TextField) -> Option<&String> {
+    pub fn text(&self, indicator: &str, field: TextField) -> Option<&str> {
         let r = self.data.responses.iter().find(|r| r.indicator == indicator)?;
         Some(match field {
             TextField::Evidence => &r.evidence,
             TextField::Comment => &r.comment,
+            TextField::Reply => self.data.reply(indicator).unwrap_or(""),
         })
     }
 

@@ -353,6 +353,7 @@ impl Worker {
             let change = match p.field {
                 TextField::Evidence => ResponseChange::Evidence(p.text.clone()),
                 TextField::Comment => ResponseChange::Comment(p.text.clone()),
+                TextField::Reply => ResponseChange::Reply(p.text.clone()),
             };
             match self.ctx.store.update_response(p.id, &p.indicator, &change) {
                 Ok(()) => {}

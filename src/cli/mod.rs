@@ -385,7 +385,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { assessment, out, encrypt_to }) => {
-            let store = open_store(new, &db)?;
+            let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let recipient = match encrypt_to {
                 Some(p) => Some(crate::exchange::keys::parse_recipient(&std::fs::read_to_string(&p)?)?),
@@ -395,6 +395,8 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             let e = ops::export_return(&store, crate::ids::AssessmentId(assessment), recipient.as_deref(), &key)
                 .map_err(|c| anyhow::anyhow!(c.text(t)))?;
             crate::app::files::write_atomically(&out, &e.bytes)?;
+            // The outbox, as the window's export records it.
+            store.record_export(crate::ids::AssessmentId(assessment), &out.display().to_string(), &e.digest)?;
             println!(
                 "{}\t{} bytes\t{}{}",
                 out.display(),

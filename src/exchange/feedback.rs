@@ -43,7 +43,7 @@ pub const MIN_MEMBERS: u32 = 3;
 /// Longest query or note, in characters.
 pub const REMARK_MAX: usize = 2000;
 /// The review states, in the order a review goes.
-pub const STATES: [&str; 4] = ["received", "under_review", "queries", "accepted"];
+pub const STATES: [&str; 5] = ["received", "under_review", "queries", "answered", "accepted"];
 /// The import outcomes a receipt may carry.
 pub const OUTCOMES: [&str; 4] = ["accepted", "supersedes", "conflict", "held"];
 

@@ -73,6 +73,21 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
+/// [`clean_text`] with another length: text from a file shown at more length than a message
+/// echoes (a member's reply to a query, an evidence excerpt), on one line: a new line becomes a
+/// space, other control characters and bidirectional marks are removed, "…" when cut.
+pub fn clean_text_max(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().map(|c| if c == '\n' { ' ' } else { c }).filter(|&c| !hidden(c)).enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The longest path shown in a message, in characters.
 pub const PATH_MAX_SHOWN: usize = 1024;
 
@@ -148,6 +163,10 @@ pub struct ReturnBody<R = ReturnResponse> {
     /// written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Vec<ReturnAction>>,
+    /// The administration's replies to the Secretariat's queries, by indicator code (issue 25);
+    /// absent when there are none, so a revision without replies is written as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies: Option<Vec<crate::assessment::Reply>>,
     /// Who gave each answer, where known (format 4; issue 26), in framework order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contributors: Option<Vec<crate::assessment::Contribution>>,
@@ -519,6 +538,8 @@ pub fn body_from(
         },
         // No plan, no field: the body is then what format 2 wrote.
         plan: (!a.plan.is_empty()).then(|| a.plan.iter().map(ReturnAction::from).collect()),
+        // No reply, no field: the body is then what earlier versions wrote.
+        replies: (!a.replies.is_empty()).then(|| a.replies.clone()),
         // Nobody named, no field: the body is then what format 2 or 3 wrote.
         contributors: (!a.contributors.is_empty()).then(|| a.contributors.clone()),
     })
@@ -826,6 +847,7 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
     }
     check_complete(fw, b.framework_revision, &seen)?;
     check_plan(fw, b.plan.as_deref())?;
+    check_replies(fw, b.replies.as_deref())?;
     check_contributors(fw, b.contributors.as_deref())
 }
 
@@ -845,6 +867,24 @@ fn check_contributors(
                 return Err(invalid(&c.indicator, s));
             }
         }
+    }
+    Ok(())
+}
+
+/// The replies: each on a known indicator, once, not empty, at most `limits::REPLY_MAX`
+/// characters.
+fn check_replies(fw: &framework::Framework, replies: Option<&[crate::assessment::Reply]>) -> Result<(), Rejection> {
+    let Some(replies) = replies else { return Ok(()) };
+    let mut seen = BTreeSet::new();
+    for r in replies {
+        check_indicator(fw, &mut seen, &r.indicator)?;
+        if r.text.trim().is_empty() {
+            return Err(Rejection::Malformed(format!("{} reply", truncate(&r.indicator))));
+        }
+        check_text(&format!("{} reply", truncate(&r.indicator)), &r.text, limits::REPLY_MAX)?;
+    }
+    if replies.is_empty() {
+        return Err(Rejection::Malformed("replies".into()));
     }
     Ok(())
 }
@@ -877,6 +917,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
     }
     check_complete(fw, b.framework_revision, &seen)?;
     check_plan(fw, b.plan.as_deref())?;
+    check_replies(fw, b.replies.as_deref())?;
     check_contributors(fw, b.contributors.as_deref())?;
     let ReturnBody {
         framework_id,
@@ -899,6 +940,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         responses: _,
         scores,
         plan,
+        replies,
         contributors,
     } = b;
     Ok(ReturnBody {
@@ -922,6 +964,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         responses,
         scores,
         plan,
+        replies,
         contributors,
     })
 }
@@ -1169,6 +1212,7 @@ impl ReturnBody {
             profile,
             responses,
             plan: self.plan.iter().flatten().map(Into::into).collect(),
+            replies: self.replies.clone().unwrap_or_default(),
             contributors: self.contributors.clone().unwrap_or_default(),
         }
     }

@@ -73,8 +73,9 @@ impl Store {
             .query_map([id], response_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let plan = super::plan::load_plan(&self.conn, id)?;
+        let replies = super::replies::load_replies(&self.conn, id)?;
         let contributors = super::attribution::contributors(&self.conn, id)?;
-        Ok(Assessment { header, profile, responses, plan, contributors })
+        Ok(Assessment { header, profile, responses, plan, replies, contributors })
     }
 
     /// Gives every draft started under an earlier content revision of the framework the rows of
@@ -101,7 +102,7 @@ impl Store {
         Ok(ids.len())
     }
 
-    fn ensure_draft(&self, id: AssessmentId) -> Result<()> {
+    pub(super) fn ensure_draft(&self, id: AssessmentId) -> Result<()> {
         match self.header(id)?.status {
             Status::Draft => Ok(()),
             Status::Finalised => Err(StoreError::Finalised),
@@ -127,6 +128,7 @@ impl Store {
             ResponseChange::Evidence(s) => ("evidence", rusqlite::types::Value::Text(s.clone())),
             ResponseChange::Comment(s) => ("comment", rusqlite::types::Value::Text(s.clone())),
             ResponseChange::Need(n) => ("need", opt_text(n.map(|n| n.code().to_string()))),
+            ResponseChange::Reply(text) => return self.set_reply(id, indicator, text),
         };
         let ts = now();
         let tx = self.conn.transaction()?;

@@ -610,6 +610,7 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
         stmt.execute(rusqlite::params_from_iter(values))?;
     }
     super::plan::insert_plan(tx, id, &b.plan)?;
+    super::replies::insert_replies(tx, id, &b.replies)?;
     super::attribution::insert_contributors(tx, id, &b.contributors, &b.finalised_at)?;
     Ok(id)
 }

@@ -18,6 +18,7 @@ mod open;
 mod plan;
 mod programme;
 mod relocate;
+mod replies;
 mod review;
 mod rows;
 mod schema;
@@ -33,6 +34,7 @@ pub use keys::{DescribeKey, KeyProblem, NewKey, PUBLIC_KEY_SUFFIX, SECRET_KEY_SU
 pub use me_targets::MeRecord;
 pub use programme::{Decision, Intervention, InterventionStatus, StoredDecision};
 pub use relocate::{MOVED_SUFFIX, Moved, move_database};
+pub use replies::ExportRow;
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
@@ -60,12 +62,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/011_plan.sql")),
         M::up(include_str!("migrations/012_framework_files.sql")),
         M::up(include_str!("migrations/013_me_targets.sql")),
-        M::up(include_str!("migrations/014_sections.sql")),
+        M::up(include_str!("migrations/014_query_replies.sql")),
+        M::up(include_str!("migrations/015_sections.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

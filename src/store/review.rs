@@ -28,21 +28,44 @@ pub struct ReviewRow {
 }
 
 impl Store {
-    /// The review state of a member's return for a cycle (`received` if never set).
+    /// The review state of a member's return for a cycle (`received` if never set). A state of
+    /// `queries` reads `answered` once a newer revision than the one held when it was set has
+    /// been received (issue 25).
     pub fn review_state(&self, member: &str, cycle: i32) -> Result<String> {
         Ok(self
             .conn
-            .query_row("SELECT state FROM review WHERE member = ?1 AND cycle = ?2", params![member, cycle], |r| {
-                r.get(0)
-            })
+            .prepare_cached(
+                "SELECT CASE WHEN r.state = 'queries' AND coalesce((SELECT max(a.revision) FROM assessment a
+                    WHERE a.imported = 1 AND a.member = r.member AND a.cycle = r.cycle), 0)
+                    > coalesce(r.queried_revision, 0) THEN 'answered' ELSE r.state END
+                 FROM review r WHERE r.member = ?1 AND r.cycle = ?2",
+            )?
+            .query_row(params![member, cycle], |r| r.get(0))
             .optional()?
             .unwrap_or_else(|| "received".to_string()))
     }
 
+    /// The newest revision of a member's return held for a cycle when its review state was last
+    /// set (what its queries were asked on), if set since the query loop (issue 25).
+    pub fn queried_revision(&self, member: &str, cycle: i32) -> Result<Option<u32>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT queried_revision FROM review WHERE member = ?1 AND cycle = ?2",
+                params![member, cycle],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Sets the review state (`answered` is never set: a revision received makes it).
     pub fn set_review_state(&mut self, member: &str, cycle: i32, state: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO review (member, cycle, state, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(member, cycle) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            "INSERT INTO review (member, cycle, state, updated_at, queried_revision)
+             VALUES (?1, ?2, ?3, ?4, (SELECT max(revision) FROM assessment WHERE imported = 1 AND member = ?1 AND cycle = ?2))
+             ON CONFLICT(member, cycle) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+                queried_revision = excluded.queried_revision",
             params![member, cycle, state, now()],
         )?;
         Ok(())

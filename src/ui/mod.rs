@@ -583,6 +583,18 @@ pub fn run(db: PathBuf, files: Vec<PathBuf>) -> anyhow::Result<()> {
         app
     };
     let mut app = Some(start(db.clone()));
+    // A released program makes its files open with a double-click, for this user (never a
+    // development build: its path would stay registered).
+    if !cfg!(debug_assertions)
+        && let Ok(exe) = std::env::current_exe()
+    {
+        let t = app::desktop::system_lang();
+        std::thread::spawn(move || {
+            if let Err(e) = app::filetypes::register(&exe, t) {
+                eprintln!("file types not registered: {e}");
+            }
+        });
+    }
     #[cfg(unix)]
     if let Some(flush) = app.as_ref().and_then(|a| a.client.flusher()) {
         app::write_text_on_signal(flush);

@@ -424,13 +424,15 @@ fn kittest_both_roles_queries_become_badges_receipt_line_and_benchmark_column() 
     h.run();
     h.get_by_label("Under review").click();
     h.run();
-    h.get_by_label("Indicator").scroll_to_me();
+    // The query picker: searched by code, then chosen from the list it narrows to.
+    h.get_by_label("Find an indicator (code or words of its title)").scroll_to_me();
     h.run();
-    h.get_by_label("Indicator").click();
+    h.get_by_label("Find an indicator (code or words of its title)").focus();
+    h.get_by_label("Find an indicator (code or words of its title)").type_text("WF-06");
     h.run();
-    h.get_by_label_contains("WF-06 ").scroll_to_me();
+    h.get_by_label_contains("WF-06 · ").scroll_to_me();
     h.run();
-    h.get_by_label_contains("WF-06 ").click();
+    h.get_by_label_contains("WF-06 · ").click();
     h.run();
     h.get_by_label("Query").scroll_to_me();
     h.run();

@@ -18,6 +18,7 @@ mod mne;
 mod pdf;
 mod plan;
 mod programme;
+mod queryloop;
 mod readiness3;
 mod report;
 mod results;

@@ -1,6 +1,6 @@
 //! The files an administration writes: its results (PDF, CSV) and its signed return.
 
-use super::super::command::{Command, Event, ExportCmd, ExportKind};
+use super::super::command::{Command, Event, ExportCmd, ExportKind, ReviewCmd};
 use super::super::ctx::{self, Ctx};
 use super::super::model::{Cause, LastExport};
 use super::super::{Dest, ops};
@@ -9,6 +9,12 @@ pub fn handle(ctx: &mut Ctx, cmd: ExportCmd) {
     match cmd {
         ExportCmd::Results { kind, dest } => results(ctx, kind, dest),
         ExportCmd::Return { dest } => export_return(ctx, dest),
+        ExportCmd::MarkSent(export) => {
+            if let Err(e) = ctx.store.mark_sent(export) {
+                ctx.error(e);
+            }
+            ctx.then(ReviewCmd::SendState);
+        }
     }
 }
 
@@ -71,6 +77,18 @@ fn export_return(ctx: &mut Ctx, dest: Dest) {
             cycle: h.cycle,
             revision: h.revision,
         }));
+        // The outbox: the file is written (the feedback panel then waits for its receipt).
+        match ctx.store.record_export(h.id, &path.display().to_string(), &e.digest) {
+            Ok(()) => {
+                let exports = ctx.store.exports_of(h.id).unwrap_or_default();
+                if let Some(s) = ctx.session.as_mut().filter(|s| s.id() == h.id) {
+                    s.exports = exports;
+                    ctx.send_session();
+                }
+                ctx.then(ReviewCmd::SendState);
+            }
+            Err(e) => ctx.error(e),
+        }
     }
     ctx.notice(ctx::saved_or_failed(&path, result.map(|_| ())));
 }

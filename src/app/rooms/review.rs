@@ -48,7 +48,13 @@ pub fn handle(ctx: &mut Ctx, cmd: ReviewCmd) {
         }
         ReviewCmd::WriteFeedback { member, dest } => write_feedback(ctx, member, dest),
         ReviewCmd::ExportCard { dest } => export_card(ctx, dest),
-        ReviewCmd::SendState => send_state(ctx),
+        ReviewCmd::SendState => {
+            send_state(ctx);
+            // After an import: the review open shows the newest revision at once.
+            if let Some(m) = ctx.review_member.clone() {
+                open(ctx, &m);
+            }
+        }
     }
 }
 
@@ -63,7 +69,13 @@ fn send_state(ctx: &mut Ctx) {
         ctx.send(Event::Reviews(Arc::new(rows)));
     } else {
         match crate::feedback::views(&ctx.store) {
-            Ok(v) => ctx.send(Event::FeedbackReceived(Arc::new(v))),
+            Ok(v) => {
+                match crate::feedback::outbox(&ctx.store, &v) {
+                    Ok(o) => ctx.send(Event::Outbox(Arc::new(o))),
+                    Err(e) => ctx.error(e),
+                }
+                ctx.send(Event::FeedbackReceived(Arc::new(v)));
+            }
             Err(e) => ctx.error(e),
         }
     }
@@ -71,6 +83,8 @@ fn send_state(ctx: &mut Ctx) {
 
 fn open(ctx: &mut Ctx, member: &str) {
     let Some(cycle) = ctx.sec.cycle else { return };
+    ctx.review_member = Some(member.to_string());
+    let latest_id = ctx.sec.counting(member);
     let requests = ctx
         .sec
         .consolidation
@@ -79,6 +93,19 @@ fn open(ctx: &mut Ctx, member: &str) {
         .unwrap_or_default();
     let store = &ctx.store;
     let view = (|| -> crate::store::Result<ReviewView> {
+        let latest = latest_id.map(|id| store.load(id)).transpose()?;
+        // The revision the queries were asked on (the one before the newest when the state was
+        // set before the query loop), when a newer one came since.
+        let queried = match &latest {
+            Some(a) => {
+                let asked = store.queried_revision(member, cycle)?.unwrap_or(a.header.revision.saturating_sub(1));
+                match store.revision_id(&a.header.uuid, asked)? {
+                    Some(id) if asked < a.header.revision => Some(store.load(id)?),
+                    _ => None,
+                }
+            }
+            None => None,
+        };
         Ok(ReviewView {
             member: member.to_string(),
             cycle,
@@ -88,6 +115,8 @@ fn open(ctx: &mut Ctx, member: &str) {
             requests,
             receipts: store.receipts(member, cycle)?,
             written: store.last_feedback_issued(member, cycle)?.unwrap_or(0),
+            latest,
+            queried,
         })
     })();
     match view {

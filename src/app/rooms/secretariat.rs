@@ -21,14 +21,7 @@ pub fn handle(ctx: &mut Ctx, cmd: SecCmd) {
             }
         }
         SecCmd::OpenMember(member) => {
-            let id = ctx
-                .sec
-                .consolidation
-                .as_ref()
-                .and_then(|c| c.members.iter().find(|m| m.member == member))
-                .and_then(|m| m.assessment.as_ref())
-                .map(|a| a.header.id);
-            if let Some(id) = id
+            if let Some(id) = ctx.sec.counting(&member)
                 && super::session::load(ctx, id)
             {
                 ctx.send(Event::MemberOpened);
@@ -106,6 +99,14 @@ fn refresh(ctx: &mut Ctx) {
     }
     consolidate(ctx);
     ctx.send(Event::Sec(ctx.sec.clone()));
+    // The member open follows its newest revision at once (issue 25: it stayed on revision 1
+    // until chosen again).
+    let open = ctx.session.as_ref().filter(|s| s.data.header.imported).map(|s| (s.id(), s.data.header.member.clone()));
+    if let Some((open, member)) = open
+        && let Some(id) = ctx.sec.counting(&member).filter(|id| *id != open)
+    {
+        super::session::load(ctx, id);
+    }
     // The register of received files, the trend over every cycle, the list and the reviews are
     // read after the dashboard has its data (at start: once its first frame is on screen).
     ctx.then(SecCmd::Received);

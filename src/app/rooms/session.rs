@@ -168,13 +168,30 @@ pub fn load(ctx: &mut Ctx, id: AssessmentId) -> bool {
             let previous = previous_of(ctx, &data);
             let h = &data.header;
             let newer = ctx.list.iter().any(|r| r.header.uuid == h.uuid && r.header.revision > h.revision);
+            let draft = h.status == crate::assessment::Status::Draft;
+            // The head who signed off the revision before, whose name the sign-off keeps.
+            let approver = match (draft, h.revision) {
+                (true, r) if r > 1 => ctx
+                    .store
+                    .revision_id(&h.uuid, r - 1)
+                    .ok()
+                    .flatten()
+                    .and_then(|id| ctx.store.header(id).ok())
+                    .and_then(|h| h.approved_by),
+                _ => None,
+            };
             let mut s = Session::new(data, previous, newer);
+            s.last_approver = approver;
             s.recheck = ctx.store.rechecks(id).unwrap_or_default();
             let today = chrono::Local::now().date_naive().to_string();
             match crate::sections::Team::load(&ctx.store, id, &today) {
                 Ok(team) => s.team = team,
                 Err(e) => ctx.notice(Notice::error(Msg::langs(|t| e.message(t)))),
             }
+            if draft && let Ok(Some(before)) = ctx.store.previous_sent(id) {
+                s.last_sent = ctx.store.load(before).ok().map(Arc::new);
+            }
+            s.exports = ctx.store.exports_of(id).unwrap_or_default();
             ctx.session = Some(s);
             ctx.send_session();
             true
@@ -241,6 +258,7 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                     ResponseChange::Evidence(t) => r.evidence = t,
                     ResponseChange::Comment(t) => r.comment = t,
                     ResponseChange::Need(n) => r.need = n,
+                    ResponseChange::Reply(t) => s.data.set_reply(indicator, &t),
                 }
                 // The answer is the current contributor's (one laptop, several officers).
                 if let Some((name, unit)) = s.team.contributor.clone() {

@@ -143,6 +143,8 @@ impl AssessPage {
         let text = match field {
             TextField::Evidence => &mut buf.evidence,
             TextField::Comment => &mut buf.comment,
+            // Typed in the feedback widget's own field.
+            TextField::Reply => return false,
         };
         let chars = text.chars().count();
         let at = egui::TextEdit::load_state(ui.ctx(), focused)
@@ -526,10 +528,13 @@ impl AssessPage {
         });
         if let Some(field) = edited {
             let text = match field {
-                TextField::Evidence => buf.evidence.clone(),
-                TextField::Comment => buf.comment.clone(),
+                TextField::Evidence => Some(buf.evidence.clone()),
+                TextField::Comment => Some(buf.comment.clone()),
+                TextField::Reply => None,
             };
-            v.send(Command::Text { id: s.id(), indicator: r.indicator.clone(), field, text });
+            if let Some(text) = text {
+                v.send(Command::Text { id: s.id(), indicator: r.indicator.clone(), field, text });
+            }
         }
         if leave {
             v.send(Command::SaveText);

@@ -20,6 +20,9 @@ pub struct FinalisePage {
     pub acknowledged: Option<(AssessmentId, Vec<Warning>)>,
     /// "Start a revision" asked, waiting for its confirmation.
     pub revision_confirm: bool,
+    /// The revision whose head's name was filled in from the revision signed before it (once:
+    /// the name stays editable).
+    prefilled: Option<AssessmentId>,
 }
 
 impl FinalisePage {
@@ -115,6 +118,19 @@ impl FinalisePage {
             }
             ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
             ui.add_space(8.0);
+            // A revision keeps the head's name of the one signed before it (issue 25).
+            if self.prefilled != Some(s.id()) {
+                self.prefilled = Some(s.id());
+                if let Some(name) = s.last_approver.clone()
+                    && self.approver.trim().is_empty()
+                {
+                    self.approver = name;
+                }
+            }
+            if s.last_sent.is_some() {
+                theme::card(ui, |ui| self.go_to = changes_ui(ui, v, s).or(self.go_to.take()));
+                ui.add_space(8.0);
+            }
             if !unanswered.is_empty() {
                 progress_card(ui, s, insufficient, t);
                 ui.add_space(8.0);
@@ -160,6 +176,12 @@ impl FinalisePage {
                 theme::section(ui, t.t("finalise.sign_off"));
                 ui.label(t.t("finalise.sign_help"));
                 text_field(ui, t.t("finalise.approver"), &mut self.approver, 300.0);
+                if s.last_approver.as_deref().map(str::trim) == Some(self.approver.trim()) {
+                    let before = s.data.header.revision - 1;
+                    ui.label(
+                        egui::RichText::new(t.f("finalise.approver_kept", &[("revision", &before)])).weak().small(),
+                    );
+                }
                 let mut ack = acknowledged;
                 if !warnings.is_empty() {
                     let text = egui::RichText::new(t.t("signoff.acknowledge")).strong();
@@ -348,5 +370,54 @@ fn export_return_ui(ui: &mut egui::Ui, v: &mut View) {
             }
         });
         fallback::send_by_hand(ui, v, &e);
+        crate::ui::widgets::feedback::sent_ui(ui, v, &e.path);
     });
+}
+
+/// What changed since the revision signed off before this one: indicator, code and title, and
+/// each change (levels, targets, needs from and to; texts and replies named).
+/// Returns the indicator clicked, for the Assess page to show.
+fn changes_ui(ui: &mut egui::Ui, v: &mut View, s: &Session) -> Option<usize> {
+    use crate::app::Changed;
+    let t = v.lang();
+    let before = s.last_sent.as_ref()?;
+    let revision = before.header.revision;
+    theme::section(ui, &t.f("changes.title", &[("revision", &revision)]));
+    let changes = s.changes();
+    if changes.is_empty() {
+        ui.label(t.f("changes.none", &[("revision", &revision)]));
+        return None;
+    }
+    let fw = s.framework();
+    let level = |a: Answer| crate::ui::widgets::answer_short(a, t);
+    let need = |n: Option<crate::assessment::NeedCategory>| match n {
+        Some(n) => t.t(&format!("need.{}", n.code())).to_string(),
+        None => t.t("changes.nothing").to_string(),
+    };
+    let mut go = None;
+    egui::Grid::new("changes").num_columns(2).spacing([12.0, 4.0]).striped(true).show(ui, |ui| {
+        for (code, what) in &changes {
+            let title = fw.indicator(code).map(|i| i.title.get(t)).unwrap_or_default();
+            if ui.link(format!("{code} · {title}")).clicked() {
+                go = s.data.responses.iter().position(|r| &r.indicator == code);
+            }
+            let words: Vec<String> = what
+                .iter()
+                .map(|c| match c {
+                    Changed::Level(a, b) => t.f("changes.level", &[("from", &level(*a)), ("to", &level(*b))]),
+                    Changed::Target(a, b) => t.f("changes.target", &[("from", a), ("to", b)]),
+                    Changed::Need(a, b) => t.f("changes.need", &[("from", &need(*a)), ("to", &need(*b))]),
+                    Changed::Evidence => t.t("changes.evidence").to_string(),
+                    Changed::Comment => t.t("changes.comment").to_string(),
+                    Changed::Reply => t.t("changes.reply").to_string(),
+                })
+                .collect();
+            ui.add(egui::Label::new(words.join(" · ")).wrap());
+            ui.end_row();
+        }
+    });
+    if go.is_some() {
+        v.go = Some(Page::Assess);
+    }
+    go
 }

@@ -70,6 +70,7 @@ impl HomePage {
                 self.new_form_ui(ui, v);
             }
             ui.add_space(10.0);
+            crate::ui::widgets::feedback::outbox_ui(ui, v);
         }
 
         let rows: Vec<_> = snap.visible_list().collect();

@@ -15,6 +15,8 @@ pub struct ReviewPage {
     pub member: Option<String>,
     /// The indicator of the query being written.
     pub query_indicator: Option<String>,
+    /// What the query picker's list is narrowed to (a code, or words of a title).
+    pub query_search: String,
     pub query_text: String,
     /// Notes being written, per indicator (the member's requests).
     pub notes: HashMap<String, String>,
@@ -105,6 +107,10 @@ impl ReviewPage {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(t.t("review.state")).strong());
+            // Set by a revision received after the queries, not by hand.
+            if r.state == "answered" {
+                ui.label(egui::RichText::new(t.t("review.state.answered")).strong().color(theme::GOOD));
+            }
             for &state in ReviewState::ALL {
                 let s = state.code();
                 if ui.selectable_label(r.state == s, t.t(&format!("review.state.{s}"))).clicked() && r.state != s {
@@ -117,41 +123,24 @@ impl ReviewPage {
         if r.queries.is_empty() {
             ui.label(egui::RichText::new(t.t("review.no_queries")).weak());
         }
-        for (ind, text) in &r.queries {
+        for q in r.answers() {
+            let title = fw.indicator(&q.indicator).map(|i| i.title.get(t)).unwrap_or_default();
             ui.horizontal_wrapped(|ui| {
-                ui.label(egui::RichText::new(ind).strong());
-                ui.label(text);
+                ui.label(egui::RichText::new(format!("{} · {title}", q.indicator)).strong());
                 if ui.small_button(t.t("review.remove")).clicked() {
                     v.send(ReviewCmd::SetRemark {
                         member: member.clone(),
-                        indicator: ind.clone(),
+                        indicator: q.indicator.clone(),
                         kind: RemarkKind::Query,
                         text: String::new(),
                     });
                 }
             });
+            ui.label(&q.query);
+            answer_ui(ui, t, &q);
+            ui.add_space(6.0);
         }
-        ui.horizontal(|ui| {
-            let current = self
-                .query_indicator
-                .as_deref()
-                .and_then(|c| fw.indicator(c))
-                .map(|i| format!("{} {}", i.code, i.title.get(t)))
-                .unwrap_or_else(|| t.t("review.choose_indicator").to_string());
-            let l = ui.label(t.t("review.indicator"));
-            egui::ComboBox::from_id_salt("query_indicator")
-                .selected_text(current)
-                .width(320.0)
-                .height(400.0)
-                .show_ui(ui, |ui| {
-                    for i in &fw.indicators {
-                        let label = format!("{} {}", i.code, i.title.get(t));
-                        ui.selectable_value(&mut self.query_indicator, Some(i.code.clone()), label);
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-        });
+        self.picker_ui(ui, v, r);
         let l = ui.label(t.t("review.query_text"));
         ui.add(
             egui::TextEdit::multiline(&mut self.query_text)
@@ -198,6 +187,108 @@ impl ReviewPage {
         ui.add_space(8.0);
         write_ui(ui, v, Some(&member));
     }
+}
+
+impl ReviewPage {
+    /// The query picker: a search by code or words of the title narrows the list of indicators;
+    /// beside it, the member's answer to the one chosen (level, target, need, evidence).
+    fn picker_ui(&mut self, ui: &mut egui::Ui, v: &mut View, r: &crate::app::review::ReviewView) {
+        let t = v.lang();
+        let fw = framework::current();
+        let matches = search(fw, &self.query_search, t);
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            let l = ui.label(t.t("review.search"));
+            ui.add(egui::TextEdit::singleline(&mut self.query_search).desired_width(f32::INFINITY)).labelled_by(l.id);
+            egui::ScrollArea::vertical().id_salt("query_picker").max_height(170.0).auto_shrink([false, true]).show(
+                ui,
+                |ui| {
+                    if matches.is_empty() {
+                        ui.label(egui::RichText::new(t.t("review.search_none")).weak());
+                    }
+                    for i in &matches {
+                        let chosen = self.query_indicator.as_deref() == Some(i.code.as_str());
+                        let label = format!("{} · {}", i.code, i.title.get(t));
+                        if ui.selectable_label(chosen, label).clicked() {
+                            self.query_indicator = Some(i.code.clone());
+                        }
+                    }
+                },
+            );
+            let ui = &mut cols[1];
+            let Some(ind) = self.query_indicator.as_deref().and_then(|c| fw.indicator(c)) else {
+                ui.label(egui::RichText::new(t.t("review.choose_indicator")).weak());
+                return;
+            };
+            ui.label(
+                egui::RichText::new(
+                    t.f("review.chosen", &[("indicator", &format!("{} · {}", ind.code, ind.title.get(t)))]),
+                )
+                .strong(),
+            );
+            match r.answer(&ind.code) {
+                Some((revision, a)) => {
+                    ui.label(egui::RichText::new(t.f("review.their_answer", &[("revision", &revision)])).weak());
+                    answer_lines(ui, t, &a);
+                }
+                None => {
+                    ui.label(egui::RichText::new(t.t("review.no_answer")).weak());
+                }
+            }
+        });
+    }
+}
+
+/// The indicators whose code holds the search, or whose title (in the language shown) holds
+/// every word of it, in framework order; all of them for an empty search.
+fn search<'a>(fw: &'a framework::Framework, query: &str, t: crate::lang::Lang) -> Vec<&'a framework::Indicator> {
+    let key = |s: &str| crate::lang::sort_key(s);
+    let words: Vec<String> = query.split_whitespace().map(key).collect();
+    fw.indicators
+        .iter()
+        .filter(|i| {
+            let code = i.code.to_lowercase();
+            let title = key(i.title.get(t));
+            words.is_empty()
+                || code.contains(&query.trim().to_lowercase())
+                || words.iter().all(|w| title.contains(w.as_str()))
+        })
+        .collect()
+}
+
+/// An answer as the Review shows it: level, target and need on one line, the evidence below.
+fn answer_lines(ui: &mut egui::Ui, t: crate::lang::Lang, a: &crate::assessment::Response) {
+    let need = a.need.map(|n| t.t(&format!("need.{}", n.code())).to_string()).unwrap_or_else(|| "–".into());
+    ui.label(t.f(
+        "review.answer_line",
+        &[("level", &widgets::answer_short(a.answer, t)), ("target", &a.target), ("need", &need)],
+    ));
+    if !a.evidence.trim().is_empty() {
+        ui.add(
+            egui::Label::new(egui::RichText::new(t.f("review.evidence_line", &[("text", &a.evidence)])).weak()).wrap(),
+        );
+    }
+}
+
+/// A query's answer: "answer received" with the answer when asked and now side by side and the
+/// member's reply, or "waiting" with the answer held.
+fn answer_ui(ui: &mut egui::Ui, t: crate::lang::Lang, q: &crate::app::review::QueryAnswer) {
+    if !q.received() {
+        ui.label(egui::RichText::new(t.t("review.answer_waiting")).color(theme::WARN));
+        return;
+    }
+    let (Some((was, before)), Some((is, now))) = (&q.before, &q.now) else { return };
+    ui.label(egui::RichText::new(t.f("review.answer_received", &[("revision", is)])).color(theme::GOOD).strong());
+    ui.columns(2, |cols| {
+        cols[0].label(egui::RichText::new(t.f("review.answer_before", &[("revision", was)])).strong());
+        answer_lines(&mut cols[0], t, before);
+        cols[1].label(egui::RichText::new(t.f("review.answer_now", &[("revision", is)])).strong());
+        answer_lines(&mut cols[1], t, now);
+    });
+    match &q.reply {
+        Some(text) => ui.add(egui::Label::new(t.f("review.reply_line", &[("text", text)])).wrap()),
+        None => ui.label(egui::RichText::new(t.t("review.no_reply")).weak()),
+    };
 }
 
 /// "Write feedback" for one member or every member of the cycle, into the folder shown.

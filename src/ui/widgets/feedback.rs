@@ -83,8 +83,10 @@ pub fn planned_cell(v: &View, indicator: &str) -> Option<(String, String)> {
     Some((shown_line(&first.title), format!("{}\n{}", t.t("feedback.planned_from"), all.join("\n"))))
 }
 
-/// The Secretariat's query (and note) on the indicator in view, and what it planned for it.
-pub fn query_beside(ui: &mut egui::Ui, v: &View, indicator: &str) {
+/// The Secretariat's query (and note) on the indicator in view, and what it planned for it; under
+/// the query the reply: typed in a draft revision (it goes with its return), shown in a signed-off
+/// one.
+pub fn query_beside(ui: &mut egui::Ui, v: &mut View, indicator: &str) {
     let t = v.lang();
     let Some(f) = v.snap.session_feedback() else { return };
     let planned: Vec<String> = f.planned(indicator).map(|p| planned_line(p, t)).collect();
@@ -106,13 +108,63 @@ pub fn query_beside(ui: &mut egui::Ui, v: &View, indicator: &str) {
         ("feedback.note_from", f.note(indicator), theme::ACCENT),
     ] {
         let Some(text) = text else { continue };
+        let query = key == "feedback.query_from";
         egui::Frame::new().stroke(egui::Stroke::new(1.5, color)).corner_radius(6.0).inner_margin(8.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(egui::RichText::new(t.t(key)).strong());
             ui.label(shown(text));
+            if query {
+                reply_ui(ui, v, indicator);
+            }
         });
         ui.add_space(4.0);
     }
+}
+
+/// The id of the reply field of an indicator (tests find it by its label).
+pub fn reply_id(indicator: &str) -> egui::Id {
+    egui::Id::unique(("query_reply", indicator))
+}
+
+/// The reply to the query on an indicator: a field in a draft, a line once signed off.
+fn reply_ui(ui: &mut egui::Ui, v: &mut View, indicator: &str) {
+    let t = v.lang();
+    let Some(s) = v.snap.session.as_deref() else { return };
+    if s.read_only() {
+        if let Some(text) = s.data.reply(indicator) {
+            ui.label(
+                egui::RichText::new(
+                    t.f("feedback.reply_given", &[("revision", &s.data.header.revision), ("text", &shown(text))]),
+                )
+                .italics(),
+            );
+        }
+        return;
+    }
+    let id = reply_id(indicator);
+    // The text being typed is kept here, for this revision; the session has what was sent.
+    let key = egui::Id::unique(("query_reply_text", s.id(), indicator));
+    let saved = s.data.reply(indicator).unwrap_or_default().to_string();
+    let mut text = ui.data_mut(|d| d.get_temp::<String>(key)).unwrap_or(saved);
+    let l = ui.label(egui::RichText::new(t.t("feedback.reply")).strong());
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .id(id)
+                .hint_text(t.t("feedback.reply_help"))
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .char_limit(crate::assessment::limits::REPLY_MAX),
+        )
+        .labelled_by(l.id);
+    if r.changed() {
+        let (sid, indicator) = (s.id(), indicator.to_string());
+        v.send(Command::Text { id: sid, indicator, field: crate::app::TextField::Reply, text: text.clone() });
+    }
+    if r.lost_focus() {
+        v.send(Command::SaveText);
+    }
+    ui.data_mut(|d| d.insert_temp(key, text));
 }
 
 /// The receipt line of one return.
@@ -179,13 +231,16 @@ pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
                                 }
                                 ui.label(shown(&q.text));
                             });
+                            if let Some(reply) = s.data.reply(&q.indicator) {
+                                ui.label(
+                                    egui::RichText::new(t.f("feedback.reply_short", &[("text", &shown(reply))]))
+                                        .italics()
+                                        .weak(),
+                                );
+                            }
                         }
-                        if s.read_only()
-                            && !s.has_newer_revision
-                            && !h.imported
-                            && ui.button(t.t("feedback.start_revision")).clicked()
-                        {
-                            v.out.push(SessionCmd::StartRevision(s.id()).into());
+                        if s.read_only() && !s.has_newer_revision && !h.imported {
+                            next_step_ui(ui, v, s, f);
                         }
                     });
             }
@@ -205,6 +260,34 @@ pub fn member_panel(ui: &mut egui::Ui, v: &mut View) -> Option<usize> {
     );
     ui.add_space(6.0);
     go
+}
+
+/// Under the queries of a signed-off revision: once its return is written and no receipt of it
+/// has come, "revision N sent, waiting for the Secretariat's receipt"; a revision answering
+/// queries not yet written, "export it"; else "Start a revision to answer the queries".
+fn next_step_ui(ui: &mut egui::Ui, v: &mut View, s: &crate::app::Session, f: &FeedbackView) {
+    let t = v.lang();
+    let h = &s.data.header;
+    let received = f.receipts.iter().any(|r| r.receipt.assessment_uuid == h.uuid && r.receipt.revision >= h.revision);
+    let answering = f.receipts.iter().any(|r| r.receipt.assessment_uuid == h.uuid && r.receipt.revision < h.revision);
+    if received && f.body.review_state == "answered" {
+        // The answers are in; another revision stays one click away on the read-only banner.
+        ui.label(
+            egui::RichText::new(t.f("feedback.answers_received", &[("revision", &h.revision)])).color(theme::GOOD),
+        );
+    } else if received {
+        if ui.button(t.t("feedback.start_revision")).clicked() {
+            v.out.push(SessionCmd::StartRevision(s.id()).into());
+        }
+    } else if s.last_export().is_some() {
+        ui.label(
+            egui::RichText::new(t.f("feedback.waiting_receipt", &[("revision", &h.revision)])).color(theme::accent(ui)),
+        );
+    } else if answering {
+        ui.label(egui::RichText::new(t.f("feedback.export_pending", &[("revision", &h.revision)])).color(theme::WARN));
+    } else if ui.button(t.t("feedback.start_revision")).clicked() {
+        v.out.push(SessionCmd::StartRevision(s.id()).into());
+    }
 }
 
 fn fmt(x: Option<f64>, digits: usize) -> String {
@@ -368,6 +451,89 @@ pub fn card_ui(ui: &mut egui::Ui, v: &mut View) {
         crate::ui::widgets::fallback::path_field(ui, v, crate::app::Dialog::Feedback);
     });
 }
+
+/// An administration's outbox (on the Assessments page): each return file written, newest first,
+/// and where it stands: written, sent (the officer says so here), or its receipt received.
+pub fn outbox_ui(ui: &mut egui::Ui, v: &mut View) {
+    use crate::feedback::Sending;
+    let t = v.lang();
+    let items = v.snap.feedback.outbox.clone();
+    if items.is_empty() {
+        return;
+    }
+    let mut sent = None;
+    theme::card(ui, |ui| {
+        theme::section(ui, t.t("outbox.title"));
+        ui.label(egui::RichText::new(t.t("outbox.help")).weak());
+        // The files still waiting, then the newest whose receipt came: a few lines above the list.
+        let waiting = items.iter().filter(|i| !matches!(i.state, Sending::Received(_)));
+        let done = items.iter().find(|i| matches!(i.state, Sending::Received(_)));
+        for item in waiting.chain(done).take(OUTBOX_SHOWN) {
+            let e = &item.export;
+            let file = std::path::Path::new(&e.path)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| e.path.clone());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(t.f(
+                    "outbox.line",
+                    &[
+                        ("member", &member_name(&e.member, t)),
+                        ("cycle", &e.cycle),
+                        ("revision", &e.revision),
+                        ("file", &file),
+                        ("date", &super::short_time(&e.written_at)),
+                    ],
+                ))
+                .on_hover_text(&e.path);
+                if state_ui(ui, t, item) {
+                    sent = Some(e.id);
+                }
+            });
+        }
+    });
+    if let Some(id) = sent {
+        v.send(crate::app::ExportCmd::MarkSent(id));
+    }
+    ui.add_space(8.0);
+}
+
+/// Where one return file written stands, with "I have sent it" while only written: true when
+/// that is clicked.
+fn state_ui(ui: &mut egui::Ui, t: Lang, item: &crate::feedback::OutboxItem) -> bool {
+    use crate::feedback::Sending;
+    match &item.state {
+        Sending::Written => {
+            ui.label(egui::RichText::new(t.t("outbox.written")).color(theme::WARN));
+            ui.small_button(t.t("outbox.mark_sent")).clicked()
+        }
+        Sending::Sent(at) => {
+            ui.label(
+                egui::RichText::new(t.f("outbox.sent", &[("date", &super::short_time(at))])).color(theme::accent(ui)),
+            );
+            false
+        }
+        Sending::Received(at) => {
+            ui.label(egui::RichText::new(t.f("outbox.received", &[("date", &long_date(at, t))])).color(theme::GOOD));
+            false
+        }
+    }
+}
+
+/// The state of the return file just written (the "how to send it" panel), with "I have sent
+/// it" while only written.
+pub fn sent_ui(ui: &mut egui::Ui, v: &mut View, path: &std::path::Path) {
+    let t = v.lang();
+    let path = path.display().to_string();
+    let Some(item) = v.snap.feedback.outbox.iter().find(|i| i.export.path == path).cloned() else { return };
+    let clicked = ui.horizontal_wrapped(|ui| state_ui(ui, t, &item)).inner;
+    if clicked {
+        v.send(crate::app::ExportCmd::MarkSent(item.export.id));
+    }
+}
+
+/// The outbox lines shown at most (the Assessments page keeps its list in view at 1024x700).
+const OUTBOX_SHOWN: usize = 4;
 
 /// The Secretariat's "how to send it" panel for the feedback files just written.
 pub fn written_ui(ui: &mut egui::Ui, v: &mut View) {

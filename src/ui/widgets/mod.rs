@@ -61,6 +61,18 @@ impl Dialog<'_> {
     }
 }
 
+/// An answer in a few characters: its level ("3"), "Not applicable", "Insufficient
+/// information", or "–" when unanswered.
+pub fn answer_short(a: crate::assessment::Answer, t: Lang) -> String {
+    use crate::assessment::Answer;
+    match a {
+        Answer::Level(n) => n.to_string(),
+        Answer::NotApplicable => t.t("answer.na").to_string(),
+        Answer::Insufficient => t.t("answer.insufficient").to_string(),
+        Answer::Unanswered => "–".to_string(),
+    }
+}
+
 /// A stored UTC timestamp as local "2026-11-23 10:04".
 pub fn short_time(ts: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(ts)

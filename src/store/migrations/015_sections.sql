@@ -1,5 +1,5 @@
--- Sections (issue 26): several officers answer one assessment. (Migration 14: after the M&E
--- targets, 13.)
+-- Sections (issue 26): several officers answer one assessment. (Migration 15: after the query
+-- replies, 14.)
 
 -- The coordinator's side: each section handed out, with the answers of its indicators as they
 -- stood when it was written (`base`, JSON), so that a later change on either side is seen.
