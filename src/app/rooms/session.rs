@@ -246,6 +246,8 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                 if matches!(change, ResponseChange::Answer(_)) {
                     s.recheck.retain(|c| c != indicator);
                 }
+                // A reply to a query is the administration's, not an answer (nobody attributed).
+                let is_reply = matches!(change, ResponseChange::Reply(_));
                 let r = &mut s.data.responses[idx];
                 match change {
                     ResponseChange::Answer(a) => r.answer = a,
@@ -261,7 +263,7 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                     ResponseChange::Reply(t) => s.data.set_reply(indicator, &t),
                 }
                 // The answer is the current contributor's (one laptop, several officers).
-                if let Some((name, unit)) = s.team.contributor.clone() {
+                if let Some((name, unit)) = s.team.contributor.clone().filter(|_| !is_reply) {
                     let c = crate::assessment::Contribution { indicator: indicator.to_string(), name, unit };
                     match s.data.contributors.iter_mut().find(|c| c.indicator == indicator) {
                         Some(held) => *held = c,
