@@ -666,3 +666,17 @@ fn the_target_is_beside_the_level_suggested_until_chosen_and_sign_off_lists_it()
     go(&mut h, Page::Finalise);
     h.get_by_label_contains(&format!("{} cible(s) encore suggérée(s)", n - 2));
 }
+
+/// The list of assessments at 1024x700 in French: every column, "Dernière modification" the
+/// last, in view without scrolling sideways (issue 25: it was cut).
+#[test]
+fn the_assessments_list_shows_every_column_at_1024_in_french() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::Fr);
+    go(&mut h, Page::Home);
+    let screen = h.ctx.content_rect();
+    for key in ["col.member", "col.actions", "col.status", "col.progress", "col.updated"] {
+        let c = Ctl::Is(Lang::Fr.t(key).to_string());
+        let seen = visible_rect(&h, &c);
+        assert!(shows(&h, &c, screen), "{key}: {:?} seen {seen:?} in {screen:?}", find(&h, &c).rect());
+    }
+}

@@ -83,28 +83,19 @@ impl HomePage {
         let mut open = None;
         let mut delete = None;
         // Actions first after the member, so "Open" and "Delete draft" are in view on a small
-        // screen; the rest scrolls sideways if it must.
+        // screen; the cycle and revision are on the "Open" button. At 1024 px every column is in
+        // view, in French too; on a smaller screen the rest scrolls sideways.
         crate::ui::widgets::sideways(ui, "home_scroll", |ui| {
             TableBuilder::new(ui)
                 .striped(true)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .column(Column::auto().at_least(150.0))
-                .column(Column::auto().at_least(60.0))
-                .column(Column::auto().at_least(60.0))
                 .column(Column::auto().at_least(100.0))
-                .column(Column::auto().at_least(150.0))
-                .column(Column::auto().at_least(130.0))
+                .column(Column::auto().at_least(110.0))
+                .column(Column::auto().at_least(110.0))
                 .column(Column::auto().at_least(120.0))
                 .header(26.0, |mut h| {
-                    for key in [
-                        "col.member",
-                        "col.cycle",
-                        "col.revision",
-                        "col.actions",
-                        "col.status",
-                        "col.progress",
-                        "col.updated",
-                    ] {
+                    for key in ["col.member", "col.actions", "col.status", "col.progress", "col.updated"] {
                         h.col(|ui| {
                             ui.strong(t.t(key));
                         });
@@ -116,12 +107,6 @@ impl HomePage {
                         body.row(30.0, |mut row| {
                             row.col(|ui| {
                                 ui.label(member_name(&h.member, t));
-                            });
-                            row.col(|ui| {
-                                ui.label(h.cycle.to_string());
-                            });
-                            row.col(|ui| {
-                                ui.label(h.revision.to_string());
                             });
                             row.col(|ui| {
                                 let label = t.f("home.open", &[("cycle", &h.cycle), ("revision", &h.revision)]);
@@ -140,7 +125,7 @@ impl HomePage {
                                 let f = if r.total == 0 { 0.0 } else { r.answered as f32 / r.total as f32 };
                                 ui.add(
                                     egui::ProgressBar::new(f)
-                                        .desired_width(140.0)
+                                        .desired_width(100.0)
                                         .text(format!("{} / {}", r.answered, r.total)),
                                 );
                             });
