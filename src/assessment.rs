@@ -18,6 +18,8 @@ pub mod limits {
     pub const ROLE_MAX: usize = 5000;
     /// Each field of the member profile (HS version, RKC, …).
     pub const PROFILE_FIELD_MAX: usize = 60;
+    /// A contributor's name or unit (issue 26: sections, contributors taking turns).
+    pub const CONTRIBUTOR_MAX: usize = 200;
     /// A reply to one of the Secretariat's queries (as long as the query may be).
     pub const REPLY_MAX: usize = 2000;
 }
@@ -215,6 +217,32 @@ pub struct Assessment {
     pub plan: Vec<crate::plan::Action>,
     /// Replies to the Secretariat's queries, by indicator code (issue 25).
     pub replies: Vec<Reply>,
+    /// Who gave the answers, where it is known (issue 26: sections, contributors taking turns),
+    /// in framework order.
+    pub contributors: Vec<Contribution>,
+}
+
+/// Who gave one indicator's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contribution {
+    pub indicator: String,
+    pub name: String,
+    pub unit: String,
+}
+
+impl Response {
+    /// The same answer (every field a person gives; not when it was given).
+    pub fn same_answer(&self, o: &Response) -> bool {
+        self.answer == o.answer
+            && self.target == o.target
+            && self.target_confirmed == o.target_confirmed
+            && self.confidence == o.confidence
+            && self.commitment == o.commitment
+            && self.need == o.need
+            && self.evidence == o.evidence
+            && self.comment == o.comment
+    }
 }
 
 impl Assessment {
@@ -248,6 +276,8 @@ pub struct StoredRevision {
     pub assessment: Assessment,
     pub app_version: Option<String>,
     pub previous_digest: Option<String>,
+    /// An imported revision's digest as it arrived.
+    pub digest: Option<String>,
 }
 
 /// A revision and the earlier revisions of the same assessment held with it (oldest first):
@@ -286,6 +316,8 @@ pub struct ImportedRevision {
     pub responses: Vec<Response>,
     /// The plan the return carried (empty in a return of format 2).
     pub plan: Vec<crate::plan::Action>,
+    /// Who gave the answers, as the return says (none in a return without them).
+    pub contributors: Vec<Contribution>,
     /// The replies to queries the return carried (empty in a return written before them).
     pub replies: Vec<Reply>,
 }

@@ -711,8 +711,14 @@ impl MemberSim {
         let key = member_key(self.seed, &code);
         let plan =
             demo_plan(self.seed, &code, lang, self.size, cycle, fw, &responses, previous.as_ref(), previous_plan);
-        let mut a =
-            Assessment { header: header.clone(), profile: self.profile.clone(), responses, plan, replies: Vec::new() };
+        let mut a = Assessment {
+            header: header.clone(),
+            profile: self.profile.clone(),
+            responses,
+            plan,
+            replies: Vec::new(),
+            contributors: Vec::new(),
+        };
         let mut previous_digest = None;
         let mut last_finalised = finalised;
         loop {

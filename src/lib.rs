@@ -22,5 +22,6 @@ pub mod plan;
 pub mod report;
 pub mod scoring;
 pub mod secretariat;
+pub mod sections;
 pub mod store;
 pub mod ui;

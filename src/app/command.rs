@@ -1,7 +1,7 @@
 //! What the pages ask for, and what the worker answers.
 
 pub use super::model::{Dialog, FrameworkHeld, PendingCard, PendingPin, Program, TextField, UnsavedText};
-use super::model::{LastExport, Notice, SecView, Session, Settings};
+use super::model::{LastExport, Notice, SecView, SectionSent, Session, Settings};
 use crate::assessment::{NewAssessment, ResponseChange, Summary};
 use crate::framework::Profile;
 use crate::ids::{AssessmentId, FileId};
@@ -44,6 +44,7 @@ pub enum Command {
     Backup(BackupCmd),
     Desktop(DesktopCmd),
     Programme(ProgrammeCmd),
+    Sections(SectionsCmd),
     /// The whole text of a field as it stands after a keystroke. The worker shows it at once and
     /// writes it after a pause (0.8 s), at most 2 s after the first unsaved keystroke, before any
     /// other command, and when the app closes; a failed write is kept and retried.
@@ -119,8 +120,27 @@ pub enum SessionCmd {
     },
     /// Reads the list of assessments again (another room changed it).
     RefreshList,
+    /// Reads the open assessment again, where it is (another room changed it).
+    Reload(AssessmentId),
     /// Forgets the open assessment (the database was replaced).
     Close,
+}
+
+/// `rooms/sections.rs`: several officers, one assessment (issue 26).
+#[derive(Debug, Clone)]
+pub enum SectionsCmd {
+    /// Hands a section of the open draft to a colleague: its file written to `dest`.
+    HandOut { hand: crate::sections::HandOut, dest: Dest },
+    /// A colleague's answer file for the section their open draft answers.
+    WriteAnswer { id: AssessmentId, dest: Dest },
+    /// Section files opened, answer files merged (dropped on the window, or picked).
+    Import(Vec<PathBuf>),
+    /// Asks for section or answer files with the system's dialog, then imports them.
+    Pick,
+    /// A conflict settled: the colleague's answer taken, or ours kept.
+    Settle { id: AssessmentId, indicator: String, take: bool },
+    /// Who answers on this laptop now (an empty name: nobody named).
+    Contributor { id: AssessmentId, name: String, unit: String },
 }
 
 /// `rooms/export.rs`: the files an administration writes.
@@ -332,7 +352,8 @@ room!(
     Framework(FrameworkCmd),
     Backup(BackupCmd),
     Desktop(DesktopCmd),
-    Programme(ProgrammeCmd)
+    Programme(ProgrammeCmd),
+    Sections(SectionsCmd)
 );
 
 /// What happened. The client keeps the latest of each in its snapshot.
@@ -375,6 +396,8 @@ pub enum Event {
     MemberOpened,
     Notice(Option<Notice>),
     LastExport(LastExport),
+    /// A section or answer file was written (issue 26).
+    SectionSent(SectionSent),
     OwnKey(String),
     Sec(SecView),
     ImportStarted {

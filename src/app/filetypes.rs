@@ -9,11 +9,14 @@ use crate::lang::Lang;
 use std::path::Path;
 
 /// (extension, the type's name for the system, the i18n key of its description).
-pub const FILE_TYPES: [(&str, &str, &str); 4] = [
+pub const FILE_TYPES: [(&str, &str, &str); 6] = [
     ("ocoreturn", "OCO.CdfAssess.Return", "filetype.return"),
     ("ocofeedback", "OCO.CdfAssess.Feedback", "filetype.feedback"),
     ("ocoframework", "OCO.CdfAssess.Framework", "filetype.framework"),
     ("ococard", "OCO.CdfAssess.Card", "filetype.card"),
+    // Issue 26: a section of an assessment, and a colleague's answers to it.
+    ("ocosection", "OCO.CdfAssess.Section", "section.filetype"),
+    ("ocosectionanswer", "OCO.CdfAssess.SectionAnswer", "section.filetype_answer"),
 ];
 
 /// The MIME type of an extension (freedesktop).

@@ -22,11 +22,12 @@ mod worker;
 
 pub use command::{
     BackupCmd, Command, DesktopCmd, Dest, Dialog, Event, ExportCmd, ExportKind, FeedbackCmd, FrameworkCmd,
-    FrameworkHeld, ImportCmd, KeysCmd, Program, ProgrammeCmd, ReviewCmd, SecCmd, SessionCmd, SettingsCmd, TextField,
-    UnsavedText,
+    FrameworkHeld, ImportCmd, KeysCmd, Program, ProgrammeCmd, ReviewCmd, SecCmd, SectionsCmd, SessionCmd, SettingsCmd,
+    TextField, UnsavedText,
 };
 pub use model::{
-    Cause, Changed, LastExport, Msg, Notice, NoticeKind, Role, Session, Settings, Snapshot, ThemeChoice, Warning,
+    Cause, Changed, LastExport, Msg, Notice, NoticeKind, Role, SectionSent, Session, Settings, Snapshot, ThemeChoice,
+    Warning,
 };
 pub use worker::{TEXT_MAX_WAIT, TEXT_PAUSE, TEXT_RETRY};
 
@@ -236,6 +237,7 @@ impl Client {
             }
             Event::Notice(n) => s.notice = n.clone(),
             Event::LastExport(e) => s.last_export = Some(e.clone()),
+            Event::SectionSent(e) => s.section_sent = Some(e.clone()),
             Event::OwnKey(k) => s.own_public_key = Some(k.clone()),
             Event::Sec(sec) => s.sec = sec.clone(),
             Event::ImportStarted { total } => s.import = Some(model::ImportProgress { done: 0, total: *total }),

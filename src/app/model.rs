@@ -118,6 +118,8 @@ pub enum Dialog {
     Card,
     /// An administration's: a feedback file.
     Feedback,
+    /// A section file or a section answer file (issue 26).
+    Section,
 }
 
 /// A text typed and shown but not yet written.
@@ -139,6 +141,16 @@ pub struct LastExport {
     pub member: String,
     pub cycle: i32,
     pub revision: u32,
+}
+
+/// A section or answer file written: where, how large, for whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionSent {
+    pub path: PathBuf,
+    pub size: usize,
+    /// The colleague (a section) or the coordinator (an answer).
+    pub to: String,
+    pub answer: bool,
 }
 
 /// The Secretariat's workspace: the cycles held, the chosen one, its consolidation, the files.
@@ -186,6 +198,8 @@ pub struct Snapshot {
     pub session: Option<Arc<Session>>,
     pub notice: Option<Notice>,
     pub last_export: Option<LastExport>,
+    /// The last section or answer file written (issue 26): how to send it.
+    pub section_sent: Option<SectionSent>,
     pub sec: SecView,
     /// Results of this session's imports, in the order imported (drawn newest first).
     pub import_results: std::collections::VecDeque<FileResult>,

@@ -177,6 +177,7 @@ words!(
     crate::exchange::Rejection,
     crate::exchange::card::CardRefusal,
     crate::exchange::feedback::Refusal,
+    crate::exchange::section::Refusal,
     crate::feedback::CardChange,
     crate::feedback::CardImportError,
     crate::secretariat::keys::PinError,

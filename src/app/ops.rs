@@ -198,6 +198,8 @@ pub enum Checked {
     Return(Box<crate::exchange::Verified>),
     /// A framework file, signature and content valid.
     Framework(Box<crate::exchange::framework_file::Verified>),
+    /// A section or section answer file (issue 26), signature and fields valid.
+    Section(Box<crate::exchange::section::Read>),
     /// A valid return whose signer is not the key pinned for its member (or is another's).
     Conflict(super::Msg),
     /// Not readable, not valid, or not signed as it says.
@@ -220,6 +222,12 @@ pub fn verify_file(
                 Ok(v) => Checked::Framework(Box::new(v)),
                 Err(r) => Checked::Rejected(Msg::said(r)),
             },
+        });
+    }
+    if crate::exchange::section::is_section_path(path) {
+        return Ok(match crate::exchange::section::read_path(path) {
+            Ok(v) => Checked::Section(Box::new(v)),
+            Err(r) => Checked::Rejected(Msg::said(r)),
         });
     }
     if is_feedback_file(path) {
@@ -378,4 +386,38 @@ pub fn import_framework(
     };
     let trusted = crate::fwfiles::trusted_key(store, own.as_ref())?;
     crate::fwfiles::import_path(store, path, trusted.as_ref())
+}
+
+/// The signing key, or why not, as a sections error.
+fn section_key(store: &Store) -> Result<SigningKey, crate::sections::Error> {
+    signing_key(store).map_err(|e| match e {
+        KeyError::Store(e) => crate::sections::Error::Store(e),
+        KeyError::Sign(e) => crate::sections::Error::Store(StoreError::Invalid(e.to_string())),
+    })
+}
+
+/// Issue 26: a section of a draft handed to a colleague: its file, signed with this database's
+/// key, and recorded as handed out.
+pub fn hand_out_section(
+    store: &mut Store,
+    h: &crate::sections::HandOut,
+) -> Result<crate::sections::Written, crate::sections::Error> {
+    let key = section_key(store)?;
+    crate::sections::hand_out(store, &key, h)
+}
+
+/// A section file opened (a colleague's side) or an answer file merged (the coordinator's),
+/// decided by the file's kind.
+pub fn import_section(store: &mut Store, path: &Path) -> Result<crate::sections::Imported, crate::sections::Error> {
+    let lang = store.setting("lang").ok().flatten().unwrap_or_else(|| "en".into());
+    crate::sections::import_path(store, path, &lang)
+}
+
+/// The colleague's answer file for the section their draft answers, signed with their key.
+pub fn write_section_answer(
+    store: &Store,
+    id: AssessmentId,
+) -> Result<crate::sections::Written, crate::sections::Error> {
+    let key = section_key(store)?;
+    crate::sections::write_answer(store, &key, id)
 }

@@ -70,6 +70,8 @@ pub struct Session {
     /// Answers whose indicator's level descriptors a framework file changed since they were
     /// given: "the descriptors changed: check your answer" (cleared when answered again).
     pub recheck: Vec<String>,
+    /// Sections handed out or answered, the contributor, the conflicts (issue 26).
+    pub team: crate::sections::Team,
     /// A draft revision: the last revision sent before it (its return written), else the last
     /// signed off: what changed since.
     pub last_sent: Option<std::sync::Arc<Assessment>>,
@@ -109,6 +111,7 @@ impl Session {
             has_newer_revision,
             problems: Vec::new(),
             recheck: Vec::new(),
+            team: Default::default(),
             last_sent: None,
             last_approver: None,
             exports: Vec::new(),
@@ -224,7 +227,10 @@ impl Session {
 
     /// The first unanswered indicator (or the first), where work resumes.
     pub fn first_unanswered(&self) -> usize {
-        self.data.responses.iter().position(|r| !r.answer.is_answered()).unwrap_or(0)
+        // A colleague's section: among the indicators asked of them.
+        let asked = |r: &&crate::assessment::Response| self.team.asks(&r.indicator);
+        let rs = || self.data.responses.iter().enumerate().filter(|(_, r)| asked(r));
+        rs().find(|(_, r)| !r.answer.is_answered()).or_else(|| rs().next()).map_or(0, |(i, _)| i)
     }
 }
 

@@ -238,6 +238,7 @@ impl Worker {
             Command::Backup(c) => rooms::backup::handle(ctx, c),
             Command::Desktop(c) => rooms::desktop::handle(ctx, c),
             Command::Programme(c) => rooms::programme::handle(ctx, c),
+            Command::Sections(c) => rooms::sections::handle(ctx, c),
             Command::Dismiss => ctx.send(Event::Notice(None)),
             Command::Text { id, indicator, field, text } => self.text(id, indicator, field, text),
             Command::SaveText

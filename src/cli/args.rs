@@ -200,6 +200,53 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Hand a section of a draft to a colleague (issue 26): writes the section file, signed with
+    /// this installation's key.
+    Section {
+        /// The draft's id (see `info`).
+        #[arg(long)]
+        assessment: i64,
+        /// The indicators asked, e.g. WF-01,WF-02.
+        #[arg(long, value_delimiter = ',', required = true)]
+        indicators: Vec<String>,
+        /// The colleague's name.
+        #[arg(long)]
+        to: String,
+        /// The colleague's unit.
+        #[arg(long, default_value = "")]
+        unit: String,
+        /// YYYY-MM-DD.
+        #[arg(long, value_parser = due_date)]
+        due: Option<String>,
+        #[arg(long, default_value = "")]
+        message: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import a section file (a colleague opens it as a draft) or a section answer file (the
+    /// coordinator merges it), decided by the file's kind. Exit status 1 if refused.
+    ImportSection { file: PathBuf },
+    /// A colleague: write the answer file of the section a draft answers (default: the only one).
+    SectionAnswer {
+        #[arg(long)]
+        assessment: Option<i64>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The sections handed out from a draft: out, answered, late; then who answered what.
+    Sections {
+        #[arg(long)]
+        assessment: i64,
+    },
+    /// Settle a conflict a merge kept: take the colleague's answer (--take) or keep ours.
+    SettleSection {
+        #[arg(long)]
+        assessment: i64,
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        take: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -238,4 +285,11 @@ fn member_code(s: &str) -> Result<MemberCode, String> {
 /// A cycle as an argument: a year in the one range every file and form uses.
 fn cycle(s: &str) -> Result<i32, String> {
     crate::ids::parse_cycle(s).map_err(|e| e.message(cli_lang(None)))
+}
+
+/// A due date as an argument: `YYYY-MM-DD`.
+fn due_date(s: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.to_string())
+        .map_err(|_| cli_lang(None).f("section.cli.bad_due", &[("date", &crate::exchange::clean_text(s))]))
 }

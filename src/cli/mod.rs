@@ -127,6 +127,26 @@ fn identities(path: &Option<PathBuf>) -> anyhow::Result<Vec<age::x25519::Identit
     }
 }
 
+/// A section or answer file written to `out`, or why not (exit status 1).
+fn section_result(
+    store: &crate::store::Store,
+    r: Result<crate::sections::Written, crate::sections::Error>,
+    out: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let t = cli_lang(Some(store));
+    match r {
+        Ok(w) => {
+            crate::app::files::write_atomically(out, &w.bytes)?;
+            println!("written\t{}\t{} bytes", crate::exchange::clean_path(out), w.bytes.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("refused\t{}", e.message(t));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
 /// The language for messages: the database's setting if there is one, else the system's.
 pub(crate) fn cli_lang(store: Option<&crate::store::Store>) -> Lang {
     store
@@ -187,6 +207,26 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                         v.digest,
                         v.signer.fingerprint()
                     ),
+                    ops::Checked::Section(r) => match *r {
+                        crate::exchange::section::Read::Section(v) => println!(
+                            "ok\t{}\tsection {} {} {}\t{}\t{}",
+                            shown,
+                            v.body.assessment.member,
+                            v.body.assessment.cycle,
+                            v.body.indicators.join(","),
+                            v.digest,
+                            v.signer.fingerprint()
+                        ),
+                        crate::exchange::section::Read::Answer(v) => println!(
+                            "ok\t{}\tsection answer {} {} {}\t{}\t{}",
+                            shown,
+                            v.body.assessment.member,
+                            v.body.assessment.cycle,
+                            crate::exchange::clean_text(&v.body.colleague),
+                            v.digest,
+                            v.signer.fingerprint()
+                        ),
+                    },
                     ops::Checked::Conflict(m) => {
                         rejected += 1;
                         println!("conflict\t{shown}\t{}", m.text(t));
@@ -465,6 +505,100 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             for (w, path) in files {
                 println!("{}\t{}\t{} bytes\tn{}", w.member, path.display(), w.bytes.len(), w.sequence);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Section { assessment, indicators, to, unit, due, message, out }) => {
+            let mut store = open_store(new, &db)?;
+            let h = crate::sections::HandOut {
+                assessment: crate::ids::AssessmentId(assessment),
+                indicators,
+                colleague: to,
+                unit,
+                due,
+                message,
+            };
+            let r = ops::hand_out_section(&mut store, &h);
+            section_result(&store, r, &out)
+        }
+        Some(Command::SectionAnswer { assessment, out }) => {
+            let store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            let id = match assessment {
+                Some(a) => crate::ids::AssessmentId(a),
+                None => match store.section_drafts()?.as_slice() {
+                    [one] => *one,
+                    [] => anyhow::bail!("{}", t.t("section.cli.none_here")),
+                    _ => anyhow::bail!("{}", t.t("section.cli.which")),
+                },
+            };
+            section_result(&store, ops::write_section_answer(&store, id), &out)
+        }
+        Some(Command::ImportSection { file }) => {
+            let mut store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            let shown = crate::exchange::clean_path(&file);
+            match ops::import_section(&mut store, &file) {
+                Ok(crate::sections::Imported::Opened { assessment, section, coordinator_fingerprint }) => {
+                    println!("opened\t{shown}\t{}\t{}", assessment.0, crate::sections::banner(&section, t));
+                    println!("{}", t.f("section.cli.coordinator_key", &[("fingerprint", &coordinator_fingerprint)]));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(crate::sections::Imported::Merged { assessment, colleague, fingerprint, outcome, .. }) => {
+                    let args: [(&str, &dyn std::fmt::Display); 5] = [
+                        ("name", &crate::exchange::clean_text(&colleague)),
+                        ("taken", &outcome.taken.len()),
+                        ("conflicts", &outcome.conflicts.len()),
+                        ("unchanged", &outcome.unchanged),
+                        ("fingerprint", &fingerprint),
+                    ];
+                    println!("merged\t{shown}\t{}\t{}", assessment.0, t.f("section.merged", &args));
+                    for i in &outcome.conflicts {
+                        println!("conflict\t{i}");
+                    }
+                    if outcome.pinned.is_some() {
+                        println!("{}", t.f("section.pinned", &args));
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!("refused\t{shown}\t{}", e.message(t));
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Some(Command::Sections { assessment }) => {
+            let store = open_store(new, &db)?;
+            let t = cli_lang(Some(&store));
+            let id = crate::ids::AssessmentId(assessment);
+            let today = chrono::Local::now().date_naive().to_string();
+            for (s, state) in
+                crate::sections::progress(&store, id, &today).map_err(|e| anyhow::anyhow!(e.message(t)))?
+            {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.t(&format!("section.state.{}", state.code())),
+                    crate::exchange::clean_text(&s.colleague),
+                    crate::exchange::clean_text(&s.unit),
+                    s.due.as_deref().unwrap_or("-"),
+                    s.indicators.join(",")
+                );
+            }
+            for c in store.load(id)?.contributors {
+                println!(
+                    "{}\t{}\t{}",
+                    c.indicator,
+                    crate::exchange::clean_text(&c.name),
+                    crate::exchange::clean_text(&c.unit)
+                );
+            }
+            for c in store.section_conflicts(id)? {
+                println!("conflict\t{}\t{}", c.indicator, crate::exchange::clean_text(&c.name));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::SettleSection { assessment, indicator, take }) => {
+            let mut store = open_store(new, &db)?;
+            store.settle_conflict(crate::ids::AssessmentId(assessment), &indicator, take)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::ImportFeedback { file }) => {

@@ -269,9 +269,6 @@ pub struct Verified {
     pub signer: PublicKey,
 }
 
-/// The first line of every signature written (`sign::SigningKey::sign`).
-const UNTRUSTED: &str = "untrusted comment: signature from cdf-assess secret key";
-
 /// The signed comment: what `minisign -V` prints.
 fn trusted(member: &str, cycle: i32, sequence: u32, digest: &str) -> String {
     format!("{FORMAT} {member} {cycle} n{sequence} sha256:{digest}")
@@ -330,15 +327,8 @@ pub fn read(bytes: &[u8]) -> Result<Verified, Refusal> {
     let signature =
         B64.decode(&file.signature).ok().and_then(|s| String::from_utf8(s).ok()).ok_or(Refusal::BadSignature)?;
     sign::verify(&signer, &body_bytes, &signature).map_err(|_| Refusal::BadSignature)?;
-    // minisign leaves its first line (the "untrusted comment") unsigned: here it must be the one
-    // written, and the signed comment must name this file, so no byte of the file can change.
-    let lines: Vec<&str> = signature.split('\n').collect();
     let b = &file.body;
-    if lines.len() != 5
-        || lines[0] != UNTRUSTED
-        || lines[2] != format!("trusted comment: {}", trusted(&b.member, b.cycle, b.sequence, &digest))
-        || !lines[4].is_empty()
-    {
+    if !super::signed_as(&signature, &trusted(&b.member, b.cycle, b.sequence, &digest)) {
         return Err(Refusal::BadSignature);
     }
     // Version 3 carries interventions (and a framework file or not), version 2 a framework
@@ -361,11 +351,11 @@ fn bad(what: impl Into<String>) -> Refusal {
     Refusal::Malformed(clean_text(&what.into()))
 }
 
-fn is_time(s: &str) -> bool {
+pub(super) fn is_time(s: &str) -> bool {
     chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
-fn is_hex64(s: &str) -> bool {
+pub(super) fn is_hex64(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit())
 }
 

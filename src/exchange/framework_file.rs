@@ -166,8 +166,6 @@ pub struct Verified {
     pub framework: Framework,
 }
 
-const UNTRUSTED: &str = "untrusted comment: signature from cdf-assess secret key";
-
 /// The signed comment: what `minisign -V` prints.
 fn trusted(id: &str, version: u32, revision: u32, digest: &str) -> String {
     format!("{FORMAT} {id} v{version} r{revision} sha256:{digest}")
@@ -242,14 +240,8 @@ pub fn read(bytes: &[u8]) -> Result<Verified, Refusal> {
     let signature =
         B64.decode(&file.signature).ok().and_then(|s| String::from_utf8(s).ok()).ok_or(Refusal::BadSignature)?;
     sign::verify(&signer, &body_bytes, &signature).map_err(|_| Refusal::BadSignature)?;
-    let lines: Vec<&str> = signature.split('\n').collect();
     let b = &file.body;
-    if lines.len() != 5
-        || lines[0] != UNTRUSTED
-        || lines[2]
-            != format!("trusted comment: {}", trusted(&b.framework_id, b.framework_version, b.revision, &digest))
-        || !lines[4].is_empty()
-    {
+    if !super::signed_as(&signature, &trusted(&b.framework_id, b.framework_version, b.revision, &digest)) {
         return Err(Refusal::BadSignature);
     }
     validate(&file.body)?;

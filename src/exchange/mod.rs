@@ -13,6 +13,7 @@ pub mod export;
 pub mod feedback;
 pub mod framework_file;
 pub mod keys;
+pub mod section;
 pub mod sign;
 
 use crate::assessment::{Answer, Assessment, Commitment, Confidence, ImportedRevision, NeedCategory, Response, Status};
@@ -27,12 +28,17 @@ use std::collections::BTreeSet;
 use std::io::Read;
 
 pub const FORMAT: &str = "oco-cdf-return";
-/// The version written when the return carries a plan (issue 23). A return without one is
-/// written as [`FORMAT_VERSION_NO_PLAN`], byte for byte what earlier versions wrote, so a revision
-/// signed off before plans existed keeps its digest and its chain.
+/// The version of a return that carries a plan (issue 23) and nothing newer; written by the
+/// versions before issue 22 (this version writes [`FORMAT_VERSION_CONTRIBUTORS`], 4), read as
+/// before.
 pub const FORMAT_VERSION: u32 = 3;
 /// The version of a return without a plan (and of every return written before plans).
 pub const FORMAT_VERSION_NO_PLAN: u32 = 2;
+/// The version of a return that carries what format 3 has not: its content's digest (issue 22,
+/// written in every return from this version on), replies to queries (issue 25), its
+/// contributors (issue 26); a plan or not. A program that reads only up to 3 says it does not
+/// know the version, rather than failing on a field.
+pub const FORMAT_VERSION_CONTRIBUTORS: u32 = 4;
 /// Larger files are refused before anything is parsed (a full return is ~30-60 KB).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Longest accepted free text (evidence note, comment, names), in characters.
@@ -164,6 +170,9 @@ pub struct ReturnBody<R = ReturnResponse> {
     /// absent when there are none, so a revision without replies is written as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<crate::assessment::Reply>>,
+    /// Who gave each answer, where known (format 4; issue 26), in framework order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contributors: Option<Vec<crate::assessment::Contribution>>,
 }
 
 /// One action of the plan as a return carries it (docs/return-format.md, format 3). The codes
@@ -534,6 +543,8 @@ pub fn body_from(
         plan: (!a.plan.is_empty()).then(|| a.plan.iter().map(ReturnAction::from).collect()),
         // No reply, no field: the body is then what earlier versions wrote.
         replies: (!a.replies.is_empty()).then(|| a.replies.clone()),
+        // Nobody named, no field: the body is then what format 2 or 3 wrote.
+        contributors: (!a.contributors.is_empty()).then(|| a.contributors.clone()),
     })
 }
 
@@ -552,6 +563,20 @@ pub(crate) fn seal(bytes: &[u8], key: &sign::SigningKey, comment: impl FnOnce(&s
     Seal { digest, signer: key.public().to_base64(), signature }
 }
 
+/// The first line of every signature written (`sign::SigningKey::sign`).
+const UNTRUSTED: &str = "untrusted comment: signature from cdf-assess secret key";
+
+/// A signature (minisign text) as written by this program and naming `trusted`: minisign leaves
+/// its first line (the "untrusted comment") unsigned, so it must be the one written, and the
+/// signed comment must name the file, so no byte of a file can change.
+pub(crate) fn signed_as(signature: &str, trusted: &str) -> bool {
+    let lines: Vec<&str> = signature.split('\n').collect();
+    lines.len() == 5
+        && lines[0] == UNTRUSTED
+        && lines[2] == format!("trusted comment: {trusted}")
+        && lines[4].is_empty()
+}
+
 /// The signed (trusted) comment of a return's signature: what `minisign -V` prints, and what a
 /// reader requires (docs/return-format.md).
 pub fn trusted_comment(member: &str, cycle: i32, revision: u32, digest: &str) -> String {
@@ -562,7 +587,7 @@ pub fn trusted_comment(member: &str, cycle: i32, revision: u32, digest: &str) ->
 pub fn write(body: ReturnBody, key: &sign::SigningKey) -> Vec<u8> {
     let Seal { digest, signer, signature } =
         seal(&canonical_body(&body), key, |digest| trusted_comment(&body.member, body.cycle, body.revision, digest));
-    let format_version = if body.plan.is_some() { FORMAT_VERSION } else { FORMAT_VERSION_NO_PLAN };
+    let format_version = version_of(&body);
     let file = ReturnFile { format: FORMAT.into(), format_version, digest, signer, signature, body };
     serde_json::to_vec(&file).unwrap_or_default()
 }
@@ -720,13 +745,21 @@ fn parse_precisely(text: &str) -> Result<ReturnFile<WireResponse>, Rejection> {
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(Rejection::NotAReturn);
     }
-    let has_plan = value.get("body").and_then(|b| b.get("plan")).is_some();
+    let has = |field: &str| value.get("body").and_then(|b| b.get(field)).is_some();
+    let has_plan = has("plan");
+    let newer = ["content_digest", "replies", "contributors"].into_iter().find(|f| has(f));
     match value.get("format_version").and_then(|v| v.as_u64()) {
-        // A plan is format 3's; format 2 has none, and format 3 always has one.
-        Some(v) if v == FORMAT_VERSION as u64 && has_plan => {}
-        Some(v) if v == FORMAT_VERSION_NO_PLAN as u64 && !has_plan => {}
+        // A content digest, replies or contributors are format 4's (a plan or not), and format
+        // 4 always has one of them.
+        Some(v) if v == FORMAT_VERSION_CONTRIBUTORS as u64 && newer.is_some() => {}
+        Some(v) if v == FORMAT_VERSION_CONTRIBUTORS as u64 => return Err(Rejection::Malformed("format 4".into())),
         Some(v) if v == FORMAT_VERSION as u64 || v == FORMAT_VERSION_NO_PLAN as u64 => {
-            return Err(Rejection::Malformed("plan".into()));
+            if let Some(f) = newer {
+                return Err(Rejection::Malformed(f.into()));
+            }
+            if has_plan != (v == FORMAT_VERSION as u64) {
+                return Err(Rejection::Malformed("plan".into()));
+            }
         }
         // Format 1 had no signature; it is refused like an unsigned file.
         Some(1) => return Err(Rejection::NotSigned),
@@ -740,9 +773,16 @@ fn parse_precisely(text: &str) -> Result<ReturnFile<WireResponse>, Rejection> {
     serde_json::from_value(value).map_err(|e| Rejection::Malformed(e.to_string()))
 }
 
-/// The format version a body is written with: 3 with a plan, 2 without.
-fn version_of<R>(body: &ReturnBody<R>) -> u32 {
-    if body.plan.is_some() { FORMAT_VERSION } else { FORMAT_VERSION_NO_PLAN }
+/// The format version a body is written with: 4 with a content digest, replies or contributors,
+/// else 3 with a plan, 2 without.
+pub fn version_of<R>(body: &ReturnBody<R>) -> u32 {
+    if body.contributors.is_some() || body.replies.is_some() || body.content_digest.is_some() {
+        FORMAT_VERSION_CONTRIBUTORS
+    } else if body.plan.is_some() {
+        FORMAT_VERSION
+    } else {
+        FORMAT_VERSION_NO_PLAN
+    }
 }
 
 /// True if JSON-like text has a bare `NaN` or `Infinity` (outside strings), which JSON has not.
@@ -811,7 +851,28 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
     }
     check_complete(fw, b.framework_revision, &seen)?;
     check_plan(fw, b.plan.as_deref())?;
-    check_replies(fw, b.replies.as_deref())
+    check_replies(fw, b.replies.as_deref())?;
+    check_contributors(fw, b.contributors.as_deref())
+}
+
+/// Who gave the answers: each a known indicator, once, a name and a unit on one line within
+/// `limits::CONTRIBUTOR_MAX`.
+fn check_contributors(
+    fw: &framework::Framework,
+    list: Option<&[crate::assessment::Contribution]>,
+) -> Result<(), Rejection> {
+    let Some(list) = list else { return Ok(()) };
+    let mut seen = BTreeSet::new();
+    for c in list {
+        check_indicator(fw, &mut seen, &c.indicator)?;
+        for (field, s) in [("contributor name", &c.name), ("contributor unit", &c.unit)] {
+            check_text(field, s, limits::CONTRIBUTOR_MAX)?;
+            if s.chars().any(hidden) || (field == "contributor name" && s.trim().is_empty()) {
+                return Err(invalid(&c.indicator, s));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The replies: each on a known indicator, once, not empty, at most `limits::REPLY_MAX`
@@ -861,6 +922,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
     check_complete(fw, b.framework_revision, &seen)?;
     check_plan(fw, b.plan.as_deref())?;
     check_replies(fw, b.replies.as_deref())?;
+    check_contributors(fw, b.contributors.as_deref())?;
     let ReturnBody {
         framework_id,
         framework_version,
@@ -883,6 +945,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         scores,
         plan,
         replies,
+        contributors,
     } = b;
     Ok(ReturnBody {
         framework_id,
@@ -906,6 +969,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         scores,
         plan,
         replies,
+        contributors,
     })
 }
 
@@ -1153,6 +1217,7 @@ impl ReturnBody {
             responses,
             plan: self.plan.iter().flatten().map(Into::into).collect(),
             replies: self.replies.clone().unwrap_or_default(),
+            contributors: self.contributors.clone().unwrap_or_default(),
         }
     }
 }

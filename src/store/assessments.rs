@@ -15,40 +15,9 @@ impl Store {
     /// Starts a draft for a member and cycle: every indicator of the current framework with its
     /// default target, and the member's baseline profile (Appendix 1 of the plan).
     pub fn create_assessment(&mut self, new: &NewAssessment) -> Result<AssessmentId> {
-        let member = framework::member(&new.member)
-            .ok_or_else(|| StoreError::Invalid(format!("unknown member {}", new.member)))?;
-        let fw = framework::current();
-        let ts = now();
         let uuid = uuid::Uuid::new_v4().to_string();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
-                assessor_role, language, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 1, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)",
-            params![
-                uuid,
-                member.code,
-                new.cycle,
-                fw.meta.version,
-                new.assessor_name,
-                new.assessor_role,
-                new.language,
-                ts
-            ],
-        )?;
-        let id = AssessmentId(tx.last_insert_rowid());
-        {
-            let mut ins = tx
-                .prepare("INSERT INTO response (assessment_id, indicator, position, target) VALUES (?1, ?2, ?3, ?4)")?;
-            for (pos, ind) in fw.indicators.iter().enumerate() {
-                ins.execute(params![id, ind.code, pos as i64, ind.default_target])?;
-            }
-        }
-        insert_profile(&tx, id, &member.baseline)?;
-        // Last cycle's plan, its open actions' status asked again (issue 23).
-        if let Some((from, actions)) = super::plan::previous_plan(&tx, member.code.as_str(), new.cycle)? {
-            super::plan::insert_plan(&tx, id, &crate::plan::carried_forward(&actions, from))?;
-        }
+        let id = insert_assessment(&tx, new, &uuid)?;
         tx.commit()?;
         Ok(id)
     }
@@ -96,34 +65,17 @@ impl Store {
                 })
             },
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT indicator, answer, target, confidence, commitment, evidence, comment, need, updated_at,
-                target_confirmed
-             FROM response WHERE assessment_id = ?1 ORDER BY position",
-        )?;
-        let responses = stmt
-            .query_map([id], |r| {
-                let answer: Option<String> = r.get(1)?;
-                let confidence: Option<String> = r.get(3)?;
-                let commitment: Option<String> = r.get(4)?;
-                let need: Option<String> = r.get(7)?;
-                Ok(Response {
-                    indicator: r.get(0)?,
-                    answer: Answer::from_code(answer.as_deref()).unwrap_or_default(),
-                    target: r.get(2)?,
-                    target_confirmed: r.get::<_, i64>(9)? != 0,
-                    confidence: confidence.as_deref().and_then(Confidence::from_code),
-                    commitment: commitment.as_deref().and_then(Commitment::from_code),
-                    evidence: r.get(5)?,
-                    comment: r.get(6)?,
-                    need: need.as_deref().and_then(NeedCategory::from_code),
-                    updated_at: r.get(8)?,
-                })
-            })?
+        let responses = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {RESPONSE_COLS} FROM response WHERE assessment_id = ?1 ORDER BY position"
+            ))?
+            .query_map([id], response_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let plan = super::plan::load_plan(&self.conn, id)?;
         let replies = super::replies::load_replies(&self.conn, id)?;
-        Ok(Assessment { header, profile, responses, plan, replies })
+        let contributors = super::attribution::contributors(&self.conn, id)?;
+        Ok(Assessment { header, profile, responses, plan, replies, contributors })
     }
 
     /// Gives every draft started under an earlier content revision of the framework the rows of
@@ -160,6 +112,7 @@ impl Store {
     /// Writes one change to one response, in its own transaction.
     pub fn update_response(&mut self, id: AssessmentId, indicator: &str, change: &ResponseChange) -> Result<()> {
         self.ensure_draft(id)?;
+        super::attribution::check_asked(&self.conn, id, indicator)?;
         // Nothing longer than a return may carry is kept: it could not be sent.
         match change {
             ResponseChange::Evidence(s) => too_long("evidence", s, EVIDENCE_MAX)?,
@@ -202,6 +155,7 @@ impl Store {
                 params![id, indicator],
             )?;
         }
+        super::attribution::attribute_local(&tx, id, indicator, &ts)?;
         tx.commit()?;
         Ok(())
     }
@@ -256,6 +210,7 @@ impl Store {
 
     fn finalise_as(&mut self, id: AssessmentId, approved_by: &str, lang: Option<crate::lang::Lang>) -> Result<()> {
         self.ensure_draft(id)?;
+        super::attribution::check_can_sign_off(&self.conn, id)?;
         if approved_by.trim().is_empty() {
             return Err(StoreError::Refused("store.approver_required", Vec::new()));
         }
@@ -309,6 +264,11 @@ impl Store {
                 resources, request, status, reason, progress, from_cycle FROM plan_action WHERE assessment_id = ?2",
             params![new_id, id],
         )?;
+        tx.execute(
+            "INSERT INTO attribution SELECT ?1, indicator, name, unit, given_at, source FROM attribution
+             WHERE assessment_id = ?2",
+            params![new_id, id],
+        )?;
         add_new_indicators(&tx, new_id)?;
         tx.commit()?;
         Ok(new_id)
@@ -333,8 +293,8 @@ impl Store {
     /// A revision with what it was received with (see [`StoredRevision`]).
     pub fn stored_revision(&self, id: AssessmentId) -> Result<StoredRevision> {
         let assessment = self.load(id)?;
-        let (_, app_version, previous_digest) = self.return_meta(id)?;
-        Ok(StoredRevision { assessment, app_version, previous_digest })
+        let (digest, app_version, previous_digest) = self.return_meta(id)?;
+        Ok(StoredRevision { assessment, app_version, previous_digest, digest })
     }
 
     /// A revision and every earlier revision of the same assessment held: what its return file is
@@ -361,6 +321,87 @@ impl Store {
             })
             .optional()?)
     }
+}
+
+/// Starts a draft in a transaction (see [`Store::create_assessment`]).
+pub(super) fn insert_assessment(tx: &rusqlite::Transaction, new: &NewAssessment, uuid: &str) -> Result<AssessmentId> {
+    let member =
+        framework::member(&new.member).ok_or_else(|| StoreError::Invalid(format!("unknown member {}", new.member)))?;
+    let fw = framework::current();
+    let ts = now();
+    tx.execute(
+        "INSERT INTO assessment (uuid, member, cycle, revision, framework_version, status, assessor_name,
+            assessor_role, language, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 1, ?4, 'draft', ?5, ?6, ?7, ?8, ?8)",
+        params![uuid, member.code, new.cycle, fw.meta.version, new.assessor_name, new.assessor_role, new.language, ts],
+    )?;
+    let id = AssessmentId(tx.last_insert_rowid());
+    {
+        let mut ins =
+            tx.prepare("INSERT INTO response (assessment_id, indicator, position, target) VALUES (?1, ?2, ?3, ?4)")?;
+        for (pos, ind) in fw.indicators.iter().enumerate() {
+            ins.execute(params![id, ind.code, pos as i64, ind.default_target])?;
+        }
+    }
+    insert_profile(tx, id, &member.baseline)?;
+    // Last cycle's plan, its open actions' status asked again (issue 23).
+    if let Some((from, actions)) = super::plan::previous_plan(tx, member.code.as_str(), new.cycle)? {
+        super::plan::insert_plan(tx, id, &crate::plan::carried_forward(&actions, from))?;
+    }
+    Ok(id)
+}
+
+/// The columns [`response_from_row`] reads, in its order.
+pub(super) const RESPONSE_COLS: &str =
+    "indicator, answer, target, confidence, commitment, evidence, comment, need, updated_at, target_confirmed";
+
+pub(super) fn response_from_row(r: &rusqlite::Row) -> rusqlite::Result<Response> {
+    let answer: Option<String> = r.get(1)?;
+    let confidence: Option<String> = r.get(3)?;
+    let commitment: Option<String> = r.get(4)?;
+    let need: Option<String> = r.get(7)?;
+    Ok(Response {
+        indicator: r.get(0)?,
+        answer: Answer::from_code(answer.as_deref()).unwrap_or_default(),
+        target: r.get(2)?,
+        target_confirmed: r.get::<_, i64>(9)? != 0,
+        confidence: confidence.as_deref().and_then(Confidence::from_code),
+        commitment: commitment.as_deref().and_then(Commitment::from_code),
+        evidence: r.get(5)?,
+        comment: r.get(6)?,
+        need: need.as_deref().and_then(NeedCategory::from_code),
+        updated_at: r.get(8)?,
+    })
+}
+
+/// Writes a whole response (every field, its time as given) over the draft's row.
+pub(super) fn write_response(tx: &rusqlite::Connection, id: AssessmentId, r: &Response) -> Result<()> {
+    if r.target > 4 {
+        return Err(StoreError::Invalid(format!("target {} out of range", r.target)));
+    }
+    too_long("evidence", &r.evidence, EVIDENCE_MAX)?;
+    too_long("comment", &r.comment, COMMENT_MAX)?;
+    let n = tx.execute(
+        "UPDATE response SET answer = ?1, target = ?2, target_confirmed = ?3, confidence = ?4, commitment = ?5,
+            evidence = ?6, comment = ?7, need = ?8, updated_at = ?9 WHERE assessment_id = ?10 AND indicator = ?11",
+        params![
+            r.answer.code(),
+            r.target,
+            r.target_confirmed,
+            r.confidence.map(|c| c.code()),
+            r.commitment.map(|c| c.code()),
+            r.evidence,
+            r.comment,
+            r.need.map(|n| n.code()),
+            r.updated_at,
+            id,
+            r.indicator
+        ],
+    )?;
+    if n != 1 {
+        return Err(StoreError::Invalid(format!("unknown indicator {}", r.indicator)));
+    }
+    Ok(())
 }
 
 /// Refuses a text longer than `max` characters.

@@ -611,5 +611,6 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
     }
     super::plan::insert_plan(tx, id, &b.plan)?;
     super::replies::insert_replies(tx, id, &b.replies)?;
+    super::attribution::insert_contributors(tx, id, &b.contributors, &b.finalised_at)?;
     Ok(id)
 }

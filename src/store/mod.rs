@@ -6,6 +6,7 @@
 //! files or languages beyond [`StoreError::message`].
 
 mod assessments;
+mod attribution;
 mod backup;
 mod batch;
 mod disk;
@@ -22,6 +23,7 @@ mod review;
 mod rows;
 mod schema;
 mod scores;
+mod sections;
 mod settings;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
@@ -36,6 +38,7 @@ pub use replies::ExportRow;
 pub use review::{ReceiptRow, ReviewRow};
 pub use schema::{ObjectKind, SchemaDiff};
 pub use scores::{Counting, KnownFile, PillarScores, RevisionScores};
+pub use sections::{ColleagueKey, Conflict, MergeOutcome, SectionIn, SectionOut, ToMerge};
 
 use crate::lang::Lang;
 use batch::Batch;
@@ -60,11 +63,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/012_framework_files.sql")),
         M::up(include_str!("migrations/013_me_targets.sql")),
         M::up(include_str!("migrations/014_query_replies.sql")),
+        M::up(include_str!("migrations/015_sections.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

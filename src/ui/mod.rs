@@ -174,6 +174,13 @@ impl CdfApp {
         let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
+        // A section file dropped during first-run setup waits: the colleague finishes setup, then
+        // opens it from Home (issue 26).
+        let dropped: Vec<PathBuf> = if self.page == Page::Setup {
+            dropped.into_iter().filter(|p| !crate::exchange::section::is_section_path(p)).collect()
+        } else {
+            dropped
+        };
         route_files(&mut v, dropped);
         opened_ui(ui.ctx(), &mut v, self.page);
         let p = &mut self.pages;
@@ -532,6 +539,12 @@ fn route_files(v: &mut View, files: Vec<PathBuf>) {
     if !frameworks.is_empty() {
         v.send(crate::app::FrameworkCmd::Import(frameworks));
     }
+    // Section and section answer files (issue 26) go to theirs, whatever the role.
+    let (sections, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|p| crate::exchange::section::is_section_path(p));
+    if !sections.is_empty() {
+        v.send(crate::app::SectionsCmd::Import(sections));
+    }
     if !files.is_empty() && v.snap.settings.role == Some(Role::Secretariat) {
         v.send(ImportCmd::Files(files));
     } else if !files.is_empty() {
@@ -549,6 +562,8 @@ fn opened_kind(p: &std::path::Path) -> &'static str {
         e if e == exchange::feedback::EXTENSION => "opened.kind.feedback",
         e if e == exchange::framework_file::EXTENSION => "opened.kind.framework",
         e if e == exchange::card::EXTENSION => "opened.kind.card",
+        e if e == exchange::section::SECTION_EXTENSION => "section.opened_kind",
+        e if e == exchange::section::ANSWER_EXTENSION => "section.opened_kind_answer",
         _ => "opened.kind.other",
     }
 }

@@ -121,7 +121,7 @@ fn with_comment(body: &exchange::ReturnBody, comment: &str) -> Vec<u8> {
     format!(
         r#"{{"format":"{}","format_version":{},"digest":"{}","signer":"{}","signature":"{}","body":{}}}"#,
         exchange::FORMAT,
-        exchange::FORMAT_VERSION_NO_PLAN,
+        exchange::version_of(body),
         exchange::sha256_hex(&text),
         key().public().to_base64(),
         signature,

@@ -322,3 +322,58 @@ fn sigkill_during_a_large_import_leaves_an_intact_database_and_importing_again_f
         assert_eq!(secretariat_state(&s), want, "importing again after the kill at file {after}");
     }
 }
+
+/// A merge of a colleague's answers killed (SIGKILL) half-way, inside its transaction: the
+/// coordinator's database is intact and holds nothing of it; merging the same file again then
+/// gives what an uninterrupted merge gives.
+#[cfg(unix)]
+#[test]
+fn sigkill_during_a_section_merge_is_all_or_nothing() {
+    use crate::sections::{answer_all, codes, dump, pair};
+    use std::os::unix::process::ExitStatusExt;
+    if std::env::var("CDF_CRASH_DB").is_ok() {
+        return;
+    }
+    let wf = codes("WF-");
+    let asked: Vec<&str> = wf.iter().map(String::as_str).collect();
+    let p = pair(&asked);
+    let mid = answer_all(&p.mele, 4, "Mele");
+    let answer = p.dir.join("answer.ocosectionanswer");
+    let m = Store::open(&p.mele).unwrap();
+    std::fs::write(&answer, cdf_assess::app::ops::write_section_answer(&m, mid).unwrap().bytes).unwrap();
+    drop(m);
+    let before = dump(&p.coord);
+    let merge = |db: &Path, kill_after: Option<usize>| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cdf-assess"));
+        c.arg("--db").arg(db).arg("import-section").arg(&answer).stdout(std::process::Stdio::null());
+        if let Some(n) = kill_after {
+            c.env("CDF_TEST_KILL_IN_MERGE", n.to_string());
+        }
+        c.status().unwrap()
+    };
+    // What the merge gives, uninterrupted (on a copy).
+    let whole = p.dir.join("whole.sqlite3");
+    std::fs::copy(&p.coord, &whole).unwrap();
+    assert!(merge(&whole, None).success());
+    let merged = |db: &Path| {
+        let s = Store::open(db).unwrap();
+        let a = s.load(p.id).unwrap();
+        let answers: Vec<_> = wf.iter().map(|i| a.response(i).unwrap().answer).collect();
+        (answers, a.contributors, s.section_conflicts(p.id).unwrap().len())
+    };
+    let want = merged(&whole);
+    assert!(want.0.iter().all(|a| *a == cdf_assess::assessment::Answer::Level(4)), "{want:?}");
+
+    for n in [0, wf.len() / 2, wf.len() - 1] {
+        let db = p.dir.join(format!("killed{n}.sqlite3"));
+        std::fs::copy(&p.coord, &db).unwrap();
+        let status = merge(&db, Some(n));
+        assert_eq!(status.signal(), Some(9), "killed (SIGKILL) inside the merge after {n} answers");
+        let check: String =
+            rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        assert_eq!(dump(&db), before, "nothing of a merge killed after {n} answers");
+        assert!(merge(&db, None).success(), "merged again");
+        assert_eq!(merged(&db), want, "the same as uninterrupted, after a kill at {n}");
+    }
+}

@@ -217,7 +217,7 @@ fn with_body_text(body: &exchange::ReturnBody, edit: impl Fn(&str) -> String) ->
     format!(
         r#"{{"format":"{}","format_version":{},"digest":"{}","signer":"{}","signature":"{}","body":{text}}}"#,
         exchange::FORMAT,
-        exchange::FORMAT_VERSION_NO_PLAN,
+        exchange::version_of(body),
         exchange::sha256_hex(text.as_bytes()),
         k.public().to_base64(),
         signature,

@@ -165,7 +165,7 @@ fn exported_and_read(a: &Assessment, approved_by: &str) -> Result<exchange::Veri
     a.header.approved_by = Some(approved_by.trim().to_string());
     a.header.finalised_at = Some("2026-11-26T10:15:00Z".into());
     let chain = RevisionChain {
-        revision: StoredRevision { assessment: a, app_version: None, previous_digest: None },
+        revision: StoredRevision { assessment: a, app_version: None, previous_digest: None, digest: None },
         earlier: vec![],
     };
     let body = export::body_of(&chain).expect("a finalised revision has a body");

@@ -71,6 +71,7 @@ const NOT_UI: &[&str] = &[
     "report",
     "scoring.rs",
     "secretariat",
+    "sections.rs",
     "store",
 ];
 
@@ -117,6 +118,7 @@ fn lower_layers_depend_one_way() {
         (&["outfile.rs"], &["crate::"]),
         (&["secretariat"], &["crate::report", "crate::app"]),
         (&["feedback.rs"], &["crate::secretariat", "crate::report", "crate::app"]),
+        (&["sections.rs"], &["crate::secretariat", "crate::report", "crate::app", "crate::scoring"]),
         (&["fwfiles"], &["crate::secretariat", "crate::report", "crate::app", "crate::scoring"]),
         (&["report"], &["crate::store", "crate::app"]),
         (&["scoring.rs"], &["crate::store", "crate::exchange", "crate::app", "crate::report"]),

@@ -28,6 +28,7 @@ mod scale;
 mod scoring;
 mod screens;
 mod secretariat;
+mod sections;
 mod signing;
 mod store;
 mod ui;

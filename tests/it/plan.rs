@@ -66,7 +66,9 @@ fn a_plan_travels_in_the_signed_return_and_the_secretariat_holds_it_identical() 
     let id = answered(&mut bare, "WS", 2026);
     bare.finalise(id, "Comptroller").unwrap();
     let (without, _) = export_bytes(&bare, id);
-    assert!(String::from_utf8_lossy(&without).contains(r#""format_version":2,"#), "no plan: format 2");
+    // Format 4 (every return names its content's digest, issue 22), and no plan.
+    let text = String::from_utf8_lossy(&without).to_string();
+    assert!(text.contains(r#""format_version":4,"#) && !text.contains(r#""plan""#), "no plan");
 
     let mut admin = Store::open_in_memory().unwrap();
     let id = answered(&mut admin, "WS", 2026);
@@ -76,7 +78,7 @@ fn a_plan_travels_in_the_signed_return_and_the_secretariat_holds_it_identical() 
     assert!(admin.replace_plan(id, &[]).is_err(), "a signed-off plan is read-only");
     let (with, digest) = export_bytes(&admin, id);
     println!("return of WS 2026: {} bytes without a plan, {} bytes with 20 actions", without.len(), with.len());
-    assert!(String::from_utf8_lossy(&with).contains(r#""format_version":3,"#));
+    assert!(String::from_utf8_lossy(&with).contains(r#""format_version":4,"#));
     let v = exchange::read(&with, &[]).expect("verifies");
     assert_eq!(v.imported().plan, plan);
 
@@ -280,7 +282,8 @@ fn the_secretariats_plans_table_matches_the_demo_returns() {
     let mut expected = Vec::new();
     let (mut requests, mut followed, mut done) = (0, 0, 0);
     for (member, (_, v)) in &latest {
-        assert_eq!(v["format_version"], 3, "{member}: a demo return carries a plan");
+        assert_eq!(v["format_version"], 4, "{member}: a demo return (it names its content's digest)");
+        assert!(v["body"]["plan"].is_array(), "{member}: a demo return carries a plan");
         for a in v["body"]["plan"].as_array().unwrap() {
             let s = |k: &str| a[k].as_str().unwrap_or("").to_string();
             expected.push((member.clone(), s("indicator"), s("what"), s("owner"), s("start"), s("end")));

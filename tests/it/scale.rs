@@ -482,6 +482,8 @@ fn an_older_database_gets_its_scores_filled_and_an_interrupted_fill_carries_on()
          DROP TABLE query_reply; DROP TABLE return_export; ALTER TABLE review DROP COLUMN queried_revision;
          ALTER TABLE assessment DROP COLUMN content_revision;
          DROP TABLE me_target; DROP TABLE me_record;
+         DROP TABLE section_out; DROP TABLE colleague_key; DROP TABLE attribution; DROP TABLE section_conflict;
+         DROP TABLE contributor_current; DROP TABLE section_in;
          PRAGMA user_version = 5;",
     )
     .unwrap();

@@ -12,5 +12,6 @@ pub mod keys;
 pub mod programme;
 pub mod review;
 pub mod secretariat;
+pub mod sections;
 pub mod session;
 pub mod settings;

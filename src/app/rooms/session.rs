@@ -66,6 +66,11 @@ pub fn handle(ctx: &mut Ctx, cmd: SessionCmd) {
             }
         }
         SessionCmd::RefreshList => refresh_list(ctx),
+        SessionCmd::Reload(id) => {
+            if ctx.session.as_ref().is_some_and(|s| s.id() == id) {
+                load(ctx, id);
+            }
+        }
         SessionCmd::Plan { id, edit: change } => plan(ctx, id, change),
         SessionCmd::Close => {
             ctx.session = None;
@@ -178,6 +183,11 @@ pub fn load(ctx: &mut Ctx, id: AssessmentId) -> bool {
             let mut s = Session::new(data, previous, newer);
             s.last_approver = approver;
             s.recheck = ctx.store.rechecks(id).unwrap_or_default();
+            let today = chrono::Local::now().date_naive().to_string();
+            match crate::sections::Team::load(&ctx.store, id, &today) {
+                Ok(team) => s.team = team,
+                Err(e) => ctx.notice(Notice::error(Msg::langs(|t| e.message(t)))),
+            }
             if draft && let Ok(Some(before)) = ctx.store.previous_sent(id) {
                 s.last_sent = ctx.store.load(before).ok().map(Arc::new);
             }
@@ -236,6 +246,8 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                 if matches!(change, ResponseChange::Answer(_)) {
                     s.recheck.retain(|c| c != indicator);
                 }
+                // A reply to a query is the administration's, not an answer (nobody attributed).
+                let is_reply = matches!(change, ResponseChange::Reply(_));
                 let r = &mut s.data.responses[idx];
                 match change {
                     ResponseChange::Answer(a) => r.answer = a,
@@ -249,6 +261,14 @@ fn change(ctx: &mut Ctx, id: AssessmentId, indicator: &str, change: ResponseChan
                     ResponseChange::Comment(t) => r.comment = t,
                     ResponseChange::Need(n) => r.need = n,
                     ResponseChange::Reply(t) => s.data.set_reply(indicator, &t),
+                }
+                // The answer is the current contributor's (one laptop, several officers).
+                if let Some((name, unit)) = s.team.contributor.clone().filter(|_| !is_reply) {
+                    let c = crate::assessment::Contribution { indicator: indicator.to_string(), name, unit };
+                    match s.data.contributors.iter_mut().find(|c| c.indicator == indicator) {
+                        Some(held) => *held = c,
+                        None => s.data.contributors.push(c),
+                    }
                 }
                 s.rescore();
                 answered = s.progress.answered;

@@ -70,6 +70,7 @@ impl AssessPage {
         if let Some(i) = crate::ui::widgets::feedback::member_panel(ui, v) {
             self.current = i;
         }
+        crate::ui::widgets::sections::section_banner(ui, v, s);
         let queried = crate::ui::widgets::feedback::queried(snap);
         let moved = self.shown != Some(self.current);
         self.shown = Some(self.current);
@@ -100,6 +101,23 @@ impl AssessPage {
     fn change(&self, v: &mut View, s: &Session, change: ResponseChange) {
         let indicator = s.data.responses[self.current].indicator.clone();
         v.send(SessionCmd::Change { id: s.id(), indicator, change });
+    }
+
+    /// The next (or previous) indicator to answer: every one, or in a colleague's section the
+    /// next asked of them.
+    fn next(&self, s: &Session, forward: bool) -> Option<usize> {
+        let asked = |i: &usize| s.team.asks(&s.data.responses[*i].indicator);
+        if forward {
+            (self.current + 1..s.data.responses.len()).find(asked)
+        } else {
+            (0..self.current).rev().find(asked)
+        }
+    }
+
+    fn step(&mut self, s: &Session, forward: bool) {
+        if let Some(i) = self.next(s, forward) {
+            self.current = i;
+        }
     }
 
     fn go_to(&mut self, s: &Session, i: usize) {
@@ -194,9 +212,9 @@ impl AssessPage {
                     }
                     v.send(Command::SaveText);
                     if *key == Key::ArrowRight {
-                        self.go_to(s, self.current + 1);
+                        self.step(s, true);
                     } else if self.current > 0 {
-                        self.go_to(s, self.current - 1);
+                        self.step(s, false);
                     }
                     last_used = true;
                 }
@@ -251,6 +269,10 @@ impl AssessPage {
         let width = ui.available_width();
         for (pillar, answered, total) in &s.progress.pillars {
             let Some(p) = fw.pillar(pillar) else { continue };
+            // A colleague's section: only the pillars and indicators asked of them.
+            if !fw.indicators_of(pillar).any(|i| s.team.asks(&i.code)) {
+                continue;
+            }
             ui.add_space(6.0);
             ui.label(RichText::new(p.name.get(t)).strong().color(theme::accent(ui)));
             let f = if *total == 0 { 0.0 } else { *answered as f32 / *total as f32 };
@@ -258,7 +280,11 @@ impl AssessPage {
                 t.f("assess.pillar_progress", &[("pillar", &p.name.get(t)), ("answered", answered), ("total", total)]),
             ));
             for (i, r) in s.data.responses.iter().enumerate() {
-                let Some(ind) = fw.indicator(&r.indicator).filter(|ind| &ind.pillar == pillar) else { continue };
+                let Some(ind) =
+                    fw.indicator(&r.indicator).filter(|ind| &ind.pillar == pillar && s.team.asks(&ind.code))
+                else {
+                    continue;
+                };
                 let text = format!("{} {}", ind.code, ind.title.get(t));
                 let full = ind.title.get(t);
                 ui.horizontal(|ui| {
@@ -289,11 +315,12 @@ impl AssessPage {
 
     fn indicator_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session, fw: &Framework) {
         let t = v.lang();
-        let read_only = s.read_only();
         let n = s.data.responses.len();
         let idx = self.current;
         let r = s.data.responses[idx].clone();
         let Some(ind) = fw.indicator(&r.indicator) else { return };
+        // In a colleague's section, what was not asked of them is shown, not answered.
+        let read_only = s.read_only() || !s.team.asks(&ind.code);
         let pillar = fw.pillar_name(&ind.pillar, t);
 
         if read_only {
@@ -304,6 +331,10 @@ impl AssessPage {
         );
         ui.heading(RichText::new(format!("{} · {}", ind.code, ind.title.get(t))).strong());
         crate::ui::widgets::feedback::query_beside(ui, v, &ind.code);
+        if !s.team.asks(&ind.code) {
+            ui.label(RichText::new(t.t("section.not_asked")).color(theme::WARN));
+        }
+        crate::ui::widgets::sections::conflict_ui(ui, v, s, &r);
         if !read_only && s.recheck.contains(&ind.code) {
             ui.label(RichText::new(t.t("fwrecheck.assess")).color(theme::WARN).strong());
         }
@@ -376,24 +407,26 @@ impl AssessPage {
 
         ui.add_space(6.0);
         self.details_ui(ui, v, s, read_only, t);
+        ui.add_space(6.0);
+        crate::ui::widgets::sections::team_panel(ui, v, s);
     }
 
     /// Previous / Next, always in view at the bottom.
     fn step_bar_ui(&mut self, ui: &mut egui::Ui, v: &mut View, s: &Session) {
         let t = v.lang();
-        let (at_start, at_end) = (self.current == 0, self.current + 1 >= s.data.responses.len());
+        let (at_start, at_end) = (self.next(s, false).is_none(), self.next(s, true).is_none());
         ui.add_space(4.0);
         // Wrapped: the key help goes onto a second line rather than off the window's edge.
         ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(!at_start, egui::Button::new(t.t("assess.previous"))).clicked() {
-                self.go_to(s, self.current.saturating_sub(1));
+                self.step(s, false);
             }
             if at_end {
                 if ui.button(t.t("assess.to_finalise")).clicked() {
                     v.go = Some(Page::Finalise);
                 }
             } else if ui.button(t.t("assess.next")).clicked() {
-                self.go_to(s, self.current + 1);
+                self.step(s, true);
             }
             ui.label(RichText::new(t.t("assess.keys_help")).small().weak());
         });

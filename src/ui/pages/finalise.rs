@@ -108,6 +108,14 @@ impl FinalisePage {
                 }
                 return;
             }
+            if s.team.section.is_some() {
+                // A colleague's section goes back as an answer file (the Assess page writes it).
+                ui.label(egui::RichText::new(t.t("store.section_no_sign_off")).color(theme::WARN));
+                if ui.button(t.t("section.write_answer")).clicked() {
+                    v.send(crate::app::SectionsCmd::WriteAnswer { id: s.id(), dest: v.ask_dest() });
+                }
+                return;
+            }
             ui.label(egui::RichText::new(t.t("finalise.intro")).weak());
             ui.add_space(8.0);
             // A revision keeps the head's name of the one signed before it (issue 25).
@@ -181,8 +189,16 @@ impl FinalisePage {
                         self.acknowledged = ack.then(|| (s.id(), warnings.clone()));
                     }
                 }
+                // Colleagues' answers that met ours wait for a person's choice (issue 26).
+                let conflicts = s.team.conflicts.len();
+                if conflicts > 0 {
+                    ui.label(
+                        egui::RichText::new(t.f("store.section_conflicts_open", &[("n", &conflicts)]))
+                            .color(theme::WARN),
+                    );
+                }
                 let blocked = warnings.iter().any(Warning::blocks);
-                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack && !blocked;
+                let ok = !self.approver.trim().is_empty() && s.problems.is_empty() && ack && !blocked && conflicts == 0;
                 let b = ui.add_enabled(ok, egui::Button::new(t.t("finalise.button")));
                 if b.clicked() {
                     self.confirm = true;
@@ -243,6 +259,7 @@ impl FinalisePage {
         }
         ui.add_space(4.0);
         crate::ui::widgets::plan::signoff_list(ui, s, t);
+        crate::ui::widgets::sections::contributors_ui(ui, s, t);
         if warnings.is_empty() {
             ui.label(egui::RichText::new(t.t("signoff.no_warnings")).color(theme::GOOD));
             return;

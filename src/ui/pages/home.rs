@@ -56,9 +56,16 @@ impl HomePage {
 
         if snap.settings.role == Some(Role::Administration) {
             if self.form.is_none() {
-                if ui.button(t.t("home.new")).clicked() {
-                    self.form = Some(NewForm::new());
-                }
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button(t.t("home.new")).clicked() {
+                        self.form = Some(NewForm::new());
+                    }
+                    // A colleague's first step: the section a coordinator sent them (issue 26).
+                    if ui.button(t.t("section.open_file")).clicked() {
+                        v.send(crate::app::SectionsCmd::Pick);
+                    }
+                });
+                crate::ui::widgets::fallback::path_field(ui, v, crate::app::Dialog::Section);
             } else {
                 self.new_form_ui(ui, v);
             }

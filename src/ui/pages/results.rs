@@ -80,6 +80,11 @@ fn results_ui(ui: &mut egui::Ui, v: &mut View, view: &mut ResultsPage) {
         theme::card(ui, |ui| requests_ui(ui, s, fw, t));
         ui.add_space(8.0);
         theme::card(ui, |ui| summaries_ui(ui, s, fw, t));
+        // Who answered (a member's return that names them, or this draft's contributors).
+        if !s.data.contributors.is_empty() {
+            ui.add_space(8.0);
+            theme::card(ui, |ui| crate::ui::widgets::sections::contributors_ui(ui, s, t));
+        }
     });
 }
 

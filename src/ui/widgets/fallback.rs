@@ -55,6 +55,7 @@ pub fn path_field(ui: &mut egui::Ui, v: &mut View, kind: Dialog) {
         Dialog::Backup => ("dialog.none_backup", "fallback.backup_path", "fallback.read_backup"),
         Dialog::Card => ("dialog.none_card", "fallback.card_path", "fallback.import_card"),
         Dialog::Feedback => ("dialog.none_feedback", "fallback.feedback_path", "fallback.import_feedback"),
+        Dialog::Section => ("section.dialog_none", "section.fallback_path", "section.fallback_import"),
         Dialog::Save | Dialog::Import => return,
     };
     let t = v.lang();
@@ -70,6 +71,7 @@ pub fn path_field(ui: &mut egui::Ui, v: &mut View, kind: Dialog) {
             match kind {
                 Dialog::Backup => v.send(crate::app::BackupCmd::Inspect(p)),
                 Dialog::Card => v.send(crate::app::FeedbackCmd::ImportCardFile(p)),
+                Dialog::Section => v.send(crate::app::SectionsCmd::Import(vec![p])),
                 _ => v.send(crate::app::FeedbackCmd::Import(vec![p])),
             }
         }

@@ -6,6 +6,7 @@ pub mod fallback;
 pub mod feedback;
 pub mod plan;
 pub mod revision;
+pub mod sections;
 pub mod theme;
 
 use crate::app::SecCmd;
