@@ -22,11 +22,11 @@ fn body_at(rev: &StoredRevision, earlier: &[StoredRevision]) -> Result<ReturnBod
     if a.header.imported {
         let version = rev.app_version.clone().unwrap_or_else(|| app_version().to_string());
         let mut body = body_from(a, rev.previous_digest.clone(), &version)?;
-        // A return written before returns named their content's digest (issue 22), or before
-        // they named their content revision, arrived without them: rebuilt without them, it is
-        // the same bytes again.
+        // A return written before returns named their content's digest (issue 22) and confirmed
+        // targets (issue 25), or before they named their content revision, arrived without
+        // them: rebuilt without them, it is the same bytes again.
         if let Some(d) = rev.digest.as_deref().filter(|d| *d != digest_of(&body)) {
-            let without = ReturnBody { content_digest: None, ..body.clone() };
+            let without = ReturnBody { content_digest: None, targets_confirmed: None, ..body.clone() };
             let older = ReturnBody { framework_revision: None, ..without.clone() };
             if let Some(b) = [without, older].into_iter().find(|b| digest_of(b) == d) {
                 body = b;

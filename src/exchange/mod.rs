@@ -173,6 +173,11 @@ pub struct ReturnBody<R = ReturnResponse> {
     /// Who gave each answer, where known (format 4; issue 26), in framework order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contributors: Option<Vec<crate::assessment::Contribution>>,
+    /// The indicators whose target the officer chose or confirmed (format 4; issue 25), in
+    /// framework order: the others are still at the framework's suggestion. Absent in returns
+    /// written before (read as every target confirmed: what was sent is the member's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets_confirmed: Option<Vec<String>>,
 }
 
 /// One action of the plan as a return carries it (docs/return-format.md, format 3). The codes
@@ -545,6 +550,13 @@ pub fn body_from(
         replies: (!a.replies.is_empty()).then(|| a.replies.clone()),
         // Nobody named, no field: the body is then what format 2 or 3 wrote.
         contributors: (!a.contributors.is_empty()).then(|| a.contributors.clone()),
+        targets_confirmed: Some(
+            fw.indicators
+                .iter()
+                .filter(|ind| a.response(&ind.code).is_some_and(|r| r.target_confirmed))
+                .map(|ind| ind.code.clone())
+                .collect(),
+        ),
     })
 }
 
@@ -747,7 +759,7 @@ fn parse_precisely(text: &str) -> Result<ReturnFile<WireResponse>, Rejection> {
     }
     let has = |field: &str| value.get("body").and_then(|b| b.get(field)).is_some();
     let has_plan = has("plan");
-    let newer = ["content_digest", "replies", "contributors"].into_iter().find(|f| has(f));
+    let newer = ["content_digest", "replies", "contributors", "targets_confirmed"].into_iter().find(|f| has(f));
     match value.get("format_version").and_then(|v| v.as_u64()) {
         // A content digest, replies or contributors are format 4's (a plan or not), and format
         // 4 always has one of them.
@@ -776,7 +788,11 @@ fn parse_precisely(text: &str) -> Result<ReturnFile<WireResponse>, Rejection> {
 /// The format version a body is written with: 4 with a content digest, replies or contributors,
 /// else 3 with a plan, 2 without.
 pub fn version_of<R>(body: &ReturnBody<R>) -> u32 {
-    if body.contributors.is_some() || body.replies.is_some() || body.content_digest.is_some() {
+    if body.contributors.is_some()
+        || body.replies.is_some()
+        || body.content_digest.is_some()
+        || body.targets_confirmed.is_some()
+    {
         FORMAT_VERSION_CONTRIBUTORS
     } else if body.plan.is_some() {
         FORMAT_VERSION
@@ -852,7 +868,17 @@ pub fn validate(b: &ReturnBody) -> Result<(), Rejection> {
     check_complete(fw, b.framework_revision, &seen)?;
     check_plan(fw, b.plan.as_deref())?;
     check_replies(fw, b.replies.as_deref())?;
-    check_contributors(fw, b.contributors.as_deref())
+    check_contributors(fw, b.contributors.as_deref())?;
+    check_confirmed(fw, b.targets_confirmed.as_deref())
+}
+
+/// The targets confirmed: known indicators, each once.
+fn check_confirmed(fw: &framework::Framework, codes: Option<&[String]>) -> Result<(), Rejection> {
+    let mut seen = BTreeSet::new();
+    for c in codes.unwrap_or_default() {
+        check_indicator(fw, &mut seen, c)?;
+    }
+    Ok(())
 }
 
 /// Who gave the answers: each a known indicator, once, a name and a unit on one line within
@@ -923,6 +949,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
     check_plan(fw, b.plan.as_deref())?;
     check_replies(fw, b.replies.as_deref())?;
     check_contributors(fw, b.contributors.as_deref())?;
+    check_confirmed(fw, b.targets_confirmed.as_deref())?;
     let ReturnBody {
         framework_id,
         framework_version,
@@ -946,6 +973,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         plan,
         replies,
         contributors,
+        targets_confirmed,
     } = b;
     Ok(ReturnBody {
         framework_id,
@@ -970,6 +998,7 @@ fn check(b: ReturnBody<WireResponse>) -> Result<ReturnBody, Rejection> {
         plan,
         replies,
         contributors,
+        targets_confirmed,
     })
 }
 
@@ -1181,8 +1210,8 @@ impl ReturnBody {
                 indicator: r.indicator.clone(),
                 answer: r.answer,
                 target: r.target,
-                // A return does not say: what was sent is the member's.
-                target_confirmed: true,
+                // A return written before it said (none): what was sent is the member's.
+                target_confirmed: self.targets_confirmed.as_ref().is_none_or(|list| list.contains(&r.indicator)),
                 confidence: r.confidence,
                 commitment: r.commitment,
                 evidence: r.evidence.clone(),

@@ -540,10 +540,10 @@ const RESPONSES_AT_ONCE: usize = 32;
 
 /// `INSERT INTO response … VALUES (…), (…)` for `rows` rows.
 fn insert_responses_sql(rows: usize) -> String {
-    let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     format!(
         "INSERT INTO response (assessment_id, indicator, position, answer, target, confidence, commitment,
-            evidence, comment, need, updated_at) VALUES {}",
+            evidence, comment, need, updated_at, target_confirmed) VALUES {}",
         vec![one; rows].join(", ")
     )
 }
@@ -589,7 +589,7 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
             .iter()
             .map(|r| [r.confidence.map(|c| c.code()), r.commitment.map(|c| c.code()), r.need.map(|n| n.code())])
             .collect();
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 12);
         for (((r, pos), answer), [confidence, commitment, need]) in
             chunk.iter().zip(&positions).zip(&answers).zip(&codes)
         {
@@ -605,6 +605,7 @@ fn insert_imported(tx: &Connection, b: &ImportedRevision) -> Result<AssessmentId
                 &r.comment,
                 need,
                 &r.updated_at,
+                &r.target_confirmed,
             ]);
         }
         stmt.execute(rusqlite::params_from_iter(values))?;

@@ -82,7 +82,7 @@ fn a_return_names_its_content_by_digest_and_another_edition_is_refused() {
     // A return written before the digest was carried (none) still reads, and the Secretariat
     // rebuilds it as it came (the same digest).
     let mut older = v.body.clone();
-    older.content_digest = None;
+    (older.content_digest, older.targets_confirmed) = (None, None);
     let bytes = exchange::write(older, &cdf_assess::demo::member_key(7, "PG"));
     let digest = exchange::read(&bytes, &[]).unwrap().digest;
     let mut sec = Store::open_in_memory().unwrap();
@@ -212,4 +212,44 @@ fn returns_of_two_revisions_consolidate_each_against_its_own_content() {
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success() && out.contains("CHILD-OK 7"), "{out}\n{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The return says which targets the officer chose or confirmed (issue 25); the Secretariat
+/// keeps it per answer; a return that does not say reads as every target the member's.
+#[test]
+fn the_return_says_which_targets_were_confirmed_and_the_secretariat_keeps_it() {
+    use cdf_assess::assessment::ResponseChange;
+    let mut s = Store::open_in_memory().unwrap();
+    let id = s.create_assessment(&crate::store::new_assessment("SB", crate::feedback::CYCLE)).unwrap();
+    let fw = framework::current();
+    for (i, ind) in fw.indicators.iter().enumerate() {
+        s.update_response(id, &ind.code, &ResponseChange::Answer(Answer::Level((i % 5) as u8))).unwrap();
+    }
+    for code in ["WF-03", "LP-01"] {
+        let t = fw.indicator(code).unwrap().default_target;
+        s.update_response(id, code, &ResponseChange::Target(t)).unwrap();
+    }
+    s.finalise(id, "Comptroller").unwrap();
+    let key = cdf_assess::demo::member_key(7, "SB");
+    let bytes = export::export(&s.revision_chain(id).unwrap(), None, &key).unwrap().bytes;
+    let v = exchange::read(&bytes, &[]).unwrap();
+    assert_eq!(v.body.targets_confirmed, Some(vec!["WF-03".to_string(), "LP-01".to_string()]));
+    assert!(String::from_utf8_lossy(&bytes).contains(r#""format_version":4,"#));
+    let mut sec = Store::open_in_memory().unwrap();
+    assert_eq!(import_bytes(&mut sec, "SB.ocoreturn", &bytes, &[]).unwrap().outcome, Outcome::Accepted);
+    let held = sec.load(sec.list().unwrap()[0].header.id).unwrap();
+    let confirmed: Vec<&str> =
+        held.responses.iter().filter(|r| r.target_confirmed).map(|r| r.indicator.as_str()).collect();
+    assert_eq!(confirmed, ["WF-03", "LP-01"]);
+    // Rebuilt from what the Secretariat holds: the same digest.
+    let again = export::body_of(&sec.revision_chain(held.header.id).unwrap()).unwrap();
+    assert_eq!(exchange::digest_of(&again), v.digest);
+    // An unknown code is refused; a return without the field reads as all confirmed.
+    let mut bad = v.body.clone();
+    bad.targets_confirmed = Some(vec!["ZZ-99".into()]);
+    assert!(matches!(exchange::read(&exchange::write(bad, &key), &[]), Err(Rejection::UnknownIndicator(_))));
+    let mut old = v.body.clone();
+    (old.targets_confirmed, old.content_digest) = (None, None);
+    let read = exchange::read(&exchange::write(old, &key), &[]).unwrap();
+    assert!(read.imported().responses.iter().all(|r| r.target_confirmed));
 }

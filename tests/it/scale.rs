@@ -28,6 +28,10 @@ fn register(s: &Store) -> (Vec<Row>, Vec<consolidate::Consolidation>) {
                 // Returns imported before migration 008 have no content revision recorded.
                 if let Some(a) = &mut m.assessment {
                     a.header.content_revision = None;
+                    // Nor, before migration 9, which targets the member confirmed.
+                    for r in &mut a.responses {
+                        r.target_confirmed = false;
+                    }
                 }
             }
             c
