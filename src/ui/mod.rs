@@ -334,6 +334,17 @@ fn top_bar_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     let snap = v.snap;
     ui.horizontal(|ui| {
         ui.add_space(4.0);
+        // The first Tab stop: past the top bar and the navigation, to the page's first control
+        // (the one after the navigation's last item in Tab order).
+        let skip = ui.add(egui::Button::new(egui::RichText::new(t.t("top.skip")).small()).frame(false));
+        if skip.clicked()
+            && let Some(last) = ui.data(|d| d.get_temp::<egui::Id>(egui::Id::unique(NAV_LAST)))
+        {
+            ui.memory_mut(|m| {
+                m.request_focus(last);
+                m.move_focus(egui::FocusDirection::Next);
+            });
+        }
         ui.label(egui::RichText::new(t.t("app.title")).strong().size(18.0).color(theme::accent(ui)));
         ui.separator();
         if let Some(s) = snap.session.as_ref().filter(|_| shows_session(page)) {
@@ -364,6 +375,9 @@ fn top_bar_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     });
 }
 
+/// Where the navigation's last item's id is kept for "skip to content" (egui's temporary data).
+const NAV_LAST: &str = "cdf_nav_last";
+
 fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     let t = v.lang();
     let snap = v.snap;
@@ -371,9 +385,11 @@ fn nav_ui(ui: &mut egui::Ui, v: &mut View, page: Page) {
     let has_session = snap.session.is_some();
     let mut item = |ui: &mut egui::Ui, to: Page, key: &str, enabled: bool| {
         let b = egui::Button::selectable(page == to, t.t(key)).wrap().min_size(egui::vec2(ui.available_width(), 32.0));
-        if ui.add_enabled(enabled, b).clicked() {
+        let r = ui.add_enabled(enabled, b);
+        if r.clicked() {
             v.go = Some(to);
         }
+        ui.data_mut(|d| d.insert_temp(egui::Id::unique(NAV_LAST), r.id));
     };
     if snap.settings.role == Some(Role::Secretariat) {
         item(ui, Page::Dashboard, "nav.dashboard", true);

@@ -521,8 +521,9 @@ fn tab_reaches_the_evidence_note_without_walking_the_indicator_list() {
         one_frame(&mut h, vec![press(Key::Tab, Modifiers::NONE, None)]);
         tabs += 1;
     }
-    // The list rows are not on the way (there are as many as indicators); the answer is.
-    assert!(tabs <= 30, "{tabs} Tab presses to the evidence note");
+    // The list rows are not on the way (there are as many as indicators); the answer is. (The
+    // first stop is "Skip to content", which goes past the bars in one Enter.)
+    assert!(tabs <= 31, "{tabs} Tab presses to the evidence note");
     // Typing there is text; a level key is not a level.
     one_frame(&mut h, vec![press(Key::Num4, Modifiers::NONE, Some("4"))]);
     let s = h.state().session().unwrap();
@@ -705,4 +706,26 @@ fn enter_in_a_field_and_escape_in_a_list_keep_the_focus_where_the_hand_is() {
     one_frame(&mut h, vec![press(Key::Escape, Modifiers::NONE, None)]);
     h.run();
     assert_eq!(h.ctx.memory(|m| m.focused()), button, "Escape kept the focus on the button");
+}
+
+/// "Skip to content", the first Tab stop, takes the focus past the top bar and the navigation to
+/// the page (issue 25).
+#[test]
+fn skip_to_content_takes_the_focus_past_the_navigation_to_the_page() {
+    let mut h = assessing(egui::vec2(1024.0, 700.0), Lang::Fr);
+    go(&mut h, Page::Home);
+    h.get_by_label("Aller au contenu").focus();
+    h.run();
+    one_frame(&mut h, vec![press(Key::Enter, Modifiers::NONE, None)]);
+    h.run();
+    let focused = h.ctx.memory(|m| m.focused()).expect("a control has the focus");
+    let rect = h
+        .ctx
+        .viewport(|v| {
+            v.prev_pass.widgets.layers().flat_map(|(_, ws)| ws.iter()).find(|w| w.id == focused).map(|w| w.rect)
+        })
+        .expect("the focused control is drawn");
+    let nav = h.get_by_label("Paramètres").rect();
+    let top = h.get_by_label("Aller au contenu").rect();
+    assert!(rect.left() > nav.right() && rect.top() > top.bottom(), "focus at {rect:?}: not in the page");
 }
