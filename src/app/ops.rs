@@ -277,11 +277,11 @@ pub fn report_files(
         Some(c) => c,
         None => latest_cycle(store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
     };
-    let mut c = match format {
+    let c = match format {
         crate::report::regional_files::Format::Pdf => consolidate::consolidate(store, cycle)?,
         _ => consolidate::consolidate_without_trend(store, cycle)?,
     };
-    c.effects = crate::secretariat::effect::summary(store)?;
+    let c = crate::secretariat::effect::with_effects(store, &c)?;
     crate::report::regional_files::files(&c, t, format, out).map_err(anyhow::Error::msg)
 }
 

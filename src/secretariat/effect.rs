@@ -177,6 +177,12 @@ pub struct EffectLine {
     pub effect: Effect,
 }
 
+/// A consolidation with [`summary`] filled in, for the regional report and workbook (the window's
+/// and the command line's).
+pub fn with_effects(store: &Store, c: &consolidate::Consolidation) -> Result<consolidate::Consolidation> {
+    Ok(consolidate::Consolidation { effects: summary(store)?, ..c.clone() })
+}
+
 /// The effect of every delivered intervention that has one, in the programme's order.
 pub fn summary(store: &Store) -> Result<Vec<EffectLine>> {
     let list = store.interventions()?;

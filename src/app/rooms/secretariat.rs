@@ -141,9 +141,8 @@ fn write_report(ctx: &mut Ctx, format: reports::Format, dest: Dest) {
     let Some(out_path) = ctx::destination(dest, name) else { return };
     let t = ctx.lang();
     // Did the delivered interventions help: read here, where the store is.
-    let c = match crate::secretariat::effect::summary(&ctx.store) {
-        Ok(effects) if !effects.is_empty() => Arc::new(consolidate::Consolidation { effects, ..(*c).clone() }),
-        Ok(_) => c,
+    let c = match crate::secretariat::effect::with_effects(&ctx.store, &c) {
+        Ok(c) => Arc::new(c),
         Err(e) => return ctx.error(e),
     };
     ctx.write_off_worker(move || {

@@ -70,7 +70,7 @@ pub fn planned_line(p: &feedback::Planned, t: Lang) -> String {
 }
 
 fn shown_line(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(feedback::TITLE_MAX).collect()
+    crate::exchange::clean_text_max(s, feedback::TITLE_MAX)
 }
 
 /// The first intervention planned for an indicator, for a gap list's cell: (title, the whole
