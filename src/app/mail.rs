@@ -35,11 +35,17 @@ impl Snapshot {
     /// The e-mail for the feedback files just written (the Secretariat addresses it).
     pub fn feedback_mail(&self) -> Option<Mail> {
         let w = self.feedback.written.as_ref()?;
-        let t = self.lang();
-        let files: Vec<String> =
-            w.files.iter().filter_map(|(_, p)| p.file_name().map(|f| f.to_string_lossy().to_string())).collect();
-        let subject = t.f("feedback.email_subject", &[("cycle", &w.cycle)]);
-        let body = t.f("feedback.email_body", &[("cycle", &w.cycle), ("files", &files.join(", "))]);
-        Some(Mail { to: String::new(), subject, body, files: w.files.iter().map(|(_, p)| p.clone()).collect() })
+        let files: Vec<std::path::PathBuf> = w.files.iter().map(|(_, p)| p.clone()).collect();
+        let (subject, body) = feedback_mail_parts(w.cycle, &files, self.lang());
+        Some(Mail { to: String::new(), subject, body, files })
     }
+}
+
+/// The subject and text of the e-mail that sends feedback files of a cycle.
+pub fn feedback_mail_parts(cycle: i32, files: &[std::path::PathBuf], t: Lang) -> (String, String) {
+    let names: Vec<String> =
+        files.iter().filter_map(|p| p.file_name().map(|f| f.to_string_lossy().to_string())).collect();
+    let subject = t.f("feedback.email_subject", &[("cycle", &cycle)]);
+    let body = t.f("feedback.email_body", &[("cycle", &cycle), ("files", &names.join(", "))]);
+    (subject, body)
 }

@@ -1,12 +1,13 @@
 //! The command line: no command opens the GUI; the commands serve batch work and scripts.
 
 mod args;
+pub mod help;
 
 use crate::app::ops;
 use crate::lang::Lang;
 use crate::secretariat::keys::PinError;
 pub use args::{Cli, Command, FrameworkCommand};
-use clap::Parser;
+use clap::FromArgMatches;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
         Some(p) => Ok(p.clone()),
         None => {
             let db = crate::store::default_path()
-                .ok_or_else(|| anyhow::anyhow!("no data directory on this system; use --db PATH"))?;
+                .ok_or_else(|| anyhow::anyhow!("{}", cli_lang(None).t("cli.no_data_dir")))?;
             Ok(crate::store::roaming_path().filter(|old| *old != db).map_or(db.clone(), |old| out_of_roaming(&old, db)))
         }
     }
@@ -60,7 +61,20 @@ fn with_feedback_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 pub type OpenWindow = fn(PathBuf, Vec<PathBuf>) -> anyhow::Result<()>;
 
 pub fn main(window: OpenWindow) -> ExitCode {
-    let cli = Cli::parse();
+    let args = help_rewritten(std::env::args_os().collect());
+    let t = help_lang(&args);
+    let cli = match help::command(t).try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = help::error_text(&e, t);
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     // A command whose output goes into `head` or a pager closed early ends quietly, as other
     // Unix tools do, instead of panicking at the next line it prints (Rust ignores SIGPIPE). An
     // import cut so loses at most its open batch, as after Ctrl+C; importing again finishes it.
@@ -75,13 +89,60 @@ pub fn main(window: OpenWindow) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A store error in the user's words (it explains what to do), anything else as is.
+            let t = cli_lang(None);
             match e.downcast_ref::<crate::store::StoreError>() {
-                Some(se) => eprintln!("error: {}", se.message(cli_lang(None))),
-                None => eprintln!("error: {e:#}"),
+                Some(se) => eprintln!("{}{}", t.t("cli.error.prefix"), se.message(t)),
+                None => eprintln!("{}{e:#}", t.t("cli.error.prefix")),
             }
             ExitCode::from(2)
         }
     }
+}
+
+/// Opens a new message in the user's e-mail program with the files attached, as the window's
+/// "Send by e-mail" does, and says what happened. The files are written already: a mail program
+/// that cannot be opened is said, not an error.
+fn send_mail(mail: crate::app::mail::Mail, t: Lang) {
+    let files: Vec<String> = mail.files.iter().map(|p| crate::exchange::clean_path(p)).collect();
+    match crate::app::desktop::send_mail(&mail) {
+        Ok(true) => println!("{}", t.f("program.mail_attached", &[("files", &files.join(", "))])),
+        Ok(false) => println!("{}", t.f("cli.mail_not_attached", &[("files", &files.join(", "))])),
+        Err(_) => eprintln!("{}", t.f("cli.mail_no_program", &[("files", &files.join(", "))])),
+    }
+}
+
+/// `cdf-assess help [COMMAND…]` as `cdf-assess [COMMAND…] --help` (clap's own `help` command
+/// cannot be translated, so it is turned off).
+fn help_rewritten(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    // The first word that is not a global option (`--db PATH`, `--new-database`).
+    let mut i = 1;
+    while args.get(i).is_some_and(|a| a.to_string_lossy().starts_with('-')) {
+        i += if args[i] == "--db" { 2 } else { 1 };
+    }
+    if args.get(i).is_some_and(|a| a == "help") {
+        args.remove(i);
+        args.push("--help".into());
+    }
+    args
+}
+
+/// The language of the help and of usage errors, chosen before the arguments are understood:
+/// the setting of the database named by `--db` (or the default one) when it can be read, else
+/// the system's, as for every other command.
+fn help_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut db = None;
+    for (i, a) in args.iter().enumerate() {
+        let a = a.to_string_lossy();
+        if a == "--db" {
+            db = args.get(i + 1).map(PathBuf::from);
+        } else if let Some(p) = a.strip_prefix("--db=") {
+            db = Some(PathBuf::from(p));
+        }
+    }
+    db.or_else(crate::store::default_path)
+        .and_then(|p| crate::store::peek_setting(&p, "lang"))
+        .and_then(|l| Lang::from_code(&l))
+        .unwrap_or_else(crate::app::desktop::system_lang)
 }
 
 /// Opens the database for a command (or creates it with `--new-database`).
@@ -269,7 +330,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         #[cfg(not(feature = "demo"))]
         Some(Command::DemoData { .. }) => {
-            anyhow::bail!("this build has no demo data (built without the `demo` feature)")
+            anyhow::bail!("{}", cli_lang(None).t("cli.no_demo"))
         }
         Some(Command::Keygen { out }) => {
             let (text, public) = crate::exchange::keys::generate();
@@ -384,7 +445,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { assessment, out, encrypt_to }) => {
+        Some(Command::Export { assessment, out, encrypt_to, send, to }) => {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let recipient = match encrypt_to {
@@ -404,6 +465,20 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 e.digest,
                 if e.encrypted { "\tencrypted" } else { "" }
             );
+            if send {
+                let h = store.header(crate::ids::AssessmentId(assessment))?;
+                let written = crate::app::model::LastExport {
+                    path: std::path::absolute(&out).unwrap_or(out),
+                    size: e.bytes.len(),
+                    encrypted: e.encrypted,
+                    member: h.member,
+                    cycle: h.cycle,
+                    revision: h.revision,
+                };
+                let (subject, body) = crate::app::mail::mail_parts(&written, t);
+                let to = to.or_else(|| store.setting("secretariat_email").ok().flatten()).unwrap_or_default();
+                send_mail(crate::app::mail::Mail { to, subject, body, files: vec![written.path] }, t);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { files, identity }) => {
@@ -486,11 +561,12 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             println!("{member}\t{fp}");
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Feedback { member, all, out, cycle }) => {
+        Some(Command::Feedback { member, all, out, cycle, send, to }) => {
             let mut store = open_store(new, &db)?;
             let cycle = match cycle {
                 Some(c) => c,
-                None => ops::latest_cycle(&store)?.ok_or_else(|| anyhow::anyhow!("no return imported yet"))?,
+                None => ops::latest_cycle(&store)?
+                    .ok_or_else(|| anyhow::anyhow!("{}", cli_lang(Some(&store)).t("cli.no_return_yet")))?,
             };
             let key = ops::signing_key(&store)?;
             let c = crate::secretariat::consolidate::consolidate(&store, cycle)?;
@@ -502,8 +578,15 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                 ops::FeedbackWriteError::Store(e) => anyhow::Error::from(e),
                 ops::FeedbackWriteError::Io(path, e) => anyhow::anyhow!("{}: {e}", path.display()),
             })?;
-            for (w, path) in files {
+            for (w, path) in &files {
                 println!("{}\t{}\t{} bytes\tn{}", w.member, path.display(), w.bytes.len(), w.sequence);
+            }
+            if send && !files.is_empty() {
+                let t = cli_lang(Some(&store));
+                let paths: Vec<PathBuf> =
+                    files.iter().map(|(_, p)| std::path::absolute(p).unwrap_or(p.clone())).collect();
+                let (subject, body) = crate::app::mail::feedback_mail_parts(cycle, &paths, t);
+                send_mail(crate::app::mail::Mail { to: to.unwrap_or_default(), subject, body, files: paths }, t);
             }
             Ok(ExitCode::SUCCESS)
         }

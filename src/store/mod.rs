@@ -25,6 +25,7 @@ mod schema;
 mod scores;
 mod sections;
 mod settings;
+pub use settings::peek_setting;
 
 pub use backup::{AutoBackup, BackupInfo, CheckReport, MAX_AUTO_BACKUPS, Restored};
 pub use disk::Holder;

@@ -16,3 +16,19 @@ impl Store {
         Ok(())
     }
 }
+
+/// A setting read from the database at `path` without opening it for work: read-only, no
+/// migration, no lock held. For choices made before a command opens the database (the language
+/// of `--help`). Anything that is not a readable database holding the setting (no file, a fifo,
+/// another program's file, a damaged one) is `None`.
+pub fn peek_setting(path: &std::path::Path, key: &str) -> Option<String> {
+    use rusqlite::OpenFlags;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .ok()?;
+    conn.busy_timeout(std::time::Duration::from_millis(200)).ok()?;
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get::<_, String>(0)).ok()
+}

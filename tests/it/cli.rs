@@ -254,3 +254,135 @@ fn output_into_a_closed_pipe_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
     assert_eq!(out.status.signal(), Some(13), "ended by SIGPIPE (13): {:?}", out.status);
 }
+
+#[test]
+fn help_and_usage_errors_speak_the_language_of_the_database_then_of_the_system() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("fr.sqlite3");
+    {
+        let store = cdf_assess::store::Store::open(&db).unwrap();
+        store.set_setting("lang", "fr").unwrap();
+    }
+    // The database says French; the system (LANG) says English: the user's choice wins.
+    let o = cli(&db).arg("--help").output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success(), "{text}");
+    assert!(text.contains("Utilisation : cdf-assess") && text.contains("Commandes :"), "{text}");
+    assert!(!text.contains("Usage") && !text.contains("Print help"), "{text}");
+    let o = cli(&db).args(["help", "import"]).output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success() && text.contains("Importer des fichiers de retour"), "{text}");
+    let o = cli(&db).args(["import", "--identiy", "k.txt", "x.ocoreturn"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.starts_with("erreur : --identiy") && err.contains("--identity ?"), "{err}");
+    assert!(o.stdout.is_empty());
+
+    // Without a database, the system's language; French from LANG.
+    let none = tmp.path().join("none.sqlite3");
+    let o = cli(&none)
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .arg("-h")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(o.stdout).unwrap().contains("Utilisation :"));
+    assert!(!none.exists(), "asking for help makes no database");
+    let o = cli(&none).arg("--help").output().unwrap();
+    assert!(String::from_utf8(o.stdout).unwrap().contains("Usage: cdf-assess"));
+}
+
+#[cfg(unix)]
+#[test]
+fn help_with_a_fifo_or_a_stranger_file_as_database_neither_hangs_nor_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("fifo.sqlite3");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let junk = tmp.path().join("junk.sqlite3");
+    std::fs::write(&junk, b"SQLite format 3\0 but not really").unwrap();
+    for db in [&fifo, &junk] {
+        let o = cli(db).arg("--help").timeout(std::time::Duration::from_secs(20)).output().unwrap();
+        assert!(o.status.success(), "{}: {}", db.display(), String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8(o.stdout).unwrap().contains("Usage: cdf-assess"));
+    }
+    assert_eq!(std::fs::read(&junk).unwrap(), b"SQLite format 3\0 but not really", "the file is not touched");
+}
+
+/// A stand-in `xdg-email` in `bin` that writes its arguments, one a line, to `log`.
+#[cfg(unix)]
+fn mail_program(bin: &Path, log: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(bin).unwrap();
+    let p = bin.join("xdg-email");
+    std::fs::write(&p, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n", log.display())).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn export_and_feedback_with_send_open_an_email_with_the_files_attached() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bin, log) = (tmp.path().join("bin"), tmp.path().join("mail.log"));
+    mail_program(&bin, &log);
+    let admin = tmp.path().join("admin.sqlite3");
+    let id = {
+        let mut store = cdf_assess::store::Store::open(&admin).unwrap();
+        store.set_setting("lang", "fr").unwrap();
+        store.set_setting("secretariat_email", "returns@oco.example").unwrap();
+        crate::exchange::finalised(&mut store, "PF", 2026)
+    };
+    let ret = tmp.path().join("PF_2026_r1.ocoreturn");
+    let o = cli(&admin)
+        .env("PATH", &bin)
+        .args(["export", "--send", "--assessment", &id.to_string(), "--out"])
+        .arg(&ret)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success(), "{said}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(said.contains("en pièce jointe"), "said in the database's language: {said}");
+    let args = std::fs::read_to_string(&log).unwrap();
+    let abs = std::path::absolute(&ret).unwrap();
+    assert!(args.contains(&format!("--attach\n{}\n", abs.display())), "{args}");
+    assert!(args.ends_with("returns@oco.example\n"), "to the Secretariat's address held: {args}");
+    assert!(args.contains("Polynésie française") || args.contains("PF"), "{args}");
+
+    // The Secretariat answers: its feedback file, sent to the address given.
+    let sec = tmp.path().join("sec.sqlite3");
+    cli(&sec).arg("import").arg(&ret).assert().success();
+    let fb = tmp.path().join("PF.ocofeedback");
+    std::fs::remove_file(&log).unwrap();
+    let o = cli(&sec)
+        .env("PATH", &bin)
+        .args(["feedback", "--member", "PF", "--send", "--to", "douane@pf.example", "--out"])
+        .arg(&fb)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8(o.stdout).unwrap().contains("attached"));
+    let args = std::fs::read_to_string(&log).unwrap();
+    assert!(args.contains(&format!("--attach\n{}\n", std::path::absolute(&fb).unwrap().display())), "{args}");
+    assert!(args.ends_with("douane@pf.example\n"), "{args}");
+
+    // No e-mail program at all: the file is written and the officer is told to send it.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let again = tmp.path().join("again.ocoreturn");
+    let o = cli(&admin)
+        .env("PATH", &empty)
+        .args(["export", "--send", "--assessment", &id.to_string(), "--out"])
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "the file is written: not an error");
+    assert!(again.exists());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("again.ocoreturn") && err.contains("messagerie"), "{err}");
+
+    // --to without --send is refused at the edge.
+    let o = cli(&admin).args(["export", "--to", "x@y", "--assessment", "1", "--out", "z"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
