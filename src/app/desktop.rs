@@ -225,8 +225,41 @@ mod mapi {
         s.encode_utf16().chain(std::iter::once(0)).collect()
     }
 
+    /// The name of the default mail program Windows' Simple MAPI would call (the default value
+    /// of `Software\Clients\Mail`, the user's then the machine's), if one is set. Without it,
+    /// mapi32.dll shows its own "no e-mail program" box before failing: the `mailto:` link is
+    /// tried instead, and then the page's fallback.
+    pub fn default_client() -> Option<String> {
+        use windows_sys::Win32::System::Registry::{
+            HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, RRF_RT_REG_SZ, RegGetValueW,
+        };
+        let key = wide("Software\\Clients\\Mail");
+        [HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE].into_iter().find_map(|root| {
+            let mut buf = [0u16; 260];
+            let mut size = (buf.len() * 2) as u32;
+            // SAFETY: a NUL-terminated key name; the buffer and its size in bytes match.
+            let r = unsafe {
+                RegGetValueW(
+                    root,
+                    key.as_ptr(),
+                    std::ptr::null(),
+                    RRF_RT_REG_SZ,
+                    std::ptr::null_mut(),
+                    buf.as_mut_ptr().cast(),
+                    &mut size,
+                )
+            };
+            let len = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+            let name = String::from_utf16_lossy(&buf[..len]);
+            (r == 0 && !name.trim().is_empty()).then_some(name)
+        })
+    }
+
     pub fn send(mail: &super::Mail) -> Result<(), u32> {
         use std::os::windows::ffi::OsStrExt;
+        if default_client().is_none() {
+            return Err(u32::MAX);
+        }
         let dll = wide("mapi32.dll");
         // SAFETY: a NUL-terminated wide string; the module stays loaded for the process.
         let module = unsafe { LoadLibraryW(dll.as_ptr()) };

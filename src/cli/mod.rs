@@ -308,7 +308,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             for f in &files {
                 std::fs::write(out.join(&f.file_name), &f.bytes)?;
             }
-            println!("{} returns written to {}", files.len(), out.display());
+            println!("{}", cli_lang(None).f("cli.demo_written", &[("n", &files.len()), ("folder", &out.display())]));
             if *with_programme {
                 let db = db_path(&cli)?;
                 let t = cli_lang(None);
@@ -324,7 +324,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
                     kept += crate::demo::interventions(&mut store, c)?.accepted;
                     crate::demo::secretariat_records(&mut store, c).map_err(|e| anyhow::anyhow!(e.message(t)))?;
                 }
-                println!("{kept} interventions kept in {}", db.display());
+                println!("{}", t.f("cli.demo_kept", &[("n", &kept), ("db", &db.display())]));
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -428,8 +428,9 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Info) => {
             let store = if new { open_store(new, &db)? } else { crate::store::Store::open_for_reading(&db)? };
-            println!("database: {}", db.display());
-            println!("schema version: {}", store.schema_version()?);
+            let t = cli_lang(Some(&store));
+            println!("{}", t.f("cli.info_database", &[("path", &db.display())]));
+            println!("{}", t.f("cli.info_schema", &[("version", &store.schema_version()?)]));
             for s in store.list()? {
                 let h = &s.header;
                 println!(
@@ -515,10 +516,11 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
         Some(Command::SigningKey) => {
             let store = open_store(new, &db)?;
             let key = ops::signing_key(&store)?;
-            println!("fingerprint\t{}", key.public().fingerprint());
-            println!("public key\t{}", key.public().to_base64());
+            let t = cli_lang(Some(&store));
+            println!("{}\t{}", t.t("cli.key_fingerprint"), key.public().fingerprint());
+            println!("{}\t{}", t.t("cli.key_public"), key.public().to_base64());
             let file = store.signing_key_file().map_or_else(|| "-".into(), |p| p.display().to_string());
-            println!("key file\t{file}");
+            println!("{}\t{file}", t.t("cli.key_file"));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Keys) => {

@@ -277,6 +277,11 @@ fn help_and_usage_errors_speak_the_language_of_the_database_then_of_the_system()
     let err = String::from_utf8(o.stderr).unwrap();
     assert!(err.starts_with("erreur : --identiy") && err.contains("--identity ?"), "{err}");
     assert!(o.stdout.is_empty());
+    // The commands' own words too.
+    let info = String::from_utf8(cli(&db).arg("info").output().unwrap().stdout).unwrap();
+    assert!(info.starts_with("base de données : ") && info.contains("version du schéma : "), "{info}");
+    let key = String::from_utf8(cli(&db).arg("signing-key").output().unwrap().stdout).unwrap();
+    assert!(key.starts_with("empreinte\t") && key.contains("clé publique\t"), "{key}");
 
     // Without a database, the system's language; French from LANG.
     let none = tmp.path().join("none.sqlite3");
