@@ -584,6 +584,19 @@ fn opened_kind(p: &std::path::Path) -> &'static str {
     }
 }
 
+/// Why a file of this kind is left aside by this installation's role (`None`: it imports it):
+/// returns are the Secretariat's to import; feedback and the card an administration's.
+fn not_here(kind: &str, role: Option<Role>) -> Option<&'static str> {
+    let secretariat = role == Some(Role::Secretariat);
+    match kind {
+        "opened.kind.other" => Some("opened.not_here.other"),
+        "opened.kind.return" if !secretariat => Some("opened.not_here.return"),
+        "opened.kind.feedback" if secretariat => Some("opened.not_here.feedback"),
+        "opened.kind.card" if secretariat => Some("opened.not_here.card"),
+        _ => None,
+    }
+}
+
 /// Files opened from outside (a double-click, `cdf-assess FILE`, one handed over by a second
 /// start): what each is, and a question before anything is imported.
 fn opened_ui(ctx: &egui::Context, v: &mut View, page: Page) {
@@ -592,7 +605,10 @@ fn opened_ui(ctx: &egui::Context, v: &mut View, page: Page) {
         return;
     }
     let t = v.lang();
+    let role = snap.settings.role;
     let (mut import, mut forget) = (false, false);
+    let wanted: Vec<PathBuf> =
+        snap.opened.iter().filter(|p| not_here(opened_kind(p), role).is_none()).cloned().collect();
     egui::Window::new(t.t("opened.title"))
         .collapsible(false)
         .resizable(false)
@@ -600,16 +616,26 @@ fn opened_ui(ctx: &egui::Context, v: &mut View, page: Page) {
         .show(ctx, |ui| {
             for p in &snap.opened {
                 let name = crate::exchange::clean_path(std::path::Path::new(p.file_name().unwrap_or_default()));
-                ui.label(t.f("opened.file", &[("name", &name), ("kind", &t.t(opened_kind(p)))]));
+                let kind = opened_kind(p);
+                ui.label(t.f("opened.file", &[("name", &name), ("kind", &t.t(kind))]));
+                if let Some(why) = not_here(kind, role) {
+                    ui.label(egui::RichText::new(t.t(why)).weak());
+                }
             }
-            ui.label(egui::RichText::new(t.t("opened.help")).weak());
             ui.horizontal(|ui| {
-                import = ui.button(t.t("opened.import")).clicked();
-                forget = ui.button(t.t("opened.not_now")).clicked();
+                if wanted.is_empty() {
+                    forget = ui.button(t.t("opened.close")).clicked();
+                } else {
+                    import = ui.button(t.t("opened.import")).clicked();
+                    forget = ui.button(t.t("opened.not_now")).clicked();
+                }
             });
+            if !wanted.is_empty() {
+                ui.label(egui::RichText::new(t.t("opened.help")).weak());
+            }
         });
     if import {
-        route_files(v, snap.opened.clone());
+        route_files(v, wanted);
     }
     if import || forget {
         v.send(app::Command::ForgetOpened);

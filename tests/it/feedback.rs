@@ -703,7 +703,8 @@ fn kittest_a_file_opened_from_outside_is_said_and_imported_only_when_asked() {
     h.run();
     h.get_by_label("Open these files?");
     h.get_by_label("FJ_2026_feedback_1.ocofeedback: a feedback file from the OCO Secretariat");
-    h.get_by_label("notes.txt: not a kind of file this program reads (importing it will say why)");
+    h.get_by_label("notes.txt: not a kind of file this program reads");
+    h.get_by_label("It is left aside.");
     // "Not now" imports nothing.
     h.get_by_label("Not now").click();
     h.run();
@@ -716,6 +717,20 @@ fn kittest_a_file_opened_from_outside_is_said_and_imported_only_when_asked() {
     h.run();
     h.get_by_label("Feedback from the OCO Secretariat imported (cycle 2026, 0 queries).");
     assert_eq!(h.state().snapshot().feedback.received.len(), 1);
+
+    // A return file is the Secretariat's to import: an administration is told so, and is not
+    // offered an import that could only fail.
+    let ret = tmp.path().join("FJ_2026_r1.ocoreturn");
+    std::fs::write(&ret, b"{}").unwrap();
+    h.state_mut().client.offer_files(vec![ret]);
+    h.run();
+    h.get_by_label("FJ_2026_r1.ocoreturn: a return file from a member administration");
+    h.get_by_label_contains("imported by the OCO Secretariat");
+    assert!(h.query_by_label("Import").is_none() && h.query_by_label("Not now").is_none());
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.query_by_label("Open these files?").is_none());
+    assert!(h.state().snapshot().opened.is_empty());
 }
 
 #[test]
