@@ -17,6 +17,7 @@ pub mod fwfiles;
 pub mod i18n;
 pub mod ids;
 pub mod lang;
+pub mod openfiles;
 pub mod outfile;
 pub mod plan;
 pub mod report;

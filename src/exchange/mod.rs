@@ -334,6 +334,9 @@ pub enum Rejection {
     Folder,
     #[error("this is not an ordinary file (a device, a pipe or a socket)")]
     SpecialFile,
+    /// The database this program has open (`store::is_open_database`): never opened as a file.
+    #[error("this is the database this program has open")]
+    OwnDatabase,
     #[error("the file starts with a byte order mark")]
     ByteOrderMark,
     #[error("the file is not UTF-8 text (e.g. UTF-16)")]
@@ -383,6 +386,7 @@ impl Rejection {
             Rejection::TooLong { .. } => "too_long",
             Rejection::Folder => "folder",
             Rejection::SpecialFile => "special_file",
+            Rejection::OwnDatabase => "own_database",
             Rejection::ByteOrderMark => "byte_order_mark",
             Rejection::NotUtf8 => "not_utf8",
             Rejection::Archive(_) => "archive",
@@ -637,6 +641,9 @@ pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
     // Kept as a code ("io:not_found"), put into words in the reader's language when shown.
     let unreadable = |e: std::io::Error| Rejection::Unreadable(crate::i18n::IoCause::of(&e).code());
     check_kind(&std::fs::metadata(path).map_err(unreadable)?)?;
+    if crate::openfiles::is_open_database(path) {
+        return Err(Rejection::OwnDatabase);
+    }
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]

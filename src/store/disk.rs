@@ -39,6 +39,15 @@ impl Holder {
 pub(crate) struct Lock {
     pub(super) _name: File,
     pub(super) _file: Option<File>,
+    pub(super) held: Option<crate::openfiles::FileId>,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        if let Some(id) = self.held.take() {
+            crate::openfiles::release(id);
+        }
+    }
 }
 
 pub(super) fn is_not_a_db(e: &rusqlite::Error) -> bool {

@@ -87,9 +87,12 @@ impl Store {
         for f in [file.clone(), sibling(&file, "-wal"), sibling(&file, "-shm")] {
             make_private(&f);
         }
+        // Read before SQLite opens the file: see `read_header`.
+        let header = read_header(&file);
         let conn = Connection::open_with_flags(&file, flags)?;
         let file_lock = lock_file_itself(&file, path)?;
-        Self::init(conn, path.into(), Some(file), Some(Lock { _name: lock, _file: file_lock }), fresh, unclean)
+        let lock = Some(Lock { _name: lock, _file: file_lock, held: crate::openfiles::hold(&file) });
+        Self::init(conn, path.into(), Some((file, header)), lock, fresh, unclean)
     }
 
     /// Opens the database at `path` to read it only, without its lock: for a backup made while
@@ -164,11 +167,12 @@ impl Store {
     fn init(
         mut conn: Connection,
         path: PathBuf,
-        file: Option<PathBuf>,
+        opened: Option<(PathBuf, Option<[u8; 100]>)>,
         lock: Option<Lock>,
         fresh: bool,
         unclean: bool,
     ) -> Result<Store> {
+        let (file, header) = opened.map_or((None, None), |(f, h)| (Some(f), h));
         harden(&conn)?;
         // Read before writing anything: a file that isn't ours must stay untouched.
         let version = match classify(&conn, &path) {
@@ -184,7 +188,7 @@ impl Store {
             let full = unclean
                 || version < SCHEMA_VERSION
                 || file.as_deref().is_some_and(super::backup::daily_backup_due)
-                || !light_check(&conn, file.as_deref());
+                || !light_check(&conn, file.as_deref(), header);
             if full {
                 let check: String = conn
                     .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -242,13 +246,23 @@ impl Store {
     }
 }
 
+/// The database file's first 100 bytes, read before SQLite opens it. Once SQLite holds its
+/// POSIX locks on the file, closing any other handle on it in this process silently drops them
+/// (sqlite.org/howtocorrupt.html, 2.2): another program opening the database (a SQLite browser)
+/// would then take the window for gone and delete the `-wal` the window still writes into,
+/// losing every answer given after it.
+fn read_header(file: &Path) -> Option<[u8; 100]> {
+    let mut h = [0u8; 100];
+    File::open(file).ok()?.read_exact(&mut h).ok()?;
+    Some(h)
+}
+
 /// The cheap check made at every open: the header agrees with the file's length (when no `-wal`
 /// holds pages), and the first page of every table and index reads. False: read everything.
-fn light_check(conn: &Connection, file: Option<&Path>) -> bool {
+fn light_check(conn: &Connection, file: Option<&Path>, header: Option<[u8; 100]>) -> bool {
     let Some(file) = file else { return true };
     let header_ok = (|| -> Option<bool> {
-        let mut h = [0u8; 100];
-        File::open(file).ok()?.read_exact(&mut h).ok()?;
+        let h = header?;
         let len = std::fs::metadata(file).ok()?.len();
         let page_size = match u16::from_be_bytes([h[16], h[17]]) {
             1 => 65536,

@@ -228,3 +228,67 @@ fn answering_an_indicator_a_draft_lacks_adds_its_row() {
     assert!(store.update_response(id, "ZZ-99", &ResponseChange::Answer(Answer::Level(1))).is_err());
     assert_eq!(store.load(id).unwrap().response("WF-01").unwrap().answer, Answer::Level(1));
 }
+
+/// The window (this process) holds the database. Another program that opens it (a SQLite
+/// browser) deletes the `-wal` when it closes if it can take an exclusive lock on the file, that
+/// is if no one holds SQLite's shared lock on it; the window would go on writing into a deleted
+/// `-wal` and lose every answer since at a crash or a power cut. The window's lock was dropped at
+/// open by a second handle on the file closed in the same process (the header check: closing
+/// any handle drops all the process's POSIX locks on a file). Checked from another process with
+/// `F_GETLK` on SQLite's shared-lock bytes, after opening and after each answer.
+#[cfg(unix)]
+#[test]
+fn while_the_window_has_the_database_another_program_cannot_take_it_over() {
+    if let Ok(db) = std::env::var("CDF_FOREIGN_DB") {
+        // The other program: is there a lock that stops an exclusive one (SQLite's lock bytes)?
+        let f = std::fs::OpenOptions::new().read(true).write(true).open(&db).unwrap();
+        // SAFETY: a zeroed plain struct filled in; the descriptor is open for the call.
+        let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+        lock.l_type = libc::F_WRLCK as _;
+        lock.l_whence = libc::SEEK_SET as _;
+        lock.l_start = 1_073_741_824 + 2; // SQLite's SHARED_FIRST
+        lock.l_len = 510;
+        let r = unsafe { libc::fcntl(std::os::unix::io::AsRawFd::as_raw_fd(&f), libc::F_GETLK, &mut lock) };
+        assert_eq!(r, 0);
+        println!("FOREIGN {}", if i32::from(lock.l_type) == libc::F_UNLCK { "free" } else { "held" });
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("open.sqlite3");
+    Store::create_new(&db).unwrap();
+    let foreign = || {
+        let o = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "store::while_the_window_has_the_database_another_program_cannot_take_it_over",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("CDF_FOREIGN_DB", &db)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(o.status.success() && said.contains("FOREIGN "), "{said}");
+        said.contains("FOREIGN held")
+    };
+    // Opened as the window opens an existing database (the header check runs then).
+    let mut store = Store::open(&db).unwrap();
+    assert!(foreign(), "after opening, another program could take the database over");
+    let id = store.create_assessment(&new_assessment("FJ", 2026)).unwrap();
+    let codes: Vec<String> = store.load(id).unwrap().responses.iter().map(|r| r.indicator.clone()).collect();
+    for (i, code) in codes.iter().take(6).enumerate() {
+        store.update_response(id, code, &ResponseChange::Answer(Answer::Level((i % 5) as u8))).unwrap();
+        assert!(foreign(), "after answer {}, another program could take the database over", i + 1);
+    }
+    // A file the user points at that is the database itself (any name of it) is refused
+    // unopened: opening and closing it here would drop the lock too.
+    let again = dir.path().join("again.ocoreturn");
+    std::fs::hard_link(&db, &again).unwrap();
+    assert_eq!(cdf_assess::exchange::read_file_limited(&again), Err(cdf_assess::exchange::Rejection::OwnDatabase));
+    assert!(!cdf_assess::app::ops::is_feedback_file(&again));
+    assert!(!cdf_assess::fwfiles::is_framework_file(&again));
+    assert!(foreign(), "after the refusals, another program could take the database over");
+    drop(store);
+    assert!(!cdf_assess::openfiles::is_open_database(&db), "forgotten once closed");
+    assert!(!foreign(), "once closed, the database is free");
+}
