@@ -29,6 +29,11 @@ pub fn peek_setting(path: &std::path::Path, key: &str) -> Option<String> {
     let conn =
         rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .ok()?;
+    // A file given by name is not trusted: nothing in it runs (as at every open), and only a
+    // short value is taken.
+    super::schema::harden(&conn).ok()?;
     conn.busy_timeout(std::time::Duration::from_millis(200)).ok()?;
-    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get::<_, String>(0)).ok()
+    let value: String =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get::<_, String>(0)).ok()?;
+    (value.len() <= 64).then_some(value)
 }

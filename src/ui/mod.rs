@@ -614,7 +614,10 @@ fn opened_ui(ctx: &egui::Context, v: &mut View, page: Page) {
         .resizable(false)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 64.0])
         .show(ctx, |ui| {
-            for p in &snap.opened {
+            for (i, p) in snap.opened.iter().enumerate() {
+                if i > 0 {
+                    ui.add_space(4.0);
+                }
                 let name = crate::exchange::clean_path(std::path::Path::new(p.file_name().unwrap_or_default()));
                 let kind = opened_kind(p);
                 ui.label(t.f("opened.file", &[("name", &name), ("kind", &t.t(kind))]));

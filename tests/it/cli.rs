@@ -314,6 +314,14 @@ fn help_with_a_fifo_or_a_stranger_file_as_database_neither_hangs_nor_fails() {
         assert!(String::from_utf8(o.stdout).unwrap().contains("Usage: cdf-assess"));
     }
     assert_eq!(std::fs::read(&junk).unwrap(), b"SQLite format 3\0 but not really", "the file is not touched");
+    // Another program's SQLite file with a settings table of its own: an odd value is not taken.
+    let other = tmp.path().join("other.sqlite3");
+    let c = rusqlite::Connection::open(&other).unwrap();
+    c.execute_batch("CREATE TABLE settings (key TEXT, value TEXT)").unwrap();
+    c.execute("INSERT INTO settings VALUES ('lang', ?1)", [format!("fr{}", "\u{1b}[31m".repeat(5000))]).unwrap();
+    drop(c);
+    let o = cli(&other).arg("--help").output().unwrap();
+    assert!(o.status.success() && String::from_utf8(o.stdout).unwrap().contains("Usage: cdf-assess"));
 }
 
 /// A stand-in `xdg-email` in `bin` that writes its arguments, one a line, to `log`.
