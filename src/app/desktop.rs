@@ -163,8 +163,8 @@ impl Mail {
 /// program; `Ok(false)`: opened without them (the page says where the file is).
 pub fn send_mail(mail: &Mail) -> std::io::Result<bool> {
     #[cfg(windows)]
-    if mapi::send(mail).is_ok() {
-        return Ok(true);
+    if let Ok(attached) = mapi::send(mail) {
+        return Ok(attached);
     }
     #[cfg(not(any(windows, target_os = "macos")))]
     if on_path("xdg-email") && run_xdg_email(std::path::Path::new("xdg-email"), mail).is_ok() {
@@ -225,41 +225,50 @@ mod mapi {
         s.encode_utf16().chain(std::iter::once(0)).collect()
     }
 
-    /// The name of the default mail program Windows' Simple MAPI would call (the default value
-    /// of `Software\Clients\Mail`, the user's then the machine's), if one is set. Without it,
-    /// mapi32.dll shows its own "no e-mail program" box before failing: the `mailto:` link is
-    /// tried instead, and then the page's fallback.
-    pub fn default_client() -> Option<String> {
-        use windows_sys::Win32::System::Registry::{
-            HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, RRF_RT_REG_SZ, RegGetValueW,
+    /// A string value of the registry (`None` for the key's default value), if set and not empty.
+    fn reg_string(root: windows_sys::Win32::System::Registry::HKEY, key: &str, value: Option<&str>) -> Option<String> {
+        use windows_sys::Win32::System::Registry::{RRF_RT_REG_EXPAND_SZ, RRF_RT_REG_SZ, RegGetValueW};
+        let (key, value) = (wide(key), value.map(wide));
+        let mut buf = [0u16; 520];
+        let mut size = (buf.len() * 2) as u32;
+        // SAFETY: NUL-terminated names; the buffer and its size in bytes match.
+        let r = unsafe {
+            RegGetValueW(
+                root,
+                key.as_ptr(),
+                value.as_ref().map_or(std::ptr::null(), |v| v.as_ptr()),
+                RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ,
+                std::ptr::null_mut(),
+                buf.as_mut_ptr().cast(),
+                &mut size,
+            )
         };
-        let key = wide("Software\\Clients\\Mail");
+        let len = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+        let text = String::from_utf16_lossy(&buf[..len]);
+        (r == 0 && !text.trim().is_empty()).then_some(text)
+    }
+
+    /// The default mail program Windows' Simple MAPI would call (the default value of
+    /// `Software\Clients\Mail`, the user's then the machine's) and the DLL it names, if one is
+    /// set. Without it, mapi32.dll shows its own "no e-mail program" box before failing: the
+    /// `mailto:` link is tried instead, and then the page's fallback.
+    fn default_client() -> Option<(String, Option<String>)> {
+        use windows_sys::Win32::System::Registry::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE};
         [HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE].into_iter().find_map(|root| {
-            let mut buf = [0u16; 260];
-            let mut size = (buf.len() * 2) as u32;
-            // SAFETY: a NUL-terminated key name; the buffer and its size in bytes match.
-            let r = unsafe {
-                RegGetValueW(
-                    root,
-                    key.as_ptr(),
-                    std::ptr::null(),
-                    RRF_RT_REG_SZ,
-                    std::ptr::null_mut(),
-                    buf.as_mut_ptr().cast(),
-                    &mut size,
-                )
-            };
-            let len = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
-            let name = String::from_utf16_lossy(&buf[..len]);
-            (r == 0 && !name.trim().is_empty()).then_some(name)
+            let name = reg_string(root, "Software\\Clients\\Mail", None)?;
+            let dll = reg_string(root, &format!("Software\\Clients\\Mail\\{name}"), Some("DLLPath"));
+            Some((name, dll))
         })
     }
 
-    pub fn send(mail: &super::Mail) -> Result<(), u32> {
+    /// Hands the message to Simple MAPI: `Ok(true)` with the files attached, `Ok(false)` when
+    /// the mail program is Wine's own (winemapi.dll turns the message into a `mailto:` link and
+    /// drops the files, though it answers SUCCESS), an error when there is no mail program or it
+    /// refused.
+    pub fn send(mail: &super::Mail) -> Result<bool, u32> {
         use std::os::windows::ffi::OsStrExt;
-        if default_client().is_none() {
-            return Err(u32::MAX);
-        }
+        let Some((_, dll)) = default_client() else { return Err(u32::MAX) };
+        let attaches = !dll.is_some_and(|d| d.to_ascii_lowercase().ends_with("winemapi.dll"));
         let dll = wide("mapi32.dll");
         // SAFETY: a NUL-terminated wide string; the module stays loaded for the process.
         let module = unsafe { LoadLibraryW(dll.as_ptr()) };
@@ -296,7 +305,7 @@ mod mapi {
         };
         // SAFETY: every pointer is to a buffer alive until the call returns.
         let r = unsafe { f(0, 0, &message, MAPI_DIALOG | MAPI_LOGON_UI, 0) };
-        if r == SUCCESS_SUCCESS || r == MAPI_USER_ABORT { Ok(()) } else { Err(r) }
+        if r == SUCCESS_SUCCESS || r == MAPI_USER_ABORT { Ok(attaches) } else { Err(r) }
     }
 }
 
