@@ -227,7 +227,7 @@ mod mapi {
 
     /// A string value of the registry (`None` for the key's default value), if set and not empty.
     fn reg_string(root: windows_sys::Win32::System::Registry::HKEY, key: &str, value: Option<&str>) -> Option<String> {
-        use windows_sys::Win32::System::Registry::{RRF_RT_REG_EXPAND_SZ, RRF_RT_REG_SZ, RegGetValueW};
+        use windows_sys::Win32::System::Registry::{RRF_RT_REG_SZ, RegGetValueW};
         let (key, value) = (wide(key), value.map(wide));
         let mut buf = [0u16; 520];
         let mut size = (buf.len() * 2) as u32;
@@ -237,7 +237,9 @@ mod mapi {
                 root,
                 key.as_ptr(),
                 value.as_ref().map_or(std::ptr::null(), |v| v.as_ptr()),
-                RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ,
+                // REG_SZ only: asking for REG_EXPAND_SZ too, without RRF_NOEXPAND, is refused
+                // (ERROR_INVALID_PARAMETER), which made every lookup fail.
+                RRF_RT_REG_SZ,
                 std::ptr::null_mut(),
                 buf.as_mut_ptr().cast(),
                 &mut size,
