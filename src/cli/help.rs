@@ -76,8 +76,12 @@ fn localize(cmd: Command, path: &[&str], t: Lang) -> Command {
         }
         cmd = cmd.mut_arg(&id, |arg| {
             let mut help = t.t(&arg_key(path, &id)).to_string();
-            let defaults: Vec<String> =
-                arg.get_default_values().iter().map(|v| v.to_string_lossy().to_string()).collect();
+            let defaults: Vec<String> = arg
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
             if !defaults.is_empty() && takes_value(&arg) {
                 help.push_str(&t.f("cli.help.default", &[("value", &defaults.join(", "))]));
             }
@@ -102,10 +106,8 @@ fn localize(cmd: Command, path: &[&str], t: Lang) -> Command {
     }
     let subs: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for sub in subs {
-        let mut sub_path: Vec<&str> = path.to_vec();
-        sub_path.push(&sub);
-        let p: Vec<&str> = sub_path.clone();
-        cmd = cmd.mut_subcommand(&sub, |c| localize(c, &p, t));
+        let sub_path: Vec<&str> = path.iter().copied().chain(std::iter::once(sub.as_str())).collect();
+        cmd = cmd.mut_subcommand(&sub, |c| localize(c, &sub_path, t));
     }
     cmd
 }
@@ -265,6 +267,8 @@ mod tests {
         // A default and the possible values are said in the help's language.
         let demo = help_of(&["demo-data"], Lang::Fr);
         assert!(demo.contains("(par défaut : 2017)"), "{demo}");
+        let section = help_of(&["section"], Lang::Fr);
+        assert!(!section.contains("(par défaut : )"), "an empty default is not said: {section}");
         let report = help_of(&["report"], Lang::Fr);
         assert!(report.contains("csv, xlsx, pdf"), "{report}");
         assert!(report.contains("<FICHIER>"), "{report}");
