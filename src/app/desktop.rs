@@ -211,6 +211,12 @@ pub fn run_xdg_email(program: &std::path::Path, mail: &Mail) -> std::io::Result<
     Ok(())
 }
 
+/// A NUL-terminated UTF-16 string, as Windows' `…W` functions take them.
+#[cfg(windows)]
+pub(crate) fn wide(s: &str) -> Vec<u16> {
+    s.encode_utf16().chain(std::iter::once(0)).collect()
+}
+
 /// Simple MAPI, loaded from `mapi32.dll` at the moment of sending (no mail program: no DLL or
 /// an error, and the caller falls back to the `mailto:` link).
 #[cfg(windows)]
@@ -221,9 +227,7 @@ mod mapi {
         MapiRecipDescW, SUCCESS_SUCCESS,
     };
 
-    fn wide(s: &str) -> Vec<u16> {
-        s.encode_utf16().chain(std::iter::once(0)).collect()
-    }
+    use super::wide;
 
     /// A string value of the registry (`None` for the key's default value), if set and not empty.
     fn reg_string(root: windows_sys::Win32::System::Registry::HKEY, key: &str, value: Option<&str>) -> Option<String> {

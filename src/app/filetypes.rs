@@ -111,9 +111,7 @@ mod windows {
     use windows_sys::Win32::System::Registry::{HKEY_CURRENT_USER, REG_SZ, RegSetKeyValueW};
     use windows_sys::Win32::UI::Shell::{SHCNE_ASSOCCHANGED, SHCNF_IDLIST, SHChangeNotify};
 
-    fn wide(s: &str) -> Vec<u16> {
-        s.encode_utf16().chain(std::iter::once(0)).collect()
-    }
+    use crate::app::desktop::wide;
 
     /// Sets the default value of `HKCU\Software\Classes\<key>`, making the key if needed.
     fn set(key: &str, value: &str) -> std::io::Result<()> {

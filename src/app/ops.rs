@@ -256,12 +256,8 @@ pub fn is_feedback_file(p: &Path) -> bool {
     if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(crate::exchange::feedback::EXTENSION)) {
         return true;
     }
-    if crate::openfiles::is_open_database(p) {
-        return false;
-    }
-    let mut head = [0u8; 64];
-    let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
-    head[..n].starts_with(format!("{{\"format\":\"{}\"", crate::exchange::feedback::FORMAT).as_bytes())
+    crate::exchange::read_head(p)
+        .starts_with(format!("{{\"format\":\"{}\"", crate::exchange::feedback::FORMAT).as_bytes())
 }
 
 /// The regional report of `cycle` (default: the latest cycle held) as the files to write for

@@ -33,10 +33,8 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, value_name = "KEYFILE")]
         encrypt_to: Option<PathBuf>,
-        #[arg(long)]
-        send: bool,
-        #[arg(long, value_name = "ADDRESS", requires = "send")]
-        to: Option<String>,
+        #[command(flatten)]
+        mail: SendMail,
     },
     Verify {
         #[arg(required = true)]
@@ -125,10 +123,8 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, value_name = "YEAR", value_parser = cycle)]
         cycle: Option<i32>,
-        #[arg(long)]
-        send: bool,
-        #[arg(long, value_name = "ADDRESS", requires = "send")]
-        to: Option<String>,
+        #[command(flatten)]
+        mail: SendMail,
     },
     ImportFeedback {
         file: PathBuf,
@@ -190,6 +186,15 @@ pub enum Command {
         #[arg(long)]
         take: bool,
     },
+}
+
+/// After writing a file, a new e-mail with it attached (`--send`, to `--to` or the address held).
+#[derive(clap::Args, Debug)]
+pub struct SendMail {
+    #[arg(long)]
+    pub send: bool,
+    #[arg(long, value_name = "ADDRESS", requires = "send")]
+    pub to: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

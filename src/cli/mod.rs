@@ -446,7 +446,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { assessment, out, encrypt_to, send, to }) => {
+        Some(Command::Export { assessment, out, encrypt_to, mail: args::SendMail { send, to } }) => {
             let mut store = open_store(new, &db)?;
             let t = cli_lang(Some(&store));
             let recipient = match encrypt_to {
@@ -563,7 +563,7 @@ fn run(cli: Cli, window: OpenWindow) -> anyhow::Result<ExitCode> {
             println!("{member}\t{fp}");
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Feedback { member, all, out, cycle, send, to }) => {
+        Some(Command::Feedback { member, all, out, cycle, mail: args::SendMail { send, to } }) => {
             let mut store = open_store(new, &db)?;
             let cycle = match cycle {
                 Some(c) => c,

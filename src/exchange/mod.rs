@@ -634,10 +634,11 @@ fn check_kind(m: &std::fs::Metadata) -> Result<(), Rejection> {
     }
 }
 
-/// Reads a file from disk: only an ordinary file (its type checked before it is opened, and
-/// again on what was opened), opened without waiting (`O_NONBLOCK` on Unix, so a pipe swapped in
-/// cannot hang the import), refusing anything larger than the limit before reading it.
-pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
+/// Opens a file someone handed the user, to read it: only an ordinary file (its type checked
+/// before it is opened, and again on what was opened), never the database this program has open
+/// (`openfiles`), opened without waiting (`O_NONBLOCK` on Unix, so a pipe swapped in cannot hang
+/// the reader).
+fn open_untrusted(path: &std::path::Path) -> Result<(std::fs::File, u64), Rejection> {
     // Kept as a code ("io:not_found"), put into words in the reader's language when shown.
     let unreadable = |e: std::io::Error| Rejection::Unreadable(crate::i18n::IoCause::of(&e).code());
     check_kind(&std::fs::metadata(path).map_err(unreadable)?)?;
@@ -658,16 +659,33 @@ pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
     let f = opts.open(path).map_err(unreadable)?;
     let meta = f.metadata().map_err(unreadable)?;
     check_kind(&meta)?;
-    let len = meta.len();
+    Ok((f, meta.len()))
+}
+
+/// Reads a file from disk ([`open_untrusted`]), refusing anything larger than the limit before
+/// reading it.
+pub fn read_file_limited(path: &std::path::Path) -> Result<Vec<u8>, Rejection> {
+    let (f, len) = open_untrusted(path)?;
     if len > MAX_FILE_BYTES {
         return Err(Rejection::TooLarge(len));
     }
     let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Rejection::Unreadable(crate::i18n::IoCause::of(&e).code()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Rejection::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// The first bytes (up to 64) of a file, to tell its kind by how it starts; nothing when it
+/// cannot be read as [`open_untrusted`] allows (a pipe, a folder, the open database).
+pub fn read_head(path: &std::path::Path) -> Vec<u8> {
+    let mut head = vec![0u8; 64];
+    let n = open_untrusted(path).ok().and_then(|(mut f, _)| f.read(&mut head).ok()).unwrap_or(0);
+    head.truncate(n);
+    head
 }
 
 /// A verified return: its body, digest, signer, and whether it came encrypted.

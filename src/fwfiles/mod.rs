@@ -260,12 +260,7 @@ pub fn is_framework_file(p: &std::path::Path) -> bool {
     if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ff::EXTENSION)) {
         return true;
     }
-    if crate::openfiles::is_open_database(p) {
-        return false;
-    }
-    let mut head = [0u8; 64];
-    let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
-    ff::looks_like(&head[..n])
+    ff::looks_like(&crate::exchange::read_head(p))
 }
 
 /// Makes the newest framework file held the content the whole program uses (`framework::install`):

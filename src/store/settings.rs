@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(read(&self.conn, key)?)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -33,7 +33,9 @@ pub fn peek_setting(path: &std::path::Path, key: &str) -> Option<String> {
     // short value is taken.
     super::schema::harden(&conn).ok()?;
     conn.busy_timeout(std::time::Duration::from_millis(200)).ok()?;
-    let value: String =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get::<_, String>(0)).ok()?;
-    (value.len() <= 64).then_some(value)
+    read(&conn, key).ok().flatten().filter(|v| v.len() <= 64)
+}
+
+fn read(conn: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()
 }

@@ -585,3 +585,21 @@ fn backup_out_into_a_fifo_or_a_symlink_replaces_neither() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
     assert!(std::fs::read(&target).unwrap().starts_with(b"SQLite format 3\0"));
 }
+
+/// Telling a file's kind by how it starts (a feedback or framework file renamed) reads it as an
+/// import does: a pipe named like anything else is not opened, so it cannot hang the window.
+#[cfg(unix)]
+#[test]
+fn a_pipe_given_a_plain_name_is_not_read_to_tell_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("notes.txt");
+    mkfifo(&fifo);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let f = fifo.clone();
+    std::thread::spawn(move || {
+        let kinds = (cdf_assess::app::ops::is_feedback_file(&f), cdf_assess::fwfiles::is_framework_file(&f));
+        let _ = tx.send(kinds);
+    });
+    let kinds = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("reading a pipe's first bytes hung");
+    assert_eq!(kinds, (false, false));
+}
